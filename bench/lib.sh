@@ -1,0 +1,56 @@
+# Shared by bench/run-*.sh (sourced, not run): the build, a private copy of both programs, a free port, stopping
+# the server and cleaning up. The script sets its options first, then calls `bench_prepare NAME DEFAULT_PORT`,
+# which sets here, work, results, port and server_pid. A script that must undo more when its server stops (a
+# PostgreSQL schema) defines `on_server_stopped`.
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+bench_prepare() { # bench_prepare NAME DEFAULT_PORT
+  bench_name="$1"
+  if [ "${BENCH_NO_BUILD:-0}" != "1" ]; then
+    echo "run-$bench_name: building server and bench..." >&2
+    (cd "$here" && ./mvnw -q -B -DskipTests -pl server,bench -am package) >&2
+  fi
+  for f in "$here/server/target/switchboard-server.jar" "$here/bench/target/switchboard-bench.jar"; do
+    [ -f "$f" ] || { echo "run-$bench_name: $f is missing (build without BENCH_NO_BUILD=1)" >&2; exit 1; }
+  done
+  # A private copy of both programs, so that a rebuild in the working tree cannot change them mid-run.
+  work="$(mktemp -d "${TMPDIR:-/tmp}/switchboard-$bench_name-bench.XXXXXX")"
+  mkdir -p "$work/server" "$work/bench"
+  cp -r "$here/server/target/switchboard-server.jar" "$here/server/target/lib" "$work/server/"
+  cp -r "$here/bench/target/switchboard-bench.jar" "$here/bench/target/lib" "$work/bench/"
+  results="$work/results.jsonl"
+  : > "$results"
+  server_pid=""
+  trap bench_cleanup EXIT
+  trap 'exit 130' INT TERM
+  port="${BENCH_PORT:-$2}"
+  for _ in $(seq 0 20); do port_free "$port" && break; port=$((port + 1)); done
+  port_free "$port" || { echo "run-$bench_name: no free port from ${BENCH_PORT:-$2}" >&2; exit 1; }
+}
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+stop_server() {
+  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+    kill -TERM "$server_pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.2; done
+    kill -0 "$server_pid" 2>/dev/null && kill -KILL "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  server_pid=""
+  if declare -F on_server_stopped >/dev/null; then on_server_stopped; fi
+}
+
+bench_cleanup() {
+  stop_server
+  rm -rf "$work/server" "$work/bench"
+  if [ "${BENCH_KEEP:-0}" = "1" ]; then echo "run-$bench_name: logs and results kept in $work" >&2; else rm -rf "$work"; fi
+}
+
+psql_do() { # psql_do SQL: against the PostgreSQL of pg_url as pg_user
+  local hostport db
+  hostport="$(echo "$pg_url" | sed -E 's#jdbc:postgresql://([^/]+)/.*#\1#')"
+  db="$(echo "$pg_url" | sed -E 's#jdbc:postgresql://[^/]+/([^?]+).*#\1#')"
+  psql -q -h "${hostport%%:*}" -p "${hostport##*:}" -U "$pg_user" -d "$db" -c "$1" >/dev/null
+}

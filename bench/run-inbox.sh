@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Inbox benchmark (issue 6): builds the server and the load generator, and for each database (SQLite, then
+# PostgreSQL) starts the server as its own process on 127.0.0.1 with a fresh database, then runs the delivery
+# scenario (emit -> receive on /ws/user/<id>) and the replay scenario (a reconnect after N missed events), stops the
+# server, and prints each run's table and, last, the Markdown tables that docs/BENCHMARKS.md shows.
+#
+#   bench/run-inbox.sh                               the documented suite (about 4 minutes)
+#   bench/run-inbox.sh sqlite --mode replay -n 50000 one run on one database; the arguments go to
+#                                                    `switchboard-bench inbox` (see its --help)
+#
+# Non-interactive. Environment:
+#   BENCH_NO_BUILD=1        use the jars already in server/target and bench/target
+#   BENCH_PORT=18290        first port to try (the next free one up to +20 is used)
+#   BENCH_WARMUP=5s BENCH_DURATION=15s   warm-up and measured window of each delivery run
+#   BENCH_PG_URL            PostgreSQL for the postgres runs (default jdbc:postgresql://127.0.0.1:5432/test, user
+#                           BENCH_PG_USER or postgres, no password); each run gets a fresh schema, dropped after
+#   SWITCHBOARD_JAVA_OPTS   JVM options of the server (default -Xms512m -Xmx1g)
+#   BENCH_JAVA_OPTS         JVM options of the load generator (default -Xms256m -Xmx768m)
+#   BENCH_KEEP=1            keep the temporary directory (logs, results) after the run
+set -euo pipefail
+
+server_opts="${SWITCHBOARD_JAVA_OPTS:--Xms512m -Xmx1g}"
+bench_opts="${BENCH_JAVA_OPTS:--Xms256m -Xmx768m}"
+warmup="${BENCH_WARMUP:-5s}"
+duration="${BENCH_DURATION:-15s}"
+pg_url="${BENCH_PG_URL:-jdbc:postgresql://127.0.0.1:5432/test}"
+pg_user="${BENCH_PG_USER:-postgres}"
+
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+schema=""
+on_server_stopped() {
+  if [ -n "$schema" ]; then psql_do "DROP SCHEMA IF EXISTS $schema CASCADE" || true; schema=""; fi
+}
+bench_prepare inbox 18290
+
+data=""
+start_server() { # start_server N DB
+  local n="$1" db="$2"
+  local dbflags=()
+  data="$work/data-$1"
+  mkdir -p "$data"
+  if [ "$db" = "postgres" ]; then
+    schema="bench_inbox_${n}_$$_${RANDOM}"
+    psql_do "CREATE SCHEMA $schema"
+    dbflags=(--database-url "$pg_url$( [[ "$pg_url" == *\?* ]] && echo '&' || echo '?')currentSchema=$schema" --set "database-user=$pg_user")
+  fi
+  (cd "$work" && exec env -u SWITCHBOARD_PORT -u SWITCHBOARD_HOST -u SWITCHBOARD_DATA_DIR -u SWITCHBOARD_DATABASE_URL \
+      java $server_opts -jar "$work/server/switchboard-server.jar" serve --host 127.0.0.1 --port "$port" \
+      --data-dir "$data" "${dbflags[@]}" --set rate-limit-per-second=1000000 --set rate-limit-burst=1000000 \
+      --set max-connections=100000 --set max-connections-per-user=100000) > "$work/server-$n.log" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 1 150); do
+    if curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; then break; fi
+    kill -0 "$server_pid" 2>/dev/null || break
+    sleep 0.2
+  done
+  if ! curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; then
+    echo "run-inbox: the server did not become ready; its log:" >&2
+    tail -n 40 "$work/server-$n.log" >&2
+    exit 1
+  fi
+}
+
+machine() {
+  echo "- Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ //')," \
+       "$(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) memory, $(uname -sr)"
+  echo "- JDK: $(java -version 2>&1 | head -n 2 | tail -n 1)"
+  echo "- PostgreSQL: $(psql -h 127.0.0.1 -U "$pg_user" -d postgres -tAc 'SHOW server_version' 2>/dev/null || echo n/a) (default settings, TCP on loopback); SQLite: WAL, synchronous=NORMAL"
+  echo "- Date: $(date -u +%Y-%m-%dT%H:%MZ); server JVM: $server_opts; load generator JVM: $bench_opts"
+  echo "- Load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+
+n=0
+run_one() { # run_one DB LABEL ARGS...
+  local db="$1" label="$2"; shift 2
+  n=$((n + 1))
+  start_server "$n" "$db"
+  echo "run-inbox: run $n ($db): inbox $*" >&2
+  set +e
+  timeout 200 java $bench_opts -jar "$work/bench/switchboard-bench.jar" inbox \
+      --url "http://127.0.0.1:$port" --api-key-file "$data/api-key" --server-pid "$server_pid" \
+      --label "$db: $label" --json-out "$results" --warmup "$warmup" --duration "$duration" "$@" \
+      > "$work/bench-$n.out" 2> "$work/bench-$n.err"
+  local rc=$?
+  set -e
+  stop_server
+  grep -v '^{"scenario"' "$work/bench-$n.out" || true
+  if [ "$rc" != 0 ]; then
+    echo "run-inbox: run $n ended with exit code $rc; its log:" >&2
+    tail -n 20 "$work/bench-$n.err" >&2
+  fi
+  echo
+}
+
+info="$(machine)"
+if [ "$#" -eq 0 ]; then
+  for db in sqlite postgres; do
+    run_one "$db" "100 users, batches of 100, 4 in flight" -u 100 -b 100 -w 4
+    run_one "$db" "1,000 users, batches of 100, 4 in flight" -u 1000 -b 100 -w 4
+    run_one "$db" "100 users, batches of 1, 16 in flight" -u 100 -b 1 -w 16
+    run_one "$db" "1 user x 10,000 missed events" --mode replay -u 1 -n 10000
+    run_one "$db" "1 user x 100,000 missed events" --mode replay -u 1 -n 100000
+    run_one "$db" "100 users x 1,000 missed events" --mode replay -u 100 -n 1000
+  done
+else
+  db="$1"; shift
+  case "$db" in sqlite|postgres) ;; *) echo "run-inbox: the first argument is sqlite or postgres" >&2; exit 2 ;; esac
+  run_one "$db" "$*" "$@"
+fi
+
+echo "## Results"
+echo
+echo "$info"
+echo
+java -jar "$work/bench/switchboard-bench.jar" inbox-report "$results"

@@ -1,0 +1,441 @@
+package io.switchboard.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The inbox scenario (issue 6). {@code delivery}: U users hold a socket each on {@code /ws/user/<user>}; a backend
+ * emits events to them round-robin with {@code POST /api/inbox/events} (arrays of B, W requests in flight) as fast
+ * as the server commits; we count committed and delivered events per second and the emit-to-receive latency.
+ * {@code replay}: U users each have N stored events; their sockets connect with {@code last_seq=0} at once and we
+ * time the replay. Both check every socket's sequence: no gap, no duplicate, nothing lost. Tokens come from the
+ * development token endpoint, so the server must run in development mode (the default). 127.0.0.1 only.
+ */
+@Command(name = "inbox", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Durable per-user events: delivery rate (emit to receive) or replay rate after a reconnect.",
+                "Prints a short table and, last, one JSON line (for inbox-report)."})
+final class InboxCommand implements Callable<Integer> {
+    private static final Set<String> LOCAL_HOSTS = Set.of("127.0.0.1", "localhost", "[::1]", "::1");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    enum Mode { DELIVERY, REPLAY }
+
+    @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", description = "Server base URL, 127.0.0.1 only (default ${DEFAULT-VALUE}).")
+    String url;
+
+    @Option(names = "--api-key-file", required = true, description = "The server's API key (<data-dir>/api-key in development mode).")
+    Path apiKeyFile;
+
+    @Option(names = "--mode", defaultValue = "DELIVERY", description = "delivery or replay (default delivery).")
+    Mode mode;
+
+    @Option(names = {"-u", "--users"}, defaultValue = "100", description = "Users, one socket each (default ${DEFAULT-VALUE}).")
+    int users;
+
+    @Option(names = {"-b", "--batch"}, defaultValue = "100", description = "Events per POST, 1..500 (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = {"-w", "--window"}, defaultValue = "4", description = "POSTs in flight (default ${DEFAULT-VALUE}).")
+    int window;
+
+    @Option(names = {"-n", "--missed"}, defaultValue = "10000", description = "Replay: stored events per user before it connects (default ${DEFAULT-VALUE}).")
+    int missed;
+
+    @Option(names = "--ack-every", defaultValue = "100ms", description = "Each socket acks its highest seq this often; 0 never (default ${DEFAULT-VALUE}).")
+    Duration ackEvery;
+
+    @Option(names = "--warmup", defaultValue = "5s", description = "Delivery: emitting before the measured window (default ${DEFAULT-VALUE}).")
+    Duration warmup;
+
+    @Option(names = "--duration", defaultValue = "15s", description = "Delivery: the measured window (default ${DEFAULT-VALUE}).")
+    Duration duration;
+
+    @Option(names = "--hard-stop", defaultValue = "150s", description = "The process exits after this long, whatever happens (default ${DEFAULT-VALUE}).")
+    Duration hardStop;
+
+    @Option(names = "--connect-timeout", defaultValue = "30s", description = "Longest wait for tokens and connections (default ${DEFAULT-VALUE}).")
+    Duration connectTimeout;
+
+    @Option(names = "--threads", defaultValue = "2", description = "Client event loops (default ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--server-pid", defaultValue = "0", description = "The server's process id, to report its CPU use (Linux).")
+    long serverPid;
+
+    @Option(names = "--label", description = "Name of the run in the report table (default: made from the options).")
+    String label;
+
+    @Option(names = "--json-out", description = "Also append the JSON line to this file.")
+    Path jsonOut;
+
+    private final Map<String, AtomicLong> maxSeq = new ConcurrentHashMap<>();
+    private final Map<String, Long> errors = new ConcurrentHashMap<>();
+    private final AtomicLong committed = new AtomicLong();
+    private final AtomicLong committedInWindow = new AtomicLong();
+    private String apiKey;
+    private String prefix;
+
+    @Override
+    public Integer call() throws Exception {
+        URI base = URI.create(url);
+        if (!"http".equals(base.getScheme()) || base.getHost() == null || !LOCAL_HOSTS.contains(base.getHost()) || base.getPort() <= 0) {
+            System.err.println("bench: --url must be http://127.0.0.1:PORT (the load generator only targets this machine)");
+            return 2;
+        }
+        if (users < 1 || users > 20_000 || batch < 1 || batch > 500 || window < 1 || window > 64 || missed < 1
+                || missed > 1_000_000 || threads < 1) {
+            System.err.println("bench: --users 1..20000, --batch 1..500, --window 1..64, --missed 1..1000000, --threads >= 1");
+            return 2;
+        }
+        apiKey = Files.readString(apiKeyFile, StandardCharsets.US_ASCII).trim();
+        prefix = "bench" + Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36, 36L * 36 * 36 * 36 * 36), 36) + "-";
+        startHardStop();
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(threads).setPreferNativeTransport(false));
+        try {
+            return run(vertx, base);
+        } finally {
+            vertx.close().await(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private int run(Vertx vertx, URI base) throws Exception {
+        Lanes lanes = Lanes.deploy(vertx, threads);
+        long timeout = connectTimeout.toMillis();
+        HttpClient http = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(base.getHost()).setDefaultPort(base.getPort())
+                .setConnectTimeout((int) timeout), new PoolOptions().setHttp1MaxSize(Math.max(8, window + 4)));
+        WebSocketClient ws = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(users + 16)
+                .setConnectTimeout((int) timeout).setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 20));
+        WebSocketConnectOptions connect = new WebSocketConnectOptions().setHost(base.getHost()).setPort(base.getPort())
+                .setConnectTimeout(timeout);
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < users; i++) {
+            names.add(prefix + i);
+        }
+        Map<String, String> tokens = tokens(http, names, timeout);
+        return mode == Mode.DELIVERY ? delivery(vertx, lanes, http, ws, connect, names, tokens)
+                : replay(vertx, lanes, http, ws, connect, names, tokens);
+    }
+
+    private int delivery(Vertx vertx, Lanes lanes, HttpClient http, WebSocketClient ws, WebSocketConnectOptions connect,
+                         List<String> names, Map<String, String> tokens) throws Exception {
+        List<InboxConn> conns = open(lanes, ws, connect, names, tokens, null);
+        if (conns.isEmpty()) {
+            return 1;
+        }
+        CpuSampler cpu = new CpuSampler(serverPid);
+        long start = System.nanoTime() + warmup.toNanos();
+        long end = start + duration.toNanos();
+        conns.forEach(c -> c.window(start, end));
+        List<String> ready = conns.stream().map(InboxConn::user).toList();
+        List<Future<Void>> loops = new ArrayList<>();
+        AtomicLong counter = new AtomicLong();
+        for (int i = 0; i < window; i++) {
+            loops.add(emitLoop(lanes.get(i), http, ready, counter, start, end));
+        }
+        sleepUntil(start);
+        CpuSampler.Sample cpuStart = cpu.sample();
+        sleepUntil(end);
+        CpuSampler.Sample cpuEnd = cpu.sample();
+        Future.join(loops).await(30, TimeUnit.SECONDS);
+        drain(conns, 10_000);
+        return report(conns, FanoutResult.Cpu.of(CpuSampler.between(cpuStart, cpuEnd)), duration.toNanos() / 1e9, 0, 0, 0);
+    }
+
+    private int replay(Vertx vertx, Lanes lanes, HttpClient http, WebSocketClient ws, WebSocketConnectOptions connect,
+                       List<String> names, Map<String, String> tokens) throws Exception {
+        // A warm-up replay of another user, so that the measured one runs on warm code.
+        String warm = prefix + "warm";
+        Map<String, String> warmToken = tokens(http, List.of(warm), connectTimeout.toMillis());
+        fill(lanes, http, List.of(warm), Math.min(missed, 5_000));
+        List<InboxConn> warmConn = open(lanes, ws, connect, List.of(warm), warmToken, 0L);
+        drain(warmConn, 60_000);
+        warmConn.forEach(InboxConn::close);
+
+        fill(lanes, http, names, missed);
+        committed.set(0);
+        CpuSampler cpu = new CpuSampler(serverPid);
+        CpuSampler.Sample cpuStart = cpu.sample();
+        long started = System.nanoTime();
+        List<InboxConn> conns = open(lanes, ws, connect, names, tokens, 0L);
+        drain(conns, hardStop.toMillis());
+        CpuSampler.Sample cpuEnd = cpu.sample();
+        long first = Long.MAX_VALUE;
+        long last = 0;
+        for (InboxConn c : conns) {
+            InboxConn.Snapshot s = c.snapshot().await(10, TimeUnit.SECONDS);
+            if (s.firstAt() > 0) {
+                first = Math.min(first, s.firstAt());
+            }
+            last = Math.max(last, s.lastAt());
+        }
+        double seconds = Math.max(1e-6, (last - started) / 1e9);
+        double firstMillis = first == Long.MAX_VALUE ? -1 : Math.round((first - started) / 1e4) / 100.0;
+        return report(conns, FanoutResult.Cpu.of(CpuSampler.between(cpuStart, cpuEnd)), seconds, seconds, firstMillis,
+                (double) missed * conns.size() / seconds);
+    }
+
+    private int report(List<InboxConn> conns, FanoutResult.Cpu cpu, double seconds, double replaySeconds, double firstMillis,
+                       double replayed) throws Exception {
+        long delivered = 0;
+        long deliveredInWindow = 0;
+        long gaps = 0;
+        long dups = 0;
+        long lost = 0;
+        Histogram latency = new Histogram(3);
+        Map<Integer, Long> closes = new TreeMap<>();
+        for (InboxConn c : conns) {
+            InboxConn.Snapshot s = c.snapshot().await(10, TimeUnit.SECONDS);
+            delivered += s.received();
+            deliveredInWindow += s.receivedInWindow();
+            gaps += s.gaps();
+            dups += s.duplicates();
+            AtomicLong expected = maxSeq.get(c.user());
+            lost += Math.max(0, (expected == null ? 0 : expected.get()) - s.last());
+            latency.add(s.latencyMicros());
+            if (s.closedWith() != null) {
+                closes.merge(s.closedWith(), 1L, Long::sum);
+            }
+        }
+        List<Future<Void>> closing = new ArrayList<>();
+        conns.forEach(c -> closing.add(c.close()));
+        try {
+            Future.join(closing).await(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            System.err.println("bench: not every socket closed within 10 s");
+        }
+        boolean isDelivery = mode == Mode.DELIVERY;
+        InboxResult result = new InboxResult("inbox", isDelivery ? "delivery" : "replay", label != null ? label : defaultLabel(),
+                OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toString(), users, conns.size(), batch, window,
+                Math.round(seconds * 100) / 100.0, committed.get(), committedInWindow.get(),
+                isDelivery ? Math.round(committedInWindow.get() / seconds * 10) / 10.0 : 0, delivered, deliveredInWindow,
+                isDelivery ? Math.round(deliveredInWindow / seconds * 10) / 10.0 : 0, isDelivery ? 0 : missed,
+                Math.round(replaySeconds * 1000) / 1000.0, firstMillis, Math.round(replayed * 10) / 10.0, gaps, dups, lost,
+                new TreeMap<>(errors), FanoutResult.Latency.of(latency), closes, cpu);
+        String json = JSON.writeValueAsString(result);
+        System.out.println(result.humanTable());
+        System.out.println(json);
+        if (jsonOut != null) {
+            Files.writeString(jsonOut, json + System.lineSeparator(), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        }
+        return gaps == 0 && dups == 0 && lost == 0 ? 0 : 4;
+    }
+
+    /** One emitter: POSTs a batch, and the next when it is answered, until {@code end}. */
+    private Future<Void> emitLoop(Context lane, HttpClient http, List<String> targets, AtomicLong counter, long start, long end) {
+        Promise<Void> done = Promise.promise();
+        lane.runOnContext(v -> emitNext(http, targets, counter, start, end, done));
+        return done.future();
+    }
+
+    private void emitNext(HttpClient http, List<String> targets, AtomicLong counter, long start, long end, Promise<Void> done) {
+        long t = System.nanoTime();
+        if (t >= end) {
+            done.tryComplete();
+            return;
+        }
+        StringBuilder body = new StringBuilder(batch * 80).append('[');
+        for (int i = 0; i < batch; i++) {
+            String user = targets.get((int) (counter.getAndIncrement() % targets.size()));
+            body.append(i == 0 ? "" : ",").append("{\"user_id\":\"").append(user)
+                    .append("\",\"type\":\"bench\",\"data\":{\"t\":").append(t).append("}}");
+        }
+        post(http, body.append(']').toString()).onComplete(ar -> {
+            if (ar.succeeded()) {
+                long n = ar.result();
+                if (t >= start && t < end) {
+                    committedInWindow.addAndGet(n);
+                }
+            } else {
+                errors.merge(String.valueOf(ar.cause().getMessage()), 1L, Long::sum);
+            }
+            emitNext(http, targets, counter, start, end, done);
+        });
+    }
+
+    /** Stores {@code count} events for each user (arrays of 500, {@code window} requests in flight). */
+    private void fill(Lanes lanes, HttpClient http, List<String> targets, int count) throws Exception {
+        AtomicLong left = new AtomicLong((long) count * targets.size());
+        AtomicLong counter = new AtomicLong();
+        List<Future<Void>> loops = new ArrayList<>();
+        for (int i = 0; i < window; i++) {
+            Promise<Void> done = Promise.promise();
+            lanes.get(i).runOnContext(v -> fillNext(http, targets, counter, left, done));
+            loops.add(done.future());
+        }
+        Future.all(loops).await(hardStop.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void fillNext(HttpClient http, List<String> targets, AtomicLong counter, AtomicLong left, Promise<Void> done) {
+        long take = Math.min(500, left.getAndAdd(-500));
+        if (take <= 0) {
+            done.tryComplete();
+            return;
+        }
+        StringBuilder body = new StringBuilder((int) take * 60).append('[');
+        for (int i = 0; i < take; i++) {
+            String user = targets.get((int) (counter.getAndIncrement() % targets.size()));
+            body.append(i == 0 ? "" : ",").append("{\"user_id\":\"").append(user).append("\",\"type\":\"bench\",\"data\":{\"t\":0}}");
+        }
+        post(http, body.append(']').toString()).onComplete(ar -> {
+            if (ar.failed()) {
+                done.tryFail(ar.cause());
+            } else {
+                fillNext(http, targets, counter, left, done);
+            }
+        });
+    }
+
+    /** POSTs an array of events; completes with how many were committed (and records each user's highest seq). */
+    private Future<Long> post(HttpClient http, String body) {
+        RequestOptions post = new RequestOptions().setMethod(HttpMethod.POST).setURI("/api/inbox/events")
+                .putHeader("Content-Type", "application/json").putHeader("X-Api-Key", apiKey);
+        return http.request(post).compose(r -> r.send(Buffer.buffer(body))).compose(r -> r.body().map(b -> {
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("HTTP " + r.statusCode());
+            }
+            long n = 0;
+            try {
+                for (JsonNode result : JSON.readTree(b.getBytes()).path("results")) {
+                    if (result.has("seq")) {
+                        n++;
+                        long seq = result.get("seq").asLong();
+                        maxSeq.computeIfAbsent(result.path("user_id").asText(), u -> new AtomicLong()).accumulateAndGet(seq, Math::max);
+                    } else {
+                        errors.merge(result.at("/error/code").asText("unknown"), 1L, Long::sum);
+                    }
+                }
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+            committed.addAndGet(n);
+            return n;
+        }));
+    }
+
+    private List<InboxConn> open(Lanes lanes, WebSocketClient ws, WebSocketConnectOptions connect, List<String> names,
+                                 Map<String, String> tokens, Long lastSeq) {
+        List<InboxConn> conns = new ArrayList<>();
+        List<Future<Void>> opening = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            InboxConn c = new InboxConn(lanes.get(i), names.get(i), tokens.get(names.get(i)), ackEvery.toMillis());
+            conns.add(c);
+            opening.add(c.open(ws, connect, lastSeq, connectTimeout.toMillis()));
+        }
+        try {
+            Future.join(opening).await(connectTimeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            // counted below
+        }
+        List<InboxConn> ready = new ArrayList<>();
+        for (int i = 0; i < conns.size(); i++) {
+            if (opening.get(i).succeeded()) {
+                ready.add(conns.get(i));
+            }
+        }
+        System.err.printf("bench: %d/%d user sockets ready%n", ready.size(), names.size());
+        return ready;
+    }
+
+    /** Waits until every socket received its user's highest committed seq, or the timeout. */
+    private void drain(List<InboxConn> conns, long timeoutMillis) {
+        List<Future<Void>> reached = new ArrayList<>();
+        for (InboxConn c : conns) {
+            AtomicLong expected = maxSeq.get(c.user());
+            reached.add(c.reach(expected == null ? 0 : expected.get()));
+        }
+        try {
+            Future.all(reached).await(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            System.err.println("bench: not every socket received every event within " + timeoutMillis + " ms");
+        }
+    }
+
+    /** Development-mode tokens from {@code GET /api/dev/token?user=}, 50 requests at a time. */
+    private Map<String, String> tokens(HttpClient http, List<String> names, long timeout) throws Exception {
+        Map<String, String> out = new ConcurrentHashMap<>();
+        for (int from = 0; from < names.size(); from += 50) {
+            List<Future<String>> batchOf = new ArrayList<>();
+            for (String name : names.subList(from, Math.min(names.size(), from + 50))) {
+                batchOf.add(http.request(HttpMethod.GET, "/api/dev/token?user=" + name).compose(r -> r.send().compose(x -> x.body().map(b -> {
+                    if (x.statusCode() != 200) {
+                        throw new IllegalStateException("the dev token endpoint answered " + x.statusCode()
+                                + " (run the server in development mode)");
+                    }
+                    try {
+                        String token = JSON.readTree(b.getBytes()).path("token").asText();
+                        out.put(name, token);
+                        return token;
+                    } catch (java.io.IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }))));
+            }
+            Future.all(batchOf).await(timeout, TimeUnit.MILLISECONDS);
+        }
+        return out;
+    }
+
+    private String defaultLabel() {
+        return mode == Mode.DELIVERY
+                ? String.format(java.util.Locale.ROOT, "%,d users, batches of %d, %d in flight", users, batch, window)
+                : String.format(java.util.Locale.ROOT, "%,d user%s × %,d missed events", users, users == 1 ? "" : "s", missed);
+    }
+
+    private static void sleepUntil(long nanos) throws InterruptedException {
+        long left;
+        while ((left = nanos - System.nanoTime()) > 0) {
+            TimeUnit.NANOSECONDS.sleep(Math.min(left, 200_000_000L));
+        }
+    }
+
+    private void startHardStop() {
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(hardStop.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            System.err.println("bench: hard stop after " + Durations.format(hardStop) + "; exiting");
+            Runtime.getRuntime().halt(3);
+        }, "hard-stop");
+        t.setDaemon(true);
+        t.start();
+    }
+}

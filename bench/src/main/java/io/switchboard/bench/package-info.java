@@ -1,0 +1,2 @@
+/** Load generator and benchmark scenarios. */
+package io.switchboard.bench;

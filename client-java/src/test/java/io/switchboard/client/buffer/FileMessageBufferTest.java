@@ -1,0 +1,18 @@
+package io.switchboard.client.buffer;
+
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(30)
+class FileMessageBufferTest extends MessageBufferContract {
+    private static final AtomicInteger N = new AtomicInteger();
+    @TempDir
+    Path dir;
+
+    @Override
+    MessageBuffer create(BufferLimits limits) {
+        return FileMessageBuffer.open(dir.resolve("b" + N.incrementAndGet()), limits, false);
+    }
+}

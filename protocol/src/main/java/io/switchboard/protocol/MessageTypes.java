@@ -1,0 +1,34 @@
+package io.switchboard.protocol;
+
+/**
+ * The names carried in the {@code type} field of every envelope.
+ *
+ * <p>Client-to-server types are answered by {@link #ACK} or {@link #ERROR} when the envelope carries an
+ * {@code id}. Server-to-client types are pushed. docs/asyncapi.yaml describes each of them, and a test keeps
+ * the two in step.
+ */
+public final class MessageTypes {
+    /** Server to client: first frame of every session, {@code {session_id, user_id}}. */
+    public static final String CONNECTION_ESTABLISHED = "connection_established";
+    /** Client to server: {@code {channel}}. */
+    public static final String SUBSCRIBE = "subscribe";
+    /** Client to server: {@code {channel}}. */
+    public static final String UNSUBSCRIBE = "unsubscribe";
+    /** Client to server: {@code {channel, data}}. */
+    public static final String PUBLISH = "publish";
+    /** Client to server: application-level heartbeat, answered by {@link #PONG}. */
+    public static final String PING = "ping";
+    /** Server to client: the answer to {@link #PING}. */
+    public static final String PONG = "pong";
+    /** Server to client: the request with this {@code id} succeeded (and, for writes, is committed). */
+    public static final String ACK = "ack";
+    /** Server to client: the request with this {@code id} (or a frame without one) was refused. */
+    public static final String ERROR = "error";
+    /** Client to server: {@code {token}}, a fresh token for the same user before the current one expires. */
+    public static final String REFRESH_TOKEN = "refresh_token";
+    /** Server to client: a publication on a subscribed channel, {@code {channel, data}}. */
+    public static final String MESSAGE = "message";
+
+    private MessageTypes() {
+    }
+}

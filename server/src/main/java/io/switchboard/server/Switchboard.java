@@ -1,0 +1,277 @@
+package io.switchboard.server;
+
+import io.switchboard.protocol.CloseCode;
+import io.switchboard.server.app.AppContext;
+import io.switchboard.server.app.SwitchboardApp;
+import io.switchboard.server.auth.SigningKey;
+import io.switchboard.server.auth.TokenService;
+import io.switchboard.server.broker.Broker;
+import io.switchboard.server.broker.MemoryBroker;
+import io.switchboard.server.broker.MemoryChannelHistory;
+import io.switchboard.server.channel.ChannelHandlers;
+import io.switchboard.server.channel.ChannelPolicy;
+import io.switchboard.server.channel.ChannelRegistry;
+import io.switchboard.server.config.Settings;
+import io.switchboard.server.gateway.Gateway;
+import io.switchboard.server.http.ApiKeys;
+import io.switchboard.server.http.Cors;
+import io.switchboard.server.http.DevTokenRoute;
+import io.switchboard.server.http.HealthRoutes;
+import io.switchboard.server.http.HttpErrors;
+import io.switchboard.server.http.PublishRoute;
+import io.switchboard.server.inbox.Inbox;
+import io.switchboard.server.inbox.InboxRoute;
+import io.switchboard.server.inbox.LocalInboxNotifier;
+import io.switchboard.server.inbox.UserSocket;
+import io.switchboard.server.metrics.Metrics;
+import io.switchboard.server.store.Database;
+import io.switchboard.server.store.NodeIdentity;
+import io.switchboard.server.transport.ChannelSocketEndpoint;
+import io.switchboard.server.transport.HttpVerticle;
+import io.switchboard.server.transport.OriginPolicy;
+import io.switchboard.server.transport.WebSocketRoutes;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Switchboard node. The lifecycle reads as a sentence: {@code Switchboard.create(settings)},
+ * {@code install(app)} for each app, {@code start()}, and {@code shutdown()}.
+ */
+public final class Switchboard {
+    private static final Logger LOG = LoggerFactory.getLogger(Switchboard.class);
+
+    private final Settings settings;
+    private final List<SwitchboardApp> apps = new ArrayList<>();
+    private final Vertx vertx;
+    private final Metrics metrics = new Metrics();
+    private volatile boolean shuttingDown;
+    private TokenService tokens;
+    private String apiKey;
+    private Database database;
+    private Broker broker;
+    private Gateway gateway;
+    private ChannelRegistry channels;
+    private MemoryChannelHistory history;
+    private Inbox inbox;
+    private long historyTimer = -1;
+    private String deploymentId;
+    private String instanceId;
+    private int port;
+
+    private Switchboard(Settings settings) {
+        this.settings = settings;
+        this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
+    }
+
+    /** A node for the settings; nothing runs until {@link #start()}. */
+    public static Switchboard create(Settings settings) {
+        return new Switchboard(settings);
+    }
+
+    /** Adds an app, mounted at start in the order installed. */
+    public Switchboard install(SwitchboardApp app) {
+        apps.add(app);
+        return this;
+    }
+
+    /**
+     * Opens the database, mounts the apps and listens. Blocks the calling thread until the node serves (or
+     * fails): call it from {@code main} or a test, never from an event loop.
+     */
+    public Switchboard start() {
+        try {
+            tokens = new TokenService(SigningKey.resolve(settings.jwtSecret(), settings.dataDir()), Clock.systemUTC());
+            apiKey = settings.apiKey() != null ? settings.apiKey()
+                    : settings.devMode() ? SigningKey.readOrCreate(settings.dataDir().resolve("api-key"), 24) : null;
+            database = Database.open(vertx, settings);
+            instanceId = NodeIdentity.load(database.dataSource());
+            int lanes = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+            ChannelPolicy policy = new ChannelPolicy(settings.channelHistory());
+            history = new MemoryChannelHistory(policy::history);
+            broker = new MemoryBroker(vertx, lanes, history);
+            channels = new ChannelRegistry(broker, metrics);
+            gateway = new Gateway(vertx, settings, metrics, tokens);
+            // A recovery sends its publications at once: keep them well under the outbound queue's limit.
+            ChannelHandlers channelHandlers = ChannelHandlers.install(gateway, channels, policy,
+                    Math.max(1, settings.outboundQueueFrames() / 2));
+            historyTimer = vertx.setPeriodic(300_000, t -> history.evictIdle());
+            inbox = Inbox.create(vertx, settings, database, metrics, new LocalInboxNotifier());
+
+            OriginPolicy origins = new OriginPolicy(settings.allowedOrigins(), settings.devMode());
+            Router router = Router.router(vertx);
+            router.route().handler(Cors.handler(origins));
+            router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(Math.max(settings.maxFrameBytes(), 1024 * 1024)));
+            HttpErrors.install(router);
+            HealthRoutes.mount(router, database, broker, metrics, () -> shuttingDown);
+            PublishRoute.mount(router, channels, new ApiKeys(apiKey));
+            InboxRoute.mount(router, inbox, new ApiKeys(apiKey));
+            if (settings.devMode()) {
+                DevTokenRoute.mount(router, tokens);
+            }
+            router.route("/demo/*").handler(StaticHandler.create("web/demo").setCachingEnabled(false));
+            router.route("/client/*").handler(StaticHandler.create("web/client").setCachingEnabled(false));
+            WebSocketRoutes sockets = new WebSocketRoutes(origins, () -> shuttingDown);
+            sockets.add("/ws/?", new ChannelSocketEndpoint(tokens, gateway));
+            UserSocket.mount(inbox, gateway, tokens, sockets, channelHandlers);
+
+            AppContext context = new AppContext(vertx, settings, router, sockets, gateway, channels, policy, database,
+                    broker, tokens, metrics, inbox);
+            for (SwitchboardApp app : apps) {
+                app.mount(context);
+                LOG.info("mounted app {}", app.name());
+            }
+
+            port = settings.port() == 0 ? freePort(settings.host()) : settings.port();
+            int hardFrameLimit = Math.max(settings.maxFrameBytes() * 4, 256 * 1024);
+            HttpServerOptions options = new HttpServerOptions()
+                    .setHost(settings.host())
+                    .setPort(port)
+                    .setMaxWebSocketFrameSize(hardFrameLimit)
+                    .setMaxWebSocketMessageSize(hardFrameLimit)
+                    .setWebSocketSubProtocols(List.of("switchboard"))
+                    .setWebSocketClosingTimeout(5)
+                    .setRegisterWebSocketWriteHandlers(false);
+            long grace = settings.shutdownGrace().toMillis();
+            deploymentId = vertx.deployVerticle(() -> new HttpVerticle(options, router, sockets, grace),
+                    new DeploymentOptions().setInstances(lanes)).await(60, TimeUnit.SECONDS);
+            gateway.startHeartbeat();
+            inbox.start();
+            return this;
+        } catch (Exception e) {
+            close();
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("the server did not start: " + e.getMessage(), e);
+        }
+    }
+
+    private static int freePort(String host) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(host, 0));
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on " + host, e);
+        }
+    }
+
+    /**
+     * Stops gracefully: new connections are refused, every session is closed with 1001, in-flight requests and
+     * writes get the configured grace, then the database and Vert.x close. Blocks the calling thread.
+     */
+    public void shutdown() {
+        if (shuttingDown) {
+            return;
+        }
+        shuttingDown = true;
+        long grace = settings.shutdownGrace().toMillis();
+        try {
+            if (gateway != null) {
+                gateway.closeAll(CloseCode.GOING_AWAY, grace).await(grace + 5_000, TimeUnit.MILLISECONDS);
+            }
+            if (deploymentId != null) {
+                vertx.undeploy(deploymentId).await(grace + 5_000, TimeUnit.MILLISECONDS);
+            }
+            if (inbox != null) {
+                inbox.stop().await(grace + 5_000, TimeUnit.MILLISECONDS);
+            }
+            if (database != null && !database.drain(settings.shutdownGrace())) {
+                LOG.warn("database work still in flight after {} ms; closing anyway", grace);
+            }
+        } catch (Exception e) {
+            LOG.warn("shutdown did not finish cleanly: {}", e.toString());
+        }
+        close();
+    }
+
+    private void close() {
+        shuttingDown = true;
+        try {
+            if (historyTimer >= 0) {
+                vertx.cancelTimer(historyTimer);
+            }
+            if (inbox != null) {
+                inbox.stop();
+            }
+            if (broker != null) {
+                broker.close();
+            }
+            if (database != null) {
+                database.close();
+            }
+        } finally {
+            vertx.close().await();
+        }
+    }
+
+    /** The port the node listens on. */
+    public int port() {
+        return port;
+    }
+
+    /** The settings. */
+    public Settings settings() {
+        return settings;
+    }
+
+    /** Token issuing and verification with the node's key. */
+    public TokenService tokens() {
+        return tokens;
+    }
+
+    /** The API key for backend calls, or null when none is configured. */
+    public String apiKey() {
+        return apiKey;
+    }
+
+    /** The meters. */
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    /** The gateway (message handlers, sessions). */
+    public Gateway gateway() {
+        return gateway;
+    }
+
+    /** Durable per-user events. */
+    public Inbox inbox() {
+        return inbox;
+    }
+
+    /** The channel registry (publish, subscriber counts). */
+    public ChannelRegistry channels() {
+        return channels;
+    }
+
+    /** The database. */
+    public Database database() {
+        return database;
+    }
+
+    /** This database's stable instance id, created on first start. */
+    public String instanceId() {
+        return instanceId;
+    }
+
+    /** The Vert.x instance. */
+    public Vertx vertx() {
+        return vertx;
+    }
+}

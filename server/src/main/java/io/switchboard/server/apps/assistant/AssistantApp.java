@@ -1,0 +1,43 @@
+package io.switchboard.server.apps.assistant;
+
+import io.switchboard.server.app.AppContext;
+import io.switchboard.server.app.SwitchboardApp;
+import io.switchboard.server.config.Settings;
+import io.switchboard.server.http.BearerAuth;
+import io.vertx.core.Vertx;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The AI chat of seed 004: conversations and messages over REST; each user message is stored and answered in the
+ * background, and the reply reaches the user's {@code /ws/user/<id>} sockets through the inbox as
+ * {@code message_generate} (durable, replayed after a reconnect), its tokens first as {@code message_chunk}.
+ * The replies come from an OpenAI-compatible API when {@code assistant-url} is set, else from a built-in offline
+ * responder.
+ */
+public final class AssistantApp implements SwitchboardApp {
+    /** The {@code sender_uuid} of the assistant's messages. */
+    public static final String ASSISTANT_UUID = "00000000-0000-4000-8000-00000000a551";
+
+    @Override
+    public String name() {
+        return "assistant";
+    }
+
+    @Override
+    public void mount(AppContext ctx) {
+        if (ctx.inbox() == null) {
+            throw new IllegalStateException("the assistant app needs the node's inbox");
+        }
+        Responder responder = responder(ctx.vertx(), ctx.settings());
+        LoggerFactory.getLogger(AssistantApp.class).info("assistant replies come from the {} responder", responder.name());
+        AssistantStore store = new AssistantStore(ctx.database());
+        new AssistantRoutes(store, new Generator(store, responder, ctx.inbox())).mount(ctx.router(), new BearerAuth(ctx.tokens()));
+    }
+
+    private static Responder responder(Vertx vertx, Settings settings) {
+        if (settings.assistantUrl() == null) {
+            return new OfflineResponder(vertx);
+        }
+        return new OpenAiResponder(vertx, settings.assistantUrl(), settings.assistantKey(), settings.assistantModel());
+    }
+}

@@ -1,0 +1,184 @@
+package io.switchboard.server.apps.users;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.protocol.EnvelopeCodec;
+import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.Json;
+import io.switchboard.protocol.ProtocolException;
+import io.switchboard.server.channel.ChannelFrames;
+import io.switchboard.server.channel.ChannelRegistry;
+import io.switchboard.server.http.BearerAuth;
+import io.switchboard.server.http.JsonBodies;
+import io.vertx.core.Future;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+
+/**
+ * The seed's REST API on users, each change broadcast as {@code user_update} after its commit:
+ * {@code GET/POST /api/users/}, {@code GET/PATCH/DELETE /api/users/<id>/}.
+ */
+final class UserRoutes {
+    private static final int DEFAULT_LIMIT = 50;
+    private static final int MAX_LIMIT = 200;
+
+    private final UserStore store;
+    private final ChannelRegistry channels;
+
+    UserRoutes(UserStore store, ChannelRegistry channels) {
+        this.store = store;
+        this.channels = channels;
+    }
+
+    void mount(Router router, BearerAuth auth) {
+        for (String path : new String[] {"/api/users/", "/api/users"}) {
+            router.route(path).handler(auth);
+            router.get(path).handler(this::list);
+            router.post(path).handler(this::create);
+        }
+        for (String path : new String[] {"/api/users/:id/", "/api/users/:id"}) {
+            router.route(path).handler(auth);
+            router.get(path).handler(ctx -> respond(ctx, 200, store.get(id(ctx))));
+            router.patch(path).handler(this::patch);
+            router.delete(path).handler(this::delete);
+        }
+    }
+
+    private void list(RoutingContext ctx) {
+        int limit = intParam(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+        long after = longParam(ctx, "cursor", 0, 0, Long.MAX_VALUE);
+        store.list(after, limit).onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(ar.cause());
+                return;
+            }
+            List<User> users = ar.result();
+            ObjectNode body = Json.object();
+            ArrayNode results = body.putArray("results");
+            users.forEach(u -> results.add(u.toJson()));
+            if (users.size() == limit) {
+                body.put("next_cursor", String.valueOf(users.get(users.size() - 1).id()));
+            } else {
+                body.putNull("next_cursor");
+            }
+            JsonBodies.send(ctx, 200, body);
+        });
+    }
+
+    private void create(RoutingContext ctx) {
+        UserChanges changes = UserChanges.from(JsonBodies.object(ctx), true);
+        respond(ctx, 201, store.create(changes).onSuccess(u -> broadcast("create", u)));
+    }
+
+    private void patch(RoutingContext ctx) {
+        long id = id(ctx);
+        Long expected = ifMatch(ctx);
+        UserChanges changes = UserChanges.from(JsonBodies.object(ctx), false);
+        store.update(id, changes, expected).onComplete(ar -> {
+            if (ar.succeeded()) {
+                if (!changes.isEmpty()) {
+                    broadcast("update", ar.result());
+                }
+                send(ctx, 200, ar.result());
+            } else if (ar.cause() instanceof UserStore.StaleVersionException stale) {
+                ObjectNode body = Json.object();
+                body.set("error", EnvelopeCodec.errorBody(stale.code(), stale.getMessage(), stale.field()));
+                body.set("current", stale.current().toJson());
+                ctx.response().putHeader("ETag", etag(stale.current()));
+                JsonBodies.send(ctx, 412, body);
+            } else {
+                ctx.fail(ar.cause());
+            }
+        });
+    }
+
+    private void delete(RoutingContext ctx) {
+        store.delete(id(ctx)).onComplete(ar -> {
+            if (ar.succeeded()) {
+                broadcast("delete", ar.result());
+                ctx.response().setStatusCode(204).end();
+            } else {
+                ctx.fail(ar.cause());
+            }
+        });
+    }
+
+    private void broadcast(String action, User user) {
+        ObjectNode data = Json.object();
+        data.put("action", action);
+        data.set("user", user.toJson());
+        channels.publish(ChannelFrames.event(UsersApp.UPDATES, UsersApp.USER_UPDATE, data));
+    }
+
+    private void respond(RoutingContext ctx, int status, Future<User> user) {
+        user.onComplete(ar -> {
+            if (ar.succeeded()) {
+                send(ctx, status, ar.result());
+            } else {
+                ctx.fail(ar.cause());
+            }
+        });
+    }
+
+    private static void send(RoutingContext ctx, int status, User user) {
+        ctx.response().putHeader("ETag", etag(user));
+        JsonBodies.send(ctx, status, user.toJson());
+    }
+
+    private static String etag(User user) {
+        return "\"" + user.version() + "\"";
+    }
+
+    private static long id(RoutingContext ctx) {
+        String raw = ctx.pathParam("id");
+        try {
+            long id = Long.parseLong(raw);
+            if (id > 0) {
+                return id;
+            }
+        } catch (NumberFormatException ignored) {
+            // falls through to 404: a path that names no user
+        }
+        throw new ProtocolException(ErrorCode.NOT_FOUND, "no user with id " + (raw.length() > 32 ? raw.substring(0, 32) : raw));
+    }
+
+    private static Long ifMatch(RoutingContext ctx) {
+        String header = ctx.request().getHeader("If-Match");
+        if (header == null) {
+            return null;
+        }
+        String v = header.trim();
+        if (v.startsWith("W/")) {
+            v = v.substring(2);
+        }
+        if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
+            v = v.substring(1, v.length() - 1);
+        }
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD, "If-Match must be a version such as \"3\"", "If-Match");
+        }
+    }
+
+    private static int intParam(RoutingContext ctx, String name, int fallback, int min, int max) {
+        return (int) longParam(ctx, name, fallback, min, max);
+    }
+
+    private static long longParam(RoutingContext ctx, String name, long fallback, long min, long max) {
+        String raw = ctx.request().getParam(name);
+        if (raw == null || raw.isEmpty()) {
+            return fallback;
+        }
+        try {
+            long v = Long.parseLong(raw);
+            if (v >= min && v <= max) {
+                return v;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new ProtocolException(ErrorCode.INVALID_FIELD, name + " must be a whole number from " + min + " to " + max, name);
+    }
+}

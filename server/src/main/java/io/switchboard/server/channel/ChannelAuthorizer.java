@@ -1,0 +1,27 @@
+package io.switchboard.server.channel;
+
+import io.switchboard.server.auth.Principal;
+import io.vertx.core.Future;
+
+/**
+ * Decides whether a principal may subscribe or publish to a channel of one namespace. An app registers one
+ * for each namespace it owns; a namespace with none is closed to everyone.
+ *
+ * <p>Called on an event loop: answer at once, or return a future completed by work done elsewhere (a
+ * database lookup through the store's worker pool).
+ */
+@FunctionalInterface
+public interface ChannelAuthorizer {
+    /** Whether {@code principal} may perform {@code action} on {@code channel}. */
+    Future<Boolean> authorize(Principal principal, ChannelName channel, ChannelAction action);
+
+    /** Everyone authenticated may do anything. */
+    static ChannelAuthorizer allowAll() {
+        return (p, c, a) -> Future.succeededFuture(true);
+    }
+
+    /** Only the user whose id is the channel's name ({@code user:<id>}). */
+    static ChannelAuthorizer ownerOnly() {
+        return (p, c, a) -> Future.succeededFuture(p.userId().equals(c.name()));
+    }
+}

@@ -1,0 +1,200 @@
+package io.switchboard.server.channel;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.protocol.Envelope;
+import io.switchboard.protocol.Json;
+import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.MessageTypes;
+import io.switchboard.protocol.ProtocolException;
+import io.switchboard.server.broker.StreamPosition;
+import io.switchboard.server.gateway.Gateway;
+import io.switchboard.server.gateway.HandlerSet;
+import io.switchboard.server.gateway.Session;
+import io.vertx.core.Future;
+import java.util.Iterator;
+import java.util.Set;
+
+/**
+ * The {@code subscribe}, {@code unsubscribe} and {@code publish} message handlers. On a channel whose namespace
+ * keeps history, {@code subscribe} answers with the channel's position, and with {@code recover} first sends the
+ * publications the client missed.
+ */
+public final class ChannelHandlers {
+    /** Channels one session may be subscribed to at once. */
+    public static final int MAX_SUBSCRIPTIONS = 256;
+
+    private final ChannelRegistry registry;
+    private final ChannelPolicy policy;
+    private final int maxRecovered;
+
+    private ChannelHandlers(ChannelRegistry registry, ChannelPolicy policy, int maxRecovered) {
+        this.registry = registry;
+        this.policy = policy;
+        this.maxRecovered = maxRecovered;
+    }
+
+    /** Registers the three handlers on the gateway, and unsubscribes every session that ends. */
+    public static ChannelHandlers install(Gateway gateway, ChannelRegistry registry, ChannelPolicy policy) {
+        return install(gateway, registry, policy, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Registers the three handlers on the gateway, and unsubscribes every session that ends. A recovery that would
+     * send more than {@code maxRecovered} publications at once answers {@code recovered: false} instead (keep it
+     * under the outbound queue's limit).
+     */
+    public static ChannelHandlers install(Gateway gateway, ChannelRegistry registry, ChannelPolicy policy, int maxRecovered) {
+        ChannelHandlers h = new ChannelHandlers(registry, policy, Math.max(1, maxRecovered));
+        gateway.register(MessageTypes.SUBSCRIBE, h::subscribe);
+        gateway.register(MessageTypes.UNSUBSCRIBE, h::unsubscribe);
+        gateway.register(MessageTypes.PUBLISH, h::publish);
+        gateway.onSessionClose(h::dropAll);
+        return h;
+    }
+
+    /** Registers the three handlers in an app's own handler set too, for a socket kind that also uses channels. */
+    public void registerOn(HandlerSet set) {
+        set.register(MessageTypes.SUBSCRIBE, this::subscribe);
+        set.register(MessageTypes.UNSUBSCRIBE, this::unsubscribe);
+        set.register(MessageTypes.PUBLISH, this::publish);
+    }
+
+    private Future<JsonNode> subscribe(Session session, Envelope envelope) {
+        ChannelName channel = channelOf(envelope, Set.of("channel", "recover"));
+        StreamPosition from = recoverFrom(envelope.data().get("recover"));
+        String name = channel.toString();
+        boolean history = policy.history(name) != null;
+        if (session.channels().contains(name)) {
+            return history ? registry.position(name).map(p -> position(null, p)) : Future.succeededFuture(null);
+        }
+        checkRoom(session);
+        return policy.authorize(session.principal(), channel, ChannelAction.SUBSCRIBE).compose(allowed -> {
+            if (!allowed) {
+                return Future.failedFuture(forbidden(name));
+            }
+            // Again after the authorizer: several subscribes may have been waiting on it at once.
+            checkRoom(session);
+            if (!history) {
+                Future<Void> done = registry.subscribe(session, name);
+                return from == null ? done.map(v -> (JsonNode) null)
+                        : done.map(v -> (JsonNode) Json.object().put("recovered", false));
+            }
+            if (from == null) {
+                // The position is read after the subscription is in place: every later publication is delivered.
+                return registry.subscribe(session, name).compose(v -> registry.position(name)).map(p -> position(null, p));
+            }
+            return registry.subscribe(session, name, from.epoch(), from.offset(), maxRecovered)
+                    .map(r -> position(r.recovered(), r.position()));
+        });
+    }
+
+    private static JsonNode position(Boolean recovered, StreamPosition p) {
+        ObjectNode out = Json.object();
+        if (recovered != null) {
+            out.put("recovered", recovered);
+        }
+        out.put("epoch", p.epoch());
+        out.put("offset", p.offset());
+        return out;
+    }
+
+    private static StreamPosition recoverFrom(JsonNode recover) {
+        if (recover == null || recover.isNull()) {
+            return null;
+        }
+        if (!recover.isObject()) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD, "data.recover must be an object {epoch, offset}", "data.recover");
+        }
+        for (Iterator<String> it = recover.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!f.equals("epoch") && !f.equals("offset")) {
+                String shown = f.length() > 64 ? f.substring(0, 64) : f;
+                throw new ProtocolException(ErrorCode.UNKNOWN_FIELD, "unknown field data.recover." + shown, "data.recover." + shown);
+            }
+        }
+        JsonNode epoch = recover.get("epoch");
+        if (epoch == null || epoch.isNull()) {
+            throw new ProtocolException(ErrorCode.MISSING_FIELD, "data.recover.epoch is required", "data.recover.epoch");
+        }
+        if (!epoch.isTextual() || epoch.textValue().length() > 64) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD, "data.recover.epoch must be a string of at most 64 characters",
+                    "data.recover.epoch");
+        }
+        JsonNode offset = recover.get("offset");
+        if (offset == null || offset.isNull()) {
+            throw new ProtocolException(ErrorCode.MISSING_FIELD, "data.recover.offset is required", "data.recover.offset");
+        }
+        if (!offset.isIntegralNumber() || !offset.canConvertToLong() || offset.longValue() < 0) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD, "data.recover.offset must be a whole number, 0 or more",
+                    "data.recover.offset");
+        }
+        return new StreamPosition(epoch.textValue(), offset.longValue());
+    }
+
+    private static void checkRoom(Session session) {
+        if (session.channels().size() >= MAX_SUBSCRIPTIONS) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD,
+                    "a session may hold at most " + MAX_SUBSCRIPTIONS + " subscriptions", "data.channel");
+        }
+    }
+
+    private Future<JsonNode> unsubscribe(Session session, Envelope envelope) {
+        ChannelName channel = channelOf(envelope, Set.of("channel"));
+        String name = channel.toString();
+        if (session.channels().remove(name)) {
+            registry.unsubscribe(name, session);
+        }
+        return Future.succeededFuture(null);
+    }
+
+    private Future<JsonNode> publish(Session session, Envelope envelope) {
+        ChannelName channel = channelOf(envelope, Set.of("channel", "data"));
+        JsonNode data = envelope.data().get("data");
+        if (data == null) {
+            throw new ProtocolException(ErrorCode.MISSING_FIELD, "data.data is required", "data.data");
+        }
+        return policy.authorize(session.principal(), channel, ChannelAction.PUBLISH).compose(allowed -> {
+            if (!allowed) {
+                return Future.failedFuture(forbidden(channel.toString()));
+            }
+            return registry.publish(ChannelFrames.message(channel, data)).map(v -> (JsonNode) null);
+        });
+    }
+
+    private void dropAll(Session session) {
+        for (String name : session.channels()) {
+            registry.unsubscribe(name, session);
+        }
+        session.channels().clear();
+    }
+
+    private static ChannelName channelOf(Envelope envelope, Set<String> allowed) {
+        JsonNode data = envelope.data();
+        if (data.isNull() || data.isMissingNode()) {
+            throw new ProtocolException(ErrorCode.MISSING_FIELD, "data is required", "data");
+        }
+        if (!data.isObject()) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD, "data must be an object", "data");
+        }
+        for (Iterator<String> it = data.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!allowed.contains(f)) {
+                String shown = f.length() > 64 ? f.substring(0, 64) : f;
+                throw new ProtocolException(ErrorCode.UNKNOWN_FIELD, "unknown field data." + shown, "data." + shown);
+            }
+        }
+        JsonNode channel = data.get("channel");
+        if (channel == null || channel.isNull()) {
+            throw new ProtocolException(ErrorCode.MISSING_FIELD, "data.channel is required", "data.channel");
+        }
+        if (!channel.isTextual()) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD, "data.channel must be a string", "data.channel");
+        }
+        return ChannelName.parse(channel.textValue(), "data.channel");
+    }
+
+    private static ProtocolException forbidden(String channel) {
+        return new ProtocolException(ErrorCode.FORBIDDEN, "not allowed on channel " + channel, "data.channel");
+    }
+}

@@ -1,0 +1,151 @@
+package io.switchboard.server.channel;
+
+import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.ProtocolException;
+import io.switchboard.server.broker.Broker;
+import io.switchboard.server.broker.ChannelHistory;
+import io.switchboard.server.broker.Publication;
+import io.switchboard.server.broker.Recovery;
+import io.switchboard.server.broker.StreamPosition;
+import io.switchboard.server.gateway.Session;
+import io.switchboard.server.metrics.Metrics;
+import io.vertx.core.Future;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * This node's subscriptions: channel to local subscribers. It asks the broker for a channel on the first local
+ * subscriber and lets go on the last, and fans each publication out by handing the same encoded bytes to
+ * every local subscriber. A subscriber that recovers missed publications from a channel's history gets them,
+ * and the live ones that arrive meanwhile, in offset order with no duplicate and no gap.
+ */
+public final class ChannelRegistry {
+    private final Map<String, Set<Subscriber>> subscribers = new ConcurrentHashMap<>();
+    private final Map<String, Map<Subscriber, RecoveryGate>> recovering = new ConcurrentHashMap<>();
+    private final Broker broker;
+    private final Metrics metrics;
+
+    /** A registry that receives the broker's publications. */
+    public ChannelRegistry(Broker broker, Metrics metrics) {
+        this.broker = broker;
+        this.metrics = metrics;
+        broker.listener(this::fanOut);
+    }
+
+    /** Adds a subscriber; completes when the broker delivers the channel to this node. */
+    public Future<Void> subscribe(String channel, Subscriber subscriber) {
+        boolean[] first = {false};
+        subscribers.compute(channel, (k, set) -> {
+            if (set == null) {
+                set = ConcurrentHashMap.newKeySet();
+                first[0] = true;
+            }
+            set.add(subscriber);
+            return set;
+        });
+        return first[0] ? broker.subscribe(channel) : Future.succeededFuture();
+    }
+
+    /**
+     * Subscribes a session and records it in the session's channel set, so the subscription ends with the
+     * session. Used by the {@code subscribe} handler and by app endpoints that subscribe on the client's behalf.
+     */
+    public Future<Void> subscribe(Session session, String channel) {
+        if (session.isClosed() || !session.channels().add(channel)) {
+            return Future.succeededFuture();
+        }
+        return subscribe(channel, (Subscriber) session);
+    }
+
+    /**
+     * Subscribes a session to a channel that keeps history, first handing it the publications after
+     * {@code offset} of {@code epoch} when the history still holds them all (at most {@code max}), then every
+     * live one, in offset order, each once. Completes after the recovered publications were handed to the
+     * session, with whether they were recovered and the position the session is now at. Fails with
+     * {@code unavailable} (and no subscription) when the channel was too busy to stitch the two together.
+     */
+    public Future<Recovery> subscribe(Session session, String channel, String epoch, long offset, int max) {
+        if (session.isClosed() || !session.channels().add(channel)) {
+            return broker.history().position(channel).map(p -> new Recovery(false, p, java.util.List.of()));
+        }
+        RecoveryGate gate = new RecoveryGate(session);
+        recovering.computeIfAbsent(channel, k -> new ConcurrentHashMap<>()).put(session, gate);
+        return subscribe(channel, (Subscriber) session)
+                .compose(v -> broker.history().recover(channel, epoch, offset, max))
+                .transform(ar -> {
+                    Recovery recovery = ar.succeeded() ? ar.result() : null;
+                    StreamPosition now = recovery == null ? null : gate.finish(recovery);
+                    recovering.computeIfPresent(channel, (k, gates) -> {
+                        gates.remove(session);
+                        return gates.isEmpty() ? null : gates;
+                    });
+                    if (now == null) {
+                        if (session.channels().remove(channel)) {
+                            unsubscribe(channel, session);
+                        }
+                        return Future.failedFuture(ar.failed() ? ar.cause() : new ProtocolException(ErrorCode.UNAVAILABLE,
+                                "channel " + channel + " is too busy to recover now; subscribe again", "data.channel"));
+                    }
+                    return Future.succeededFuture(new Recovery(recovery.recovered(), now, java.util.List.of()));
+                });
+    }
+
+    /** The channel's history position, for a subscriber that starts from now. */
+    public Future<StreamPosition> position(String channel) {
+        return broker.history().position(channel);
+    }
+
+    /** The broker's channel history. */
+    public ChannelHistory history() {
+        return broker.history();
+    }
+
+    /** Removes a subscriber; returns whether it was subscribed. */
+    public boolean unsubscribe(String channel, Subscriber subscriber) {
+        boolean[] removed = {false};
+        boolean[] last = {false};
+        subscribers.computeIfPresent(channel, (k, set) -> {
+            removed[0] = set.remove(subscriber);
+            if (set.isEmpty()) {
+                last[0] = true;
+                return null;
+            }
+            return set;
+        });
+        if (last[0]) {
+            broker.unsubscribe(channel);
+        }
+        return removed[0];
+    }
+
+    /** Publishes through the broker to every subscriber on every node. */
+    public Future<Void> publish(Publication publication) {
+        return broker.publish(publication);
+    }
+
+    /** Number of local subscribers of a channel. */
+    public int subscriberCount(String channel) {
+        Set<Subscriber> set = subscribers.get(channel);
+        return set == null ? 0 : set.size();
+    }
+
+    private void fanOut(Publication publication) {
+        Set<Subscriber> set = subscribers.get(publication.channel());
+        if (set == null) {
+            return;
+        }
+        // Nearly always null: only a channel with a subscriber recovering right now pays for the lookups.
+        Map<Subscriber, RecoveryGate> gates = recovering.get(publication.channel());
+        byte[] frame = publication.frame();
+        int n = 0;
+        for (Subscriber s : set) {
+            RecoveryGate gate = gates == null ? null : gates.get(s);
+            if (gate == null || !gate.hold(publication)) {
+                s.deliver(frame);
+            }
+            n++;
+        }
+        metrics.fanOutDeliveries(n);
+    }
+}

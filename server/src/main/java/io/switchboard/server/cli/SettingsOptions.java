@@ -1,0 +1,53 @@
+package io.switchboard.server.cli;
+
+import io.switchboard.server.config.Settings;
+import io.switchboard.server.config.SettingsLoader;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** The flags that name settings, shared by every command that loads them. */
+final class SettingsOptions {
+    @Option(names = "--config", description = "Config file (Java properties); default ./switchboard.properties if present, or $SWITCHBOARD_CONFIG.")
+    Path config;
+
+    @Option(names = "--host", description = "Interface to listen on (default 0.0.0.0).")
+    String host;
+
+    @Option(names = "--port", description = "Port to listen on (default 8080; 0 picks a free one).")
+    String port;
+
+    @Option(names = "--data-dir", description = "Directory for the SQLite database and generated keys (default ./data).")
+    String dataDir;
+
+    @Option(names = "--database-url", description = "JDBC URL: jdbc:sqlite:FILE or jdbc:postgresql://HOST/DB (or postgres://).")
+    String databaseUrl;
+
+    @Option(names = "--dev", arity = "0..1", fallbackValue = "true",
+            description = "Development mode: generated keys, localhost origins (default true). --dev=false for production.")
+    String dev;
+
+    @Option(names = "--allowed-origins", description = "Comma-separated browser origins allowed to connect.")
+    String allowedOrigins;
+
+    @Option(names = "--set", description = "Any other setting, as key=value (repeatable), e.g. --set max-frame-bytes=131072.")
+    Map<String, String> extra = new LinkedHashMap<>();
+
+    Settings load() {
+        Map<String, String> flags = new LinkedHashMap<>(extra);
+        put(flags, "host", host);
+        put(flags, "port", port);
+        put(flags, "data-dir", dataDir);
+        put(flags, "database-url", databaseUrl);
+        put(flags, "dev", dev);
+        put(flags, "allowed-origins", allowedOrigins);
+        return SettingsLoader.load(config, System.getenv(), flags);
+    }
+
+    private static void put(Map<String, String> flags, String key, String value) {
+        if (value != null) {
+            flags.put(key, value);
+        }
+    }
+}

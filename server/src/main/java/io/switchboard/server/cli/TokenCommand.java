@@ -1,0 +1,53 @@
+package io.switchboard.server.cli;
+
+import io.switchboard.server.auth.SigningKey;
+import io.switchboard.server.auth.TokenService;
+import io.switchboard.server.config.Settings;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code switchboard token --user alice}: prints a JWT that a server with the same key accepts. */
+@Command(name = "token", mixinStandardHelpOptions = true,
+        description = "Print a signed token for a user, valid on servers that share the data dir's key (or jwt-secret).")
+final class TokenCommand implements Callable<Integer> {
+    private static final Pattern TTL = Pattern.compile("(\\d+)(s|m|h|d)");
+
+    @Option(names = "--user", required = true, description = "The user id (the token's subject).")
+    String user;
+
+    @Option(names = "--ttl", defaultValue = "1h", description = "Lifetime such as 30m, 1h, 7d (default 1h).")
+    String ttl;
+
+    @Mixin
+    SettingsOptions options;
+
+    @Override
+    public Integer call() {
+        if (user.isBlank() || user.length() > 128) {
+            System.err.println("switchboard: --user must be 1 to 128 characters");
+            return 2;
+        }
+        Matcher m = TTL.matcher(ttl);
+        if (!m.matches()) {
+            System.err.println("switchboard: --ttl must look like 30m, 1h or 7d");
+            return 2;
+        }
+        long n = Long.parseLong(m.group(1));
+        Duration d = switch (m.group(2)) {
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
+        Settings settings = options.load();
+        TokenService tokens = new TokenService(SigningKey.resolve(settings.jwtSecret(), settings.dataDir()), Clock.systemUTC());
+        System.out.println(tokens.issue(user, d));
+        return 0;
+    }
+}

@@ -1,0 +1,189 @@
+package io.switchboard.server.config;
+
+import io.switchboard.server.broker.HistoryOptions;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every setting of a node, validated. Built by {@link SettingsLoader} from the config file, the
+ * {@code SWITCHBOARD_*} environment and command-line flags (flags win, then the environment, then the file).
+ *
+ * @param host                 interface to listen on
+ * @param port                 TCP port; 0 picks a free one
+ * @param dataDir              where the SQLite file, the development signing key and API key live
+ * @param databaseUrl          JDBC URL; SQLite under {@code dataDir} by default, {@code jdbc:postgresql:} for PostgreSQL
+ * @param databaseUser         database user (PostgreSQL), may be null
+ * @param databasePassword     database password (PostgreSQL), may be null
+ * @param devMode              development mode: generated keys, localhost origins allowed, the dev token endpoint
+ * @param jwtSecret            HS256 secret (at least 32 bytes); null means the key file under {@code dataDir}
+ * @param apiKey               key for backend calls such as {@code POST /api/publish}; null means generated in dev mode
+ * @param allowedOrigins       browser origins allowed to open sockets and call the API
+ * @param maxFrameBytes        largest client frame handled; larger ones get a {@code too_large} error
+ * @param outboundQueueFrames  frames a session may have unwritten before it is closed as a slow consumer
+ * @param rateLimitPerSecond   messages per second a connection may send, sustained
+ * @param rateLimitBurst       messages a connection may send at once
+ * @param maxConnections       sessions per node
+ * @param maxConnectionsPerUser sessions per user on this node
+ * @param pingInterval         how often the server pings each socket
+ * @param idleTimeout          a socket silent for this long is closed with 4200
+ * @param shutdownGrace        how long shutdown waits for in-flight work
+ * @param ingestRetention      device telemetry older than this is deleted by the daily prune
+ * @param ingestAuthTimeout    how long {@code /ws/ingest-auth/} waits for the {@code auth} message
+ * @param inboxRedeliverAfter  a user event pushed but not acked for this long is pushed again
+ * @param inboxRetention       user events are kept this long after they were due, delivered or not
+ * @param channelHistory       history kept per channel namespace ({@code public=100/10m}); empty means none
+ * @param assistantUrl         base URL of an OpenAI-compatible API for the assistant app; null means the offline responder
+ * @param assistantKey         the bearer key sent to {@code assistantUrl}, may be null
+ * @param assistantModel       the model named in each chat-completions request
+ */
+public record Settings(
+        String host,
+        int port,
+        Path dataDir,
+        String databaseUrl,
+        String databaseUser,
+        String databasePassword,
+        boolean devMode,
+        String jwtSecret,
+        String apiKey,
+        List<String> allowedOrigins,
+        int maxFrameBytes,
+        int outboundQueueFrames,
+        int rateLimitPerSecond,
+        int rateLimitBurst,
+        int maxConnections,
+        int maxConnectionsPerUser,
+        Duration pingInterval,
+        Duration idleTimeout,
+        Duration shutdownGrace,
+        Duration ingestRetention,
+        Duration ingestAuthTimeout,
+        Duration inboxRedeliverAfter,
+        Duration inboxRetention,
+        Map<String, HistoryOptions> channelHistory,
+        String assistantUrl,
+        String assistantKey,
+        String assistantModel) {
+
+    /** The setting names, as written in the config file; {@code SWITCHBOARD_} plus upper snake case in the environment. */
+    public static final List<String> KEYS = List.of(
+            "host", "port", "data-dir", "database-url", "database-user", "database-password", "dev",
+            "jwt-secret", "api-key", "allowed-origins", "max-frame-bytes", "outbound-queue-frames",
+            "rate-limit-per-second", "rate-limit-burst", "max-connections", "max-connections-per-user",
+            "ping-interval", "idle-timeout", "shutdown-grace", "ingest-retention", "ingest-auth-timeout",
+            "inbox-redeliver-after", "inbox-retention", "channel-history", "assistant-url", "assistant-key", "assistant-model");
+
+    /** Validates raw values; throws {@link InvalidSettingException} naming the first bad one. */
+    public static Settings from(Map<String, String> raw) {
+        for (String key : raw.keySet()) {
+            if (!KEYS.contains(key)) {
+                throw new InvalidSettingException(key, "unknown setting; known settings are " + String.join(", ", KEYS));
+            }
+        }
+        SettingValues v = new SettingValues(raw);
+        Path dataDir = Path.of(v.string("data-dir", "./data")).toAbsolutePath().normalize();
+        String dbUrl = v.string("database-url", "jdbc:sqlite:" + dataDir.resolve("switchboard.db"));
+        dbUrl = normaliseDatabaseUrl(dbUrl);
+        String secret = v.string("jwt-secret", null);
+        if (secret != null && secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
+            throw new InvalidSettingException("jwt-secret", "must be at least 32 bytes for HS256");
+        }
+        String apiKey = v.string("api-key", null);
+        if (apiKey != null && apiKey.length() < 16) {
+            throw new InvalidSettingException("api-key", "must be at least 16 characters");
+        }
+        List<String> origins = v.list("allowed-origins");
+        for (String origin : origins) {
+            validateOrigin(origin);
+        }
+        Duration ping = v.duration("ping-interval", Duration.ofSeconds(25), Duration.ofMillis(100));
+        Duration idle = v.duration("idle-timeout", Duration.ofSeconds(60), Duration.ofMillis(200));
+        if (idle.compareTo(ping) <= 0) {
+            throw new InvalidSettingException("idle-timeout", "must be longer than ping-interval (" + ping.toMillis() + "ms)");
+        }
+        int burst = v.integer("rate-limit-burst", 200, 1, 1_000_000);
+        return new Settings(
+                v.string("host", "0.0.0.0"),
+                v.integer("port", 8080, 0, 65535),
+                dataDir,
+                dbUrl,
+                v.string("database-user", null),
+                v.string("database-password", null),
+                v.bool("dev", true),
+                secret,
+                apiKey,
+                origins,
+                v.integer("max-frame-bytes", 64 * 1024, 256, 16 * 1024 * 1024),
+                v.integer("outbound-queue-frames", 1024, 1, 1_000_000),
+                v.integer("rate-limit-per-second", 100, 1, 1_000_000),
+                burst,
+                v.integer("max-connections", 10_000, 1, 10_000_000),
+                v.integer("max-connections-per-user", 64, 1, 1_000_000),
+                ping,
+                idle,
+                v.duration("shutdown-grace", Duration.ofSeconds(10), Duration.ZERO),
+                v.duration("ingest-retention", Duration.ofDays(365), Duration.ofDays(1)),
+                v.duration("ingest-auth-timeout", Duration.ofSeconds(10), Duration.ofMillis(100)),
+                v.duration("inbox-redeliver-after", Duration.ofSeconds(30), Duration.ofMillis(100)),
+                v.duration("inbox-retention", Duration.ofDays(7), Duration.ofSeconds(1)),
+                channelHistory(v.string("channel-history", "")),
+                assistantUrl(v.string("assistant-url", null)),
+                v.string("assistant-key", null),
+                v.string("assistant-model", "gpt-4o-mini"));
+    }
+
+    private static Map<String, HistoryOptions> channelHistory(String spec) {
+        try {
+            return HistoryOptions.parse(spec);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException("channel-history", e.getMessage());
+        }
+    }
+
+    private static String assistantUrl(String url) {
+        if (url == null) {
+            return null;
+        }
+        try {
+            URI uri = URI.create(url);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new IllegalArgumentException();
+            }
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException("assistant-url", "'" + url + "' is not an http(s) URL such as https://api.openai.com/v1");
+        }
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    private static String normaliseDatabaseUrl(String url) {
+        if (url.startsWith("postgres://") || url.startsWith("postgresql://")) {
+            return "jdbc:postgresql://" + url.substring(url.indexOf("://") + 3);
+        }
+        if (url.startsWith("jdbc:sqlite:") || url.startsWith("jdbc:postgresql:")) {
+            return url;
+        }
+        throw new InvalidSettingException("database-url", "must start with jdbc:sqlite:, jdbc:postgresql: or postgres://");
+    }
+
+    private static void validateOrigin(String origin) {
+        if (origin.equals("*")) {
+            return;
+        }
+        try {
+            URI uri = URI.create(origin);
+            if (uri.getScheme() == null || uri.getHost() == null || (uri.getPath() != null && !uri.getPath().isEmpty())) {
+                throw new IllegalArgumentException();
+            }
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException("allowed-origins", "'" + origin + "' is not an origin such as https://app.example.com");
+        }
+    }
+
+    /** Whether the database is SQLite. */
+    public boolean sqlite() {
+        return databaseUrl.startsWith("jdbc:sqlite:");
+    }
+}

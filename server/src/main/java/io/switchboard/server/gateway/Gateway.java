@@ -1,0 +1,398 @@
+package io.switchboard.server.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.switchboard.protocol.CloseCode;
+import io.switchboard.protocol.Envelope;
+import io.switchboard.protocol.EnvelopeCodec;
+import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.Json;
+import io.switchboard.protocol.MessageTypes;
+import io.switchboard.protocol.ProtocolException;
+import io.switchboard.server.auth.Principal;
+import io.switchboard.server.auth.TokenService;
+import io.switchboard.server.config.Settings;
+import io.switchboard.server.limits.ConnectionLimiter;
+import io.switchboard.server.metrics.Metrics;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine's core: it turns accepted sockets into {@link Session}s, decodes each frame, applies the limits,
+ * dispatches by message type to the registered {@link MessageHandler}, and answers with {@code ack} or
+ * {@code error}. It knows nothing of any app: apps register handlers and session listeners.
+ */
+public final class Gateway {
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+    private final Vertx vertx;
+    private final Settings settings;
+    private final Metrics metrics;
+    private final ConnectionLimiter limiter;
+    private final HandlerSet defaults;
+    private final TokenRefresh tokenRefresh;
+    private final Map<String, HandlerSet> handlerSets = new ConcurrentHashMap<>();
+    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final CopyOnWriteArrayList<Consumer<Session>> openListeners = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<Consumer<Session>> closeListeners = new CopyOnWriteArrayList<>();
+    private long heartbeatTimer = -1;
+
+    /** A gateway with no handlers but {@code ping}, and no token refresh. */
+    public Gateway(Vertx vertx, Settings settings, Metrics metrics) {
+        this(vertx, settings, metrics, null);
+    }
+
+    /**
+     * A gateway whose default handlers are {@code ping} and {@code refresh_token} (verified with {@code tokens}).
+     * Every session whose principal expires is closed with 4002 at that moment unless a refresh moved it.
+     */
+    public Gateway(Vertx vertx, Settings settings, Metrics metrics, TokenService tokens) {
+        this.vertx = vertx;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.limiter = new ConnectionLimiter(settings.maxConnections(), settings.maxConnectionsPerUser());
+        this.tokenRefresh = new TokenRefresh(tokens, this);
+        this.defaults = handlerSet("ws");
+        if (tokens != null) {
+            defaults.register(MessageTypes.REFRESH_TOKEN, tokenRefresh);
+        }
+    }
+
+    /**
+     * The {@code refresh_token} handler, for apps whose own socket kind authenticates with a token: register it
+     * in their {@link HandlerSet} so their clients can keep a session past the first token's expiry.
+     */
+    public MessageHandler tokenRefresh() {
+        return tokenRefresh;
+    }
+
+    /**
+     * A new set of handlers for an app's own socket kind, already answering {@code ping}. Sessions opened with
+     * it understand only its types.
+     */
+    public HandlerSet handlerSet(String name) {
+        HandlerSet set = new HandlerSet(name);
+        if (handlerSets.putIfAbsent(name, set) != null) {
+            throw new IllegalStateException("handler set '" + name + "' exists already");
+        }
+        return set.register(MessageTypes.PING, Gateway::pong);
+    }
+
+    private static Future<JsonNode> pong(Session session, Envelope envelope) {
+        ObjectNode pong = Json.object();
+        pong.put("type", MessageTypes.PONG);
+        if (envelope.hasId()) {
+            pong.set("id", envelope.id());
+        }
+        session.send(pong);
+        return Future.succeededFuture(NO_ACK);
+    }
+
+    /** A handler result that means "the handler answered itself; send no ack". */
+    public static final JsonNode NO_ACK = Json.mapper().getNodeFactory().missingNode();
+
+    /** Registers the handler for a message type on {@code /ws} (the default set); one handler per type. */
+    public void register(String type, MessageHandler handler) {
+        defaults.register(type, handler);
+    }
+
+    /** The message types clients may send on {@code /ws}, sorted. */
+    public Set<String> handledTypes() {
+        return defaults.types();
+    }
+
+    /** Every handler set by name: the default {@code ws} and the apps' own. */
+    public Map<String, HandlerSet> handlerSets() {
+        return Map.copyOf(handlerSets);
+    }
+
+    /** Calls {@code listener} for every new session, after {@code connection_established} was sent. */
+    public void onSessionOpen(Consumer<Session> listener) {
+        openListeners.add(listener);
+    }
+
+    /** Calls {@code listener} for every session that ended. */
+    public void onSessionClose(Consumer<Session> listener) {
+        closeListeners.add(listener);
+    }
+
+    /** The metrics. */
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    /** Open sessions on this node. */
+    public Collection<Session> sessions() {
+        return sessions.values();
+    }
+
+    /**
+     * Makes a session of an accepted socket, or closes it with the limit's code. Call on the socket's event
+     * loop. Returns null when refused.
+     */
+    public Session open(ServerWebSocket socket, Principal principal) {
+        return open(socket, principal, defaults);
+    }
+
+    /** Like {@link #open(ServerWebSocket, Principal)}, for a socket that speaks the types of {@code handlers}. */
+    public Session open(ServerWebSocket socket, Principal principal, HandlerSet handlers) {
+        CloseCode refusal = limiter.acquire(principal.userId());
+        if (refusal != null) {
+            metrics.refused(refusal.code());
+            socket.close((short) refusal.code(), refusal.reason());
+            return null;
+        }
+        long now = System.nanoTime();
+        Session session = new Session(UUID.randomUUID().toString(), principal, socket, this,
+                settings.outboundQueueFrames(), new InboundLimits(settings.rateLimitPerSecond(), settings.rateLimitBurst(), now),
+                handlers);
+        sessions.put(session.id(), session);
+        metrics.connectionOpened();
+        socket.textMessageHandler(text -> dispatch(session, text));
+        socket.binaryMessageHandler(bytes -> refuseBinary(session, bytes));
+        socket.pongHandler(b -> session.touch());
+        socket.exceptionHandler(e -> socketFailed(session, e));
+        socket.closeHandler(v -> ended(session));
+        scheduleExpiry(session);
+        ObjectNode data = Json.object();
+        data.put("session_id", session.id());
+        data.put("user_id", principal.userId());
+        session.send(EnvelopeCodec.push(MessageTypes.CONNECTION_ESTABLISHED, data));
+        for (Consumer<Session> l : openListeners) {
+            l.accept(session);
+        }
+        return session;
+    }
+
+    /**
+     * (Re)arms the session's expiry: at its principal's {@code expiresAt} the session is closed with 4002
+     * {@code token expired}. Nothing for a principal that does not expire. Call on the session's event loop.
+     */
+    void scheduleExpiry(Session session) {
+        session.cancelExpiry(vertx);
+        java.time.Instant expiresAt = session.principal().expiresAt();
+        if (expiresAt == null || session.isClosed()) {
+            return;
+        }
+        long delay = Math.max(1, expiresAt.toEpochMilli() - System.currentTimeMillis());
+        session.expiryTimer(vertx.setTimer(delay, t -> {
+            java.time.Instant now = session.principal().expiresAt();
+            if (now != null && now.toEpochMilli() <= System.currentTimeMillis()) {
+                session.close(CloseCode.INVALID_TOKEN.code(), "token expired");
+            } else {
+                scheduleExpiry(session);
+            }
+        }));
+    }
+
+    private void ended(Session session) {
+        if (sessions.remove(session.id()) == null) {
+            return;
+        }
+        session.cancelExpiry(vertx);
+        int code = session.ended();
+        limiter.release(session.userId());
+        metrics.connectionClosed(code);
+        for (Consumer<Session> l : closeListeners) {
+            l.accept(session);
+        }
+    }
+
+    /** Handles one text frame from a session. Runs on the session's event loop. */
+    void dispatch(Session session, String text) {
+        session.touch();
+        if (session.isClosed()) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (overFrameLimit(text)) {
+            metrics.messageIn("other");
+            violation(session, now, null, new ProtocolException(ErrorCode.TOO_LARGE,
+                    "message is larger than " + settings.maxFrameBytes() + " bytes"));
+            return;
+        }
+        switch (session.limits.admit(now)) {
+            case REJECT:
+                metrics.messageIn("other");
+                reply(session, EnvelopeCodec.idOf(text), new ProtocolException(ErrorCode.RATE_LIMITED,
+                        "more than " + settings.rateLimitPerSecond() + " messages per second; slow down"));
+                return;
+            case CLOSE:
+                metrics.messageIn("other");
+                session.close(CloseCode.RATE_LIMITED);
+                return;
+            default:
+                break;
+        }
+        Envelope envelope;
+        try {
+            envelope = EnvelopeCodec.decode(text);
+        } catch (ProtocolException e) {
+            metrics.messageIn("other");
+            violation(session, now, EnvelopeCodec.idOf(text), e);
+            return;
+        }
+        MessageHandler handler = session.handlers.get(envelope.type());
+        if (handler == null) {
+            metrics.messageIn("other");
+            violation(session, now, envelope.id(), new ProtocolException(ErrorCode.UNKNOWN_TYPE,
+                    "unknown message type '" + truncate(envelope.type()) + "'", "type"));
+            return;
+        }
+        metrics.messageIn(envelope.type());
+        Future<JsonNode> outcome;
+        try {
+            outcome = handler.handle(session, envelope);
+        } catch (RuntimeException e) {
+            outcome = Future.failedFuture(e);
+        }
+        outcome.onComplete(ar -> {
+            if (ar.succeeded()) {
+                if (envelope.hasId() && ar.result() != NO_ACK) {
+                    ObjectNode ack = EnvelopeCodec.ack(envelope.id());
+                    if (ar.result() != null) {
+                        ack.set("data", ar.result());
+                    }
+                    metrics.ack();
+                    session.send(ack);
+                }
+            } else if (ar.cause() instanceof ProtocolException pe && isClientFault(pe.code())) {
+                violation(session, System.nanoTime(), envelope.id(), pe);
+            } else {
+                reply(session, envelope.id(), ar.cause());
+            }
+        });
+    }
+
+    // Vert.x reports two input failures here and acts on neither: a frame its decoder refuses (over the hard
+    // size limit, or malformed) leaves the decoder discarding all later input, and a fragmented message over the
+    // hard limit is dropped. Either way the client would wait for an answer that never comes: close with the
+    // RFC 6455 code instead (1009 for too big).
+    private void socketFailed(Session session, Throwable e) {
+        if (e instanceof CorruptedWebSocketFrameException bad) {
+            WebSocketCloseStatus status = bad.closeStatus();
+            if (status.code() == CloseCode.MESSAGE_TOO_BIG.code()) {
+                session.close(CloseCode.MESSAGE_TOO_BIG);
+            } else {
+                session.close(status.code(), status.reasonText());
+            }
+        } else if (e instanceof IllegalStateException && String.valueOf(e.getMessage()).contains("max message size")) {
+            session.close(CloseCode.MESSAGE_TOO_BIG);
+        } else {
+            LOG.debug("socket error on {}: {}", session, e.toString());
+        }
+    }
+
+    private void refuseBinary(Session session, Buffer bytes) {
+        session.touch();
+        metrics.messageIn("other");
+        violation(session, System.nanoTime(), null,
+                new ProtocolException(ErrorCode.BAD_JSON, "binary frames are not supported; send JSON text"));
+    }
+
+    private void violation(Session session, long now, JsonNode id, ProtocolException error) {
+        reply(session, id, error);
+        if (!session.limits.violation(now)) {
+            session.close(CloseCode.PROTOCOL_ABUSE);
+        }
+    }
+
+    private void reply(Session session, JsonNode id, Throwable failure) {
+        ProtocolException error;
+        if (failure instanceof ProtocolException pe) {
+            error = pe;
+        } else {
+            LOG.error("handler failed for {}", session, failure);
+            error = new ProtocolException(ErrorCode.INTERNAL, "internal error");
+        }
+        metrics.error(error.code().wire());
+        session.send(EnvelopeCodec.error(id, error.code(), error.getMessage(), error.field()));
+    }
+
+    private static boolean isClientFault(ErrorCode code) {
+        return switch (code) {
+            case BAD_JSON, UNKNOWN_TYPE, MISSING_FIELD, INVALID_FIELD, UNKNOWN_FIELD, TOO_LARGE -> true;
+            default -> false;
+        };
+    }
+
+    /** Starts the heartbeat: a ping frame to every session each interval, and 4200 for the silent ones. */
+    public void startHeartbeat() {
+        long idleNanos = settings.idleTimeout().toNanos();
+        Buffer empty = Buffer.buffer();
+        heartbeatTimer = vertx.setPeriodic(settings.pingInterval().toMillis(), id -> {
+            long now = System.nanoTime();
+            for (Session s : sessions.values()) {
+                if (now - s.lastSeenNanos() > idleNanos) {
+                    s.close(CloseCode.IDLE_TIMEOUT);
+                } else if (!s.isClosed()) {
+                    s.socket().writePing(empty);
+                }
+            }
+        });
+    }
+
+    /** Closes every session with {@code code}; completes when all are gone or after {@code timeoutMillis}. */
+    public Future<Void> closeAll(CloseCode code, long timeoutMillis) {
+        if (heartbeatTimer >= 0) {
+            vertx.cancelTimer(heartbeatTimer);
+        }
+        Promise<Void> done = Promise.promise();
+        if (sessions.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        for (Session s : sessions.values()) {
+            s.close(code);
+        }
+        long start = System.currentTimeMillis();
+        vertx.setPeriodic(20, id -> {
+            if (sessions.isEmpty() || System.currentTimeMillis() - start > timeoutMillis) {
+                vertx.cancelTimer(id);
+                done.tryComplete();
+            }
+        });
+        return done.future();
+    }
+
+    private boolean overFrameLimit(String text) {
+        int max = settings.maxFrameBytes();
+        // A char is at most three UTF-8 bytes (a surrogate pair four for two chars): short text needs no count.
+        return (long) text.length() * 3 > max && (text.length() > max || countUtf8(text) > max);
+    }
+
+    private static int countUtf8(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
+    }
+
+    private static String truncate(String s) {
+        return s.length() > 64 ? s.substring(0, 64) : s;
+    }
+}

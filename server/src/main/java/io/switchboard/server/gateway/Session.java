@@ -1,0 +1,193 @@
+package io.switchboard.server.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.buffer.Unpooled;
+import io.switchboard.protocol.CloseCode;
+import io.switchboard.protocol.Json;
+import io.switchboard.server.auth.Principal;
+import io.switchboard.server.channel.Subscriber;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * One open WebSocket connection of an authenticated user: what it is subscribed to, its bounded outbound
+ * queue, its limits. Apps keep their per-connection state in {@link #attributes()}.
+ */
+public final class Session implements Subscriber {
+    private final String id;
+    private volatile Principal principal;
+    private final ServerWebSocket socket;
+    private final OutboundQueue queue;
+    private final Gateway gateway;
+    private final Set<String> channels = ConcurrentHashMap.newKeySet();
+    private final Map<String, Object> attributes = new ConcurrentHashMap<>();
+    private final CopyOnWriteArrayList<Consumer<Session>> closeHooks = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private volatile int closeCode = -1;
+    private volatile long lastSeenNanos = System.nanoTime();
+    private volatile long expiryTimer = -1;
+    final InboundLimits limits;
+    /** Made once: the write path runs per delivery and should not allocate for this check. */
+    private final java.util.function.BooleanSupplier backedUp;
+    final HandlerSet handlers;
+
+    Session(String id, Principal principal, ServerWebSocket socket, Gateway gateway, int queueLimit, InboundLimits limits,
+            HandlerSet handlers) {
+        this.id = id;
+        this.principal = principal;
+        this.socket = socket;
+        this.gateway = gateway;
+        this.queue = new OutboundQueue(queueLimit);
+        this.limits = limits;
+        this.backedUp = socket::writeQueueFull;
+        this.handlers = handlers;
+    }
+
+    /** The session id sent in {@code connection_established}. */
+    public String id() {
+        return id;
+    }
+
+    /** Who is connected. */
+    public Principal principal() {
+        return principal;
+    }
+
+    /** The user id of the principal. */
+    public String userId() {
+        return principal.userId();
+    }
+
+    /** Replaces the principal (after a token refresh). */
+    public void principal(Principal principal) {
+        this.principal = principal;
+    }
+
+    /** The channels this session is subscribed to (live view). */
+    public Set<String> channels() {
+        return channels;
+    }
+
+    /** Per-session state for apps. */
+    public Map<String, Object> attributes() {
+        return attributes;
+    }
+
+    /** Whether the session is closing or closed. */
+    public boolean isClosed() {
+        return closing.get();
+    }
+
+    /** Registers code to run once when the session ends (unsubscribe, presence, limits). */
+    public void onClose(Consumer<Session> hook) {
+        closeHooks.add(hook);
+    }
+
+    /** Frames written but not yet taken by the network. */
+    public int pendingFrames() {
+        return queue.pending();
+    }
+
+    /** Sends a JSON message of the given type. */
+    public void send(JsonNode message) {
+        JsonNode type = message.get("type");
+        gateway.metrics().messageOut(type == null ? "other" : type.asText());
+        write(Json.bytes(message));
+    }
+
+    @Override
+    public void deliver(byte[] frame) {
+        gateway.metrics().delivered();
+        write(frame);
+    }
+
+    /**
+     * Sends a frame already encoded as UTF-8 JSON (shared bytes, not modified), counted under {@code type}
+     * in the metrics. For pushes encoded once for many sessions, such as a user's events.
+     */
+    public void send(String type, byte[] frame) {
+        gateway.metrics().messageOut(type);
+        write(frame);
+    }
+
+    private void write(byte[] frame) {
+        if (closing.get()) {
+            return;
+        }
+        if (!queue.offer(backedUp)) {
+            gateway.metrics().queueOverflow();
+            close(CloseCode.SLOW_CONSUMER);
+            return;
+        }
+        // A text frame over bytes that are shared by every subscriber: the JSON is encoded once per
+        // publication, not once per recipient. Vert.x has no public factory for a text frame from bytes.
+        WebSocketFrameImpl textFrame = new WebSocketFrameImpl(WebSocketFrameType.TEXT, Unpooled.wrappedBuffer(frame), true);
+        socket.writeFrame(textFrame).onComplete(ar -> queue.written());
+    }
+
+    /** Closes with a documented code and its default reason. */
+    public void close(CloseCode code) {
+        close(code.code(), code.reason());
+    }
+
+    /** Closes with a code and a reason (at most 123 bytes). */
+    public void close(int code, String reason) {
+        if (closing.compareAndSet(false, true)) {
+            closeCode = code;
+            socket.close((short) code, reason);
+        }
+    }
+
+    void expiryTimer(long timer) {
+        expiryTimer = timer;
+    }
+
+    void cancelExpiry(io.vertx.core.Vertx vertx) {
+        long t = expiryTimer;
+        if (t >= 0) {
+            vertx.cancelTimer(t);
+            expiryTimer = -1;
+        }
+    }
+
+    void touch() {
+        lastSeenNanos = System.nanoTime();
+    }
+
+    long lastSeenNanos() {
+        return lastSeenNanos;
+    }
+
+    ServerWebSocket socket() {
+        return socket;
+    }
+
+    /** Runs when the socket is gone, whoever closed it; returns the code to count it under. */
+    int ended() {
+        closing.set(true);
+        for (Consumer<Session> hook : closeHooks) {
+            try {
+                hook.accept(this);
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(Session.class).warn("close hook failed for session {}", id, e);
+            }
+        }
+        if (closeCode >= 0) {
+            return closeCode;
+        }
+        Short status = socket.closeStatusCode();
+        return status == null ? 1006 : status;
+    }
+
+    @Override
+    public String toString() {
+        return "Session{" + id + ", user=" + principal.userId() + "}";
+    }
+}

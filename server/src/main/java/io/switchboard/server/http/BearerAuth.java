@@ -1,0 +1,39 @@
+package io.switchboard.server.http;
+
+import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.ProtocolException;
+import io.switchboard.server.auth.AuthException;
+import io.switchboard.server.auth.Principal;
+import io.switchboard.server.auth.TokenService;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+
+/** Requires {@code Authorization: Bearer <jwt>} on REST routes; the principal is then in the context. */
+public final class BearerAuth implements Handler<RoutingContext> {
+    private static final String KEY = "switchboard.principal";
+    private final TokenService tokens;
+
+    /** A handler verifying with {@code tokens}. */
+    public BearerAuth(TokenService tokens) {
+        this.tokens = tokens;
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        String auth = ctx.request().getHeader("Authorization");
+        if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw new ProtocolException(ErrorCode.UNAUTHORIZED, "an Authorization: Bearer token is required");
+        }
+        try {
+            ctx.put(KEY, tokens.verify(auth.substring(7).trim()));
+        } catch (AuthException e) {
+            throw new ProtocolException(ErrorCode.UNAUTHORIZED, e.getMessage());
+        }
+        ctx.next();
+    }
+
+    /** The principal a {@link BearerAuth} handler put in the context. */
+    public static Principal principal(RoutingContext ctx) {
+        return ctx.get(KEY);
+    }
+}

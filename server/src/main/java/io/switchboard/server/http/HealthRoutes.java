@@ -1,0 +1,32 @@
+package io.switchboard.server.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.protocol.Json;
+import io.switchboard.server.broker.Broker;
+import io.switchboard.server.metrics.Metrics;
+import io.switchboard.server.store.Database;
+import io.vertx.ext.web.Router;
+import java.util.function.Supplier;
+
+/** {@code /health/live}, {@code /health/ready} and {@code /metrics}. */
+public final class HealthRoutes {
+    private HealthRoutes() {
+    }
+
+    /** Mounts the three routes. Readiness asks the database and the broker, and is false while shutting down. */
+    public static void mount(Router router, Database db, Broker broker, Metrics metrics, Supplier<Boolean> shuttingDown) {
+        router.get("/health/live").handler(ctx -> JsonBodies.send(ctx, 200, Json.object().put("status", "up")));
+        router.get("/health/ready").handler(ctx -> db.ping().onComplete(ar -> {
+            ObjectNode checks = Json.object();
+            checks.put("database", ar.succeeded() ? "up" : "down");
+            checks.put("broker", broker.healthy() ? "up" : "down");
+            boolean ready = ar.succeeded() && broker.healthy() && !shuttingDown.get();
+            ObjectNode body = Json.object().put("status", ready ? "ready" : (shuttingDown.get() ? "shutting_down" : "not_ready"));
+            body.set("checks", checks);
+            JsonBodies.send(ctx, ready ? 200 : 503, body);
+        }));
+        router.get("/metrics").handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                .end(metrics.scrape()));
+    }
+}

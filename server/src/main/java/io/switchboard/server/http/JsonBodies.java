@@ -1,0 +1,43 @@
+package io.switchboard.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.Json;
+import io.switchboard.protocol.ProtocolException;
+import io.vertx.ext.web.RoutingContext;
+
+/** Reads and writes JSON request and response bodies with the server's rules and errors. */
+public final class JsonBodies {
+    private JsonBodies() {
+    }
+
+    /** The request body as a JSON object: 415 unless {@code application/json}, 400 unless an object. */
+    public static ObjectNode object(RoutingContext ctx) {
+        JsonNode node = json(ctx);
+        if (!node.isObject()) {
+            throw new ProtocolException(ErrorCode.BAD_JSON, "request body must be a JSON object");
+        }
+        return (ObjectNode) node;
+    }
+
+    /** The request body as any JSON value (an object or an array): 415 unless {@code application/json}, 400 unless JSON. */
+    public static JsonNode json(RoutingContext ctx) {
+        String type = ctx.request().getHeader("Content-Type");
+        if (type == null || !type.toLowerCase().startsWith("application/json")) {
+            throw new ProtocolException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "content type must be application/json");
+        }
+        String text = ctx.body() == null ? null : ctx.body().asString();
+        if (text == null || text.isBlank()) {
+            throw new ProtocolException(ErrorCode.BAD_JSON, "request body is empty; send a JSON object");
+        }
+        return Json.parse(text);
+    }
+
+    /** Ends the response with a status and a JSON body. */
+    public static void send(RoutingContext ctx, int status, JsonNode body) {
+        ctx.response().setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
+                .end(Json.write(body));
+    }
+}

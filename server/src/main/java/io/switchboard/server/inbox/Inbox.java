@@ -1,0 +1,214 @@
+package io.switchboard.server.inbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.Counter;
+import io.switchboard.protocol.Json;
+import io.switchboard.server.config.Settings;
+import io.switchboard.server.gateway.Session;
+import io.switchboard.server.metrics.Metrics;
+import io.switchboard.server.store.BatchWriter;
+import io.switchboard.server.store.Database;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Durable events for each user. An app calls {@link #emit}: the event is committed with the user's next sequence
+ * number, then pushed to every socket of the user on {@code /ws/user/<id>} (on any node, through the
+ * {@link InboxNotifier}); a socket that reconnects replays what it missed. {@link #schedule} stores an event that
+ * goes out when due, {@link #push} sends a transient one that is never stored. Thread-safe.
+ */
+public final class Inbox {
+    private static final Logger LOG = LoggerFactory.getLogger(Inbox.class);
+
+    private final Vertx vertx;
+    private final InboxStore store;
+    private final BatchWriter<EmitWork.Write, Object> writer;
+    private final InboxNotifier notifier;
+    private final SentMarks marks;
+    private final InboxSweeper sweeper;
+    private final Map<String, Set<InboxStream>> streams = new ConcurrentHashMap<>();
+    private final int pageSize;
+    private final int roomThreshold;
+    private final Counter emitted;
+    private final Counter replayed;
+    private final Counter redelivered;
+    private final Counter delivered;
+    private long marksTimer = -1;
+
+    private Inbox(Vertx vertx, Settings settings, Database db, Metrics metrics, InboxNotifier notifier) {
+        this.vertx = vertx;
+        this.store = new InboxStore(db);
+        this.notifier = notifier;
+        this.writer = db.batchWriter(new BatchWriter.Options("inbox", db.sqlite() ? 1 : 4, 50_000, 500), new EmitWork(),
+                metrics.registry());
+        this.marks = new SentMarks(mark -> writer.submit(mark.userId().hashCode(), mark).mapEmpty());
+        this.pageSize = Math.max(1, Math.min(500, settings.outboundQueueFrames() / 4));
+        this.roomThreshold = Math.max(0, settings.outboundQueueFrames() / 2);
+        this.sweeper = new InboxSweeper(this, vertx, settings.inboxRedeliverAfter(), settings.inboxRetention());
+        emitted = Counter.builder("switchboard_inbox_emitted").description("user events committed").register(metrics.registry());
+        replayed = Counter.builder("switchboard_inbox_replayed").description("user events sent by a replay").register(metrics.registry());
+        redelivered = Counter.builder("switchboard_inbox_redelivered")
+                .description("user events pushed again because their ack was late").register(metrics.registry());
+        delivered = Counter.builder("switchboard_inbox_delivered").description("user events acked").register(metrics.registry());
+        notifier.listener(this::onNotice);
+    }
+
+    /** An inbox on the database that announces events through {@code notifier}; call {@link #start()} to run its timers. */
+    public static Inbox create(Vertx vertx, Settings settings, Database db, Metrics metrics, InboxNotifier notifier) {
+        return new Inbox(vertx, settings, db, metrics, notifier);
+    }
+
+    /** Starts the sweep (scheduled events, redelivery, retention) and the periodic write of delivery marks. */
+    public void start() {
+        marksTimer = vertx.setPeriodic(200, t -> marks.flush()
+                .onFailure(e -> LOG.debug("could not record sent events: {}", e.toString())));
+        sweeper.start();
+    }
+
+    /** Stops the timers, writing the last delivery marks. */
+    public Future<Void> stop() {
+        if (marksTimer >= 0) {
+            vertx.cancelTimer(marksTimer);
+        }
+        sweeper.stop();
+        return marks.flush().otherwiseEmpty();
+    }
+
+    /**
+     * Stores an event for a user and pushes it to the user's sockets once committed. Completes with its sequence
+     * number after the commit; fails with {@code invalid_field} (a bad user id or type), {@code too_large} (over
+     * 256 KiB of JSON) or {@code unavailable} (the database, or too many events waiting to be written).
+     *
+     * @param userId  the user, as in tokens ({@code sub}), 1 to 128 characters
+     * @param type    the event type: 1 to 64 of {@code a-z 0-9 _ . -}, not one of the protocol's own types
+     * @param payload the event's data, any JSON value
+     */
+    public Future<Long> emit(String userId, String type, JsonNode payload) {
+        String json = Json.write(payload);
+        try {
+            EventTypes.check(userId, type, json, "");
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+        return writer.submit(userId.hashCode(), new EmitWork.Emit(userId, type, json)).map(stored -> {
+            InboxEvent event = (InboxEvent) stored;
+            emitted.increment();
+            notifier.publish(event);
+            return event.seq();
+        });
+    }
+
+    /**
+     * Stores an event that is sent when {@code at} comes (at once when it is not in the future: then as
+     * {@link #emit}). Its sequence number is given when it falls due, so a user's events arrive in sequence order.
+     */
+    public Future<Void> schedule(String userId, String type, JsonNode payload, Instant at) {
+        if (!at.isAfter(Instant.now())) {
+            return emit(userId, type, payload).mapEmpty();
+        }
+        String json = Json.write(payload);
+        try {
+            EventTypes.check(userId, type, json, "");
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+        return store.insertScheduled(userId, type, json, at.toEpochMilli());
+    }
+
+    /**
+     * Sends {@code {"type": type, "data": payload}} (no {@code seq}) to the user's sockets that are open now, on
+     * any node; nothing is stored and a socket that is not connected never gets it. For what a later durable event
+     * makes whole anyway, such as the tokens of a reply still being written.
+     */
+    public void push(String userId, String type, JsonNode payload) {
+        String json = Json.write(payload);
+        EventTypes.check(userId, type, json, "");
+        notifier.publish(new InboxEvent(userId, 0, type, json));
+    }
+
+    /** Sockets of a user on this node that receive its events. */
+    public int sockets(String userId) {
+        Set<InboxStream> set = streams.get(userId);
+        return set == null ? 0 : set.size();
+    }
+
+    /** Attaches a new session to its user's events and starts its replay. On the session's event loop. */
+    InboxStream attach(Session session, Long lastSeq) {
+        InboxStream stream = new InboxStream(this, session, Vertx.currentContext(), vertx);
+        streams.computeIfAbsent(session.userId(), u -> ConcurrentHashMap.newKeySet()).add(stream);
+        session.onClose(s -> detach(stream));
+        stream.start(lastSeq);
+        return stream;
+    }
+
+    private void detach(InboxStream stream) {
+        stream.close();
+        boolean[] last = {false};
+        streams.computeIfPresent(stream.userId(), (u, set) -> {
+            set.remove(stream);
+            last[0] = set.isEmpty();
+            return set.isEmpty() ? null : set;
+        });
+        if (last[0]) {
+            marks.gone(stream.userId(), stream.acked());
+        }
+    }
+
+    private void onNotice(InboxEvent event) {
+        Set<InboxStream> set = streams.get(event.userId());
+        if (set != null) {
+            for (InboxStream s : set) {
+                s.offer(event);
+            }
+        }
+    }
+
+    /** Announces events the sweep made due. */
+    void announce(InboxEvent event) {
+        emitted.increment();
+        notifier.publish(event);
+    }
+
+    /** Stores an ack: every event of the user up to {@code upTo} delivered; completes after the commit. */
+    Future<Void> ack(String userId, long upTo, long floor) {
+        return writer.submit(userId.hashCode(), new EmitWork.Ack(userId, upTo, floor)).mapEmpty();
+    }
+
+    Map<String, Set<InboxStream>> streams() {
+        return streams;
+    }
+
+    InboxStore store() {
+        return store;
+    }
+
+    SentMarks marks() {
+        return marks;
+    }
+
+    int pageSize() {
+        return pageSize;
+    }
+
+    int roomThreshold() {
+        return roomThreshold;
+    }
+
+    void replayed(int n) {
+        replayed.increment(n);
+    }
+
+    void redelivered() {
+        redelivered.increment();
+    }
+
+    void acked(long n) {
+        delivered.increment(n);
+    }
+}

@@ -1,0 +1,141 @@
+package io.switchboard.server.inbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.protocol.EnvelopeCodec;
+import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.Json;
+import io.switchboard.protocol.ProtocolException;
+import io.switchboard.server.http.ApiKeys;
+import io.switchboard.server.http.JsonBodies;
+import io.vertx.core.Future;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code POST /api/inbox/events}: a backend with the API key emits events to users, one
+ * ({@code {"user_id","type","data","scheduled_at"?}}, answered 201 {@code {"user_id","type","seq"}}, or 202 with
+ * {@code scheduled_at} for a later one) or an array of 1 to 500 (200 with a result per event, in order).
+ */
+public final class InboxRoute {
+    /** Events in one request at most. */
+    public static final int MAX_BATCH = 500;
+    private static final Set<String> FIELDS = Set.of("user_id", "type", "data", "scheduled_at");
+
+    private final Inbox inbox;
+    private final ApiKeys keys;
+
+    private InboxRoute(Inbox inbox, ApiKeys keys) {
+        this.inbox = inbox;
+        this.keys = keys;
+    }
+
+    /** Mounts the route. */
+    public static void mount(Router router, Inbox inbox, ApiKeys keys) {
+        InboxRoute route = new InboxRoute(inbox, keys);
+        router.post("/api/inbox/events").handler(route::handle);
+        router.post("/api/inbox/events/").handler(route::handle);
+    }
+
+    private void handle(RoutingContext ctx) {
+        keys.require(ctx);
+        JsonNode body = JsonBodies.json(ctx);
+        if (body.isObject()) {
+            one(body, "").onComplete(ar -> {
+                if (ar.succeeded()) {
+                    JsonBodies.send(ctx, ar.result().has("seq") ? 201 : 202, ar.result());
+                } else {
+                    ctx.fail(ar.cause());
+                }
+            });
+            return;
+        }
+        if (!body.isArray() || body.isEmpty()) {
+            throw new ProtocolException(ErrorCode.BAD_JSON, "the body must be an event object or an array of 1 to " + MAX_BATCH);
+        }
+        if (body.size() > MAX_BATCH) {
+            throw new ProtocolException(ErrorCode.TOO_LARGE, "at most " + MAX_BATCH + " events per request");
+        }
+        List<Future<ObjectNode>> results = new ArrayList<>();
+        for (int i = 0; i < body.size(); i++) {
+            Future<ObjectNode> f;
+            try {
+                f = one(body.get(i), "[" + i + "].");
+            } catch (RuntimeException e) {
+                f = Future.failedFuture(e);
+            }
+            results.add(f.recover(e -> Future.succeededFuture(errorResult(e))));
+        }
+        Future.all(results).onComplete(ar -> {
+            ObjectNode out = Json.object();
+            ArrayNode list = out.putArray("results");
+            results.forEach(f -> list.add(f.result()));
+            JsonBodies.send(ctx, 200, out);
+        });
+    }
+
+    private Future<ObjectNode> one(JsonNode event, String prefix) {
+        if (!event.isObject()) {
+            throw new ProtocolException(ErrorCode.BAD_JSON, "each event must be a JSON object");
+        }
+        for (Iterator<String> it = event.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!FIELDS.contains(f)) {
+                String shown = f.length() > 64 ? f.substring(0, 64) : f;
+                throw new ProtocolException(ErrorCode.UNKNOWN_FIELD, "unknown field " + shown, prefix + shown);
+            }
+        }
+        String user = text(event, "user_id", prefix);
+        String type = text(event, "type", prefix);
+        JsonNode data = event.get("data");
+        if (data == null) {
+            throw new ProtocolException(ErrorCode.MISSING_FIELD, "data is required", prefix + "data");
+        }
+        JsonNode at = event.get("scheduled_at");
+        ObjectNode result = Json.object().put("user_id", user).put("type", type);
+        if (at == null || at.isNull()) {
+            return inbox.emit(user, type, data).map(seq -> result.put("seq", seq));
+        }
+        Instant when;
+        try {
+            when = at.isTextual() ? OffsetDateTime.parse(at.textValue()).toInstant() : null;
+        } catch (DateTimeParseException e) {
+            when = null;
+        }
+        if (when == null) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD, "scheduled_at must be an ISO-8601 time with a zone",
+                    prefix + "scheduled_at");
+        }
+        if (!when.isAfter(Instant.now())) {
+            return inbox.emit(user, type, data).map(seq -> result.put("seq", seq));
+        }
+        Instant due = when;
+        return inbox.schedule(user, type, data, due).map(v -> result.put("scheduled_at", due.toString()));
+    }
+
+    private static String text(JsonNode event, String field, String prefix) {
+        JsonNode n = event.get(field);
+        if (n == null || n.isNull()) {
+            throw new ProtocolException(ErrorCode.MISSING_FIELD, field + " is required", prefix + field);
+        }
+        if (!n.isTextual()) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD, field + " must be a string", prefix + field);
+        }
+        return n.textValue();
+    }
+
+    private static ObjectNode errorResult(Throwable e) {
+        ProtocolException pe = e instanceof ProtocolException p ? p : new ProtocolException(ErrorCode.INTERNAL, "internal error");
+        ObjectNode out = Json.object();
+        out.set("error", EnvelopeCodec.errorBody(pe.code(), pe.getMessage(), pe.field()));
+        return out;
+    }
+}

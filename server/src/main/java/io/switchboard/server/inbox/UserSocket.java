@@ -1,0 +1,211 @@
+package io.switchboard.server.inbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.protocol.CloseCode;
+import io.switchboard.protocol.Envelope;
+import io.switchboard.protocol.EnvelopeCodec;
+import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.InboxTypes;
+import io.switchboard.protocol.ProtocolException;
+import io.switchboard.server.auth.AuthException;
+import io.switchboard.server.auth.Credentials;
+import io.switchboard.server.auth.Principal;
+import io.switchboard.server.auth.TokenService;
+import io.switchboard.server.channel.ChannelHandlers;
+import io.switchboard.server.gateway.Gateway;
+import io.switchboard.server.gateway.HandlerSet;
+import io.switchboard.server.gateway.Session;
+import io.switchboard.server.transport.WebSocketEndpoint;
+import io.switchboard.server.transport.WebSocketRoutes;
+import io.vertx.core.Future;
+import io.vertx.core.http.ServerWebSocketHandshake;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+
+/**
+ * {@code /ws/user/<user id, URL-encoded>?token=…[&last_seq=N]}: the seed's per-user socket. The token must be
+ * valid (4001 without one, 4002 when it does not verify) and name the user of the path (4003 otherwise). After
+ * {@code connection_established} the socket replays the user's events (after {@code last_seq}, or all not yet
+ * acked) and then streams the live ones. It speaks {@code ack}, {@code resume}, {@code refresh_token},
+ * {@code ping} and the channel messages.
+ */
+public final class UserSocket implements WebSocketEndpoint {
+    /** The path, as a regular expression for {@link WebSocketRoutes}. */
+    public static final String PATH = "/ws/user/[^/]+/?";
+    /** The handler set of these sockets. */
+    public static final String HANDLER_SET = "user";
+    private static final String PREFIX = "/ws/user/";
+    private static final String STREAM = "inbox.stream";
+
+    private final Inbox inbox;
+    private final Gateway gateway;
+    private final TokenService tokens;
+    private final HandlerSet handlers;
+
+    private UserSocket(Inbox inbox, Gateway gateway, TokenService tokens) {
+        this.inbox = inbox;
+        this.gateway = gateway;
+        this.tokens = tokens;
+        this.handlers = gateway.handlerSet(HANDLER_SET)
+                .register(InboxTypes.ACK, this::ack)
+                .register(InboxTypes.RESUME, this::resume)
+                .register(io.switchboard.protocol.MessageTypes.REFRESH_TOKEN, gateway.tokenRefresh());
+    }
+
+    /** Mounts the endpoint; its sessions also subscribe and publish through {@code channels}. */
+    public static UserSocket mount(Inbox inbox, Gateway gateway, TokenService tokens, WebSocketRoutes sockets,
+                                   ChannelHandlers channels) {
+        UserSocket socket = new UserSocket(inbox, gateway, tokens);
+        channels.registerOn(socket.handlers);
+        sockets.add(PATH, socket);
+        return socket;
+    }
+
+    @Override
+    public void handshake(ServerWebSocketHandshake handshake) {
+        String path = handshake.path();
+        String userId = decode(path.substring(PREFIX.length(), path.endsWith("/") ? path.length() - 1 : path.length()));
+        Principal principal = null;
+        AuthException refused = null;
+        try {
+            principal = tokens.verify(Credentials.bearerToken(handshake.headers(), handshake.query()));
+        } catch (AuthException e) {
+            refused = e;
+        }
+        String rawLastSeq = Credentials.queryParam(handshake.query(), "last_seq");
+        Long lastSeq = parseSeq(rawLastSeq);
+        Principal granted = principal;
+        AuthException refusal = refused;
+        handshake.accept().onSuccess(socket -> {
+            CloseCode code = null;
+            String reason = null;
+            if (refusal != null) {
+                code = refusal.closeCode();
+                reason = refusal.getMessage();
+            } else if (userId == null) {
+                code = CloseCode.UNKNOWN_RESOURCE;
+                reason = "the path does not name a user";
+            } else if (!granted.userId().equals(userId)) {
+                code = CloseCode.FORBIDDEN;
+                reason = "the token is for another user";
+            }
+            if (code != null) {
+                gateway.metrics().refused(code.code());
+                socket.close((short) code.code(), reason);
+                return;
+            }
+            Session session = gateway.open(socket, granted, handlers);
+            if (session == null) {
+                return;
+            }
+            if (rawLastSeq != null && lastSeq == null) {
+                session.send(EnvelopeCodec.error(null, ErrorCode.INVALID_FIELD,
+                        "last_seq must be a whole number, 0 or more; replaying every event not acked", "last_seq"));
+            }
+            session.attributes().put(STREAM, inbox.attach(session, lastSeq));
+        });
+    }
+
+    private Future<JsonNode> ack(Session session, Envelope envelope) {
+        JsonNode seq = envelope.seq();
+        JsonNode data = envelope.data();
+        if (!data.isNull() && !data.isMissingNode()) {
+            if (!data.isObject()) {
+                throw new ProtocolException(ErrorCode.INVALID_FIELD, "data must be an object", "data");
+            }
+            onlyFields(data, "seq");
+            if (seq == null && data.has("seq")) {
+                seq = data.get("seq");
+            }
+        }
+        return stream(session).ack(wholeNumber(seq, "seq"));
+    }
+
+    private Future<JsonNode> resume(Session session, Envelope envelope) {
+        JsonNode data = envelope.data();
+        Long lastSeq = null;
+        if (!data.isNull() && !data.isMissingNode()) {
+            if (!data.isObject()) {
+                throw new ProtocolException(ErrorCode.INVALID_FIELD, "data must be an object", "data");
+            }
+            onlyFields(data, "last_seq");
+            JsonNode n = data.get("last_seq");
+            if (n != null && !n.isNull()) {
+                lastSeq = wholeNumber(n, "data.last_seq");
+            }
+        }
+        return stream(session).resume(lastSeq);
+    }
+
+    private static InboxStream stream(Session session) {
+        return (InboxStream) session.attributes().get(STREAM);
+    }
+
+    private static void onlyFields(JsonNode data, String allowed) {
+        for (Iterator<String> it = data.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!f.equals(allowed)) {
+                String shown = f.length() > 64 ? f.substring(0, 64) : f;
+                throw new ProtocolException(ErrorCode.UNKNOWN_FIELD, "unknown field data." + shown, "data." + shown);
+            }
+        }
+    }
+
+    private static long wholeNumber(JsonNode n, String field) {
+        if (n == null || n.isNull()) {
+            throw new ProtocolException(ErrorCode.MISSING_FIELD, field + " is required", field);
+        }
+        if (!n.isIntegralNumber() || !n.canConvertToLong() || n.longValue() < 0) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD, field + " must be a whole number, 0 or more", field);
+        }
+        return n.longValue();
+    }
+
+    private static Long parseSeq(String raw) {
+        if (raw == null || raw.isEmpty() || raw.length() > 18) {
+            return null;
+        }
+        for (int i = 0; i < raw.length(); i++) {
+            if (raw.charAt(i) < '0' || raw.charAt(i) > '9') {
+                return null;
+            }
+        }
+        return Long.parseLong(raw);
+    }
+
+    /** Strict percent-decoding of one path segment as UTF-8; null when malformed, empty or over 128 characters. */
+    static String decode(String segment) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(segment.length());
+        for (int i = 0; i < segment.length(); i++) {
+            char c = segment.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= segment.length()) {
+                    return null;
+                }
+                int hi = Character.digit(segment.charAt(i + 1), 16);
+                int lo = Character.digit(segment.charAt(i + 2), 16);
+                if (hi < 0 || lo < 0) {
+                    return null;
+                }
+                bytes.write(hi * 16 + lo);
+                i += 2;
+            } else if (c < 0x80) {
+                bytes.write(c);
+            } else {
+                byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                bytes.write(b, 0, b.length);
+            }
+        }
+        try {
+            String out = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+            return out.isEmpty() || out.length() > 128 || out.chars().anyMatch(ch -> ch < 0x20) ? null : out;
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+}

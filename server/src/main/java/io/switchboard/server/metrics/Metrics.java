@@ -1,0 +1,115 @@
+package io.switchboard.server.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * The engine's meters, exposed in Prometheus text at {@code /metrics}. Counters tagged by a value from a small,
+ * closed set (message types the gateway knows, error codes, close codes) so that clients cannot grow the
+ * number of series.
+ */
+public final class Metrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final AtomicInteger openConnections = new AtomicInteger();
+    private final Map<String, Counter> messagesIn = new ConcurrentHashMap<>();
+    private final Map<String, Counter> messagesOut = new ConcurrentHashMap<>();
+    private final Map<String, Counter> errors = new ConcurrentHashMap<>();
+    private final Map<Integer, Counter> closes = new ConcurrentHashMap<>();
+    private final Counter acks;
+    private final Counter fanOut;
+    private final Counter overflows;
+    private final Counter delivered;
+
+    /** A fresh registry. */
+    public Metrics() {
+        Gauge.builder("switchboard_connections_open", openConnections, AtomicInteger::get)
+                .description("WebSocket sessions open on this node").register(registry);
+        acks = Counter.builder("switchboard_acks").description("acks sent").register(registry);
+        fanOut = Counter.builder("switchboard_fanout_deliveries").description("frames handed to subscribers").register(registry);
+        delivered = counter(messagesOut, "message", t -> Counter.builder("switchboard_messages_out").tag("type", t)
+                .description("frames sent, by type").register(registry));
+        overflows = Counter.builder("switchboard_queue_overflows").description("sessions closed because their outbound queue was full").register(registry);
+    }
+
+    /** The Micrometer registry, for apps that add their own meters. */
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** The Prometheus exposition text. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    /** A session opened. */
+    public void connectionOpened() {
+        openConnections.incrementAndGet();
+    }
+
+    /** A session closed with a code. */
+    public void connectionClosed(int code) {
+        openConnections.decrementAndGet();
+        refused(code);
+    }
+
+    /** A socket was closed with a code before it became a session (auth, limits). */
+    public void refused(int code) {
+        counter(closes, code, c -> Counter.builder("switchboard_closes").tag("code", String.valueOf(c))
+                .description("sessions closed, by close code").register(registry)).increment();
+    }
+
+    /** Sessions open now. */
+    public int openConnections() {
+        return openConnections.get();
+    }
+
+    /** A frame of a known type arrived ({@code other} for unknown types). */
+    public void messageIn(String type) {
+        counter(messagesIn, type, t -> Counter.builder("switchboard_messages_in").tag("type", t)
+                .description("frames received, by type").register(registry)).increment();
+    }
+
+    /** A channel publication was handed to one subscriber: the hot path, so no map lookup. */
+    public void delivered() {
+        delivered.increment();
+    }
+
+    /** A frame of a type was sent. */
+    public void messageOut(String type) {
+        counter(messagesOut, type, t -> Counter.builder("switchboard_messages_out").tag("type", t)
+                .description("frames sent, by type").register(registry)).increment();
+    }
+
+    /** An error reply with this wire code. */
+    public void error(String code) {
+        counter(errors, code, c -> Counter.builder("switchboard_errors").tag("code", c)
+                .description("error replies, by code").register(registry)).increment();
+    }
+
+    /** An ack was sent. */
+    public void ack() {
+        acks.increment();
+    }
+
+    /** Frames handed to subscribers by one fan-out. */
+    public void fanOutDeliveries(int n) {
+        fanOut.increment(n);
+    }
+
+    /** A session's outbound queue overflowed. */
+    public void queueOverflow() {
+        overflows.increment();
+    }
+
+    private static <K> Counter counter(Map<K, Counter> map, K key, Function<K, Counter> create) {
+        Counter c = map.get(key);
+        return c != null ? c : map.computeIfAbsent(key, create);
+    }
+}

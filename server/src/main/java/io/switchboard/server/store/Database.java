@@ -1,0 +1,203 @@
+package io.switchboard.server.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.ProtocolException;
+import io.switchboard.server.config.Settings;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The relational store: a HikariCP pool, Flyway migrations, and a worker pool on which every JDBC call runs.
+ *
+ * <p>All methods that touch the database return a {@link Future} completed off the event loop's thread of
+ * work; callers never block. A failure to reach the database surfaces as {@link ErrorCode#UNAVAILABLE}.
+ */
+public final class Database implements AutoCloseable {
+    private final HikariDataSource dataSource;
+    private final WorkerExecutor workers;
+    private final boolean sqlite;
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.List<BatchWriter<?, ?>> writers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private Database(HikariDataSource dataSource, WorkerExecutor workers, boolean sqlite) {
+        this.dataSource = dataSource;
+        this.workers = workers;
+        this.sqlite = sqlite;
+    }
+
+    /** Opens the pool and runs pending migrations. Blocking: call at start-up, not on an event loop. */
+    public static Database open(Vertx vertx, Settings settings) {
+        boolean sqlite = settings.sqlite();
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(settings.databaseUrl());
+        config.setPoolName("switchboard-db");
+        if (sqlite) {
+            createParentDirectory(settings.databaseUrl());
+            // SQLite serialises writers anyway; a few connections serve concurrent readers under WAL.
+            config.setMaximumPoolSize(4);
+            config.setConnectionInitSql("PRAGMA busy_timeout = 10000");
+            config.addDataSourceProperty("journal_mode", "WAL");
+            config.addDataSourceProperty("synchronous", "NORMAL");
+            config.addDataSourceProperty("foreign_keys", "true");
+        } else {
+            config.setMaximumPoolSize(16);
+            if (settings.databaseUser() != null) {
+                config.setUsername(settings.databaseUser());
+            }
+            if (settings.databasePassword() != null) {
+                config.setPassword(settings.databasePassword());
+            }
+        }
+        config.setConnectionTimeout(10_000);
+        HikariDataSource ds = new HikariDataSource(config);
+        try {
+            migrate(ds, sqlite);
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e;
+        }
+        WorkerExecutor workers = vertx.createSharedWorkerExecutor("switchboard-db", config.getMaximumPoolSize() * 2);
+        return new Database(ds, workers, sqlite);
+    }
+
+    /**
+     * Runs the migrations under {@code db/migration} on a data source. One set of files serves SQLite and
+     * PostgreSQL; the few types that differ are placeholders: {@code ${id_pk}} (an auto-increment primary key).
+     */
+    public static void migrate(DataSource ds, boolean sqlite) {
+        Flyway.configure()
+                .dataSource(ds)
+                .locations("classpath:db/migration")
+                .placeholders(java.util.Map.of(
+                        "id_pk", sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY"))
+                .load()
+                .migrate();
+    }
+
+    private static void createParentDirectory(String url) {
+        String file = url.substring("jdbc:sqlite:".length());
+        int q = file.indexOf('?');
+        if (q >= 0) {
+            file = file.substring(0, q);
+        }
+        if (file.isEmpty() || file.startsWith(":memory:") || file.startsWith("file:")) {
+            return;
+        }
+        Path parent = Path.of(file).toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(parent);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot create database directory " + parent, e);
+        }
+    }
+
+    /** Whether this is SQLite (some statements differ). */
+    public boolean sqlite() {
+        return sqlite;
+    }
+
+    /** The pool, for code that already runs on a worker thread. */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** Runs {@code work} with a connection on a worker thread. */
+    public <T> Future<T> withConnection(SqlFunction<Connection, T> work) {
+        inFlight.incrementAndGet();
+        return workers.<T>executeBlocking(() -> {
+            try (Connection c = dataSource.getConnection()) {
+                return work.apply(c);
+            } catch (SQLException e) {
+                throw unavailable(e);
+            }
+        }, false).andThen(ar -> inFlight.decrementAndGet());
+    }
+
+    /**
+     * Starts a {@link BatchWriter} (group commit on threads of its own) on this database. Its queued items count as
+     * work in flight for {@link #drain}, and {@link #close()} stops it.
+     */
+    public <T, R> BatchWriter<T, R> batchWriter(BatchWriter.Options options, BatchWork<T, R> work,
+                                                io.micrometer.core.instrument.MeterRegistry registry) {
+        BatchWriter<T, R> writer = new BatchWriter<>(this, options, work, registry);
+        writers.add(writer);
+        return writer;
+    }
+
+    void begin() {
+        inFlight.incrementAndGet();
+    }
+
+    void end() {
+        inFlight.decrementAndGet();
+    }
+
+    /** Waits (blocking) until no database work is in flight, or the timeout passes; returns whether it drained. */
+    public boolean drain(java.time.Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return inFlight.get() == 0;
+    }
+
+    /** Runs {@code work} in one transaction on a worker thread: committed if it returns, rolled back if it throws. */
+    public <T> Future<T> inTransaction(SqlFunction<Connection, T> work) {
+        return withConnection(c -> {
+            c.setAutoCommit(false);
+            try {
+                T result = work.apply(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        });
+    }
+
+    /** Checks that the database answers, for readiness. */
+    public Future<Void> ping() {
+        return withConnection(c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("SELECT 1");
+            }
+            return null;
+        });
+    }
+
+    private static ProtocolException unavailable(SQLException e) {
+        return new ProtocolException(ErrorCode.UNAVAILABLE, "database unavailable", null, e);
+    }
+
+    @Override
+    public void close() {
+        writers.forEach(BatchWriter::close);
+        workers.close();
+        dataSource.close();
+    }
+
+    /** A function that may throw {@link SQLException}. */
+    @FunctionalInterface
+    public interface SqlFunction<I, O> {
+        /** Applies the function. */
+        O apply(I input) throws SQLException;
+    }
+}

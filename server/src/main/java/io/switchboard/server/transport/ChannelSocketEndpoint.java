@@ -1,0 +1,59 @@
+package io.switchboard.server.transport;
+
+import io.switchboard.server.auth.AuthException;
+import io.switchboard.server.auth.Credentials;
+import io.switchboard.server.auth.Principal;
+import io.switchboard.server.auth.TokenService;
+import io.switchboard.server.gateway.Gateway;
+import io.switchboard.server.gateway.Session;
+import io.vertx.core.http.ServerWebSocketHandshake;
+import java.util.function.Consumer;
+
+/**
+ * A socket for an authenticated user: {@code /ws}, and app endpoints such as {@code /ws/user-updates/} that
+ * subscribe the new session to their channel. The token comes in the query, the Authorization header or the
+ * sub-protocol; a missing one closes with 4001, a bad one with 4002, after the upgrade so that browsers see
+ * the code.
+ */
+public final class ChannelSocketEndpoint implements WebSocketEndpoint {
+    private final TokenService tokens;
+    private final Gateway gateway;
+    private final Consumer<Session> onOpen;
+
+    /** The general endpoint: sessions start with no subscription. */
+    public ChannelSocketEndpoint(TokenService tokens, Gateway gateway) {
+        this(tokens, gateway, s -> { });
+    }
+
+    /** An endpoint that hands each new session to {@code onOpen} (on its event loop). */
+    public ChannelSocketEndpoint(TokenService tokens, Gateway gateway, Consumer<Session> onOpen) {
+        this.tokens = tokens;
+        this.gateway = gateway;
+        this.onOpen = onOpen;
+    }
+
+    @Override
+    public void handshake(ServerWebSocketHandshake handshake) {
+        Principal principal;
+        AuthException refusal = null;
+        try {
+            principal = tokens.verify(Credentials.bearerToken(handshake.headers(), handshake.query()));
+        } catch (AuthException e) {
+            principal = null;
+            refusal = e;
+        }
+        Principal granted = principal;
+        AuthException refused = refusal;
+        handshake.accept().onSuccess(socket -> {
+            if (refused != null) {
+                gateway.metrics().refused(refused.closeCode().code());
+                socket.close((short) refused.closeCode().code(), refused.getMessage());
+                return;
+            }
+            Session session = gateway.open(socket, granted);
+            if (session != null) {
+                onOpen.accept(session);
+            }
+        });
+    }
+}

@@ -1,0 +1,14 @@
+package io.switchboard.server.transport;
+
+import io.vertx.core.http.ServerWebSocketHandshake;
+
+/**
+ * One WebSocket path. The transport has already checked the origin and that the server is not shutting down;
+ * the endpoint authenticates, then accepts (and closes with a documented code if it must refuse: browsers
+ * cannot read an HTTP status from a failed handshake, but they can read a close code).
+ */
+@FunctionalInterface
+public interface WebSocketEndpoint {
+    /** Takes over the handshake: must call {@code accept()} or {@code reject(status)}. */
+    void handshake(ServerWebSocketHandshake handshake);
+}

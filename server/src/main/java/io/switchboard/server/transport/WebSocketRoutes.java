@@ -1,0 +1,51 @@
+package io.switchboard.server.transport;
+
+import io.vertx.core.http.ServerWebSocketHandshake;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * Routes WebSocket handshakes by path to endpoints, after the checks every socket gets: the server is not
+ * shutting down (else 503) and the page's origin is allowed (else 403). An unknown path gets 404.
+ */
+public final class WebSocketRoutes {
+    private record Route(Pattern path, WebSocketEndpoint endpoint) {
+    }
+
+    private final List<Route> routes = new CopyOnWriteArrayList<>();
+    private final OriginPolicy origins;
+    private final Supplier<Boolean> shuttingDown;
+
+    /** Routes guarded by an origin policy and a shutdown flag. */
+    public WebSocketRoutes(OriginPolicy origins, Supplier<Boolean> shuttingDown) {
+        this.origins = origins;
+        this.shuttingDown = shuttingDown;
+    }
+
+    /** Adds an endpoint for paths matching a regular expression (the whole path must match). */
+    public void add(String pathRegex, WebSocketEndpoint endpoint) {
+        routes.add(new Route(Pattern.compile(pathRegex), endpoint));
+    }
+
+    /** Handles a handshake. Runs on an event loop. */
+    public void handle(ServerWebSocketHandshake handshake) {
+        if (shuttingDown.get()) {
+            handshake.reject(503);
+            return;
+        }
+        if (!origins.allows(handshake.headers().get("Origin"))) {
+            handshake.reject(403);
+            return;
+        }
+        String path = handshake.path();
+        for (Route r : routes) {
+            if (r.path().matcher(path).matches()) {
+                r.endpoint().handshake(handshake);
+                return;
+            }
+        }
+        handshake.reject(404);
+    }
+}

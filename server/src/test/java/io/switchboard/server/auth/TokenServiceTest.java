@@ -1,0 +1,74 @@
+package io.switchboard.server.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.switchboard.protocol.CloseCode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(30)
+class TokenServiceTest {
+    private static final byte[] KEY = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8);
+    private final TokenService tokens = new TokenService(KEY, Clock.systemUTC());
+
+    @Test
+    void an_issued_token_verifies_to_its_user() {
+        Principal p = tokens.verify(tokens.issue("alice", Duration.ofMinutes(5)));
+        assertThat(p.userId()).isEqualTo("alice");
+        assertThat(p.expiresAt()).isAfter(Instant.now());
+    }
+
+    @Test
+    void an_expired_token_is_refused_with_4002() {
+        TokenService past = new TokenService(KEY, Clock.fixed(Instant.now().minus(Duration.ofHours(2)), ZoneOffset.UTC));
+        String token = past.issue("alice", Duration.ofHours(1));
+        assertRefused(token, CloseCode.INVALID_TOKEN, "expired");
+    }
+
+    @Test
+    void a_token_signed_with_another_key_is_refused() {
+        TokenService other = new TokenService("another-key-another-key-another-key!".getBytes(StandardCharsets.UTF_8), Clock.systemUTC());
+        assertRefused(other.issue("alice", Duration.ofMinutes(5)), CloseCode.INVALID_TOKEN, "signature");
+    }
+
+    @Test
+    void an_unsigned_alg_none_token_is_refused_whatever_it_claims() {
+        String header = b64("{\"alg\":\"none\",\"typ\":\"JWT\"}");
+        String claims = b64("{\"sub\":\"alice\",\"iss\":\"switchboard\",\"exp\":" + (Instant.now().getEpochSecond() + 600) + "}");
+        assertRefused(header + "." + claims + ".", CloseCode.INVALID_TOKEN, "signed JWT");
+    }
+
+    @Test
+    void missing_and_garbage_tokens_are_told_apart() {
+        assertRefused(null, CloseCode.NO_CREDENTIALS, "no token");
+        assertRefused("", CloseCode.NO_CREDENTIALS, "no token");
+        assertRefused("not.a.jwt", CloseCode.INVALID_TOKEN, "");
+    }
+
+    @Test
+    void the_data_dir_key_is_created_once_and_reused(@TempDir Path dir) {
+        byte[] first = SigningKey.resolve(null, dir);
+        byte[] second = SigningKey.resolve(null, dir);
+        assertThat(first).hasSize(32).isEqualTo(second);
+        assertThat(dir.resolve(SigningKey.FILE_NAME)).exists();
+    }
+
+    private void assertRefused(String token, CloseCode code, String reason) {
+        assertThatThrownBy(() -> tokens.verify(token))
+                .isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.closeCode()).isEqualTo(code))
+                .hasMessageContaining(reason);
+    }
+
+    private static String b64(String json) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+}

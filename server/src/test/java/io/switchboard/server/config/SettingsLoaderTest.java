@@ -1,0 +1,91 @@
+package io.switchboard.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(30)
+class SettingsLoaderTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void flags_beat_the_environment_which_beats_the_config_file() throws Exception {
+        Path file = dir.resolve("switchboard.properties");
+        Files.writeString(file, "port = 7001\nhost = 127.0.0.2\nmax-frame-bytes = 2048\n");
+        Map<String, String> env = Map.of("SWITCHBOARD_PORT", "7002", "SWITCHBOARD_HOST", "127.0.0.3");
+        Settings s = SettingsLoader.load(file, env, Map.of("port", "7003"));
+        assertThat(s.port()).isEqualTo(7003);
+        assertThat(s.host()).isEqualTo("127.0.0.3");
+        assertThat(s.maxFrameBytes()).isEqualTo(2048);
+    }
+
+    @Test
+    void the_config_file_can_be_named_by_the_environment() throws Exception {
+        Path file = dir.resolve("other.properties");
+        Files.writeString(file, "data-dir = " + dir.resolve("d") + "\n");
+        Settings s = SettingsLoader.load(null, Map.of("SWITCHBOARD_CONFIG", file.toString()), Map.of());
+        assertThat(s.dataDir()).isEqualTo(dir.resolve("d"));
+        assertThat(s.databaseUrl()).isEqualTo("jdbc:sqlite:" + dir.resolve("d").resolve("switchboard.db"));
+    }
+
+    @Test
+    void defaults_are_a_development_node_on_8080_with_sqlite_under_data() {
+        Settings s = Settings.from(Map.of());
+        assertThat(s.port()).isEqualTo(8080);
+        assertThat(s.devMode()).isTrue();
+        assertThat(s.sqlite()).isTrue();
+        assertThat(s.maxFrameBytes()).isEqualTo(64 * 1024);
+        assertThat(s.dataDir()).isEqualTo(Path.of("./data").toAbsolutePath().normalize());
+    }
+
+    @Test
+    void a_bad_value_is_refused_with_one_line_naming_the_setting() {
+        assertThatThrownBy(() -> SettingsLoader.load(null, Map.of(), Map.of("port", "eighty")))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessage("invalid setting 'port': must be a whole number, got 'eighty'");
+        assertThatThrownBy(() -> SettingsLoader.load(null, Map.of("SWITCHBOARD_PORT", "70000"), Map.of()))
+                .hasMessageContaining("'port'").hasMessageContaining("70000");
+        assertThatThrownBy(() -> Settings.from(Map.of("dev", "maybe"))).hasMessageContaining("'dev'");
+        assertThatThrownBy(() -> Settings.from(Map.of("database-url", "mysql://x"))).hasMessageContaining("'database-url'");
+        assertThatThrownBy(() -> Settings.from(Map.of("allowed-origins", "not an origin"))).hasMessageContaining("'allowed-origins'");
+        assertThatThrownBy(() -> Settings.from(Map.of("jwt-secret", "short"))).hasMessageContaining("'jwt-secret'");
+    }
+
+    @Test
+    void an_unknown_setting_is_refused_by_name() {
+        assertThatThrownBy(() -> Settings.from(Map.of("prot", "80")))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageStartingWith("invalid setting 'prot': unknown setting");
+    }
+
+    @Test
+    void durations_take_units_and_the_idle_timeout_must_exceed_the_ping_interval() {
+        Settings s = Settings.from(Map.of("ping-interval", "500ms", "idle-timeout", "2m"));
+        assertThat(s.pingInterval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(s.idleTimeout()).isEqualTo(Duration.ofMinutes(2));
+        assertThatThrownBy(() -> Settings.from(Map.of("ping-interval", "30s", "idle-timeout", "10s")))
+                .hasMessageContaining("'idle-timeout'");
+        assertThatThrownBy(() -> Settings.from(Map.of("ping-interval", "soon"))).hasMessageContaining("'ping-interval'");
+    }
+
+    @Test
+    void a_postgres_url_is_accepted_in_libpq_form() {
+        Settings s = Settings.from(Map.of("database-url", "postgres://127.0.0.1:5432/test"));
+        assertThat(s.databaseUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/test");
+        assertThat(s.sqlite()).isFalse();
+    }
+
+    @Test
+    void a_missing_config_file_is_named() {
+        assertThatThrownBy(() -> SettingsLoader.load(dir.resolve("absent.properties"), Map.of(), Map.of()))
+                .hasMessageContaining("'config'").hasMessageContaining("absent.properties");
+    }
+}

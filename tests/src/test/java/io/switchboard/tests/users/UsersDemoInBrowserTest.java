@@ -1,0 +1,91 @@
+package io.switchboard.tests.users;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.server.Switchboard;
+import io.switchboard.server.apps.users.UsersApp;
+import io.switchboard.server.config.Settings;
+import io.switchboard.tests.browser.BrowserScenario;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The seed's two windows in headless Chromium, including recovery from a server restart. */
+@Timeout(240)
+class UsersDemoInBrowserTest {
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void two_windows_follow_each_others_edits_and_recover_after_the_server_restarts() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Settings settings = Settings.from(Map.of("host", "127.0.0.1", "port", String.valueOf(port),
+                "data-dir", dataDir.toString(), "shutdown-grace", "1s"));
+        AtomicReference<Switchboard> node = new AtomicReference<>(start(settings));
+        try {
+            long userId = createUser(node.get());
+            BrowserScenario.run("users-demo.mjs",
+                    Map.of("SWITCHBOARD_URL", "http://127.0.0.1:" + port, "USER_ID", String.valueOf(userId)),
+                    request -> switch (request) {
+                        case "CUT" -> {
+                            node.get().shutdown();
+                            changeWhileDown(settings, userId);
+                            yield "OK";
+                        }
+                        case "RESTORE" -> {
+                            node.set(start(settings));
+                            yield "OK";
+                        }
+                        default -> "ERR unknown request " + request;
+                    });
+            assertThat(BrowserScenario.SCREENSHOTS.resolve("users-window-1.png")).exists();
+            assertThat(BrowserScenario.SCREENSHOTS.resolve("users-window-2-recovered.png")).exists();
+        } finally {
+            node.get().shutdown();
+        }
+    }
+
+    private static Switchboard start(Settings settings) {
+        return Switchboard.create(settings).install(new UsersApp()).start();
+    }
+
+    private static long createUser(Switchboard node) throws Exception {
+        String token = node.tokens().issue("setup", Duration.ofMinutes(5));
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + node.port() + "/api/users/"))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"first_name\":\"Ada\",\"last_name\":\"Lovelace\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(201);
+        return io.switchboard.protocol.Json.parse(r.body()).get("id").asLong();
+    }
+
+    /** The server is down: the change goes straight into its database, so only a reload can reveal it. */
+    private static void changeWhileDown(Settings settings, long userId) {
+        try (Connection c = DriverManager.getConnection(settings.databaseUrl());
+             PreparedStatement ps = c.prepareStatement(
+                     "UPDATE users SET first_name = 'Katherine', version = version + 1, updated_at = ? WHERE id = ?")) {
+            ps.setLong(1, System.currentTimeMillis());
+            ps.setLong(2, userId);
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
