@@ -24,6 +24,8 @@ import io.switchboard.server.inbox.InboxRoute;
 import io.switchboard.server.inbox.LocalInboxNotifier;
 import io.switchboard.server.inbox.UserSocket;
 import io.switchboard.server.metrics.Metrics;
+import io.switchboard.server.presence.MemoryPresence;
+import io.switchboard.server.presence.Presence;
 import io.switchboard.server.store.Database;
 import io.switchboard.server.store.NodeIdentity;
 import io.switchboard.server.transport.ChannelSocketEndpoint;
@@ -69,6 +71,7 @@ public final class Switchboard {
     private ChannelRegistry channels;
     private MemoryChannelHistory history;
     private Inbox inbox;
+    private final MemoryPresence presence = new MemoryPresence();
     private long historyTimer = -1;
     private String deploymentId;
     private String instanceId;
@@ -112,6 +115,8 @@ public final class Switchboard {
                     Math.max(1, settings.outboundQueueFrames() / 2));
             historyTimer = vertx.setPeriodic(300_000, t -> history.evictIdle());
             inbox = Inbox.create(vertx, settings, database, metrics, new LocalInboxNotifier());
+            gateway.onSessionOpen(s -> presence.sessionOpened(s.userId(), s.id()));
+            gateway.onSessionClose(s -> presence.sessionClosed(s.userId(), s.id()));
 
             OriginPolicy origins = new OriginPolicy(settings.allowedOrigins(), settings.devMode());
             Router router = Router.router(vertx);
@@ -131,7 +136,7 @@ public final class Switchboard {
             UserSocket.mount(inbox, gateway, tokens, sockets, channelHandlers);
 
             AppContext context = new AppContext(vertx, settings, router, sockets, gateway, channels, policy, database,
-                    broker, tokens, metrics, inbox);
+                    broker, tokens, metrics, inbox, presence);
             for (SwitchboardApp app : apps) {
                 app.mount(context);
                 LOG.info("mounted app {}", app.name());
@@ -253,6 +258,11 @@ public final class Switchboard {
     /** Durable per-user events. */
     public Inbox inbox() {
         return inbox;
+    }
+
+    /** Who is online on this node. */
+    public Presence presence() {
+        return presence;
     }
 
     /** The channel registry (publish, subscriber counts). */

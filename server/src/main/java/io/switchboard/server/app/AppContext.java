@@ -8,6 +8,7 @@ import io.switchboard.server.config.Settings;
 import io.switchboard.server.gateway.Gateway;
 import io.switchboard.server.inbox.Inbox;
 import io.switchboard.server.metrics.Metrics;
+import io.switchboard.server.presence.Presence;
 import io.switchboard.server.store.Database;
 import io.switchboard.server.transport.WebSocketRoutes;
 import io.vertx.core.Vertx;
@@ -28,6 +29,7 @@ import io.vertx.ext.web.Router;
  * @param tokens     token issuing and verification
  * @param metrics    the meters
  * @param inbox      durable per-user events: {@code inbox().emit(userId, type, data)}
+ * @param presence   who is online, and transitions
  */
 public record AppContext(
         Vertx vertx,
@@ -41,12 +43,13 @@ public record AppContext(
         Broker broker,
         TokenService tokens,
         Metrics metrics,
-        Inbox inbox) {
+        Inbox inbox,
+        Presence presence) {
 
-    /** A context without an inbox, for an app mounted by hand (in a test) that does not use one. */
+    /** A context without an inbox or presence, for an app mounted by hand (in a test) that does not use one. */
     public AppContext(Vertx vertx, Settings settings, Router router, WebSocketRoutes sockets, Gateway gateway,
                       ChannelRegistry channels, ChannelPolicy policy, Database database, Broker broker, TokenService tokens,
                       Metrics metrics) {
-        this(vertx, settings, router, sockets, gateway, channels, policy, database, broker, tokens, metrics, null);
+        this(vertx, settings, router, sockets, gateway, channels, policy, database, broker, tokens, metrics, null, null);
     }
 }

@@ -1,0 +1,82 @@
+package io.switchboard.server.presence;
+
+import io.vertx.core.Future;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Presence on one node: each online user's open session ids. Bounded by the sessions the node admits (its
+ * connection limits); a user with no session has no entry.
+ */
+public final class MemoryPresence implements Presence {
+    private final Map<String, Set<String>> sessions = new ConcurrentHashMap<>();
+    private final List<PresenceListener> listeners = new CopyOnWriteArrayList<>();
+
+    @Override
+    public Future<Boolean> sessionOpened(String userId, String sessionId) {
+        boolean[] first = new boolean[1];
+        sessions.compute(userId, (user, open) -> {
+            Set<String> set = open == null ? ConcurrentHashMap.newKeySet() : open;
+            first[0] = set.isEmpty();
+            set.add(sessionId);
+            return set;
+        });
+        if (first[0]) {
+            fire(userId, true);
+        }
+        return Future.succeededFuture(first[0]);
+    }
+
+    @Override
+    public Future<Boolean> sessionClosed(String userId, String sessionId) {
+        boolean[] last = new boolean[1];
+        sessions.computeIfPresent(userId, (user, open) -> {
+            last[0] = open.remove(sessionId) && open.isEmpty();
+            return open.isEmpty() ? null : open;
+        });
+        if (last[0]) {
+            fire(userId, false);
+        }
+        return Future.succeededFuture(last[0]);
+    }
+
+    @Override
+    public Future<Boolean> isOnline(String userId) {
+        return Future.succeededFuture(sessions.containsKey(userId));
+    }
+
+    @Override
+    public Future<Set<String>> online(Collection<String> userIds) {
+        if (userIds.size() > MAX_QUERY) {
+            return Future.failedFuture(new IllegalArgumentException("at most " + MAX_QUERY + " users per query"));
+        }
+        Set<String> out = new HashSet<>();
+        for (String id : userIds) {
+            if (sessions.containsKey(id)) {
+                out.add(id);
+            }
+        }
+        return Future.succeededFuture(out);
+    }
+
+    @Override
+    public void onChange(PresenceListener listener) {
+        listeners.add(listener);
+    }
+
+    /** Users online now, on this node. */
+    public int onlineCount() {
+        return sessions.size();
+    }
+
+    private void fire(String userId, boolean online) {
+        for (PresenceListener l : listeners) {
+            l.changed(userId, online);
+        }
+    }
+}
