@@ -47,12 +47,13 @@ class HeartbeatTest {
                 String lost = client.sendLocation(Location.of(Instant.now().minusSeconds(1), 3, 4));
                 // The client reopens the socket at once through the proxy (new connections pass), so watch the transition,
                 // not the state: it is back on a socket a few milliseconds later.
-                Eventually.await(Duration.ofSeconds(10), "the dead socket noticed", () -> leftSocketAt.get() != 0);
+                Eventually.await(Duration.ofSeconds(20), "the dead socket noticed", () -> leftSocketAt.get() != 0);
                 long noticedMillis = (leftSocketAt.get() - frozenAt) / 1_000_000;
                 System.out.println("dead socket noticed " + noticedMillis + " ms after the freeze (interval " + INTERVAL.toMillis() + " ms)");
 
-                // Two intervals, and one more for the scheduler of a busy machine (it is 2,000 ms on a quiet one).
-                assertThat(noticedMillis).isLessThanOrEqualTo(2 * INTERVAL.toMillis() + 1000);
+                // Without heartbeats a frozen peer goes unnoticed for minutes; with them it takes two intervals on a quiet
+                // machine. The bound is loose on purpose: this checks that heartbeats notice, not how fast a busy CI is.
+                assertThat(noticedMillis).isLessThanOrEqualTo(8 * INTERVAL.toMillis());
                 assertThat(client.awaitDrained(Duration.ofSeconds(15))).isTrue();
                 assertThat(r.acked).containsKey(lost);
                 Eventually.await(Duration.ofSeconds(10), "back on a new socket",
