@@ -19,7 +19,6 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.ArgGroup;
@@ -35,7 +34,6 @@ import picocli.CommandLine.Option;
         description = {"S subscribers on one channel, one publisher; publish-to-deliver latency and deliveries/s.",
                 "Prints a short table and, last, one JSON line (for the report command)."})
 final class FanoutCommand implements Callable<Integer> {
-    private static final Set<String> LOCAL_HOSTS = Set.of("127.0.0.1", "localhost", "[::1]", "::1");
 
     @Option(names = "--url", defaultValue = "ws://127.0.0.1:8080/ws", description = "Server socket URL, 127.0.0.1 only (default ${DEFAULT-VALUE}).")
     String url;
@@ -109,9 +107,8 @@ final class FanoutCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        URI uri = URI.create(url);
-        if (!"ws".equals(uri.getScheme()) || uri.getHost() == null || !LOCAL_HOSTS.contains(uri.getHost()) || uri.getPort() <= 0) {
-            System.err.println("bench: --url must be ws://127.0.0.1:PORT/PATH (the load generator only targets this machine)");
+        URI uri = Phases.loopback(url, "ws");
+        if (uri == null) {
             return 2;
         }
         if (subscribers < 1 || window < 1 || connectBatch < 1 || threads < 1 || (!saturate && rate <= 0)) {
@@ -122,7 +119,7 @@ final class FanoutCommand implements Callable<Integer> {
             System.err.println("bench: --window must be at most " + PublisherConn.MAX_UNACKED);
             return 2;
         }
-        startHardStop();
+        Phases.hardStop(hardStop);
         String jwt = token.read();
         String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
                 + "?token=" + URLEncoder.encode(jwt, StandardCharsets.UTF_8);
@@ -195,9 +192,9 @@ final class FanoutCommand implements Callable<Integer> {
         publisher.start(end);
 
         Progress progress = new Progress(stats);
-        sleepUntil(start, progress);
+        Phases.sleepUntil(start, progress::maybePrint);
         CpuSampler.Sample cpuStart = cpu.sample();
-        sleepUntil(end, progress);
+        Phases.sleepUntil(end, progress::maybePrint);
         CpuSampler.Sample cpuEnd = cpu.sample();
         long arrived = stats.arrivedInWindow.sum();
 
@@ -266,13 +263,6 @@ final class FanoutCommand implements Callable<Integer> {
         return s + "saturating (window " + window + (windowOn == PublisherConn.WindowOn.ACK ? " on ack)" : " on delivery)");
     }
 
-    private static void sleepUntil(long nanos, Progress progress) throws InterruptedException {
-        long left;
-        while ((left = nanos - System.nanoTime()) > 0) {
-            TimeUnit.NANOSECONDS.sleep(Math.min(left, 200_000_000L));
-            progress.maybePrint();
-        }
-    }
 
     /** A line on stderr every 5 s: subscribers still subscribed, deliveries per second, server closes so far. */
     private static final class Progress {
@@ -298,17 +288,4 @@ final class FanoutCommand implements Callable<Integer> {
         }
     }
 
-    private void startHardStop() {
-        Thread t = new Thread(() -> {
-            try {
-                Thread.sleep(hardStop.toMillis());
-            } catch (InterruptedException e) {
-                return;
-            }
-            System.err.println("bench: hard stop after " + Durations.format(hardStop) + "; exiting");
-            Runtime.getRuntime().halt(3);
-        }, "hard-stop");
-        t.setDaemon(true);
-        t.start();
-    }
 }

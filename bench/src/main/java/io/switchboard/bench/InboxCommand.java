@@ -28,7 +28,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,7 +50,6 @@ import picocli.CommandLine.Option;
         description = {"Durable per-user events: delivery rate (emit to receive) or replay rate after a reconnect.",
                 "Prints a short table and, last, one JSON line (for inbox-report)."})
 final class InboxCommand implements Callable<Integer> {
-    private static final Set<String> LOCAL_HOSTS = Set.of("127.0.0.1", "localhost", "[::1]", "::1");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     enum Mode { DELIVERY, REPLAY }
@@ -113,9 +111,8 @@ final class InboxCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        URI base = URI.create(url);
-        if (!"http".equals(base.getScheme()) || base.getHost() == null || !LOCAL_HOSTS.contains(base.getHost()) || base.getPort() <= 0) {
-            System.err.println("bench: --url must be http://127.0.0.1:PORT (the load generator only targets this machine)");
+        URI base = Phases.loopback(url, "http");
+        if (base == null) {
             return 2;
         }
         if (users < 1 || users > 20_000 || batch < 1 || batch > 500 || window < 1 || window > 64 || missed < 1
@@ -125,7 +122,7 @@ final class InboxCommand implements Callable<Integer> {
         }
         apiKey = Files.readString(apiKeyFile, StandardCharsets.US_ASCII).trim();
         prefix = "bench" + Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36, 36L * 36 * 36 * 36 * 36), 36) + "-";
-        startHardStop();
+        Phases.hardStop(hardStop);
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(threads).setPreferNativeTransport(false));
         try {
             return run(vertx, base);
@@ -168,9 +165,9 @@ final class InboxCommand implements Callable<Integer> {
         for (int i = 0; i < window; i++) {
             loops.add(emitLoop(lanes.get(i), http, ready, counter, start, end));
         }
-        sleepUntil(start);
+        Phases.sleepUntil(start);
         CpuSampler.Sample cpuStart = cpu.sample();
-        sleepUntil(end);
+        Phases.sleepUntil(end);
         CpuSampler.Sample cpuEnd = cpu.sample();
         Future.join(loops).await(30, TimeUnit.SECONDS);
         drain(conns, 10_000);
@@ -418,24 +415,5 @@ final class InboxCommand implements Callable<Integer> {
                 : String.format(java.util.Locale.ROOT, "%,d user%s × %,d missed events", users, users == 1 ? "" : "s", missed);
     }
 
-    private static void sleepUntil(long nanos) throws InterruptedException {
-        long left;
-        while ((left = nanos - System.nanoTime()) > 0) {
-            TimeUnit.NANOSECONDS.sleep(Math.min(left, 200_000_000L));
-        }
-    }
 
-    private void startHardStop() {
-        Thread t = new Thread(() -> {
-            try {
-                Thread.sleep(hardStop.toMillis());
-            } catch (InterruptedException e) {
-                return;
-            }
-            System.err.println("bench: hard stop after " + Durations.format(hardStop) + "; exiting");
-            Runtime.getRuntime().halt(3);
-        }, "hard-stop");
-        t.setDaemon(true);
-        t.start();
-    }
 }

@@ -25,7 +25,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +41,6 @@ import picocli.CommandLine.Option;
         description = {"D devices streaming telemetry and waiting for acks; acked (committed) msg/s and ack latency.",
                 "Prints a short table and, last, one JSON line (for ingest-report)."})
 final class IngestCommand implements Callable<Integer> {
-    private static final Set<String> LOCAL_HOSTS = Set.of("127.0.0.1", "localhost", "[::1]", "::1");
 
     /** How the devices send. */
     enum Transport { WS, HTTP }
@@ -92,9 +90,8 @@ final class IngestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        URI base = URI.create(url);
-        if (!"http".equals(base.getScheme()) || base.getHost() == null || !LOCAL_HOSTS.contains(base.getHost()) || base.getPort() <= 0) {
-            System.err.println("bench: --url must be http://127.0.0.1:PORT (the load generator only targets this machine)");
+        URI base = Phases.loopback(url, "http");
+        if (base == null) {
             return 2;
         }
         if (devices < 1 || devices > 10_000 || window < 1 || window > 1000 || threads < 1) {
@@ -107,7 +104,7 @@ final class IngestCommand implements Callable<Integer> {
             System.err.println("bench: " + devices + " devices need " + ((devices + 99) / 100) + " parent tokens in --token-file");
             return 2;
         }
-        startHardStop();
+        Phases.hardStop(hardStop);
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(threads).setPreferNativeTransport(false));
         try {
             return run(vertx, base, tokens);
@@ -154,10 +151,10 @@ final class IngestCommand implements Callable<Integer> {
         long start = System.nanoTime() + warmup.toNanos();
         long end = start + duration.toNanos();
         ready.forEach(d -> d.start(start, end, end));
-        sleepUntil(start);
+        Phases.sleepUntil(start);
         double[] before = batchMeters(http);
         CpuSampler.Sample cpuStart = cpu.sample();
-        sleepUntil(end);
+        Phases.sleepUntil(end);
         CpuSampler.Sample cpuEnd = cpu.sample();
         double[] after = batchMeters(http);
         Thread.sleep(Math.min(2_000, Math.max(200, warmup.toMillis() / 2))); // the last acks of messages sent in the window
@@ -261,24 +258,5 @@ final class IngestCommand implements Callable<Integer> {
                 transport.name().toLowerCase(), mix.name().toLowerCase());
     }
 
-    private static void sleepUntil(long nanos) throws InterruptedException {
-        long left;
-        while ((left = nanos - System.nanoTime()) > 0) {
-            TimeUnit.NANOSECONDS.sleep(Math.min(left, 200_000_000L));
-        }
-    }
 
-    private void startHardStop() {
-        Thread t = new Thread(() -> {
-            try {
-                Thread.sleep(hardStop.toMillis());
-            } catch (InterruptedException e) {
-                return;
-            }
-            System.err.println("bench: hard stop after " + Durations.format(hardStop) + "; exiting");
-            Runtime.getRuntime().halt(3);
-        }, "hard-stop");
-        t.setDaemon(true);
-        t.start();
-    }
 }
