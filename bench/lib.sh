@@ -54,3 +54,11 @@ psql_do() { # psql_do SQL: against the PostgreSQL of pg_url as pg_user
   db="$(echo "$pg_url" | sed -E 's#jdbc:postgresql://[^/]+/([^?]+).*#\1#')"
   psql -q -h "${hostport%%:*}" -p "${hostport##*:}" -U "$pg_user" -d "$db" -c "$1" >/dev/null
 }
+
+bench_machine() { # the lines that say where a table's figures come from
+  echo "- Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ //'))," \
+       "$(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) memory, $(uname -sr)"
+  echo "- JDK: $(java -version 2>&1 | head -n 2 | tail -n 1)"
+  echo "- Date: $(date -u +%Y-%m-%dT%H:%MZ); server JVM: $server_opts; load generator JVM: $bench_opts"
+  echo "- Load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
+}

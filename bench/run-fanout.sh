@@ -42,13 +42,6 @@ start_server() {
   exit 1
 }
 
-machine() {
-  echo "- Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ //'))," \
-       "$(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) memory, $(uname -sr)"
-  echo "- JDK: $(java -version 2>&1 | head -n 2 | tail -n 1)"
-  echo "- Date: $(date -u +%Y-%m-%dT%H:%MZ); server JVM: $server_opts; load generator JVM: $bench_opts"
-  echo "- Load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
-}
 
 run_one() { # run_one N ARGS...
   local n="$1"; shift
@@ -82,7 +75,7 @@ run_one() { # run_one N ARGS...
   echo
 }
 
-info="$(machine)"
+info="$(bench_machine)"
 common=(--warmup "$warmup" --duration "$duration")
 if [ "$#" -eq 0 ]; then
   run_one 1 -s 1000 -r 100 "${common[@]}"

@@ -64,12 +64,8 @@ start_server() { # start_server N DB
 }
 
 machine() {
-  echo "- Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ //')," \
-       "$(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) memory, $(uname -sr)"
-  echo "- JDK: $(java -version 2>&1 | head -n 2 | tail -n 1)"
+  bench_machine
   echo "- PostgreSQL: $(psql -h 127.0.0.1 -U "$pg_user" -d postgres -tAc 'SHOW server_version' 2>/dev/null || echo n/a) (default settings, local socket over TCP); SQLite: WAL, synchronous=NORMAL"
-  echo "- Date: $(date -u +%Y-%m-%dT%H:%MZ); server JVM: $server_opts; load generator JVM: $bench_opts"
-  echo "- Load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
 n=0

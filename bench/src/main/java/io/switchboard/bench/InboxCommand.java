@@ -144,7 +144,7 @@ final class InboxCommand implements Callable<Integer> {
         for (int i = 0; i < users; i++) {
             names.add(prefix + i);
         }
-        Map<String, String> tokens = tokens(http, names, timeout);
+        Map<String, String> tokens = DevTokens.fetch(http, names, timeout);
         return mode == Mode.DELIVERY ? delivery(vertx, lanes, http, ws, connect, names, tokens)
                 : replay(vertx, lanes, http, ws, connect, names, tokens);
     }
@@ -178,7 +178,7 @@ final class InboxCommand implements Callable<Integer> {
                        List<String> names, Map<String, String> tokens) throws Exception {
         // A warm-up replay of another user, so that the measured one runs on warm code.
         String warm = prefix + "warm";
-        Map<String, String> warmToken = tokens(http, List.of(warm), connectTimeout.toMillis());
+        Map<String, String> warmToken = DevTokens.fetch(http, List.of(warm), connectTimeout.toMillis());
         fill(lanes, http, List.of(warm), Math.min(missed, 5_000));
         List<InboxConn> warmConn = open(lanes, ws, connect, List.of(warm), warmToken, 0L);
         drain(warmConn, 60_000);
@@ -384,30 +384,6 @@ final class InboxCommand implements Callable<Integer> {
         }
     }
 
-    /** Development-mode tokens from {@code GET /api/dev/token?user=}, 50 requests at a time. */
-    private Map<String, String> tokens(HttpClient http, List<String> names, long timeout) throws Exception {
-        Map<String, String> out = new ConcurrentHashMap<>();
-        for (int from = 0; from < names.size(); from += 50) {
-            List<Future<String>> batchOf = new ArrayList<>();
-            for (String name : names.subList(from, Math.min(names.size(), from + 50))) {
-                batchOf.add(http.request(HttpMethod.GET, "/api/dev/token?user=" + name).compose(r -> r.send().compose(x -> x.body().map(b -> {
-                    if (x.statusCode() != 200) {
-                        throw new IllegalStateException("the dev token endpoint answered " + x.statusCode()
-                                + " (run the server in development mode)");
-                    }
-                    try {
-                        String token = JSON.readTree(b.getBytes()).path("token").asText();
-                        out.put(name, token);
-                        return token;
-                    } catch (java.io.IOException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }))));
-            }
-            Future.all(batchOf).await(timeout, TimeUnit.MILLISECONDS);
-        }
-        return out;
-    }
 
     private String defaultLabel() {
         return mode == Mode.DELIVERY
