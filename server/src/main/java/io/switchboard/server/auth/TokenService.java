@@ -18,10 +18,19 @@ import java.util.UUID;
 /**
  * Issues and verifies HS256 JSON Web Tokens. Only HS256 is accepted: a token with {@code alg: none} or any
  * other algorithm is refused, whatever its claims say. Verification is CPU-only and fast enough for an event loop.
+ *
+ * <p>Two kinds of token share the key: access tokens ({@link #issue}, no {@code typ} claim) open sockets and call
+ * the API; refresh tokens ({@link #issueRefresh}, {@code typ: "refresh"})
+ * only buy new tokens. {@link #verify} refuses refresh tokens and {@link #verifyRefresh} accepts nothing else, so a
+ * long-lived refresh token that leaks cannot be used as a session.
  */
 public final class TokenService {
     /** The issuer written into and required of every token. */
     public static final String ISSUER = "switchboard";
+    /** The claim that tells a refresh token from an access token. */
+    public static final String TYPE_CLAIM = "typ";
+    /** The {@link #TYPE_CLAIM} value of a refresh token. */
+    public static final String REFRESH = "refresh";
     private static final Duration CLOCK_SKEW = Duration.ofSeconds(5);
 
     private final MACSigner signer;
@@ -39,16 +48,28 @@ public final class TokenService {
         this.clock = clock;
     }
 
-    /** A signed token for {@code userId} that expires after {@code ttl}. */
+    /** A signed access token for {@code userId} that expires after {@code ttl}. */
     public String issue(String userId, Duration ttl) {
+        return sign(userId, ttl, null);
+    }
+
+    /** A signed refresh token ({@code typ: "refresh"}) for {@code userId} that expires after {@code ttl}. */
+    public String issueRefresh(String userId, Duration ttl) {
+        return sign(userId, ttl, REFRESH);
+    }
+
+    private String sign(String userId, Duration ttl, String type) {
         Instant now = clock.instant();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+        JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder()
                 .subject(userId)
                 .issuer(ISSUER)
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plus(ttl)))
-                .jwtID(UUID.randomUUID().toString())
-                .build();
+                .jwtID(UUID.randomUUID().toString());
+        if (type != null) {
+            builder.claim(TYPE_CLAIM, type);
+        }
+        JWTClaimsSet claims = builder.build();
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
         try {
             jwt.sign(signer);
@@ -58,8 +79,34 @@ public final class TokenService {
         return jwt.serialize();
     }
 
-    /** Verifies a token; throws {@link AuthException} with {@link CloseCode#INVALID_TOKEN} when it is not good. */
+    /**
+     * Verifies an access token; throws {@link AuthException} with {@link CloseCode#INVALID_TOKEN} when it is not good,
+     * a refresh token included.
+     */
     public Principal verify(String token) {
+        JWTClaimsSet claims = verifiedClaims(token);
+        // Case-insensitive, so that "Refresh" from a hand-made token is refused too; other typ values (some
+        // issuers write "Bearer") are left alone.
+        if (claims.getClaim(TYPE_CLAIM) instanceof String type && type.equalsIgnoreCase(REFRESH)) {
+            throw new AuthException(CloseCode.INVALID_TOKEN, "a refresh token is not an access token");
+        }
+        return principal(claims);
+    }
+
+    /** Verifies a refresh token; throws {@link AuthException} when it is not good or is not a refresh token. */
+    public Principal verifyRefresh(String token) {
+        JWTClaimsSet claims = verifiedClaims(token);
+        if (!REFRESH.equals(claims.getClaim(TYPE_CLAIM))) {
+            throw new AuthException(CloseCode.INVALID_TOKEN, "not a refresh token");
+        }
+        return principal(claims);
+    }
+
+    private static Principal principal(JWTClaimsSet claims) {
+        return new Principal(claims.getSubject(), claims.getExpirationTime().toInstant());
+    }
+
+    private JWTClaimsSet verifiedClaims(String token) {
         if (token == null || token.isBlank()) {
             throw new AuthException(CloseCode.NO_CREDENTIALS, "no token");
         }
@@ -93,7 +140,7 @@ public final class TokenService {
             if (subject == null || subject.isBlank() || subject.length() > 128) {
                 throw new AuthException(CloseCode.INVALID_TOKEN, "token has no valid subject");
             }
-            return new Principal(subject, exp.toInstant());
+            return claims;
         } catch (JOSEException | ParseException e) {
             throw new AuthException(CloseCode.INVALID_TOKEN, "token cannot be verified");
         }

@@ -1,5 +1,6 @@
 package io.switchboard.server.config;
 
+import io.switchboard.server.auth.PasswordHasher;
 import io.switchboard.server.broker.HistoryOptions;
 import java.net.URI;
 import java.nio.file.Path;
@@ -38,6 +39,10 @@ import java.util.Map;
  * @param assistantUrl         base URL of an OpenAI-compatible API for the assistant app; null means the offline responder
  * @param assistantKey         the bearer key sent to {@code assistantUrl}, may be null
  * @param assistantModel       the model named in each chat-completions request
+ * @param accessTokenTtl       lifetime of the access tokens the accounts app issues
+ * @param refreshTokenTtl      lifetime of the refresh tokens the accounts app issues
+ * @param passwordIterations   PBKDF2 iterations of new password hashes
+ * @param loginAttemptsPerMinute login attempts allowed per client IP and per username (register: per IP), per minute
  */
 public record Settings(
         String host,
@@ -66,7 +71,11 @@ public record Settings(
         Map<String, HistoryOptions> channelHistory,
         String assistantUrl,
         String assistantKey,
-        String assistantModel) {
+        String assistantModel,
+        Duration accessTokenTtl,
+        Duration refreshTokenTtl,
+        int passwordIterations,
+        int loginAttemptsPerMinute) {
 
     /** The setting names, as written in the config file; {@code SWITCHBOARD_} plus upper snake case in the environment. */
     public static final List<String> KEYS = List.of(
@@ -74,7 +83,8 @@ public record Settings(
             "jwt-secret", "api-key", "allowed-origins", "max-frame-bytes", "outbound-queue-frames",
             "rate-limit-per-second", "rate-limit-burst", "max-connections", "max-connections-per-user",
             "ping-interval", "idle-timeout", "shutdown-grace", "ingest-retention", "ingest-auth-timeout",
-            "inbox-redeliver-after", "inbox-retention", "channel-history", "assistant-url", "assistant-key", "assistant-model");
+            "inbox-redeliver-after", "inbox-retention", "channel-history", "assistant-url", "assistant-key", "assistant-model",
+            "access-token-ttl", "refresh-token-ttl", "password-iterations", "login-attempts-per-minute");
 
     /** Validates raw values; throws {@link InvalidSettingException} naming the first bad one. */
     public static Settings from(Map<String, String> raw) {
@@ -105,6 +115,12 @@ public record Settings(
             throw new InvalidSettingException("idle-timeout", "must be longer than ping-interval (" + ping.toMillis() + "ms)");
         }
         int burst = v.integer("rate-limit-burst", 200, 1, 1_000_000);
+        Duration accessTtl = v.duration("access-token-ttl", Duration.ofMinutes(15), Duration.ofSeconds(10));
+        Duration refreshTtl = v.duration("refresh-token-ttl", Duration.ofDays(30), Duration.ofMinutes(1));
+        if (refreshTtl.compareTo(accessTtl) <= 0) {
+            throw new InvalidSettingException("refresh-token-ttl",
+                    "must be longer than access-token-ttl (" + accessTtl.toSeconds() + "s)");
+        }
         return new Settings(
                 v.string("host", "0.0.0.0"),
                 v.integer("port", 8080, 0, 65535),
@@ -132,7 +148,12 @@ public record Settings(
                 channelHistory(v.string("channel-history", "")),
                 assistantUrl(v.string("assistant-url", null)),
                 v.string("assistant-key", null),
-                v.string("assistant-model", "gpt-4o-mini"));
+                v.string("assistant-model", "gpt-4o-mini"),
+                accessTtl,
+                refreshTtl,
+                // OWASP's 2023 figure for PBKDF2-HMAC-SHA256; the floor keeps a typo from storing weak hashes.
+                v.integer("password-iterations", 600_000, PasswordHasher.MIN_ITERATIONS, PasswordHasher.MAX_ITERATIONS),
+                v.integer("login-attempts-per-minute", 10, 1, 1_000_000));
     }
 
     private static Map<String, HistoryOptions> channelHistory(String spec) {

@@ -12,10 +12,19 @@ public final class TokenBucket {
 
     /** A full bucket. */
     public TokenBucket(int perSecond, int burst, long nowNanos) {
-        this.perNano = perSecond / 1e9;
+        this(perSecond / 1e9, burst, nowNanos);
+    }
+
+    private TokenBucket(double perNano, int burst, long nowNanos) {
+        this.perNano = perNano;
         this.capacity = burst;
         this.tokens = burst;
         this.last = nowNanos;
+    }
+
+    /** A full bucket refilled at {@code perMinute}, for limits too slow to state per second (login attempts). */
+    public static TokenBucket perMinute(int perMinute, int burst, long nowNanos) {
+        return new TokenBucket(perMinute / 60e9, burst, nowNanos);
     }
 
     /** Takes one token if there is one; returns whether it did. */

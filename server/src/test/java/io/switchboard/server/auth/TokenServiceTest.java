@@ -55,6 +55,30 @@ class TokenServiceTest {
     }
 
     @Test
+    void a_refresh_token_is_refused_as_an_access_token_and_verifies_only_as_a_refresh_token() {
+        String refresh = tokens.issueRefresh("42", Duration.ofDays(1));
+
+        assertRefused(refresh, CloseCode.INVALID_TOKEN, "refresh token");
+        Principal p = tokens.verifyRefresh(refresh);
+        assertThat(p.userId()).isEqualTo("42");
+        assertThat(p.expiresAt()).isAfter(Instant.now().plus(Duration.ofHours(23)));
+    }
+
+    @Test
+    void an_access_token_is_refused_as_a_refresh_token() {
+        assertThatThrownBy(() -> tokens.verifyRefresh(tokens.issue("42", Duration.ofMinutes(5))))
+                .isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.closeCode()).isEqualTo(CloseCode.INVALID_TOKEN))
+                .hasMessageContaining("not a refresh token");
+    }
+
+    @Test
+    void an_expired_refresh_token_is_refused() {
+        TokenService past = new TokenService(KEY, Clock.fixed(Instant.now().minus(Duration.ofDays(2)), ZoneOffset.UTC));
+        assertThatThrownBy(() -> tokens.verifyRefresh(past.issueRefresh("42", Duration.ofDays(1))))
+                .isInstanceOf(AuthException.class).hasMessageContaining("expired");
+    }
+
+    @Test
     void the_data_dir_key_is_created_once_and_reused(@TempDir Path dir) {
         byte[] first = SigningKey.resolve(null, dir);
         byte[] second = SigningKey.resolve(null, dir);

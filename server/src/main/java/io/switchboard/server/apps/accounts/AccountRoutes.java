@@ -1,0 +1,225 @@
+package io.switchboard.server.apps.accounts;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.Json;
+import io.switchboard.protocol.ProtocolException;
+import io.switchboard.server.apps.users.UsersApp;
+import io.switchboard.server.auth.AuthException;
+import io.switchboard.server.auth.Principal;
+import io.switchboard.server.auth.TokenService;
+import io.switchboard.server.channel.ChannelFrames;
+import io.switchboard.server.channel.ChannelRegistry;
+import io.switchboard.server.http.BearerAuth;
+import io.switchboard.server.http.JsonBodies;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /api/auth/register}, {@code POST /api/auth/login}, {@code POST /api/auth/refresh} and
+ * {@code GET /api/me}. Passwords and hashes appear in no response, log line or error message.
+ */
+final class AccountRoutes {
+    private static final Logger LOG = LoggerFactory.getLogger(AccountRoutes.class);
+    private static final Set<String> REGISTER_FIELDS = Set.of("username", "password", "first_name", "last_name");
+    private static final Set<String> LOGIN_FIELDS = Set.of("username", "password");
+    private static final Set<String> REFRESH_FIELDS = Set.of("refresh_token");
+    private static final String BAD_LOGIN = "wrong username or password";
+    private static final int MAX_TOKEN_CHARS = 8192;
+
+    private final AccountStore store;
+    private final PasswordJobs passwords;
+    private final TokenService tokens;
+    private final ChannelRegistry channels;
+    private final Duration accessTtl;
+    private final Duration refreshTtl;
+    private final AttemptLimiter loginsByAddress;
+    private final AttemptLimiter loginsByUsername;
+    private final AttemptLimiter registrationsByAddress;
+
+    AccountRoutes(AccountStore store, PasswordJobs passwords, TokenService tokens, ChannelRegistry channels,
+                  Duration accessTtl, Duration refreshTtl, int attemptsPerMinute, int maxTrackedKeys) {
+        this.store = store;
+        this.passwords = passwords;
+        this.tokens = tokens;
+        this.channels = channels;
+        this.accessTtl = accessTtl;
+        this.refreshTtl = refreshTtl;
+        this.loginsByAddress = new AttemptLimiter(attemptsPerMinute, maxTrackedKeys);
+        this.loginsByUsername = new AttemptLimiter(attemptsPerMinute, maxTrackedKeys);
+        this.registrationsByAddress = new AttemptLimiter(attemptsPerMinute, maxTrackedKeys);
+    }
+
+    void mount(Router router, BearerAuth auth) {
+        post(router, "/api/auth/register", this::register);
+        post(router, "/api/auth/login", this::login);
+        post(router, "/api/auth/refresh", this::refresh);
+        for (String path : new String[] {"/api/me", "/api/me/"}) {
+            router.route(path).handler(auth);
+            router.get(path).handler(this::me);
+        }
+    }
+
+    private static void post(Router router, String path, Handler<RoutingContext> handler) {
+        router.post(path).handler(handler);
+        router.post(path + "/").handler(handler);
+    }
+
+    private void register(RoutingContext ctx) {
+        ObjectNode body = JsonBodies.object(ctx);
+        AccountFields.onlyFields(body, REGISTER_FIELDS);
+        String username = AccountFields.username(body);
+        String password = AccountFields.password(body, AccountFields.PASSWORD_MIN);
+        String firstName = AccountFields.name(body, "first_name", username);
+        String lastName = AccountFields.name(body, "last_name", "");
+        throttle(ctx, registrationsByAddress, clientAddress(ctx));
+        passwords.hash(password)
+                .compose(hash -> store.create(username, hash, firstName, lastName))
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        ctx.fail(ar.cause());
+                        return;
+                    }
+                    Account account = ar.result();
+                    announce(account);
+                    sendTokens(ctx, 201, account);
+                });
+    }
+
+    private void login(RoutingContext ctx) {
+        ObjectNode body = JsonBodies.object(ctx);
+        AccountFields.onlyFields(body, LOGIN_FIELDS);
+        String username = AccountFields.username(body);
+        String password = AccountFields.password(body, 1);
+        throttle(ctx, loginsByAddress, clientAddress(ctx));
+        throttle(ctx, loginsByUsername, username);
+        store.findLogin(username).compose(found -> {
+            String stored = found == null ? null : found.passwordHash();
+            return passwords.verify(password, stored).map(ok -> ok ? found : null);
+        }).onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(ar.cause());
+            } else if (ar.result() == null) {
+                ctx.fail(new ProtocolException(ErrorCode.UNAUTHORIZED, BAD_LOGIN));
+            } else {
+                AccountStore.Login found = ar.result();
+                upgradeHash(found, password);
+                sendTokens(ctx, 200, found.account());
+            }
+        });
+    }
+
+    private void refresh(RoutingContext ctx) {
+        ObjectNode body = JsonBodies.object(ctx);
+        AccountFields.onlyFields(body, REFRESH_FIELDS);
+        String token = AccountFields.requiredText(body, "refresh_token");
+        if (token.isEmpty() || token.length() > MAX_TOKEN_CHARS) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD, "refresh_token must be a non-empty string", "refresh_token");
+        }
+        Principal principal;
+        try {
+            principal = tokens.verifyRefresh(token);
+        } catch (AuthException e) {
+            throw new ProtocolException(ErrorCode.UNAUTHORIZED, e.getMessage(), "refresh_token");
+        }
+        long id = accountId(principal.userId());
+        if (id <= 0) {
+            throw new ProtocolException(ErrorCode.UNAUTHORIZED, "the token names no account", "refresh_token");
+        }
+        store.get(id).onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(ar.cause());
+            } else if (ar.result() == null || ar.result().username() == null) {
+                // Deleted (through the users API) since the token was issued: its tokens buy nothing more.
+                ctx.fail(new ProtocolException(ErrorCode.UNAUTHORIZED, "the account no longer exists", "refresh_token"));
+            } else {
+                sendTokens(ctx, 200, ar.result());
+            }
+        });
+    }
+
+    private void me(RoutingContext ctx) {
+        String subject = BearerAuth.principal(ctx).userId();
+        long id = accountId(subject);
+        Future<Account> account = id > 0 ? store.get(id) : Future.succeededFuture(null);
+        account.onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(ar.cause());
+            } else if (ar.result() == null) {
+                ctx.fail(new ProtocolException(ErrorCode.NOT_FOUND, "no user has the id " + shown(subject)
+                        + " that the token names"));
+            } else {
+                JsonBodies.send(ctx, 200, ar.result().toJson());
+            }
+        });
+    }
+
+    private void sendTokens(RoutingContext ctx, int status, Account account) {
+        String subject = String.valueOf(account.id());
+        ObjectNode body = Json.object();
+        body.set("user", account.toJson());
+        body.put("access_token", tokens.issue(subject, accessTtl));
+        body.put("refresh_token", tokens.issueRefresh(subject, refreshTtl));
+        body.put("token_type", "Bearer");
+        body.put("expires_in", accessTtl.toSeconds());
+        body.put("refresh_expires_in", refreshTtl.toSeconds());
+        // RFC 6749 §5.1: a response carrying tokens must not be cached.
+        ctx.response().putHeader("Cache-Control", "no-store").putHeader("Pragma", "no-cache");
+        JsonBodies.send(ctx, status, body);
+    }
+
+    /** A new account is a new user of the live-sync app: its windows see it as they see one made through its API. */
+    private void announce(Account account) {
+        ObjectNode data = Json.object();
+        data.put("action", "create");
+        data.set("user", account.user().toJson());
+        channels.publish(ChannelFrames.event(UsersApp.UPDATES, UsersApp.USER_UPDATE, data));
+    }
+
+    /** Rewrites a hash made with another iteration count, now that the password is at hand; best effort. */
+    private void upgradeHash(AccountStore.Login found, String password) {
+        if (!passwords.needsRehash(found.passwordHash())) {
+            return;
+        }
+        passwords.hash(password)
+                .compose(hash -> store.replaceHash(found.account().id(), found.passwordHash(), hash))
+                .onFailure(e -> LOG.debug("password hash of user {} not upgraded: {}", found.account().id(), e.getMessage()));
+    }
+
+    private static void throttle(RoutingContext ctx, AttemptLimiter limiter, String key) {
+        if (!limiter.tryTake(key, System.nanoTime())) {
+            ctx.response().putHeader("Retry-After", String.valueOf(limiter.retryAfterSeconds()));
+            throw new ProtocolException(ErrorCode.RATE_LIMITED, "too many attempts; retry in "
+                    + limiter.retryAfterSeconds() + " s");
+        }
+    }
+
+    private static String clientAddress(RoutingContext ctx) {
+        SocketAddress remote = ctx.request().remoteAddress();
+        return remote == null || remote.host() == null ? "unknown" : remote.host();
+    }
+
+    /** The account id a token subject names, or -1 when it is not a positive whole number. */
+    private static long accountId(String subject) {
+        if (subject == null || subject.isEmpty() || subject.length() > 18) {
+            return -1;
+        }
+        for (int i = 0; i < subject.length(); i++) {
+            if (subject.charAt(i) < '0' || subject.charAt(i) > '9') {
+                return -1;
+            }
+        }
+        return Long.parseLong(subject);
+    }
+
+    private static String shown(String subject) {
+        return subject.length() > 32 ? subject.substring(0, 32) + "…" : subject;
+    }
+}
