@@ -54,7 +54,7 @@ class CommandLineTest {
         cli.setErr(new PrintWriter(err));
         Path cert = dir.resolve("cert.pem");
         int code = cli.execute("serve", "--port", "0", "--data-dir", dir.toString(),
-                "--set", "tls-cert=" + cert, "--set", "tls-key=" + dir.resolve("key.pem"));
+                "--tls-cert", cert.toString(), "--tls-key", dir.resolve("key.pem").toString());
         assertThat(code).isEqualTo(2);
         assertThat(err.toString().strip()).isEqualTo("switchboard: invalid setting 'tls-cert': file " + cert + " does not exist");
     }
