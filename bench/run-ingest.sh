@@ -45,6 +45,7 @@ start_server() { # start_server N DB
   (cd "$work" && exec env -u SWITCHBOARD_PORT -u SWITCHBOARD_HOST -u SWITCHBOARD_DATA_DIR -u SWITCHBOARD_DATABASE_URL \
       java $server_opts -jar "$work/server/switchboard-server.jar" serve --host 127.0.0.1 --port "$port" \
       --data-dir "$data" "${dbflags[@]}" --set rate-limit-per-second=1000000 --set rate-limit-burst=1000000 \
+      --set connect-rate-per-ip=1000000 --set connect-burst-per-ip=1000000 \
       --set max-connections=100000) > "$work/server-$n.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 150); do

@@ -19,6 +19,7 @@ import io.switchboard.server.http.DevTokenRoute;
 import io.switchboard.server.http.HealthRoutes;
 import io.switchboard.server.http.HttpErrors;
 import io.switchboard.server.http.PublishRoute;
+import io.switchboard.server.http.WriteRateLimit;
 import io.switchboard.server.inbox.Inbox;
 import io.switchboard.server.inbox.InboxRoute;
 import io.switchboard.server.inbox.LocalInboxNotifier;
@@ -29,8 +30,11 @@ import io.switchboard.server.presence.Presence;
 import io.switchboard.server.store.Database;
 import io.switchboard.server.store.NodeIdentity;
 import io.switchboard.server.transport.ChannelSocketEndpoint;
+import io.switchboard.server.transport.ConnectRateLimit;
 import io.switchboard.server.transport.HttpVerticle;
 import io.switchboard.server.transport.OriginPolicy;
+import io.switchboard.server.transport.TlsFiles;
+import io.switchboard.server.transport.TrustedProxies;
 import io.switchboard.server.transport.WebSocketRoutes;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -99,6 +103,7 @@ public final class Switchboard {
      */
     public Switchboard start() {
         try {
+            HttpServerOptions options = serverOptions();
             tokens = new TokenService(SigningKey.resolve(settings.jwtSecret(), settings.dataDir()), Clock.systemUTC());
             apiKey = settings.apiKey() != null ? settings.apiKey()
                     : settings.devMode() ? SigningKey.readOrCreate(settings.dataDir().resolve("api-key"), 24) : null;
@@ -123,6 +128,7 @@ public final class Switchboard {
             router.route().handler(Cors.handler(origins));
             router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(Math.max(settings.maxFrameBytes(), 1024 * 1024)));
             HttpErrors.install(router);
+            WriteRateLimit.install(router, tokens, settings.restWriteRate(), settings.restWriteBurst(), metrics);
             HealthRoutes.mount(router, database, broker, metrics, () -> shuttingDown);
             PublishRoute.mount(router, channels, new ApiKeys(apiKey));
             InboxRoute.mount(router, inbox, new ApiKeys(apiKey));
@@ -131,7 +137,9 @@ public final class Switchboard {
             }
             router.route("/demo/*").handler(StaticHandler.create("web/demo").setCachingEnabled(false));
             router.route("/client/*").handler(StaticHandler.create("web/client").setCachingEnabled(false));
-            WebSocketRoutes sockets = new WebSocketRoutes(origins, () -> shuttingDown);
+            ConnectRateLimit connectLimit = new ConnectRateLimit(settings.connectRatePerIp(), settings.connectBurstPerIp(),
+                    TrustedProxies.parse(settings.trustedProxies()), metrics);
+            WebSocketRoutes sockets = new WebSocketRoutes(origins, () -> shuttingDown, connectLimit);
             sockets.add("/ws/?", new ChannelSocketEndpoint(tokens, gateway));
             UserSocket.mount(inbox, gateway, tokens, sockets, channelHandlers);
 
@@ -143,15 +151,7 @@ public final class Switchboard {
             }
 
             port = settings.port() == 0 ? freePort(settings.host()) : settings.port();
-            int hardFrameLimit = Math.max(settings.maxFrameBytes() * 4, 256 * 1024);
-            HttpServerOptions options = new HttpServerOptions()
-                    .setHost(settings.host())
-                    .setPort(port)
-                    .setMaxWebSocketFrameSize(hardFrameLimit)
-                    .setMaxWebSocketMessageSize(hardFrameLimit)
-                    .setWebSocketSubProtocols(List.of("switchboard"))
-                    .setWebSocketClosingTimeout(5)
-                    .setRegisterWebSocketWriteHandlers(false);
+            options.setPort(port);
             long grace = settings.shutdownGrace().toMillis();
             deploymentId = vertx.deployVerticle(() -> new HttpVerticle(options, router, sockets, grace),
                     new DeploymentOptions().setInstances(lanes)).await(60, TimeUnit.SECONDS);
@@ -165,6 +165,19 @@ public final class Switchboard {
             }
             throw new IllegalStateException("the server did not start: " + e.getMessage(), e);
         }
+    }
+
+    /** The HTTP server's options but the port; checks the TLS files first, so that a bad one fails the start early. */
+    private HttpServerOptions serverOptions() {
+        int hardFrameLimit = Math.max(settings.maxFrameBytes() * 4, 256 * 1024);
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(settings.host())
+                .setMaxWebSocketFrameSize(hardFrameLimit)
+                .setMaxWebSocketMessageSize(hardFrameLimit)
+                .setWebSocketSubProtocols(List.of("switchboard"))
+                .setWebSocketClosingTimeout(5)
+                .setRegisterWebSocketWriteHandlers(false);
+        return settings.tls() ? TlsFiles.apply(options, settings.tlsCert(), settings.tlsKey(), vertx) : options;
     }
 
     private static int freePort(String host) {

@@ -19,10 +19,10 @@ final class ServeCommand implements Callable<Integer> {
         Switchboard node = Apps.installAll(Switchboard.create(settings)).start();
         Runtime.getRuntime().addShutdownHook(new Thread(node::shutdown, "switchboard-shutdown"));
         String host = settings.host().equals("0.0.0.0") ? "localhost" : settings.host();
-        String base = "http://" + host + ":" + node.port();
+        String base = (settings.tls() ? "https://" : "http://") + host + ":" + node.port();
         System.out.println("Switchboard listening on " + base + (settings.devMode()
                 ? " (development mode: generated keys, localhost pages allowed; use --dev=false in production)" : ""));
-        System.out.println("  WebSocket:   ws://" + host + ":" + node.port() + "/ws?token=<token>");
+        System.out.println("  WebSocket:   " + (settings.tls() ? "wss://" : "ws://") + host + ":" + node.port() + "/ws?token=<token>");
         System.out.println("  Get a token: ./switchboard token --user alice --data-dir " + settings.dataDir());
         System.out.println("  Database:    " + settings.databaseUrl());
         System.out.println("  Broker:      memory (single node)");

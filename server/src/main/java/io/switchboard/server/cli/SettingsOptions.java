@@ -31,6 +31,12 @@ final class SettingsOptions {
     @Option(names = "--allowed-origins", description = "Comma-separated browser origins allowed to connect.")
     String allowedOrigins;
 
+    @Option(names = "--tls-cert", description = "PEM certificate chain: serve HTTPS and WSS (with --tls-key).")
+    String tlsCert;
+
+    @Option(names = "--tls-key", description = "PEM private key of --tls-cert, unencrypted.")
+    String tlsKey;
+
     @Option(names = "--set", description = "Any other setting, as key=value (repeatable), e.g. --set max-frame-bytes=131072.")
     Map<String, String> extra = new LinkedHashMap<>();
 
@@ -42,6 +48,8 @@ final class SettingsOptions {
         put(flags, "database-url", databaseUrl);
         put(flags, "dev", dev);
         put(flags, "allowed-origins", allowedOrigins);
+        put(flags, "tls-cert", tlsCert);
+        put(flags, "tls-key", tlsKey);
         return SettingsLoader.load(config, System.getenv(), flags);
     }
 

@@ -2,6 +2,7 @@ package io.switchboard.server.config;
 
 import io.switchboard.server.auth.PasswordHasher;
 import io.switchboard.server.broker.HistoryOptions;
+import io.switchboard.server.transport.TrustedProxies;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,6 +44,13 @@ import java.util.Map;
  * @param refreshTokenTtl      lifetime of the refresh tokens the accounts app issues
  * @param passwordIterations   PBKDF2 iterations of new password hashes
  * @param loginAttemptsPerMinute login attempts allowed per client IP and per username (register: per IP), per minute
+ * @param connectRatePerIp     WebSocket handshake attempts per second per client address, sustained
+ * @param connectBurstPerIp    WebSocket handshake attempts a client address may make at once
+ * @param trustedProxies       proxies (addresses or CIDR ranges) whose {@code X-Forwarded-For} names the client
+ * @param restWriteRate        REST writes (POST, PUT, PATCH, DELETE under {@code /api/}) per second per user, sustained
+ * @param restWriteBurst       REST writes a user may make at once
+ * @param tlsCert              PEM certificate chain to serve HTTPS and WSS with; null (with {@code tlsKey}) for plain
+ * @param tlsKey               PEM private key of {@code tlsCert}, unencrypted; null (with {@code tlsCert}) for plain
  */
 public record Settings(
         String host,
@@ -75,7 +83,14 @@ public record Settings(
         Duration accessTokenTtl,
         Duration refreshTokenTtl,
         int passwordIterations,
-        int loginAttemptsPerMinute) {
+        int loginAttemptsPerMinute,
+        int connectRatePerIp,
+        int connectBurstPerIp,
+        List<String> trustedProxies,
+        int restWriteRate,
+        int restWriteBurst,
+        Path tlsCert,
+        Path tlsKey) {
 
     /** The setting names, as written in the config file; {@code SWITCHBOARD_} plus upper snake case in the environment. */
     public static final List<String> KEYS = List.of(
@@ -84,7 +99,9 @@ public record Settings(
             "rate-limit-per-second", "rate-limit-burst", "max-connections", "max-connections-per-user",
             "ping-interval", "idle-timeout", "shutdown-grace", "ingest-retention", "ingest-auth-timeout",
             "inbox-redeliver-after", "inbox-retention", "channel-history", "assistant-url", "assistant-key", "assistant-model",
-            "access-token-ttl", "refresh-token-ttl", "password-iterations", "login-attempts-per-minute");
+            "access-token-ttl", "refresh-token-ttl", "password-iterations", "login-attempts-per-minute",
+            "connect-rate-per-ip", "connect-burst-per-ip", "trusted-proxies", "rest-write-rate", "rest-write-burst",
+            "tls-cert", "tls-key");
 
     /** Validates raw values; throws {@link InvalidSettingException} naming the first bad one. */
     public static Settings from(Map<String, String> raw) {
@@ -121,6 +138,20 @@ public record Settings(
             throw new InvalidSettingException("refresh-token-ttl",
                     "must be longer than access-token-ttl (" + accessTtl.toSeconds() + "s)");
         }
+        List<String> proxies = v.list("trusted-proxies");
+        try {
+            TrustedProxies.parse(proxies);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException("trusted-proxies", e.getMessage());
+        }
+        Path tlsCert = path("tls-cert", v.string("tls-cert", null));
+        Path tlsKey = path("tls-key", v.string("tls-key", null));
+        if (tlsCert != null && tlsKey == null) {
+            throw new InvalidSettingException("tls-key", "must be set too when tls-cert is (the certificate's private key, PEM)");
+        }
+        if (tlsKey != null && tlsCert == null) {
+            throw new InvalidSettingException("tls-cert", "must be set too when tls-key is (the certificate chain, PEM)");
+        }
         return new Settings(
                 v.string("host", "0.0.0.0"),
                 v.integer("port", 8080, 0, 65535),
@@ -153,7 +184,22 @@ public record Settings(
                 refreshTtl,
                 // OWASP's 2023 figure for PBKDF2-HMAC-SHA256; the floor keeps a typo from storing weak hashes.
                 v.integer("password-iterations", 600_000, PasswordHasher.MIN_ITERATIONS, PasswordHasher.MAX_ITERATIONS),
-                v.integer("login-attempts-per-minute", 10, 1, 1_000_000));
+                v.integer("login-attempts-per-minute", 10, 1, 1_000_000),
+                v.integer("connect-rate-per-ip", 50, 1, 1_000_000),
+                v.integer("connect-burst-per-ip", 500, 1, 1_000_000),
+                proxies,
+                v.integer("rest-write-rate", 20, 1, 1_000_000),
+                v.integer("rest-write-burst", 200, 1, 1_000_000),
+                tlsCert,
+                tlsKey);
+    }
+
+    private static Path path(String key, String value) {
+        try {
+            return value == null ? null : Path.of(value).toAbsolutePath().normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new InvalidSettingException(key, "'" + value + "' is not a file path");
+        }
     }
 
     private static Map<String, HistoryOptions> channelHistory(String spec) {
@@ -201,6 +247,11 @@ public record Settings(
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException("allowed-origins", "'" + origin + "' is not an origin such as https://app.example.com");
         }
+    }
+
+    /** Whether the node serves HTTPS and WSS. */
+    public boolean tls() {
+        return tlsCert != null;
     }
 
     /** Whether the database is SQLite. */

@@ -20,16 +20,22 @@ public final class BearerAuth implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        String auth = ctx.request().getHeader("Authorization");
-        if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        String token = token(ctx);
+        if (token == null) {
             throw new ProtocolException(ErrorCode.UNAUTHORIZED, "an Authorization: Bearer token is required");
         }
         try {
-            ctx.put(KEY, tokens.verify(auth.substring(7).trim()));
+            ctx.put(KEY, tokens.verify(token));
         } catch (AuthException e) {
             throw new ProtocolException(ErrorCode.UNAUTHORIZED, e.getMessage());
         }
         ctx.next();
+    }
+
+    /** The token of an {@code Authorization: Bearer} header, or null when the request has none. */
+    static String token(RoutingContext ctx) {
+        String auth = ctx.request().getHeader("Authorization");
+        return auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7) ? null : auth.substring(7).trim();
     }
 
     /** The principal a {@link BearerAuth} handler put in the context. */

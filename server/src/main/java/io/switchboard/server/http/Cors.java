@@ -25,7 +25,7 @@ public final class Cors {
         }
         return cors.allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PATCH, HttpMethod.PUT, HttpMethod.DELETE))
                 .allowedHeaders(Set.of("Content-Type", "Authorization", "X-Api-Key", "If-Match", "X-Child-Hash"))
-                .exposedHeaders(Set.of("ETag"))
+                .exposedHeaders(Set.of("ETag", "Retry-After"))
                 .maxAgeSeconds(600);
     }
 }

@@ -16,6 +16,11 @@ import java.util.function.Function;
  * number of series.
  */
 public final class Metrics {
+    /** The {@code limit} tag of handshakes refused by the per-address connect limit. */
+    public static final String LIMIT_CONNECT = "connect_per_ip";
+    /** The {@code limit} tag of REST writes refused by the per-user write limit. */
+    public static final String LIMIT_REST_WRITE = "rest_write_per_user";
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final AtomicInteger openConnections = new AtomicInteger();
     private final Map<String, Counter> messagesIn = new ConcurrentHashMap<>();
@@ -26,6 +31,7 @@ public final class Metrics {
     private final Counter fanOut;
     private final Counter overflows;
     private final Counter delivered;
+    private final Map<String, Counter> rateLimited = new ConcurrentHashMap<>();
 
     /** A fresh registry. */
     public Metrics() {
@@ -36,6 +42,10 @@ public final class Metrics {
         delivered = counter(messagesOut, "message", t -> Counter.builder("switchboard_messages_out").tag("type", t)
                 .description("frames sent, by type").register(registry));
         overflows = Counter.builder("switchboard_queue_overflows").description("sessions closed because their outbound queue was full").register(registry);
+        for (String limit : new String[] {LIMIT_CONNECT, LIMIT_REST_WRITE}) {
+            rateLimited.put(limit, Counter.builder("switchboard_rate_limited").tag("limit", limit)
+                    .description("requests refused with 429, by limit").register(registry));
+        }
     }
 
     /** The Micrometer registry, for apps that add their own meters. */
@@ -106,6 +116,15 @@ public final class Metrics {
     /** A session's outbound queue overflowed. */
     public void queueOverflow() {
         overflows.increment();
+    }
+
+    /** A request was refused with 429 by {@link #LIMIT_CONNECT} or {@link #LIMIT_REST_WRITE}. */
+    public void rateLimited(String limit) {
+        Counter c = rateLimited.get(limit);
+        if (c == null) {
+            throw new IllegalArgumentException("unknown limit " + limit);
+        }
+        c.increment();
     }
 
     private static <K> Counter counter(Map<K, Counter> map, K key, Function<K, Counter> create) {

@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * Routes WebSocket handshakes by path to endpoints, after the checks every socket gets: the server is not
- * shutting down (else 503) and the page's origin is allowed (else 403). An unknown path gets 404.
+ * shutting down (else 503), the client has handshake attempts left (else 429) and the page's origin is allowed
+ * (else 403). An unknown path gets 404.
  */
 public final class WebSocketRoutes {
     private record Route(Pattern path, WebSocketEndpoint endpoint) {
@@ -17,11 +18,18 @@ public final class WebSocketRoutes {
     private final List<Route> routes = new CopyOnWriteArrayList<>();
     private final OriginPolicy origins;
     private final Supplier<Boolean> shuttingDown;
+    private final ConnectRateLimit connectLimit;
 
-    /** Routes guarded by an origin policy and a shutdown flag. */
+    /** Routes guarded by an origin policy and a shutdown flag, without a per-address attempt limit. */
     public WebSocketRoutes(OriginPolicy origins, Supplier<Boolean> shuttingDown) {
+        this(origins, shuttingDown, null);
+    }
+
+    /** Routes guarded by an origin policy, a shutdown flag and a per-address attempt limit (null for none). */
+    public WebSocketRoutes(OriginPolicy origins, Supplier<Boolean> shuttingDown, ConnectRateLimit connectLimit) {
         this.origins = origins;
         this.shuttingDown = shuttingDown;
+        this.connectLimit = connectLimit;
     }
 
     /** Adds an endpoint for paths matching a regular expression (the whole path must match). */
@@ -33,6 +41,11 @@ public final class WebSocketRoutes {
     public void handle(ServerWebSocketHandshake handshake) {
         if (shuttingDown.get()) {
             handshake.reject(503);
+            return;
+        }
+        // Before anything that costs more than a map lookup: origin rules, token verification, the socket.
+        if (connectLimit != null && !connectLimit.admit(handshake.remoteAddress(), forwardedFor(handshake))) {
+            handshake.reject(429);
             return;
         }
         if (!origins.allows(handshake.headers().get("Origin"))) {
@@ -47,5 +60,11 @@ public final class WebSocketRoutes {
             }
         }
         handshake.reject(404);
+    }
+
+    /** Every X-Forwarded-For line in order, as one list: a proxy may add a line rather than extend the first. */
+    private static String forwardedFor(ServerWebSocketHandshake handshake) {
+        List<String> lines = handshake.headers().getAll("X-Forwarded-For");
+        return lines.isEmpty() ? null : String.join(",", lines);
     }
 }

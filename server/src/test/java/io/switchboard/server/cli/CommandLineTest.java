@@ -48,6 +48,18 @@ class CommandLineTest {
     }
 
     @Test
+    void a_missing_tls_file_stops_serve_with_one_line_naming_its_setting() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setErr(new PrintWriter(err));
+        Path cert = dir.resolve("cert.pem");
+        int code = cli.execute("serve", "--port", "0", "--data-dir", dir.toString(),
+                "--tls-cert", cert.toString(), "--tls-key", dir.resolve("key.pem").toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString().strip()).isEqualTo("switchboard: invalid setting 'tls-cert': file " + cert + " does not exist");
+    }
+
+    @Test
     void flags_alone_mean_serve() {
         assertThat(Main.defaultToServe(new String[] {"--port", "9000"})).containsExactly("serve", "--port", "9000");
         assertThat(Main.defaultToServe(new String[0])).containsExactly("serve");

@@ -88,4 +88,40 @@ class SettingsLoaderTest {
         assertThatThrownBy(() -> SettingsLoader.load(dir.resolve("absent.properties"), Map.of(), Map.of()))
                 .hasMessageContaining("'config'").hasMessageContaining("absent.properties");
     }
+
+    @Test
+    void the_rate_limits_come_from_kebab_case_keys_and_the_environment() {
+        Settings s = SettingsLoader.load(null, Map.of("SWITCHBOARD_CONNECT_RATE_PER_IP", "7", "SWITCHBOARD_REST_WRITE_BURST", "9"),
+                Map.of("connect-burst-per-ip", "8", "rest-write-rate", "3", "trusted-proxies", "10.0.0.0/8, 127.0.0.1, ::1"));
+        assertThat(s.connectRatePerIp()).isEqualTo(7);
+        assertThat(s.connectBurstPerIp()).isEqualTo(8);
+        assertThat(s.restWriteRate()).isEqualTo(3);
+        assertThat(s.restWriteBurst()).isEqualTo(9);
+        assertThat(s.trustedProxies()).containsExactly("10.0.0.0/8", "127.0.0.1", "::1");
+        assertThatThrownBy(() -> Settings.from(Map.of("connect-rate-per-ip", "0")))
+                .hasMessage("invalid setting 'connect-rate-per-ip': must be from 1 to 1000000, got 0");
+        assertThatThrownBy(() -> Settings.from(Map.of("rest-write-burst", "lots"))).hasMessageContaining("'rest-write-burst'");
+    }
+
+    @Test
+    void a_trusted_proxy_must_be_an_address_or_range_never_a_host_name() {
+        assertThatThrownBy(() -> Settings.from(Map.of("trusted-proxies", "proxy.example.com")))
+                .hasMessageStartingWith("invalid setting 'trusted-proxies': 'proxy.example.com' is not an IP address or range");
+        assertThatThrownBy(() -> Settings.from(Map.of("trusted-proxies", "10.0.0.0/33")))
+                .hasMessageContaining("'trusted-proxies'").hasMessageContaining("prefix length");
+        assertThatThrownBy(() -> Settings.from(Map.of("trusted-proxies", "300.1.1.1"))).hasMessageContaining("'trusted-proxies'");
+    }
+
+    @Test
+    void tls_needs_both_the_certificate_and_the_key() {
+        assertThatThrownBy(() -> Settings.from(Map.of("tls-cert", "cert.pem")))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageStartingWith("invalid setting 'tls-key': must be set too when tls-cert is");
+        assertThatThrownBy(() -> Settings.from(Map.of("tls-key", "key.pem")))
+                .hasMessageStartingWith("invalid setting 'tls-cert': must be set too when tls-key is");
+        Settings s = Settings.from(Map.of("tls-cert", "cert.pem", "tls-key", "key.pem"));
+        assertThat(s.tls()).isTrue();
+        assertThat(s.tlsCert()).isEqualTo(Path.of("cert.pem").toAbsolutePath());
+        assertThat(Settings.from(Map.of()).tls()).isFalse();
+    }
 }

@@ -157,7 +157,11 @@ class ProtocolDocsTest {
                 .contains("`max-connections-per-user` (" + defaults.maxConnectionsPerUser() + ",")
                 .contains("`ping-interval` (" + defaults.pingInterval().toSeconds() + "s)")
                 .contains("`idle-timeout` (" + defaults.idleTimeout().toSeconds() + "s)")
-                .contains("at most **" + ChannelHandlers.MAX_SUBSCRIPTIONS + "** subscriptions");
+                .contains("at most **" + ChannelHandlers.MAX_SUBSCRIPTIONS + "** subscriptions")
+                .contains("`connect-rate-per-ip` (" + defaults.connectRatePerIp() + ")")
+                .contains("`connect-burst-per-ip` (" + defaults.connectBurstPerIp() + ")")
+                .contains("`rest-write-rate` (" + defaults.restWriteRate() + ")")
+                .contains("`rest-write-burst` (" + defaults.restWriteBurst() + ")");
     }
 
     @Test
