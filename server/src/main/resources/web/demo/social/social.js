@@ -167,8 +167,8 @@ function watchPost(id) {
     const post = state.posts.get(String(data.post_id));
     if (!post) return;
     // Updates published after concurrent commits may arrive out of order: keep the newest.
-    if (data.version !== undefined && post.counter_version !== undefined && data.version < post.counter_version) return;
-    if (data.version !== undefined) post.counter_version = data.version;
+    if (data.version !== undefined && post.version !== undefined && data.version < post.version) return;
+    if (data.version !== undefined) post.version = data.version;
     if (envelope.type === "like_update") post.like_count = data.count;
     if (envelope.type === "comment_update") post.comment_count = data.count;
     renderFeed();
@@ -190,8 +190,8 @@ function renderFeed() {
     const actions = document.createElement("div");
     actions.className = "actions";
     const like = document.createElement("button");
-    like.className = "like" + (p.liked_by_me ? " liked" : "");
-    like.textContent = p.liked_by_me ? "♥ Liked" : "♡ Like";
+    like.className = "like" + (p.liked ? " liked" : "");
+    like.textContent = p.liked ? "♥ Liked" : "♡ Like";
     like.onclick = () => toggleLike(p).catch((e) => note(e.message));
     const likes = document.createElement("span");
     likes.className = "like-count";
@@ -214,11 +214,11 @@ function renderFeed() {
 }
 
 async function toggleLike(post) {
-  const r = await api(post.liked_by_me ? "DELETE" : "POST", `/api/posts/${post.id}/like`);
-  post.liked_by_me = !post.liked_by_me;
-  if (r && r.count !== undefined && (r.version === undefined || post.counter_version === undefined || r.version >= post.counter_version)) {
+  const r = await api(post.liked ? "DELETE" : "POST", `/api/posts/${post.id}/like`);
+  post.liked = !post.liked;
+  if (r && r.count !== undefined && (r.version === undefined || post.version === undefined || r.version >= post.version)) {
     post.like_count = r.count;
-    if (r.version !== undefined) post.counter_version = r.version;
+    if (r.version !== undefined) post.version = r.version;
   }
   renderFeed();
 }

@@ -72,9 +72,6 @@ public final class BrowserScenario {
         if (Files.isDirectory(SCRIPTS.resolve("node_modules").resolve("playwright-core"))) {
             return;
         }
-        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
-                .directory(SCRIPTS.toFile()).inheritIO().start();
-        assertThat(npm.waitFor(300, TimeUnit.SECONDS)).as("npm ci finished").isTrue();
-        assertThat(npm.exitValue()).as("npm ci in tests/browser").isZero();
+        io.switchboard.tests.support.Npm.ci(SCRIPTS, "--no-fund");
     }
 }

@@ -86,10 +86,7 @@ record NodeTestRun(List<String> output, int exit, int passed, int failed, int sk
                 && Files.isDirectory(CLIENT_JS.resolve("node_modules").resolve("typescript"))) {
             return;
         }
-        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")
-                .directory(CLIENT_JS.toFile()).inheritIO().start();
-        assertThat(npm.waitFor(300, TimeUnit.SECONDS)).as("npm ci finished").isTrue();
-        assertThat(npm.exitValue()).as("npm ci in client-js").isZero();
+        io.switchboard.tests.support.Npm.ci(CLIENT_JS, "--no-fund", "--loglevel=error");
     }
 
     private static boolean nodeHasWebSocket() throws IOException, InterruptedException {
