@@ -44,8 +44,8 @@ class SocialDocsTest extends AppDocsTest {
         assertStatuses("/api/users/{id}/follow", "delete", "200", "401", "403", "404");
         assertStatuses("/api/users/{id}/followers/", "get", "200", "400", "401", "403", "404");
         assertStatuses("/api/users/{id}/following/", "get", "200", "400", "401", "403", "404");
-        assertStatuses("/api/users/{id}/status", "get", "200", "401", "404");
-        assertStatuses("/api/presence/", "get", "200", "400", "401");
+        assertStatuses("/api/users/{id}/status", "get", "200", "401", "403", "404");
+        assertStatuses("/api/presence/", "get", "200", "400", "401", "403");
         assertStatuses("/api/chat/conversations/", "get", "200", "400", "401", "403");
         assertStatuses("/api/chat/conversations/", "post", "200", "201", "400", "401", "403", "404", "413", "415");
         assertStatuses("/api/chat/conversations/{id}/", "get", "200", "401", "403", "404");

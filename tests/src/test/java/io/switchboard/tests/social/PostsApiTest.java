@@ -92,6 +92,7 @@ class PostsApiTest {
                 .header("Authorization", "Bearer " + ada.token).header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString("hello")).build());
         assertThat(plain.status()).isEqualTo(415);
+        assertError(ada.call("PUT", "/api/posts/", Map.of("content", "x")), 405, "method_not_allowed", null);
         assertError(ada.get("/api/posts/123456/"), 404, "not_found", null);
         assertError(ada.get("/api/posts/0/"), 404, "not_found", null);
     }

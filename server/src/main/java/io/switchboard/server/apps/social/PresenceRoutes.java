@@ -39,6 +39,7 @@ final class PresenceRoutes {
     }
 
     private void status(RoutingContext ctx) {
+        Rest.caller(ctx);
         long user = Rest.pathId(ctx, "user");
         Rest.ok(ctx, users.requireUser(user).compose(v -> presence.isOnline(Long.toString(user))), online -> {
             ObjectNode o = Json.object();
@@ -49,6 +50,7 @@ final class PresenceRoutes {
     }
 
     private void online(RoutingContext ctx) {
+        Rest.caller(ctx);
         List<String> ids = ids(ctx.request().getParam("user_ids"));
         Rest.ok(ctx, presence.online(ids), found -> {
             ObjectNode o = Json.object();
