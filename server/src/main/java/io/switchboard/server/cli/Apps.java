@@ -10,6 +10,7 @@ final class Apps {
     static Switchboard installAll(Switchboard node) {
         return node.install(new io.switchboard.server.apps.users.UsersApp())
                 .install(new io.switchboard.server.apps.accounts.AccountsApp())
+                .install(new io.switchboard.server.apps.social.SocialApp())
                 .install(new io.switchboard.server.apps.ingest.IngestApp())
                 .install(new io.switchboard.server.apps.assistant.AssistantApp());
     }
