@@ -244,12 +244,13 @@ final class ChatCommand implements Callable<Integer> {
     }
 
     private static long createConversation(HttpClient http, String token, List<String> ids, long timeout) throws Exception {
+        // The creator (the first member, whose token this is) is a member without being listed.
         StringBuilder body = new StringBuilder("{\"title\":\"bench room\",\"member_ids\":[");
-        for (int i = 0; i < ids.size(); i++) {
-            body.append(i == 0 ? "" : ",").append(ids.get(i));
+        for (int i = 1; i < ids.size(); i++) {
+            body.append(i == 1 ? "" : ",").append(ids.get(i));
         }
         body.append("]}");
-        return post(http, token, "/api/conversations/", body.toString(), 201).await(timeout, TimeUnit.MILLISECONDS)
+        return post(http, token, "/api/chat/conversations/", body.toString(), 201).await(timeout, TimeUnit.MILLISECONDS)
                 .path("id").asLong();
     }
 

@@ -303,7 +303,7 @@ async function toggleFollow(id) {
 
 async function openChat(user) {
   if (state.conversation) await state.client.unsubscribe("conversation:" + state.conversation.id).catch(() => {});
-  const conversation = await api("POST", "/api/conversations/", { member_ids: [Number(user.id)] });
+  const conversation = await api("POST", "/api/chat/conversations/", { member_ids: [Number(user.id)] });
   state.conversation = { id: conversation.id, other: user };
   document.body.dataset.conversation = conversation.id;
   el("chat-with").textContent = "with " + nameOf(user);
@@ -315,7 +315,7 @@ async function openChat(user) {
     record(envelope.type, data);
     if (envelope.type === "new_message") addMessage(data);
   });
-  const page = await api("GET", `/api/conversations/${conversation.id}/messages/?limit=50`);
+  const page = await api("GET", `/api/chat/conversations/${conversation.id}/messages/?limit=50`);
   const older = (page.results || []).slice().sort((a, b) => a.id - b.id);
   for (const m of older) addMessage(m);
 }
