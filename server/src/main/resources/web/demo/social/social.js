@@ -61,7 +61,7 @@ function keep(body) {
   state.accessExpiresAt = Date.now() + (body.expires_in || 900) * 1000;
   state.refresh = body.refresh_token || state.refresh;
   if (body.user) state.me = body.user;
-  sessionStorage.setItem(SESSION_KEY, JSON.stringify({ me: state.me, refresh: state.refresh }));
+  localStorage.setItem(SESSION_KEY, JSON.stringify({ me: state.me, refresh: state.refresh }));
 }
 
 async function token() {
@@ -108,7 +108,7 @@ function signOut(message) {
   if (state.client) state.client.disconnect(1000, "signed out");
   state.client = null;
   state.me = state.access = state.refresh = null;
-  sessionStorage.removeItem(SESSION_KEY);
+  localStorage.removeItem(SESSION_KEY);
   el("app").hidden = true;
   el("logout").hidden = true;
   el("auth").hidden = false;
@@ -406,7 +406,7 @@ el("logout").addEventListener("click", () => signOut());
 // Statuses of people not followed are not pushed: look again now and then.
 setInterval(() => { if (state.client && state.client.isConnected) refreshPresence().catch(() => {}); }, 15000);
 
-const saved = JSON.parse(sessionStorage.getItem(SESSION_KEY) || "null");
+const saved = JSON.parse(localStorage.getItem(SESSION_KEY) || "null");
 if (saved && saved.refresh) {
   state.me = saved.me;
   state.refresh = saved.refresh;
