@@ -1,6 +1,7 @@
 package io.switchboard.server.config;
 
 import io.switchboard.server.broker.HistoryOptions;
+import io.switchboard.server.broker.RedisKeys;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,6 +39,9 @@ import java.util.Map;
  * @param assistantUrl         base URL of an OpenAI-compatible API for the assistant app; null means the offline responder
  * @param assistantKey         the bearer key sent to {@code assistantUrl}, may be null
  * @param assistantModel       the model named in each chat-completions request
+ * @param redis                {@code redis://[user:password@]host[:port][/db]} of the Redis that nodes share channels
+ *                             and channel history through; null for one node with both in memory
+ * @param redisPrefix          what every Redis key and topic of this deployment starts with, so that several share a Redis
  */
 public record Settings(
         String host,
@@ -66,7 +70,9 @@ public record Settings(
         Map<String, HistoryOptions> channelHistory,
         String assistantUrl,
         String assistantKey,
-        String assistantModel) {
+        String assistantModel,
+        String redis,
+        String redisPrefix) {
 
     /** The setting names, as written in the config file; {@code SWITCHBOARD_} plus upper snake case in the environment. */
     public static final List<String> KEYS = List.of(
@@ -74,7 +80,8 @@ public record Settings(
             "jwt-secret", "api-key", "allowed-origins", "max-frame-bytes", "outbound-queue-frames",
             "rate-limit-per-second", "rate-limit-burst", "max-connections", "max-connections-per-user",
             "ping-interval", "idle-timeout", "shutdown-grace", "ingest-retention", "ingest-auth-timeout",
-            "inbox-redeliver-after", "inbox-retention", "channel-history", "assistant-url", "assistant-key", "assistant-model");
+            "inbox-redeliver-after", "inbox-retention", "channel-history", "assistant-url", "assistant-key", "assistant-model",
+            "redis", "redis-prefix");
 
     /** Validates raw values; throws {@link InvalidSettingException} naming the first bad one. */
     public static Settings from(Map<String, String> raw) {
@@ -132,7 +139,32 @@ public record Settings(
                 channelHistory(v.string("channel-history", "")),
                 assistantUrl(v.string("assistant-url", null)),
                 v.string("assistant-key", null),
-                v.string("assistant-model", "gpt-4o-mini"));
+                v.string("assistant-model", "gpt-4o-mini"),
+                redisUrl(v.string("redis", null)),
+                redisPrefix(v.string("redis-prefix", "sb")));
+    }
+
+    private static String redisUrl(String url) {
+        if (url == null) {
+            return null;
+        }
+        try {
+            URI uri = URI.create(url);
+            if (!"redis".equals(uri.getScheme()) || uri.getHost() == null) {
+                throw new IllegalArgumentException();
+            }
+        } catch (IllegalArgumentException e) {
+            // Not the URL itself: it may hold a password.
+            throw new InvalidSettingException("redis", "is not a URL such as redis://127.0.0.1:6379 or redis://:password@host:6379/0");
+        }
+        return url;
+    }
+
+    private static String redisPrefix(String prefix) {
+        if (!RedisKeys.valid(prefix)) {
+            throw new InvalidSettingException("redis-prefix", "must be 1 to 32 letters, digits, _ - or .");
+        }
+        return prefix;
     }
 
     private static Map<String, HistoryOptions> channelHistory(String spec) {
