@@ -231,8 +231,8 @@ public final class RedisBroker implements Broker {
                     subscribeTopics(c, List.of(keys.topic(channel)));
                 }
             }
-            return null;
-        });
+            return (Void) null;
+        }).onFailure(e -> home.execute(v -> subscriptionLost()));
     }
 
     /** Sends one SUBSCRIBE; completes when Redis has confirmed every topic in it. Call on the home context. */

@@ -24,12 +24,12 @@ public final class RedisChannelHistory implements ChannelHistory {
     private final LongSupplier clock;
 
     /** A history for the channels {@code options} names (null for the others), timed by Redis's clock. */
-    public RedisChannelHistory(RedisLink link, RedisKeys keys, Function<String, HistoryOptions> options) {
+    RedisChannelHistory(RedisLink link, RedisKeys keys, Function<String, HistoryOptions> options) {
         this(link, keys, options, () -> -1);
     }
 
     /** A history timed by {@code clock} (epoch milliseconds), for tests. */
-    public RedisChannelHistory(RedisLink link, RedisKeys keys, Function<String, HistoryOptions> options, LongSupplier clock) {
+    RedisChannelHistory(RedisLink link, RedisKeys keys, Function<String, HistoryOptions> options, LongSupplier clock) {
         this.link = link;
         this.keys = keys;
         this.options = options;

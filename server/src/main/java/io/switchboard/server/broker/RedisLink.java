@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
  * commands are pipelined in its order. At most {@link #MAX_IN_FLIGHT} commands wait for replies; beyond, and
  * whenever the link is down, {@link #send} fails at once with {@code unavailable} rather than queueing.
  */
-public final class RedisLink {
+final class RedisLink {
     /** Commands waiting for their reply at most. */
-    public static final int MAX_IN_FLIGHT = 8192;
+    static final int MAX_IN_FLIGHT = 8192;
     private static final Logger LOG = LoggerFactory.getLogger(RedisLink.class);
     private static final long FIRST_RETRY_MS = 100;
     private static final long MAX_RETRY_MS = 5_000;
@@ -56,7 +56,7 @@ public final class RedisLink {
      * @param pushes  receives what Redis pushes on the connection (pub/sub messages), or null
      * @param onLost  called on the home context when an up connection drops
      */
-    public RedisLink(Redis client, ContextInternal home, String name, Function<RedisConnection, Future<Void>> prepare,
+    RedisLink(Redis client, ContextInternal home, String name, Function<RedisConnection, Future<Void>> prepare,
                      Handler<Response> pushes, Runnable onLost) {
         this.client = client;
         this.home = home;
@@ -67,28 +67,23 @@ public final class RedisLink {
     }
 
     /** Starts connecting; completes with the first attempt, which is retried in the background when it fails. */
-    public Future<Void> start() {
+    Future<Void> start() {
         home.runOnContext(v -> connect());
         return firstAttempt.future();
     }
 
     /** Whether the connection is open and prepared. */
-    public boolean up() {
+    boolean up() {
         return up;
     }
 
-    /** The context the link's callbacks run on. */
-    public ContextInternal home() {
-        return home;
-    }
-
     /** Sends a command; fails with {@code unavailable} when the link is down, full, or the command fails. */
-    public Future<Response> send(Request request) {
+    Future<Response> send(Request request) {
         return exchange(request).recover(e -> Future.failedFuture(unavailable(e)));
     }
 
     /** Runs a script: by its SHA-1, and whole when Redis does not hold it. Fails like {@link #send}. */
-    public Future<Response> eval(RedisScript script, List<String> keys, List<Object> args) {
+    Future<Response> eval(RedisScript script, List<String> keys, List<Object> args) {
         return exchange(request(Command.EVALSHA, script.sha(), keys, args)).recover(e -> {
             if (e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")) {
                 return exchange(request(Command.EVAL, script.text(), keys, args));
@@ -148,7 +143,7 @@ public final class RedisLink {
      * Drops the connection as if it had failed (it is reopened after the backoff): for a link that stopped
      * answering without the socket noticing.
      */
-    public void drop() {
+    void drop() {
         home.execute(v -> {
             RedisConnection c = connection;
             if (c != null) {
@@ -159,7 +154,7 @@ public final class RedisLink {
     }
 
     /** Stops reconnecting and closes the connection. */
-    public Future<Void> close() {
+    Future<Void> close() {
         Promise<Void> done = Promise.promise();
         home.execute(v -> {
             closed = true;
@@ -201,7 +196,11 @@ public final class RedisLink {
                 c.handler(pushes);
             }
             c.send(Request.cmd(Command.CLIENT).arg("SETNAME").arg(name))
-                    .compose(r -> prepare.apply(c))
+                    .compose(r -> {
+                        Promise<Void> ready = Promise.promise();
+                        home.execute(y -> prepare.apply(c).onComplete(ready));
+                        return ready.future();
+                    })
                     .onComplete(prepared -> home.execute(y -> {
                         if (prepared.failed()) {
                             forceClose(c);
