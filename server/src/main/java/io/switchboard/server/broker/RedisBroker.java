@@ -155,7 +155,7 @@ public final class RedisBroker implements Broker {
     public Future<Void> unsubscribe(String channel) {
         home.execute(v -> {
             if (wanted.remove(channel) && subscription != null) {
-                subscription.send(Request.cmd(Command.UNSUBSCRIBE).arg(keys.topic(channel)));
+                send(subscription, Request.cmd(Command.UNSUBSCRIBE).arg(keys.topic(channel)));
             }
         });
         return Future.succeededFuture();
@@ -182,11 +182,6 @@ public final class RedisBroker implements Broker {
         return commands.up() && subscriber.up();
     }
 
-    /** Whether this node is subscribed to the channel's topic now (for tests and metrics). */
-    public boolean subscribed(String channel) {
-        return wanted.contains(channel);
-    }
-
     @Override
     public Future<Void> close() {
         Promise<Void> done = Promise.promise();
@@ -203,8 +198,8 @@ public final class RedisBroker implements Broker {
     }
 
     private Future<Void> loadScripts(RedisConnection c) {
-        return Future.all(c.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(RedisScript.APPEND.text())),
-                c.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(RedisScript.READ.text()))).mapEmpty();
+        return Future.all(send(c, Request.cmd(Command.SCRIPT).arg("LOAD").arg(RedisScript.APPEND.text())),
+                send(c, Request.cmd(Command.SCRIPT).arg("LOAD").arg(RedisScript.READ.text()))).mapEmpty();
     }
 
     /** Subscribes a new connection to this node's topic and to every channel with local subscribers. */
@@ -223,7 +218,7 @@ public final class RedisBroker implements Broker {
             // Channels whose first subscriber came or whose last left while this connection was being prepared.
             for (String channel : snapshot) {
                 if (!wanted.contains(channel)) {
-                    c.send(Request.cmd(Command.UNSUBSCRIBE).arg(keys.topic(channel)));
+                    send(c, Request.cmd(Command.UNSUBSCRIBE).arg(keys.topic(channel)));
                 }
             }
             for (String channel : wanted) {
@@ -248,9 +243,18 @@ public final class RedisBroker implements Broker {
         }
         long timer = home.owner().setTimer(CONFIRM_TIMEOUT_MS, t -> home.execute(v -> waiting.forEach(p -> p.tryFail(
                 new ProtocolException(ErrorCode.UNAVAILABLE, "Redis did not confirm the subscription; try again later")))));
-        c.send(request).onFailure(e -> home.execute(v -> waiting.forEach(p -> p.tryFail(down()))));
+        send(c, request).onFailure(e -> home.execute(v -> waiting.forEach(p -> p.tryFail(down()))));
         return Future.all(waiting.stream().map(Promise::future).toList()).<Void>mapEmpty()
                 .onComplete(ar -> home.owner().cancelTimer(timer));
+    }
+
+    /** Sends on a connection, which throws rather than fails once it has closed. */
+    static Future<Response> send(RedisConnection c, Request request) {
+        try {
+            return c.send(request);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
     }
 
     private void onPush(Response r) {

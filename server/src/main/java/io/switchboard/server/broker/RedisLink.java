@@ -195,10 +195,16 @@ final class RedisLink {
             if (pushes != null) {
                 c.handler(pushes);
             }
-            c.send(Request.cmd(Command.CLIENT).arg("SETNAME").arg(name))
+            RedisBroker.send(c, Request.cmd(Command.CLIENT).arg("SETNAME").arg(name))
                     .compose(r -> {
                         Promise<Void> ready = Promise.promise();
-                        home.execute(y -> prepare.apply(c).onComplete(ready));
+                        home.execute(y -> {
+                            try {
+                                prepare.apply(c).onComplete(ready);
+                            } catch (RuntimeException e) {
+                                ready.fail(e);
+                            }
+                        });
                         return ready.future();
                     })
                     .onComplete(prepared -> home.execute(y -> {
