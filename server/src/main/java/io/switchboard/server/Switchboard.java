@@ -8,6 +8,8 @@ import io.switchboard.server.auth.TokenService;
 import io.switchboard.server.broker.Broker;
 import io.switchboard.server.broker.MemoryBroker;
 import io.switchboard.server.broker.MemoryChannelHistory;
+import io.switchboard.server.broker.RedisBroker;
+import io.switchboard.server.broker.RedisKeys;
 import io.switchboard.server.channel.ChannelHandlers;
 import io.switchboard.server.channel.ChannelPolicy;
 import io.switchboard.server.channel.ChannelRegistry;
@@ -111,14 +113,15 @@ public final class Switchboard {
             instanceId = NodeIdentity.load(database.dataSource());
             int lanes = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
             ChannelPolicy policy = new ChannelPolicy(settings.channelHistory());
-            history = new MemoryChannelHistory(policy::history);
-            broker = new MemoryBroker(vertx, lanes, history);
+            broker = settings.redis() == null ? memoryBroker(policy, lanes) : redisBroker(policy, lanes);
             channels = new ChannelRegistry(broker, metrics);
             gateway = new Gateway(vertx, settings, metrics, tokens);
             // A recovery sends its publications at once: keep them well under the outbound queue's limit.
             ChannelHandlers channelHandlers = ChannelHandlers.install(gateway, channels, policy,
                     Math.max(1, settings.outboundQueueFrames() / 2));
-            historyTimer = vertx.setPeriodic(300_000, t -> history.evictIdle());
+            if (history != null) {
+                historyTimer = vertx.setPeriodic(300_000, t -> history.evictIdle());
+            }
             inbox = Inbox.create(vertx, settings, database, metrics, new LocalInboxNotifier());
             gateway.onSessionOpen(s -> presence.sessionOpened(s.userId(), s.id()));
             gateway.onSessionClose(s -> presence.sessionClosed(s.userId(), s.id()));
@@ -180,6 +183,26 @@ public final class Switchboard {
         return settings.tls() ? TlsFiles.apply(options, settings.tlsCert(), settings.tlsKey(), vertx) : options;
     }
 
+    private Broker memoryBroker(ChannelPolicy policy, int lanes) {
+        history = new MemoryChannelHistory(policy::history);
+        return new MemoryBroker(vertx, lanes, history);
+    }
+
+    /**
+     * Channels and their history through Redis. A node whose Redis does not answer yet starts anyway, not ready
+     * ({@code /health/ready} says the broker is down), and connects as soon as Redis does.
+     */
+    private Broker redisBroker(ChannelPolicy policy, int lanes) {
+        RedisBroker redis = RedisBroker.create(vertx, settings.redis(), new RedisKeys(settings.redisPrefix()), policy::history,
+                lanes);
+        try {
+            redis.start().await(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("Redis does not answer yet ({}); the node starts not ready and keeps trying", e.getMessage());
+        }
+        return redis;
+    }
+
     private static int freePort(String host) {
         try (ServerSocket socket = new ServerSocket()) {
             socket.bind(new InetSocketAddress(host, 0));
@@ -228,7 +251,11 @@ public final class Switchboard {
                 inbox.stop();
             }
             if (broker != null) {
-                broker.close();
+                try {
+                    broker.close().await(5, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    LOG.warn("the broker did not close cleanly: {}", e.toString());
+                }
             }
             if (database != null) {
                 database.close();
@@ -276,6 +303,11 @@ public final class Switchboard {
     /** Who is online on this node. */
     public Presence presence() {
         return presence;
+    }
+
+    /** The broker that carries publications between nodes (memory for one node, Redis for many). */
+    public Broker broker() {
+        return broker;
     }
 
     /** The channel registry (publish, subscriber counts). */

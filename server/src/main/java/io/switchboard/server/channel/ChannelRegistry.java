@@ -35,16 +35,18 @@ public final class ChannelRegistry {
 
     /** Adds a subscriber; completes when the broker delivers the channel to this node. */
     public Future<Void> subscribe(String channel, Subscriber subscriber) {
-        boolean[] first = {false};
+        @SuppressWarnings("unchecked")
+        Future<Void>[] asked = new Future[] {Future.succeededFuture()};
         subscribers.compute(channel, (k, set) -> {
             if (set == null) {
                 set = ConcurrentHashMap.newKeySet();
-                first[0] = true;
+                // Asked under the channel's lock, so the broker sees a channel's subscribes and unsubscribes in order.
+                asked[0] = broker.subscribe(channel);
             }
             set.add(subscriber);
             return set;
         });
-        return first[0] ? broker.subscribe(channel) : Future.succeededFuture();
+        return asked[0];
     }
 
     /**
@@ -55,7 +57,13 @@ public final class ChannelRegistry {
         if (session.isClosed() || !session.channels().add(channel)) {
             return Future.succeededFuture();
         }
-        return subscribe(channel, (Subscriber) session);
+        // A subscription the broker could not make (its backplane is down) is not kept: the client subscribes again.
+        return subscribe(channel, (Subscriber) session).recover(e -> {
+            if (session.channels().remove(channel)) {
+                unsubscribe(channel, session);
+            }
+            return Future.failedFuture(e);
+        });
     }
 
     /**
@@ -104,18 +112,14 @@ public final class ChannelRegistry {
     /** Removes a subscriber; returns whether it was subscribed. */
     public boolean unsubscribe(String channel, Subscriber subscriber) {
         boolean[] removed = {false};
-        boolean[] last = {false};
         subscribers.computeIfPresent(channel, (k, set) -> {
             removed[0] = set.remove(subscriber);
             if (set.isEmpty()) {
-                last[0] = true;
+                broker.unsubscribe(channel);
                 return null;
             }
             return set;
         });
-        if (last[0]) {
-            broker.unsubscribe(channel);
-        }
         return removed[0];
     }
 

@@ -2,6 +2,7 @@ package io.switchboard.server.cli;
 
 import io.switchboard.server.Switchboard;
 import io.switchboard.server.config.Settings;
+import java.net.URI;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,11 +26,18 @@ final class ServeCommand implements Callable<Integer> {
         System.out.println("  WebSocket:   " + (settings.tls() ? "wss://" : "ws://") + host + ":" + node.port() + "/ws?token=<token>");
         System.out.println("  Get a token: ./switchboard token --user alice --data-dir " + settings.dataDir());
         System.out.println("  Database:    " + settings.databaseUrl());
-        System.out.println("  Broker:      memory (single node)");
+        System.out.println("  Broker:      " + (settings.redis() == null ? "memory (single node)"
+                : "Redis at " + URI.create(settings.redis()).getHost() + ":" + redisPort(settings.redis())
+                + (node.broker().healthy() ? "" : " (unreachable for now: not ready until it answers)")));
         if (node.apiKey() != null && settings.apiKey() == null) {
             System.out.println("  API key for POST /api/publish: in " + settings.dataDir().resolve("api-key"));
         }
         System.out.println("  Health:      " + base + "/health/ready   Metrics: " + base + "/metrics");
         return 0;
+    }
+
+    private static int redisPort(String url) {
+        int port = URI.create(url).getPort();
+        return port < 0 ? 6379 : port;
     }
 }

@@ -24,6 +24,9 @@ final class SettingsOptions {
     @Option(names = "--database-url", description = "JDBC URL: jdbc:sqlite:FILE or jdbc:postgresql://HOST/DB (or postgres://).")
     String databaseUrl;
 
+    @Option(names = "--redis", description = "Redis shared by the nodes of a deployment, redis://[user:password@]host[:port][/db]; none for one node.")
+    String redis;
+
     @Option(names = "--dev", arity = "0..1", fallbackValue = "true",
             description = "Development mode: generated keys, localhost origins (default true). --dev=false for production.")
     String dev;
@@ -46,6 +49,7 @@ final class SettingsOptions {
         put(flags, "port", port);
         put(flags, "data-dir", dataDir);
         put(flags, "database-url", databaseUrl);
+        put(flags, "redis", redis);
         put(flags, "dev", dev);
         put(flags, "allowed-origins", allowedOrigins);
         put(flags, "tls-cert", tlsCert);

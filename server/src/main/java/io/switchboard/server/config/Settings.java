@@ -3,6 +3,7 @@ package io.switchboard.server.config;
 import io.switchboard.server.auth.PasswordHasher;
 import io.switchboard.server.broker.HistoryOptions;
 import io.switchboard.server.transport.TrustedProxies;
+import io.switchboard.server.broker.RedisKeys;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,6 +52,9 @@ import java.util.Map;
  * @param restWriteBurst       REST writes a user may make at once
  * @param tlsCert              PEM certificate chain to serve HTTPS and WSS with; null (with {@code tlsKey}) for plain
  * @param tlsKey               PEM private key of {@code tlsCert}, unencrypted; null (with {@code tlsCert}) for plain
+ * @param redis                {@code redis://[user:password@]host[:port][/db]} of the Redis that nodes share channels
+ *                             and channel history through; null for one node with both in memory
+ * @param redisPrefix          what every Redis key and topic of this deployment starts with, so that several share a Redis
  */
 public record Settings(
         String host,
@@ -90,7 +94,9 @@ public record Settings(
         int restWriteRate,
         int restWriteBurst,
         Path tlsCert,
-        Path tlsKey) {
+        Path tlsKey,
+        String redis,
+        String redisPrefix) {
 
     /** The setting names, as written in the config file; {@code SWITCHBOARD_} plus upper snake case in the environment. */
     public static final List<String> KEYS = List.of(
@@ -101,7 +107,8 @@ public record Settings(
             "inbox-redeliver-after", "inbox-retention", "channel-history", "assistant-url", "assistant-key", "assistant-model",
             "access-token-ttl", "refresh-token-ttl", "password-iterations", "login-attempts-per-minute",
             "connect-rate-per-ip", "connect-burst-per-ip", "trusted-proxies", "rest-write-rate", "rest-write-burst",
-            "tls-cert", "tls-key");
+            "tls-cert", "tls-key",
+            "redis", "redis-prefix");
 
     /** Validates raw values; throws {@link InvalidSettingException} naming the first bad one. */
     public static Settings from(Map<String, String> raw) {
@@ -191,7 +198,9 @@ public record Settings(
                 v.integer("rest-write-rate", 20, 1, 1_000_000),
                 v.integer("rest-write-burst", 200, 1, 1_000_000),
                 tlsCert,
-                tlsKey);
+                tlsKey,
+                redisUrl(v.string("redis", null)),
+                redisPrefix(v.string("redis-prefix", "sb")));
     }
 
     private static Path path(String key, String value) {
@@ -200,6 +209,29 @@ public record Settings(
         } catch (java.nio.file.InvalidPathException e) {
             throw new InvalidSettingException(key, "'" + value + "' is not a file path");
         }
+    }
+
+    private static String redisUrl(String url) {
+        if (url == null) {
+            return null;
+        }
+        try {
+            URI uri = URI.create(url);
+            if (!"redis".equals(uri.getScheme()) || uri.getHost() == null) {
+                throw new IllegalArgumentException();
+            }
+        } catch (IllegalArgumentException e) {
+            // Not the URL itself: it may hold a password.
+            throw new InvalidSettingException("redis", "is not a URL such as redis://127.0.0.1:6379 or redis://:password@host:6379/0");
+        }
+        return url;
+    }
+
+    private static String redisPrefix(String prefix) {
+        if (!RedisKeys.valid(prefix)) {
+            throw new InvalidSettingException("redis-prefix", "must be 1 to 32 letters, digits, _ - or .");
+        }
+        return prefix;
     }
 
     private static Map<String, HistoryOptions> channelHistory(String spec) {

@@ -47,6 +47,21 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void redis_is_off_by_default_and_a_bad_url_is_refused_without_echoing_its_password() {
+        Settings none = Settings.from(Map.of());
+        assertThat(none.redis()).isNull();
+        assertThat(none.redisPrefix()).isEqualTo("sb");
+        Settings some = SettingsLoader.load(null, Map.of("SWITCHBOARD_REDIS_PREFIX", "blue"),
+                Map.of("redis", "redis://:pw@10.0.0.5:6380/2"));
+        assertThat(some.redis()).isEqualTo("redis://:pw@10.0.0.5:6380/2");
+        assertThat(some.redisPrefix()).isEqualTo("blue");
+
+        assertThatThrownBy(() -> Settings.from(Map.of("redis", "http://:secret-pw@host:6379")))
+                .hasMessageContaining("'redis'").hasMessageNotContaining("secret-pw");
+        assertThatThrownBy(() -> Settings.from(Map.of("redis-prefix", "has space"))).hasMessageContaining("'redis-prefix'");
+    }
+
+    @Test
     void a_bad_value_is_refused_with_one_line_naming_the_setting() {
         assertThatThrownBy(() -> SettingsLoader.load(null, Map.of(), Map.of("port", "eighty")))
                 .isInstanceOf(InvalidSettingException.class)

@@ -1,0 +1,51 @@
+package io.switchboard.server.broker;
+
+import java.util.regex.Pattern;
+
+/**
+ * The names a deployment uses in Redis, all under one prefix so that several deployments (or test runs) can share
+ * a Redis. A channel's history keys carry the channel in braces, a Redis Cluster hash tag, so that the script that
+ * touches both runs on one shard.
+ *
+ * @param prefix letters, digits and {@code _ - .}, 1 to 32 characters
+ */
+public record RedisKeys(String prefix) {
+    private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
+
+    /** Checks the prefix. */
+    public RedisKeys {
+        if (prefix == null || !PREFIX.matcher(prefix).matches()) {
+            throw new IllegalArgumentException("a Redis prefix is 1 to 32 letters, digits, _ - or ., got '" + prefix + "'");
+        }
+    }
+
+    /** Whether {@code prefix} is a valid prefix. */
+    public static boolean valid(String prefix) {
+        return prefix != null && PREFIX.matcher(prefix).matches();
+    }
+
+    /** The pub/sub topic a channel's publications travel on, {@code <prefix>:ch:<channel>}. */
+    public String topic(String channel) {
+        return prefix + ":ch:" + channel;
+    }
+
+    /** What every channel topic starts with. */
+    public String topicPrefix() {
+        return prefix + ":ch:";
+    }
+
+    /** The topic only one node subscribes to, for its own markers. */
+    public String nodeTopic(String node) {
+        return prefix + ":node:" + node;
+    }
+
+    /** The hash holding a channel history's epoch and latest offset. */
+    public String meta(String channel) {
+        return prefix + ":h:{" + channel + "}:meta";
+    }
+
+    /** The list holding a channel history's publications, oldest first. */
+    public String log(String channel) {
+        return prefix + ":h:{" + channel + "}:log";
+    }
+}

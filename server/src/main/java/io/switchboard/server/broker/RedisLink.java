@@ -1,0 +1,274 @@
+package io.switchboard.server.broker;
+
+import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.ProtocolException;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One long-lived connection to Redis that comes back by itself: when it drops, it is opened again after a capped
+ * exponential backoff (100 ms doubling to 5 s) and prepared again (name, scripts, subscriptions) before it counts
+ * as up. Commands are written from the link's own context in the order {@link #send} was called, so a caller's
+ * commands are pipelined in its order. At most {@link #MAX_IN_FLIGHT} commands wait for replies; beyond, and
+ * whenever the link is down, {@link #send} fails at once with {@code unavailable} rather than queueing.
+ */
+final class RedisLink {
+    /** Commands waiting for their reply at most. */
+    static final int MAX_IN_FLIGHT = 8192;
+    private static final Logger LOG = LoggerFactory.getLogger(RedisLink.class);
+    private static final long FIRST_RETRY_MS = 100;
+    private static final long MAX_RETRY_MS = 5_000;
+
+    private final Redis client;
+    private final ContextInternal home;
+    private final String name;
+    private final Function<RedisConnection, Future<Void>> prepare;
+    private final Handler<Response> pushes;
+    private final Runnable onLost;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Promise<Void> firstAttempt = Promise.promise();
+    // Touched on the home context only.
+    private RedisConnection connection;
+    private long retryDelay = FIRST_RETRY_MS;
+    private long retryTimer = -1;
+    private boolean closed;
+    private volatile boolean up;
+
+    /**
+     * A link, not yet connecting.
+     *
+     * @param client  the Redis client the connection is taken from
+     * @param home    the context every callback of this link runs on
+     * @param name    the connection's name in Redis ({@code CLIENT LIST})
+     * @param prepare what to do on each new connection before it counts as up (its scripts, its subscriptions)
+     * @param pushes  receives what Redis pushes on the connection (pub/sub messages), or null
+     * @param onLost  called on the home context when an up connection drops
+     */
+    RedisLink(Redis client, ContextInternal home, String name, Function<RedisConnection, Future<Void>> prepare,
+                     Handler<Response> pushes, Runnable onLost) {
+        this.client = client;
+        this.home = home;
+        this.name = name;
+        this.prepare = prepare;
+        this.pushes = pushes;
+        this.onLost = onLost;
+    }
+
+    /** Starts connecting; completes with the first attempt, which is retried in the background when it fails. */
+    Future<Void> start() {
+        home.runOnContext(v -> connect());
+        return firstAttempt.future();
+    }
+
+    /** Whether the connection is open and prepared. */
+    boolean up() {
+        return up;
+    }
+
+    /** Sends a command; fails with {@code unavailable} when the link is down, full, or the command fails. */
+    Future<Response> send(Request request) {
+        return exchange(request).recover(e -> Future.failedFuture(unavailable(e)));
+    }
+
+    /** Runs a script: by its SHA-1, and whole when Redis does not hold it. Fails like {@link #send}. */
+    Future<Response> eval(RedisScript script, List<String> keys, List<Object> args) {
+        return exchange(request(Command.EVALSHA, script.sha(), keys, args)).recover(e -> {
+            if (e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")) {
+                return exchange(request(Command.EVAL, script.text(), keys, args));
+            }
+            return Future.failedFuture(e);
+        }).recover(e -> Future.failedFuture(unavailable(e)));
+    }
+
+    private Future<Response> exchange(Request request) {
+        if (!up) {
+            return Future.failedFuture(down());
+        }
+        if (inFlight.incrementAndGet() > MAX_IN_FLIGHT) {
+            inFlight.decrementAndGet();
+            return Future.failedFuture(new ProtocolException(ErrorCode.UNAVAILABLE,
+                    "too many commands are waiting for Redis; try again later"));
+        }
+        Promise<Response> done = Promise.promise();
+        home.execute(v -> {
+            RedisConnection c = connection;
+            if (c == null) {
+                inFlight.decrementAndGet();
+                done.fail(down());
+                return;
+            }
+            try {
+                c.send(request).onComplete(ar -> {
+                    inFlight.decrementAndGet();
+                    done.handle(ar);
+                });
+            } catch (RuntimeException e) {
+                inFlight.decrementAndGet();
+                done.fail(e);
+            }
+        });
+        return done.future();
+    }
+
+    private static Request request(Command command, String script, List<String> keys, List<Object> args) {
+        Request r = Request.cmd(command).arg(script).arg(keys.size());
+        keys.forEach(r::arg);
+        for (Object a : args) {
+            if (a instanceof byte[] bytes) {
+                r.arg(bytes);
+            } else if (a instanceof Long n) {
+                r.arg(n);
+            } else if (a instanceof Integer n) {
+                r.arg(n);
+            } else {
+                r.arg(String.valueOf(a));
+            }
+        }
+        return r;
+    }
+
+    /**
+     * Drops the connection as if it had failed (it is reopened after the backoff): for a link that stopped
+     * answering without the socket noticing.
+     */
+    void drop() {
+        home.execute(v -> {
+            RedisConnection c = connection;
+            if (c != null) {
+                lost(c, "stopped answering");
+                forceClose(c);
+            }
+        });
+    }
+
+    /** Stops reconnecting and closes the connection. */
+    Future<Void> close() {
+        Promise<Void> done = Promise.promise();
+        home.execute(v -> {
+            closed = true;
+            up = false;
+            if (retryTimer >= 0) {
+                home.owner().cancelTimer(retryTimer);
+            }
+            RedisConnection c = connection;
+            connection = null;
+            firstAttempt.tryFail(down());
+            if (c == null) {
+                done.complete();
+            } else {
+                forceClose(c);
+                done.complete();
+            }
+        });
+        return done.future();
+    }
+
+    private void connect() {
+        retryTimer = -1;
+        if (closed) {
+            return;
+        }
+        client.connect().onComplete(ar -> home.execute(v -> {
+            if (ar.failed()) {
+                retry("cannot connect: " + ar.cause().getMessage());
+                return;
+            }
+            RedisConnection c = ar.result();
+            if (closed) {
+                forceClose(c);
+                return;
+            }
+            c.exceptionHandler(e -> home.execute(x -> lost(c, String.valueOf(e.getMessage()))));
+            c.endHandler(x -> home.execute(y -> lost(c, "the connection closed")));
+            if (pushes != null) {
+                c.handler(pushes);
+            }
+            RedisBroker.send(c, Request.cmd(Command.CLIENT).arg("SETNAME").arg(name))
+                    .compose(r -> {
+                        Promise<Void> ready = Promise.promise();
+                        home.execute(y -> {
+                            try {
+                                prepare.apply(c).onComplete(ready);
+                            } catch (RuntimeException e) {
+                                ready.fail(e);
+                            }
+                        });
+                        return ready.future();
+                    })
+                    .onComplete(prepared -> home.execute(y -> {
+                        if (prepared.failed()) {
+                            forceClose(c);
+                            retry("cannot prepare the connection: " + prepared.cause().getMessage());
+                        } else if (closed) {
+                            forceClose(c);
+                        } else {
+                            connection = c;
+                            up = true;
+                            retryDelay = FIRST_RETRY_MS;
+                            LOG.info("Redis link {} is up", name);
+                            firstAttempt.tryComplete();
+                        }
+                    }));
+        }));
+    }
+
+    private void lost(RedisConnection c, String why) {
+        if (c != connection) {
+            return;
+        }
+        connection = null;
+        up = false;
+        LOG.warn("Redis link {} lost: {}", name, why);
+        onLost.run();
+        forceClose(c);
+        scheduleRetry();
+    }
+
+    private void retry(String why) {
+        LOG.warn("Redis link {} {}; retrying in {} ms", name, why, retryDelay);
+        firstAttempt.tryFail(new ProtocolException(ErrorCode.UNAVAILABLE, "Redis link " + name + " " + why));
+        scheduleRetry();
+    }
+
+    private void scheduleRetry() {
+        if (closed || retryTimer >= 0) {
+            return;
+        }
+        long delay = retryDelay;
+        retryDelay = Math.min(MAX_RETRY_MS, retryDelay * 2);
+        retryTimer = home.owner().setTimer(delay, t -> home.execute(v -> connect()));
+    }
+
+    private static void forceClose(RedisConnection c) {
+        // A pooled connection's close() hands it back to the pool; this one is never shared, so close its socket.
+        if (c instanceof io.vertx.redis.client.impl.PooledRedisConnection pooled) {
+            pooled.actual().forceClose();
+        } else {
+            c.close();
+        }
+    }
+
+    private ProtocolException down() {
+        return new ProtocolException(ErrorCode.UNAVAILABLE, "Redis is unreachable (link " + name + "); try again later");
+    }
+
+    private static ProtocolException unavailable(Throwable e) {
+        if (e instanceof ProtocolException p) {
+            return p;
+        }
+        return new ProtocolException(ErrorCode.UNAVAILABLE, "Redis failed: " + e.getMessage() + "; try again later",
+                null, e);
+    }
+}

@@ -1,0 +1,94 @@
+package io.switchboard.server.broker;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * A Lua script run by Redis as one step: nothing else runs on Redis between its first and last command. Sent by
+ * its SHA-1 ({@code EVALSHA}), loaded when a connection opens, and sent whole when Redis has forgotten it.
+ *
+ * @param name a name for logs and errors
+ * @param text the Lua source
+ * @param sha  its SHA-1, in lower-case hex
+ */
+record RedisScript(String name, String text, String sha) {
+    /** Trims entries older than {@code oldest} from the head of a history log (entries start with their time). */
+    private static final String TRIM = """
+            local function trim(log, oldest)
+              while true do
+                local first = redis.call('LINDEX', log, 0)
+                if not first then return end
+                if tonumber(string.match(first, '^(%d+)')) >= oldest then return end
+                redis.call('LPOP', log)
+              end
+            end
+            local function clock(given)
+              local now = tonumber(given)
+              if now >= 0 then return now end
+              local t = redis.call('TIME')
+              return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+            end
+            local function stream(meta, log, candidate)
+              local epoch = redis.call('HGET', meta, 'epoch')
+              if not epoch then
+                epoch = candidate
+                redis.call('HSET', meta, 'epoch', epoch, 'offset', 0)
+                redis.call('DEL', log)
+              end
+              return epoch
+            end
+            """;
+
+    /**
+     * Assigns the next offset, appends, trims by size and age, refreshes the expiries and publishes, as one step.
+     * KEYS: meta, log. ARGV: now (ms, or -1 for Redis's clock), size, age (ms), idle expiry (ms), a new epoch in
+     * case the stream has none, the publication's body, the topic. Returns {offset, epoch}.
+     */
+    static final RedisScript APPEND = of("append", TRIM + """
+            local now = clock(ARGV[1])
+            local epoch = stream(KEYS[1], KEYS[2], ARGV[5])
+            local offset = redis.call('HINCRBY', KEYS[1], 'offset', 1)
+            local payload = string.format('%d', offset) .. '\\n' .. epoch .. '\\n' .. ARGV[6]
+            redis.call('RPUSH', KEYS[2], string.format('%d', now) .. '\\n' .. payload)
+            redis.call('LTRIM', KEYS[2], -tonumber(ARGV[2]), -1)
+            trim(KEYS[2], now - tonumber(ARGV[3]))
+            redis.call('PEXPIRE', KEYS[1], ARGV[4])
+            redis.call('PEXPIRE', KEYS[2], ARGV[3])
+            redis.call('PUBLISH', ARGV[7], payload)
+            return {offset, epoch}
+            """);
+
+    /**
+     * Reads a stream's position and, when asked, the publications after an offset of an epoch. KEYS: meta, log.
+     * ARGV: now (ms, or -1), age (ms, 0 for no trim), idle expiry (ms), a new epoch in case the stream has none,
+     * then either {@code position} or {@code recover}, epoch, offset, max. Returns {offset, epoch} for a position;
+     * {offset, epoch, recovered (0 or 1), payloads...} for a recovery.
+     */
+    static final RedisScript READ = of("read", TRIM + """
+            local epoch = stream(KEYS[1], KEYS[2], ARGV[4])
+            local last = tonumber(redis.call('HGET', KEYS[1], 'offset'))
+            redis.call('PEXPIRE', KEYS[1], ARGV[3])
+            if ARGV[5] == 'position' then return {last, epoch} end
+            if tonumber(ARGV[2]) > 0 then trim(KEYS[2], clock(ARGV[1]) - tonumber(ARGV[2])) end
+            local missed = last - tonumber(ARGV[7])
+            if epoch ~= ARGV[6] or missed < 0 or missed > tonumber(ARGV[8]) then return {last, epoch, 0} end
+            if missed == 0 then return {last, epoch, 1} end
+            if redis.call('LLEN', KEYS[2]) < missed then return {last, epoch, 0} end
+            local out = {last, epoch, 1}
+            for _, entry in ipairs(redis.call('LRANGE', KEYS[2], -missed, -1)) do
+              out[#out + 1] = string.sub(entry, string.find(entry, '\\n', 1, true) + 1)
+            end
+            return out
+            """);
+
+    private static RedisScript of(String name, String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
+            return new RedisScript(name, text, HexFormat.of().formatHex(digest));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is missing from this JVM", e);
+        }
+    }
+}
