@@ -43,7 +43,7 @@ run_one() { # run_one N ARGS...
   start_server "$n"
   echo "run-chat: run $n: chat $*" >&2
   set +e
-  timeout 300 java $bench_opts -jar "$work/bench/switchboard-bench.jar" chat \
+  timeout 450 java $bench_opts -jar "$work/bench/switchboard-bench.jar" chat \
       --url "http://127.0.0.1:$port" --server-pid "$server_pid" --json-out "$results" "$@" \
       > "$work/bench-$n.out" 2> "$work/bench-$n.err"
   local rc=$?

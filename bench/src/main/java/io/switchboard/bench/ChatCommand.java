@@ -66,7 +66,7 @@ final class ChatCommand implements Callable<Integer> {
     @Option(names = "--drain", defaultValue = "10s", description = "Longest wait after the window for late deliveries (default ${DEFAULT-VALUE}).")
     Duration drain;
 
-    @Option(names = "--hard-stop", defaultValue = "240s", description = "The process exits after this long, whatever happens (default ${DEFAULT-VALUE}).")
+    @Option(names = "--hard-stop", defaultValue = "400s", description = "The process exits after this long, whatever happens (default ${DEFAULT-VALUE}).")
     Duration hardStop;
 
     @Option(names = "--connect-batch", defaultValue = "100", description = "Members connected at once (default ${DEFAULT-VALUE}).")
@@ -74,6 +74,9 @@ final class ChatCommand implements Callable<Integer> {
 
     @Option(names = "--connect-timeout", defaultValue = "30s", description = "Longest wait for one batch (default ${DEFAULT-VALUE}).")
     Duration connectTimeout;
+
+    @Option(names = "--setup-timeout", defaultValue = "120s", description = "Longest wait for one batch of users, tokens or the conversation (default ${DEFAULT-VALUE}).")
+    Duration setupTimeout;
 
     @Option(names = "--threads", defaultValue = "2", description = "Client event loops (default ${DEFAULT-VALUE}).")
     int threads;
@@ -103,7 +106,11 @@ final class ChatCommand implements Callable<Integer> {
         try {
             return run(vertx, base);
         } finally {
-            vertx.close().await(10, TimeUnit.SECONDS);
+            try {
+                vertx.close().await(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                System.err.println("bench: Vert.x did not close within 10 s");
+            }
         }
     }
 
@@ -113,10 +120,11 @@ final class ChatCommand implements Callable<Integer> {
         HttpClient http = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(base.getHost()).setDefaultPort(base.getPort()),
                 new PoolOptions().setHttp1MaxSize(50));
         long setupStart = System.nanoTime();
-        String admin = DevTokens.fetch(http, List.of("bench-admin"), timeout).get("bench-admin");
-        List<String> ids = createUsers(http, admin, timeout);
-        Map<String, String> tokens = DevTokens.fetch(http, ids, timeout);
-        long conversation = createConversation(http, tokens.get(ids.get(0)), ids, timeout);
+        long setup = setupTimeout.toMillis();
+        String admin = DevTokens.fetch(http, List.of("bench-admin"), setup).get("bench-admin");
+        List<String> ids = createUsers(http, admin, setup);
+        Map<String, String> tokens = DevTokens.fetch(http, ids, setup);
+        long conversation = createConversation(http, tokens.get(ids.get(0)), ids, setup);
         System.err.printf(java.util.Locale.ROOT, "bench: %d users and conversation %d made in %.1f s%n", ids.size(), conversation,
                 (System.nanoTime() - setupStart) / 1e9);
 

@@ -37,7 +37,8 @@ final class ChatMember {
     private final Promise<Void> ready = Promise.promise();
     private final Histogram ackMicros = new Histogram(3);
     private final Map<String, Long> errors = new TreeMap<>();
-    private final long[] sentAt = new long[1 << 16];
+    /** Send times by message number, for the ack latency; only a sender has one (1,000 members × 512 KiB is too much). */
+    private long[] sentAt;
     private WebSocket socket;
     private boolean subscribed;
     private boolean closingByUs;
@@ -82,6 +83,7 @@ final class ChatMember {
     void send(int index, double perSecond, long end) {
         context.runOnContext(v -> {
             senderIndex = index;
+            sentAt = new long[1 << 16];
             long period = Math.max(1, Math.round(1000 / perSecond));
             timer = context.owner().setPeriodic(period, x -> {
                 long now = System.nanoTime();
@@ -145,7 +147,7 @@ final class ChatMember {
                     subscribed = true;
                     stats.live.incrementAndGet();
                     ready.tryComplete();
-                } else if (id > 1) {
+                } else if (id > 1 && sentAt != null) {
                     acked++;
                     long at = sentAt[(int) ((id - 1) & (sentAt.length - 1))];
                     ackMicros.recordValue(Math.max(0, (now - at) / 1_000));
