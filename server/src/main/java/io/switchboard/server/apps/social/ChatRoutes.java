@@ -15,7 +15,12 @@ import java.util.TreeSet;
 /**
  * The chat's REST API, each route for members only ({@code 403 forbidden} for anyone else):
  * {@code GET/POST /api/chat/conversations/}, {@code GET /api/chat/conversations/<id>/},
- * {@code GET/POST /api/chat/conversations/<id>/messages/}. (The assistant owns {@code /api/conversations/}.)
+ * {@code GET/POST /api/chat/conversations/<id>/messages/}.
+ *
+ * <p>The same routes answer under {@code /api/conversations/}, the path the seed's chat uses, which the assistant
+ * app also serves: a chat request is told apart there by what only a chat request has (a body with
+ * {@code member_ids}, {@code ?kind=chat}, a numeric conversation id; the assistant's ids are UUIDs), and anything
+ * else passes on to the assistant.
  */
 final class ChatRoutes {
     private final ChatStore store;
@@ -40,6 +45,39 @@ final class ChatRoutes {
                     Conversation::toJson));
             router.get(messages).handler(this::history);
             router.post(messages).handler(this::send);
+
+            String shared = "/api/conversations" + slash;
+            String sharedOne = "/api/conversations/:id" + slash;
+            String sharedMessages = "/api/conversations/:id/messages" + slash;
+            router.post(shared).handler(ctx -> ifChat(ctx, auth, hasMemberIds(ctx), this::create));
+            router.get(shared).handler(ctx -> ifChat(ctx, auth, "chat".equals(ctx.request().getParam("kind")), this::list));
+            router.get(sharedOne).handler(ctx -> ifChat(ctx, auth, numericId(ctx), c -> Rest.ok(c,
+                    store.get(Rest.caller(c), Rest.pathId(c, "conversation")), Conversation::toJson)));
+            router.get(sharedMessages).handler(ctx -> ifChat(ctx, auth, numericId(ctx), this::history));
+            router.post(sharedMessages).handler(ctx -> ifChat(ctx, auth, numericId(ctx), this::send));
+        }
+    }
+
+    private static void ifChat(RoutingContext ctx, BearerAuth auth, boolean chat, io.vertx.core.Handler<RoutingContext> handler) {
+        if (!chat) {
+            ctx.next();
+            return;
+        }
+        auth.authenticate(ctx);
+        handler.handle(ctx);
+    }
+
+    private static boolean numericId(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        return id != null && !id.isEmpty() && id.length() <= 18 && id.chars().allMatch(Character::isDigit);
+    }
+
+    private static boolean hasMemberIds(RoutingContext ctx) {
+        try {
+            JsonNode body = io.switchboard.protocol.Json.parse(ctx.body().asString());
+            return body != null && body.isObject() && body.has("member_ids");
+        } catch (RuntimeException e) {
+            return false; // not JSON: the assistant's route reports it
         }
     }
 
