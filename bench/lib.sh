@@ -62,3 +62,32 @@ bench_machine() { # the lines that say where a table's figures come from
   echo "- Date: $(date -u +%Y-%m-%dT%H:%MZ); server JVM: $server_opts; load generator JVM: $bench_opts"
   echo "- Load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 }
+
+bench_start_server() { # bench_start_server N DATA_DIR [SERVER ARGS...]: one node on $port with the limits raised
+  local n="$1" data="$2"; shift 2
+  mkdir -p "$data"
+  # The server runs in $work so that no ./switchboard.properties of the caller applies.
+  (cd "$work" && exec env -u SWITCHBOARD_PORT -u SWITCHBOARD_HOST -u SWITCHBOARD_DATA_DIR -u SWITCHBOARD_DATABASE_URL \
+      java $server_opts -jar "$work/server/switchboard-server.jar" serve --host 127.0.0.1 --port "$port" \
+      --data-dir "$data" --set rate-limit-per-second=1000000 --set rate-limit-burst=1000000 \
+      --set connect-rate-per-ip=1000000 --set connect-burst-per-ip=1000000 \
+      --set rest-write-rate=1000000 --set rest-write-burst=1000000 \
+      --set max-connections-per-user=100000 --set max-connections=100000 "$@") > "$work/server-$n.log" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 1 150); do
+    if curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; then return 0; fi
+    kill -0 "$server_pid" 2>/dev/null || break
+    sleep 0.2
+  done
+  echo "run-$bench_name: the server did not become ready; its log:" >&2
+  tail -n 40 "$work/server-$n.log" >&2
+  exit 1
+}
+
+bench_report_run() { # bench_report_run N RC: the run's table, and its log when it failed
+  grep -v '^{"scenario"' "$work/bench-$1.out" || true
+  if [ "$2" != 0 ]; then
+    echo "run-$bench_name: run $1 ended with exit code $2; its log:" >&2
+    tail -n 20 "$work/bench-$1.err" >&2
+  fi
+}

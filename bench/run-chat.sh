@@ -19,28 +19,10 @@ duration="${BENCH_DURATION:-20s}"
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 bench_prepare chat 18110
 
-start_server() {
-  mkdir -p "$work/data-$1"
-  (cd "$work" && exec env -u SWITCHBOARD_PORT -u SWITCHBOARD_HOST -u SWITCHBOARD_DATA_DIR -u SWITCHBOARD_DATABASE_URL \
-      java $server_opts -jar "$work/server/switchboard-server.jar" serve --host 127.0.0.1 --port "$port" \
-      --data-dir "$work/data-$1" --set rate-limit-per-second=1000000 --set rate-limit-burst=1000000 \
-      --set max-connections-per-user=100000 --set max-connections=100000 \
-      --set rest-write-rate=1000000 --set rest-write-burst=1000000 \
-      --set connect-rate-per-ip=1000000 --set connect-burst-per-ip=1000000) > "$work/server-$1.log" 2>&1 &
-  server_pid=$!
-  for _ in $(seq 1 150); do
-    if curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; then return 0; fi
-    kill -0 "$server_pid" 2>/dev/null || break
-    sleep 0.2
-  done
-  echo "run-chat: the server did not become ready; its log:" >&2
-  tail -n 40 "$work/server-$1.log" >&2
-  exit 1
-}
 
 run_one() { # run_one N ARGS...
   local n="$1"; shift
-  start_server "$n"
+  bench_start_server "$n" "$work/data-$n"
   echo "run-chat: run $n: chat $*" >&2
   set +e
   timeout 450 java $bench_opts -jar "$work/bench/switchboard-bench.jar" chat \
@@ -49,11 +31,7 @@ run_one() { # run_one N ARGS...
   local rc=$?
   set -e
   stop_server
-  grep -v '^{"scenario"' "$work/bench-$n.out" || true
-  if [ "$rc" != 0 ]; then
-    echo "run-chat: run $n ended with exit code $rc; its log:" >&2
-    tail -n 20 "$work/bench-$n.err" >&2
-  fi
+  bench_report_run "$n" "$rc"
   echo
 }
 

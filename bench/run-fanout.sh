@@ -23,30 +23,12 @@ duration="${BENCH_DURATION:-20s}"
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 bench_prepare fanout 18090
-mkdir -p "$work/data"
 
-start_server() {
-  # The server runs in $work so that no ./switchboard.properties of the caller applies.
-  (cd "$work" && exec env -u SWITCHBOARD_PORT -u SWITCHBOARD_HOST -u SWITCHBOARD_DATA_DIR \
-      java $server_opts -jar "$work/server/switchboard-server.jar" serve --host 127.0.0.1 --port "$port" \
-      --data-dir "$work/data" --set rate-limit-per-second=1000000 --set rate-limit-burst=1000000 \
-      --set connect-rate-per-ip=1000000 --set connect-burst-per-ip=1000000 \
-      --set max-connections-per-user=100000 --set max-connections=100000) > "$work/server-$1.log" 2>&1 &
-  server_pid=$!
-  for _ in $(seq 1 150); do
-    if curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; then return 0; fi
-    kill -0 "$server_pid" 2>/dev/null || break
-    sleep 0.2
-  done
-  echo "run-fanout: the server did not become ready; its log:" >&2
-  tail -n 40 "$work/server-$1.log" >&2
-  exit 1
-}
 
 
 run_one() { # run_one N ARGS...
   local n="$1"; shift
-  start_server "$n"
+  bench_start_server "$n" "$work/data"
   if [ ! -f "$work/token" ]; then
     java -jar "$work/server/switchboard-server.jar" token --user bench --data-dir "$work/data" --ttl 1h > "$work/token"
   fi
@@ -65,11 +47,7 @@ run_one() { # run_one N ARGS...
   curl -fsS "http://127.0.0.1:$port/metrics" 2>/dev/null \
       | grep -E '^switchboard_(closes|queue_overflows|fanout_deliveries|acks|errors)' > "$work/metrics-$n.txt" || true
   stop_server
-  grep -v '^{"scenario"' "$work/bench-$n.out" || true
-  if [ "$rc" != 0 ]; then
-    echo "run-fanout: run $n ended with exit code $rc; its log:" >&2
-    tail -n 20 "$work/bench-$n.err" >&2
-  fi
+  bench_report_run "$n" "$rc"
   echo "  server /metrics after the run:"
   sed 's/^/    /' "$work/metrics-$n.txt"
   [ -f "$work/top-$n.txt" ] && sed -n '1,18p' "$work/top-$n.txt" | sed 's/^/    /'

@@ -169,16 +169,7 @@ final class ChatMember {
     }
 
     private void onClose() {
-        if (subscribed) {
-            stats.live.decrementAndGet();
-        }
-        Short code = socket.closeStatusCode();
-        int c = code == null ? 1006 : code;
-        if (stats.isStopping()) {
-            stats.teardownClosed(c);
-        } else if (!closingByUs) {
-            stats.serverClosed(c);
-        }
+        int code = stats.socketClosed(socket, subscribed, closingByUs);
         ready.tryFail("closed by the server before the subscription ack, code " + code);
     }
 

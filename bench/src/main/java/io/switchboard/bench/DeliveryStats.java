@@ -102,6 +102,24 @@ final class DeliveryStats {
         }
     }
 
+    /**
+     * Counts a subscriber socket that closed: one fewer live subscriber if it was subscribed, and its close code as
+     * the server's or as the teardown's. Returns the code (1006 when the close frame had none).
+     */
+    int socketClosed(io.vertx.core.http.WebSocket socket, boolean wasSubscribed, boolean closedByUs) {
+        if (wasSubscribed) {
+            live.decrementAndGet();
+        }
+        Short status = socket.closeStatusCode();
+        int code = status == null ? 1006 : status;
+        if (stopping) {
+            teardownClosed(code);
+        } else if (!closedByUs) {
+            serverClosed(code);
+        }
+        return code;
+    }
+
     void serverClosed(int code) {
         if (!stopping) {
             serverCloses.computeIfAbsent(code, c -> new LongAdder()).increment();
