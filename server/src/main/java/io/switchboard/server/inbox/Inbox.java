@@ -57,6 +57,7 @@ public final class Inbox {
                 .description("user events pushed again because their ack was late").register(metrics.registry());
         delivered = Counter.builder("switchboard_inbox_delivered").description("user events acked").register(metrics.registry());
         notifier.listener(this::onNotice);
+        notifier.onMissed(this::catchUp);
     }
 
     /** An inbox on the database that announces events through {@code notifier}; call {@link #start()} to run its timers. */
@@ -138,16 +139,22 @@ public final class Inbox {
         return set == null ? 0 : set.size();
     }
 
-    /** Attaches a new session to its user's events and starts its replay. On the session's event loop. */
+    /**
+     * Attaches a new session to its user's events and starts its replay once this node hears the user's notices
+     * (so that no event committed after the replay's read goes unnoticed). On the session's event loop.
+     */
     InboxStream attach(Session session, Long lastSeq) {
         InboxStream stream = new InboxStream(this, session, Vertx.currentContext(), vertx);
         streams.computeIfAbsent(session.userId(), u -> ConcurrentHashMap.newKeySet()).add(stream);
         session.onClose(s -> detach(stream));
-        stream.start(lastSeq);
+        // When the notices cannot be promised (the link between nodes is down), the replay starts anyway and the
+        // notifier reports the user as missed once it is back.
+        notifier.watch(session.userId()).onComplete(ar -> stream.start(lastSeq));
         return stream;
     }
 
     private void detach(InboxStream stream) {
+        notifier.unwatch(stream.userId());
         stream.close();
         boolean[] last = {false};
         streams.computeIfPresent(stream.userId(), (u, set) -> {
@@ -166,6 +173,14 @@ public final class Inbox {
             for (InboxStream s : set) {
                 s.offer(event);
             }
+        }
+    }
+
+    /** Notices for the user may have been lost: their sockets on this node read the store again. */
+    private void catchUp(String userId) {
+        Set<InboxStream> set = streams.get(userId);
+        if (set != null) {
+            set.forEach(InboxStream::catchUp);
         }
     }
 
