@@ -269,10 +269,10 @@ public final class Switchboard {
         shuttingDown = true;
         long grace = settings.shutdownGrace().toMillis();
         try {
+            leavePresence(5_000);
             if (gateway != null) {
                 gateway.closeAll(CloseCode.GOING_AWAY, grace).await(grace + 5_000, TimeUnit.MILLISECONDS);
             }
-            leavePresence(grace + 5_000);
             if (deploymentId != null) {
                 vertx.undeploy(deploymentId).await(grace + 5_000, TimeUnit.MILLISECONDS);
             }
@@ -288,7 +288,10 @@ public final class Switchboard {
         close();
     }
 
-    /** At once, rather than when the entries expire: this node's users go offline unless another node holds them. */
+    /**
+     * Before the sockets close: the other nodes take this node's sessions at their next reaper pass, rather than when
+     * its entries expire, and announce the users who did not reconnect elsewhere meanwhile.
+     */
     private void leavePresence(long timeoutMillis) {
         if (redisPresence == null) {
             return;

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * sessions under its own id and renews its entry every third of {@code ttl}; a user is online while any node holds
  * a session of theirs. A node that dies without cleaning up stops renewing, and within {@code ttl} plus a third of
  * it the next pass of any node's reaper takes its sessions away, reporting the users that leaves with none as gone
- * offline. A node that shuts down cleanly takes its own sessions away at once ({@link #leave()}).
+ * offline. A node that shuts down cleanly hands its sessions to the reapers at once ({@link #leave()}).
  *
  * <p>Transitions are decided by the scripts, so each happens once for the whole deployment, and the listeners of
  * the node whose command made it are called once, on this presence's event loop: the node where the first session
@@ -50,8 +50,6 @@ public final class RedisPresence implements Presence {
     static final int BATCH = 500;
     /** Reaper script calls per pass: at most this many batches of dead nodes' sessions go per pass. */
     static final int REAP_CALLS_PER_PASS = 20;
-    /** Script calls a clean shutdown makes at most to remove this node's sessions. */
-    static final int LEAVE_CALLS = 1_000;
     private static final Logger LOG = LoggerFactory.getLogger(RedisPresence.class);
 
     private final RedisLink link;
@@ -160,16 +158,17 @@ public final class RedisPresence implements Presence {
     }
 
     /**
-     * Stops renewing and removes every session of this node now, reporting the users that leaves offline: for a
-     * clean shutdown, after the node's sessions were closed. Later session reports only count locally. When it
-     * cannot finish (Redis down), the entries expire and another node's reaper finishes.
+     * Hands this node's sessions over to the other nodes, for a clean shutdown, before its sockets are closed: its
+     * entry is marked expired and it stops renewing and recording, so the next reaper pass of any other node (within
+     * a third of the ttl) removes its sessions. A user whose client reconnects to another node meanwhile never goes
+     * offline (a rolling restart does not make everyone's status flap), the others are announced offline by a node
+     * that keeps running, and nothing is left to this node's last moments. With no other node running, the entries
+     * wait for the next node that starts, whose first reaper pass removes them.
      */
     public Future<Void> leave() {
         return onHome(() -> {
             stop();
-            return link.send(Request.cmd(Command.ZADD).arg(keys.presenceNodes()).arg("XX").arg(0).arg(node))
-                    .compose(r -> onHome(() -> reap(node, 0, LEAVE_CALLS)))
-                    .onComplete(ar -> home.execute(v -> local.clear()));
+            return link.send(Request.cmd(Command.ZADD).arg(keys.presenceNodes()).arg("XX").arg(0).arg(node)).mapEmpty();
         });
     }
 
@@ -289,7 +288,7 @@ public final class RedisPresence implements Presence {
             return;
         }
         reaping = true;
-        reap("", 0, REAP_CALLS_PER_PASS).onComplete(ar -> home.execute(v -> {
+        reap(0).onComplete(ar -> home.execute(v -> {
             reaping = false;
             if (ar.failed()) {
                 LOG.debug("presence reaper pass failed: {}", ar.cause().toString());
@@ -297,8 +296,9 @@ public final class RedisPresence implements Presence {
         }));
     }
 
-    private Future<Void> reap(String target, int calls, int maxCalls) {
-        return link.eval(PresenceScripts.REAP, List.of(keys.presenceNodes()), List.of(keys.presencePrefix(), BATCH, target))
+    /** Reaps expired nodes, one batch of sessions per call. */
+    private Future<Void> reap(int calls) {
+        return link.eval(PresenceScripts.REAP, List.of(keys.presenceNodes()), List.of(keys.presencePrefix(), BATCH, ""))
                 .compose(r -> onHome(() -> {
                     if (r.size() == 0) {
                         return Future.succeededFuture();
@@ -312,7 +312,7 @@ public final class RedisPresence implements Presence {
                         LOG.info("node {} stopped renewing its presence: {} users went offline with it", reaped, offline.size());
                     }
                     fire(offline, false);
-                    return calls + 1 >= maxCalls ? Future.succeededFuture() : reap(target, calls + 1, maxCalls);
+                    return calls + 1 >= REAP_CALLS_PER_PASS ? Future.succeededFuture() : reap(calls + 1);
                 }));
     }
 
