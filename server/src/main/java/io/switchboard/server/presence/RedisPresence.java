@@ -40,8 +40,13 @@ import org.slf4j.LoggerFactory;
  * <p>While Redis does not answer, sessions are still tracked here and the calls fail with {@code unavailable}; the
  * next renewal after that compares Redis with this node's sessions and repairs both ways (reporting the
  * transitions that makes). A node whose entry expired meanwhile (another node reaped its users) does the same, so
- * its users come back online. A node id belongs to one process: a restarted node with the same id takes over
- * its earlier sessions and closes those it does not hold.
+ * its users come back online. A transition whose reply was lost with the connection is not reported (Redis holds
+ * the right state). A node id belongs to one process: a restarted node with the same id takes over its earlier
+ * sessions and closes those it does not hold.
+ *
+ * <p>Bounds: a reaper pass takes at most {@link #REAP_CALLS_PER_PASS} batches of {@link #BATCH} sessions, so a dead
+ * node with more than 10,000 sessions takes several passes (of every surviving node); a repair sends this node's
+ * sessions in batches of {@link #BATCH}.
  */
 public final class RedisPresence implements Presence {
     /** How long a node's entries outlive its last renewal by default. */
