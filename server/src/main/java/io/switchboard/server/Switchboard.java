@@ -230,7 +230,7 @@ public final class Switchboard {
      */
     private void createRedisPresence() {
         RedisKeys keys = new RedisKeys(settings.redisPrefix());
-        redisClient = RedisLink.client(vertx, settings.redis(), 4);
+        redisClient = RedisLink.client(vertx, settings.redis(), 6);
         redisPresence = RedisPresence.create(vertx, redisClient, keys, nodeId, settings.presenceTtl());
         redisNotifier = RedisInboxNotifier.create(vertx, redisClient, keys, nodeId);
         presence = redisPresence;

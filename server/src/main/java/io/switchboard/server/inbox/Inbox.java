@@ -140,16 +140,29 @@ public final class Inbox {
     }
 
     /**
-     * Attaches a new session to its user's events and starts its replay once this node hears the user's notices
-     * (so that no event committed after the replay's read goes unnoticed). On the session's event loop.
+     * Makes this node hear the user's notices, for one more socket of theirs: completes once it does, so that what
+     * is emitted or pushed after the socket is told it is connected reaches it. Completes too when that cannot be
+     * promised (the link between nodes is down): the notifier then reports the user as missed once it is back.
+     * Undone by {@link #unwatch}, or by the close of the session {@link #attach attached} after it.
+     */
+    Future<Void> watch(String userId) {
+        return notifier.watch(userId).otherwiseEmpty();
+    }
+
+    /** Undoes a {@link #watch} whose socket never became a session. */
+    void unwatch(String userId) {
+        notifier.unwatch(userId);
+    }
+
+    /**
+     * Attaches a new session, whose user was {@link #watch watched} for it, to the user's events and starts its
+     * replay. On the session's event loop.
      */
     InboxStream attach(Session session, Long lastSeq) {
         InboxStream stream = new InboxStream(this, session, Vertx.currentContext(), vertx);
         streams.computeIfAbsent(session.userId(), u -> ConcurrentHashMap.newKeySet()).add(stream);
         session.onClose(s -> detach(stream));
-        // When the notices cannot be promised (the link between nodes is down), the replay starts anyway and the
-        // notifier reports the user as missed once it is back.
-        notifier.watch(session.userId()).onComplete(ar -> stream.start(lastSeq));
+        stream.start(lastSeq);
         return stream;
     }
 

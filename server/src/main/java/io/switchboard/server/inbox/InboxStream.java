@@ -59,16 +59,9 @@ final class InboxStream {
         return session.userId();
     }
 
-    /**
-     * Starts the first replay: after {@code lastSeq}, or (null) everything not acked; from any thread. Nothing
-     * when the socket closed or a {@code resume} started a replay first.
-     */
+    /** Starts the first replay: after {@code lastSeq}, or (null) everything not acked. On the event loop. */
     void start(Long lastSeq) {
-        onContext(() -> {
-            if (!closed && generation == 0) {
-                replay(lastSeq, null);
-            }
-        });
+        replay(lastSeq, null);
     }
 
     /** Reads the store again from the position (notices may have been lost); from any thread. */

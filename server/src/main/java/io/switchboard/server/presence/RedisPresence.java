@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -147,7 +148,7 @@ public final class RedisPresence implements Presence {
         }
         List<String> userKeys = ids.stream().map(keys::presenceUser).toList();
         return link.eval(PresenceScripts.ONLINE, userKeys, List.of()).map(r -> {
-            Set<String> out = new java.util.HashSet<>();
+            Set<String> out = new HashSet<>();
             for (int i = 0; i < ids.size(); i++) {
                 if (r.get(i).toInteger() > 0) {
                     out.add(ids.get(i));
