@@ -146,12 +146,17 @@ public final class RedisTopics {
                     RedisBroker.send(c, Request.cmd(Command.UNSUBSCRIBE).arg(topic));
                 }
             }
+            List<String> added = new ArrayList<>();
             for (String topic : wanted.keySet()) {
                 if (!snapshot.contains(topic)) {
-                    subscribe(c, List.of(topic));
+                    added.add(topic);
                 }
             }
             onResubscribed.accept(snapshot);
+            if (!added.isEmpty()) {
+                // Their holders were told the connection was down: they hear of them like the others, once confirmed.
+                subscribe(c, added).onSuccess(x -> onResubscribed.accept(Set.copyOf(added)));
+            }
             return (Void) null;
         }).onFailure(e -> home.execute(v -> lost()));
     }

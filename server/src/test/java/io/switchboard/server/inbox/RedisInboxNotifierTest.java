@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.switchboard.server.broker.RedisFixture;
 import io.switchboard.server.broker.RedisKeys;
 import io.switchboard.server.broker.RedisLink;
+import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,6 +71,25 @@ class RedisInboxNotifierTest {
         assertThat(atB.poll(10, TimeUnit.SECONDS)).isEqualTo(new InboxEvent("bob", 1, "note", "3"));
         assertThat(atB).isEmpty();
         assertThat(redis.subscribers(keys.userTopic("ada"))).isZero();
+    }
+
+    @Test
+    void after_its_subscription_drops_a_node_listens_again_and_reports_the_watched_users_as_missed() throws Exception {
+        RedisInboxNotifier a = node("a");
+        RedisInboxNotifier b = node("b");
+        BlockingQueue<InboxEvent> atB = listen(b);
+        BlockingQueue<String> missed = new LinkedBlockingQueue<>();
+        b.onMissed(missed::add);
+        await(b.watch("ada"));
+
+        String name = keys.prefix() + ":b:inbox:sub";
+        String line = java.util.Arrays.stream(redis.send(Command.CLIENT, "LIST").toString().split("\n"))
+                .filter(l -> l.contains(" name=" + name + " ")).findFirst().orElseThrow();
+        redis.send(Command.CLIENT, "KILL", "ID", line.substring(3, line.indexOf(' ')));
+
+        assertThat(missed.poll(10, TimeUnit.SECONDS)).isEqualTo("ada");
+        a.publish(new InboxEvent("ada", 7, "note", "7"));
+        assertThat(atB.poll(10, TimeUnit.SECONDS)).isEqualTo(new InboxEvent("ada", 7, "note", "7"));
     }
 
     private RedisInboxNotifier node(String id) {
