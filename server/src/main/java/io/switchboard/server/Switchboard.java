@@ -10,6 +10,7 @@ import io.switchboard.server.broker.MemoryBroker;
 import io.switchboard.server.broker.MemoryChannelHistory;
 import io.switchboard.server.broker.RedisBroker;
 import io.switchboard.server.broker.RedisKeys;
+import io.switchboard.server.broker.RedisLink;
 import io.switchboard.server.channel.ChannelHandlers;
 import io.switchboard.server.channel.ChannelPolicy;
 import io.switchboard.server.channel.ChannelRegistry;
@@ -23,12 +24,15 @@ import io.switchboard.server.http.HttpErrors;
 import io.switchboard.server.http.PublishRoute;
 import io.switchboard.server.http.WriteRateLimit;
 import io.switchboard.server.inbox.Inbox;
+import io.switchboard.server.inbox.InboxNotifier;
 import io.switchboard.server.inbox.InboxRoute;
 import io.switchboard.server.inbox.LocalInboxNotifier;
+import io.switchboard.server.inbox.RedisInboxNotifier;
 import io.switchboard.server.inbox.UserSocket;
 import io.switchboard.server.metrics.Metrics;
 import io.switchboard.server.presence.MemoryPresence;
 import io.switchboard.server.presence.Presence;
+import io.switchboard.server.presence.RedisPresence;
 import io.switchboard.server.store.Database;
 import io.switchboard.server.store.NodeIdentity;
 import io.switchboard.server.transport.ChannelSocketEndpoint;
@@ -46,6 +50,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.redis.client.Redis;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -53,6 +58,7 @@ import java.net.ServerSocket;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,7 +83,13 @@ public final class Switchboard {
     private ChannelRegistry channels;
     private MemoryChannelHistory history;
     private Inbox inbox;
-    private final MemoryPresence presence = new MemoryPresence();
+    private Presence presence;
+    private InboxNotifier notifier;
+    // With redis: the client presence and the notifier share, and the presence, left at a clean shutdown.
+    private Redis redisClient;
+    private RedisPresence redisPresence;
+    private RedisInboxNotifier redisNotifier;
+    private String nodeId;
     private long historyTimer = -1;
     private String deploymentId;
     private String instanceId;
@@ -111,6 +123,7 @@ public final class Switchboard {
                     : settings.devMode() ? SigningKey.readOrCreate(settings.dataDir().resolve("api-key"), 24) : null;
             database = Database.open(vertx, settings);
             instanceId = NodeIdentity.load(database.dataSource());
+            nodeId = settings.nodeId() != null ? settings.nodeId() : UUID.randomUUID().toString().substring(0, 13);
             int lanes = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
             ChannelPolicy policy = new ChannelPolicy(settings.channelHistory());
             broker = settings.redis() == null ? memoryBroker(policy, lanes) : redisBroker(policy, lanes);
@@ -122,7 +135,13 @@ public final class Switchboard {
             if (history != null) {
                 historyTimer = vertx.setPeriodic(300_000, t -> history.evictIdle());
             }
-            inbox = Inbox.create(vertx, settings, database, metrics, new LocalInboxNotifier());
+            if (settings.redis() == null) {
+                presence = new MemoryPresence();
+                notifier = new LocalInboxNotifier();
+            } else {
+                createRedisPresence();
+            }
+            inbox = Inbox.create(vertx, settings, database, metrics, notifier);
             gateway.onSessionOpen(s -> presence.sessionOpened(s.userId(), s.id()));
             gateway.onSessionClose(s -> presence.sessionClosed(s.userId(), s.id()));
 
@@ -153,6 +172,8 @@ public final class Switchboard {
                 LOG.info("mounted app {}", app.name());
             }
 
+            // After the apps listen to presence, before any session opens.
+            startRedisPresence();
             port = settings.port() == 0 ? freePort(settings.host()) : settings.port();
             options.setPort(port);
             long grace = settings.shutdownGrace().toMillis();
@@ -203,6 +224,31 @@ public final class Switchboard {
         return redis;
     }
 
+    /**
+     * Presence and the live push of user events across nodes, through Redis: this node's sessions under its node
+     * id, and one topic per user with a socket here. Nothing connects until {@link #startRedisPresence()}.
+     */
+    private void createRedisPresence() {
+        RedisKeys keys = new RedisKeys(settings.redisPrefix());
+        redisClient = RedisLink.client(vertx, settings.redis(), 6);
+        redisPresence = RedisPresence.create(vertx, redisClient, keys, nodeId, settings.presenceTtl());
+        redisNotifier = RedisInboxNotifier.create(vertx, redisClient, keys, nodeId);
+        presence = redisPresence;
+        notifier = redisNotifier;
+    }
+
+    /** Registers this node's presence; a Redis that does not answer yet is retried in the background. */
+    private void startRedisPresence() {
+        if (redisPresence == null) {
+            return;
+        }
+        try {
+            Future.all(redisPresence.start(), redisNotifier.start()).await(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("Redis presence does not answer yet ({}); the node keeps trying", e.getMessage());
+        }
+    }
+
     private static int freePort(String host) {
         try (ServerSocket socket = new ServerSocket()) {
             socket.bind(new InetSocketAddress(host, 0));
@@ -223,6 +269,7 @@ public final class Switchboard {
         shuttingDown = true;
         long grace = settings.shutdownGrace().toMillis();
         try {
+            leavePresence(5_000);
             if (gateway != null) {
                 gateway.closeAll(CloseCode.GOING_AWAY, grace).await(grace + 5_000, TimeUnit.MILLISECONDS);
             }
@@ -241,6 +288,21 @@ public final class Switchboard {
         close();
     }
 
+    /**
+     * Before the sockets close: the other nodes take this node's sessions at their next reaper pass, rather than when
+     * its entries expire, and announce the users who did not reconnect elsewhere meanwhile.
+     */
+    private void leavePresence(long timeoutMillis) {
+        if (redisPresence == null) {
+            return;
+        }
+        try {
+            redisPresence.leave().await(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            LOG.warn("could not remove this node's presence ({}); other nodes reap it when it expires", e.toString());
+        }
+    }
+
     private void close() {
         shuttingDown = true;
         try {
@@ -256,6 +318,14 @@ public final class Switchboard {
                 } catch (Exception e) {
                     LOG.warn("the broker did not close cleanly: {}", e.toString());
                 }
+            }
+            if (redisClient != null) {
+                try {
+                    Future.join(redisPresence.close(), redisNotifier.close()).await(5, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    LOG.warn("Redis presence did not close cleanly: {}", e.toString());
+                }
+                redisClient.close();
             }
             if (database != null) {
                 database.close();
@@ -300,9 +370,14 @@ public final class Switchboard {
         return inbox;
     }
 
-    /** Who is online on this node. */
+    /** Who is online: on this node, or with {@code redis} on every node of the deployment. */
     public Presence presence() {
         return presence;
+    }
+
+    /** This process's id among the nodes: the {@code node-id} setting, or random at each start. */
+    public String nodeId() {
+        return nodeId;
     }
 
     /** The broker that carries publications between nodes (memory for one node, Redis for many). */

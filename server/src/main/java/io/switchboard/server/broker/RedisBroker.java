@@ -11,7 +11,6 @@ import io.vertx.core.internal.VertxInternal;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
-import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayDeque;
@@ -79,10 +78,10 @@ public final class RedisBroker implements Broker {
     private boolean heartbeatPending;
     private long heartbeatTimer = -1;
 
-    private RedisBroker(Vertx vertx, RedisOptions options, RedisKeys keys, Function<String, HistoryOptions> historyOptions,
+    private RedisBroker(Vertx vertx, Redis client, RedisKeys keys, Function<String, HistoryOptions> historyOptions,
                         int lanes) {
         VertxInternal internal = (VertxInternal) vertx;
-        this.client = Redis.createClient(vertx, options);
+        this.client = client;
         this.keys = keys;
         String node = Long.toString(ThreadLocalRandom.current().nextLong() >>> 12, 36);
         this.nodeTopic = keys.nodeTopic(node);
@@ -106,13 +105,7 @@ public final class RedisBroker implements Broker {
      */
     public static RedisBroker create(Vertx vertx, String url, RedisKeys keys, Function<String, HistoryOptions> history,
                                      int lanes) {
-        RedisOptions options = new RedisOptions()
-                .setConnectionString(url)
-                .setMaxPoolSize(4)
-                .setMaxPoolWaiting(16)
-                .setMaxWaitingHandlers(RedisLink.MAX_IN_FLIGHT);
-        options.getNetClientOptions().setConnectTimeout(5_000).setTcpKeepAlive(true);
-        return new RedisBroker(vertx, options, keys, history, lanes);
+        return new RedisBroker(vertx, RedisLink.client(vertx, url, 4), keys, history, lanes);
     }
 
     /** Connects both connections; completes with the first attempt (failed attempts are retried in the background). */

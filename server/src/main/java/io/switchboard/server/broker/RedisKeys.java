@@ -5,7 +5,8 @@ import java.util.regex.Pattern;
 /**
  * The names a deployment uses in Redis, all under one prefix so that several deployments (or test runs) can share
  * a Redis. A channel's history keys carry the channel in braces, a Redis Cluster hash tag, so that the script that
- * touches both runs on one shard.
+ * touches both runs on one shard; the presence keys all carry {@code {presence}}, for the scripts that move a
+ * session between a node's keys and its user's.
  *
  * @param prefix letters, digits and {@code _ - .}, 1 to 32 characters
  */
@@ -37,6 +38,36 @@ public record RedisKeys(String prefix) {
     /** The topic only one node subscribes to, for its own markers. */
     public String nodeTopic(String node) {
         return prefix + ":node:" + node;
+    }
+
+    /** The pub/sub topic a user's events travel on between nodes, {@code <prefix>:user:<user id>}. */
+    public String userTopic(String userId) {
+        return prefix + ":user:" + userId;
+    }
+
+    /** What every user topic starts with. */
+    public String userTopicPrefix() {
+        return prefix + ":user:";
+    }
+
+    /** What every presence key starts with; the presence scripts build a node's and a user's key from it. */
+    public String presencePrefix() {
+        return prefix + ":{presence}:";
+    }
+
+    /** The sorted set of nodes that hold presence, each scored with the time (epoch ms) its entries expire. */
+    public String presenceNodes() {
+        return presencePrefix() + "nodes";
+    }
+
+    /** The hash of a node's open sessions: session id to user id. */
+    public String presenceSessions(String node) {
+        return presencePrefix() + "n:" + node;
+    }
+
+    /** The hash of a user's open sessions per node: node id to count; absent while the user is offline. */
+    public String presenceUser(String userId) {
+        return presencePrefix() + "u:" + userId;
     }
 
     /** The hash holding a channel history's epoch and latest offset. */

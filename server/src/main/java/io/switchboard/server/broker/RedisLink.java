@@ -5,10 +5,12 @@ import io.switchboard.protocol.ProtocolException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.List;
@@ -24,9 +26,9 @@ import org.slf4j.LoggerFactory;
  * commands are pipelined in its order. At most {@link #MAX_IN_FLIGHT} commands wait for replies; beyond, and
  * whenever the link is down, {@link #send} fails at once with {@code unavailable} rather than queueing.
  */
-final class RedisLink {
+public final class RedisLink {
     /** Commands waiting for their reply at most. */
-    static final int MAX_IN_FLIGHT = 8192;
+    public static final int MAX_IN_FLIGHT = 8192;
     private static final Logger LOG = LoggerFactory.getLogger(RedisLink.class);
     private static final long FIRST_RETRY_MS = 100;
     private static final long MAX_RETRY_MS = 5_000;
@@ -56,7 +58,7 @@ final class RedisLink {
      * @param pushes  receives what Redis pushes on the connection (pub/sub messages), or null
      * @param onLost  called on the home context when an up connection drops
      */
-    RedisLink(Redis client, ContextInternal home, String name, Function<RedisConnection, Future<Void>> prepare,
+    public RedisLink(Redis client, ContextInternal home, String name, Function<RedisConnection, Future<Void>> prepare,
                      Handler<Response> pushes, Runnable onLost) {
         this.client = client;
         this.home = home;
@@ -66,24 +68,38 @@ final class RedisLink {
         this.onLost = onLost;
     }
 
+    /**
+     * A client for the Redis at {@code url} ({@code redis://[user:password@]host[:port][/db]}) with room for
+     * {@code connections} links: each link holds one of its connections for as long as it lives.
+     */
+    public static Redis client(Vertx vertx, String url, int connections) {
+        RedisOptions options = new RedisOptions()
+                .setConnectionString(url)
+                .setMaxPoolSize(connections)
+                .setMaxPoolWaiting(16)
+                .setMaxWaitingHandlers(MAX_IN_FLIGHT);
+        options.getNetClientOptions().setConnectTimeout(5_000).setTcpKeepAlive(true);
+        return Redis.createClient(vertx, options);
+    }
+
     /** Starts connecting; completes with the first attempt, which is retried in the background when it fails. */
-    Future<Void> start() {
+    public Future<Void> start() {
         home.runOnContext(v -> connect());
         return firstAttempt.future();
     }
 
     /** Whether the connection is open and prepared. */
-    boolean up() {
+    public boolean up() {
         return up;
     }
 
     /** Sends a command; fails with {@code unavailable} when the link is down, full, or the command fails. */
-    Future<Response> send(Request request) {
+    public Future<Response> send(Request request) {
         return exchange(request).recover(e -> Future.failedFuture(unavailable(e)));
     }
 
     /** Runs a script: by its SHA-1, and whole when Redis does not hold it. Fails like {@link #send}. */
-    Future<Response> eval(RedisScript script, List<String> keys, List<Object> args) {
+    public Future<Response> eval(RedisScript script, List<String> keys, List<Object> args) {
         return exchange(request(Command.EVALSHA, script.sha(), keys, args)).recover(e -> {
             if (e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")) {
                 return exchange(request(Command.EVAL, script.text(), keys, args));
@@ -143,7 +159,7 @@ final class RedisLink {
      * Drops the connection as if it had failed (it is reopened after the backoff): for a link that stopped
      * answering without the socket noticing.
      */
-    void drop() {
+    public void drop() {
         home.execute(v -> {
             RedisConnection c = connection;
             if (c != null) {
@@ -154,7 +170,7 @@ final class RedisLink {
     }
 
     /** Stops reconnecting and closes the connection. */
-    Future<Void> close() {
+    public Future<Void> close() {
         Promise<Void> done = Promise.promise();
         home.execute(v -> {
             closed = true;

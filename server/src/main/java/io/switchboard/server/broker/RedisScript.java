@@ -13,7 +13,7 @@ import java.util.HexFormat;
  * @param text the Lua source
  * @param sha  its SHA-1, in lower-case hex
  */
-record RedisScript(String name, String text, String sha) {
+public record RedisScript(String name, String text, String sha) {
     /** Trims entries older than {@code oldest} from the head of a history log (entries start with their time). */
     private static final String TRIM = """
             local function trim(log, oldest)
@@ -83,7 +83,8 @@ record RedisScript(String name, String text, String sha) {
             return out
             """);
 
-    private static RedisScript of(String name, String text) {
+    /** A script from its source; its SHA-1 is computed here. */
+    public static RedisScript of(String name, String text) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
             return new RedisScript(name, text, HexFormat.of().formatHex(digest));

@@ -28,7 +28,8 @@ final class ServeCommand implements Callable<Integer> {
         System.out.println("  Database:    " + settings.databaseUrl());
         System.out.println("  Broker:      " + (settings.redis() == null ? "memory (single node)"
                 : "Redis at " + URI.create(settings.redis()).getHost() + ":" + redisPort(settings.redis())
-                + (node.broker().healthy() ? "" : " (unreachable for now: not ready until it answers)")));
+                + (node.broker().healthy() ? "" : " (unreachable for now: not ready until it answers)")
+                + ", node id " + node.nodeId()));
         if (node.apiKey() != null && settings.apiKey() == null) {
             System.out.println("  API key for POST /api/publish: in " + settings.dataDir().resolve("api-key"));
         }

@@ -55,6 +55,10 @@ import java.util.Map;
  * @param redis                {@code redis://[user:password@]host[:port][/db]} of the Redis that nodes share channels
  *                             and channel history through; null for one node with both in memory
  * @param redisPrefix          what every Redis key and topic of this deployment starts with, so that several share a Redis
+ * @param nodeId               this process's name among the nodes (Redis presence, connection names); null for a random
+ *                             one at each start. Unique per running process
+ * @param presenceTtl          with {@code redis}: how long a node's presence outlives its last renewal, so a node that
+ *                             dies takes its users offline within this plus a third of it
  */
 public record Settings(
         String host,
@@ -96,7 +100,9 @@ public record Settings(
         Path tlsCert,
         Path tlsKey,
         String redis,
-        String redisPrefix) {
+        String redisPrefix,
+        String nodeId,
+        Duration presenceTtl) {
 
     /** The setting names, as written in the config file; {@code SWITCHBOARD_} plus upper snake case in the environment. */
     public static final List<String> KEYS = List.of(
@@ -108,7 +114,7 @@ public record Settings(
             "access-token-ttl", "refresh-token-ttl", "password-iterations", "login-attempts-per-minute",
             "connect-rate-per-ip", "connect-burst-per-ip", "trusted-proxies", "rest-write-rate", "rest-write-burst",
             "tls-cert", "tls-key",
-            "redis", "redis-prefix");
+            "redis", "redis-prefix", "node-id", "presence-ttl");
 
     /** Validates raw values; throws {@link InvalidSettingException} naming the first bad one. */
     public static Settings from(Map<String, String> raw) {
@@ -200,7 +206,16 @@ public record Settings(
                 tlsCert,
                 tlsKey,
                 redisUrl(v.string("redis", null)),
-                redisPrefix(v.string("redis-prefix", "sb")));
+                redisPrefix(v.string("redis-prefix", "sb")),
+                nodeId(v.string("node-id", null)),
+                v.duration("presence-ttl", Duration.ofSeconds(15), Duration.ofSeconds(1)));
+    }
+
+    private static String nodeId(String id) {
+        if (id != null && !RedisKeys.valid(id)) {
+            throw new InvalidSettingException("node-id", "must be 1 to 32 letters, digits, _ - or .");
+        }
+        return id;
     }
 
     private static Path path(String key, String value) {

@@ -57,6 +57,7 @@ public final class Inbox {
                 .description("user events pushed again because their ack was late").register(metrics.registry());
         delivered = Counter.builder("switchboard_inbox_delivered").description("user events acked").register(metrics.registry());
         notifier.listener(this::onNotice);
+        notifier.onMissed(this::catchUp);
     }
 
     /** An inbox on the database that announces events through {@code notifier}; call {@link #start()} to run its timers. */
@@ -138,7 +139,25 @@ public final class Inbox {
         return set == null ? 0 : set.size();
     }
 
-    /** Attaches a new session to its user's events and starts its replay. On the session's event loop. */
+    /**
+     * Makes this node hear the user's notices, for one more socket of theirs: completes once it does, so that what
+     * is emitted or pushed after the socket is told it is connected reaches it. Completes too when that cannot be
+     * promised (the link between nodes is down): the notifier then reports the user as missed once it is back.
+     * Undone by {@link #unwatch}, or by the close of the session {@link #attach attached} after it.
+     */
+    Future<Void> watch(String userId) {
+        return notifier.watch(userId).otherwiseEmpty();
+    }
+
+    /** Undoes a {@link #watch} whose socket never became a session. */
+    void unwatch(String userId) {
+        notifier.unwatch(userId);
+    }
+
+    /**
+     * Attaches a new session, whose user was {@link #watch watched} for it, to the user's events and starts its
+     * replay. On the session's event loop.
+     */
     InboxStream attach(Session session, Long lastSeq) {
         InboxStream stream = new InboxStream(this, session, Vertx.currentContext(), vertx);
         streams.computeIfAbsent(session.userId(), u -> ConcurrentHashMap.newKeySet()).add(stream);
@@ -148,6 +167,7 @@ public final class Inbox {
     }
 
     private void detach(InboxStream stream) {
+        notifier.unwatch(stream.userId());
         stream.close();
         boolean[] last = {false};
         streams.computeIfPresent(stream.userId(), (u, set) -> {
@@ -166,6 +186,14 @@ public final class Inbox {
             for (InboxStream s : set) {
                 s.offer(event);
             }
+        }
+    }
+
+    /** Notices for the user may have been lost: their sockets on this node read the store again. */
+    private void catchUp(String userId) {
+        Set<InboxStream> set = streams.get(userId);
+        if (set != null) {
+            set.forEach(InboxStream::catchUp);
         }
     }
 

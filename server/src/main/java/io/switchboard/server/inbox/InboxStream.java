@@ -40,6 +40,7 @@ final class InboxStream {
     private long ackTarget;
     private boolean replaying = true;
     private boolean overflowed;
+    private boolean catchUpAfter;
     private boolean closed;
     private int generation;
     private long gapTimer = -1;
@@ -61,6 +62,20 @@ final class InboxStream {
     /** Starts the first replay: after {@code lastSeq}, or (null) everything not acked. On the event loop. */
     void start(Long lastSeq) {
         replay(lastSeq, null);
+    }
+
+    /** Reads the store again from the position (notices may have been lost); from any thread. */
+    void catchUp() {
+        context.runOnContext(v -> {
+            if (closed) {
+                return;
+            }
+            if (replaying) {
+                catchUpAfter = true;
+            } else {
+                fill();
+            }
+        });
     }
 
     /** A live notice, from any thread. */
@@ -262,6 +277,12 @@ final class InboxStream {
     private void finish(long cursor) {
         position = cursor;
         replaying = false;
+        if (catchUpAfter) {
+            // The replay may have read before the lost notices' events were committed.
+            catchUpAfter = false;
+            fill();
+            return;
+        }
         drain();
         if (resume != null) {
             resume.tryComplete(Json.object().put("last_seq", position));

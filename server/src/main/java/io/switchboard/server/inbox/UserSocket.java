@@ -17,7 +17,10 @@ import io.switchboard.server.gateway.HandlerSet;
 import io.switchboard.server.gateway.Session;
 import io.switchboard.server.transport.WebSocketEndpoint;
 import io.switchboard.server.transport.WebSocketRoutes;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -98,16 +101,36 @@ public final class UserSocket implements WebSocketEndpoint {
                 socket.close((short) code.code(), reason);
                 return;
             }
-            Session session = gateway.open(socket, granted, handlers);
-            if (session == null) {
-                return;
-            }
-            if (rawLastSeq != null && lastSeq == null) {
-                session.send(EnvelopeCodec.error(null, ErrorCode.INVALID_FIELD,
-                        "last_seq must be a whole number, 0 or more; replaying every event not acked", "last_seq"));
-            }
-            session.attributes().put(STREAM, inbox.attach(session, lastSeq));
+            // connection_established waits until this node hears the user's events and pushes (with many nodes,
+            // a subscription in Redis), so that whatever comes after it reaches this socket.
+            Context context = Vertx.currentContext();
+            socket.pause();
+            inbox.watch(userId).onComplete(ar -> {
+                if (Vertx.currentContext() == context) {
+                    open(socket, granted, rawLastSeq, lastSeq);
+                } else {
+                    context.runOnContext(v -> open(socket, granted, rawLastSeq, lastSeq));
+                }
+            });
         });
+    }
+
+    private void open(ServerWebSocket socket, Principal principal, String rawLastSeq, Long lastSeq) {
+        if (socket.isClosed()) {
+            inbox.unwatch(principal.userId());
+            return;
+        }
+        Session session = gateway.open(socket, principal, handlers);
+        socket.resume();
+        if (session == null) {
+            inbox.unwatch(principal.userId());
+            return;
+        }
+        if (rawLastSeq != null && lastSeq == null) {
+            session.send(EnvelopeCodec.error(null, ErrorCode.INVALID_FIELD,
+                    "last_seq must be a whole number, 0 or more; replaying every event not acked", "last_seq"));
+        }
+        session.attributes().put(STREAM, inbox.attach(session, lastSeq));
     }
 
     private Future<JsonNode> ack(Session session, Envelope envelope) {

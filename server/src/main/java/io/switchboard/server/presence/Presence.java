@@ -8,9 +8,10 @@ import java.util.Set;
  * Who is online. A user is online while at least one of their sessions is open, whatever socket kind and however
  * many tabs and phones: the transitions that matter are the first session opening and the last one closing.
  *
- * <p>The engine reports every session it opens and closes; apps read the state and listen for transitions. This
- * node's implementation is {@link MemoryPresence}; a cluster keeps the same contract across nodes, so every
- * method answers with a future.
+ * <p>The engine reports every session it opens and closes; apps read the state and listen for transitions. One
+ * node keeps it in memory ({@link MemoryPresence}); many nodes share it through Redis ({@link RedisPresence}), where
+ * a user is online while a session of theirs is open on any node, and a node that dies takes its sessions with it
+ * within a bounded time. Every method answers with a future.
  */
 public interface Presence {
     /** Most users {@link #online(Collection)} answers for in one call. */
@@ -29,9 +30,12 @@ public interface Presence {
     Future<Set<String>> online(Collection<String> userIds);
 
     /**
-     * Calls {@code listener} once per transition, on the thread that recorded it. Two transitions of one user on
-     * two event loops may reach listeners in either order: a listener that tells others should send the state
-     * {@link #isOnline} reports when it sends, not the one it was called with, so the last word is always right.
+     * Calls {@code listener} once per transition of the whole deployment, on the node and the thread that recorded
+     * it (with many nodes: the node where the first session opened or the last one closed, or the node that reaped
+     * a dead node's sessions); no other node hears of it. A user's transitions alternate (online, offline, online),
+     * but two of them recorded on two threads or two nodes may reach listeners in either order: a listener that
+     * tells others should send the state {@link #isOnline} reports when it sends, and only when that is the state
+     * of a transition it heard, so the last word is right.
      */
     void onChange(PresenceListener listener);
 }

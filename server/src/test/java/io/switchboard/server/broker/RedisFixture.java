@@ -16,15 +16,17 @@ import java.util.concurrent.TimeUnit;
  * The local Redis (127.0.0.1:6379) for tests: a Vert.x instance, a client for checks, prefixes unique to one test
  * run, and cleanup of every key under the prefixes it handed out.
  */
-final class RedisFixture implements AutoCloseable {
-    static final String URL = "redis://127.0.0.1:6379";
+public final class RedisFixture implements AutoCloseable {
+    /** The local Redis. */
+    public static final String URL = "redis://127.0.0.1:6379";
 
-    final Vertx vertx = Vertx.vertx();
+    /** A Vert.x instance of the fixture's own, closed with it. */
+    public final Vertx vertx = Vertx.vertx();
     private final Redis client = Redis.createClient(vertx, URL);
     private final List<String> prefixes = new ArrayList<>();
 
     /** A prefix no other test run uses; its keys are deleted on {@link #close()}. */
-    RedisKeys freshKeys() {
+    public RedisKeys freshKeys() {
         String prefix = "sbt-" + UUID.randomUUID().toString().substring(0, 13);
         prefixes.add(prefix);
         return new RedisKeys(prefix);
@@ -39,17 +41,17 @@ final class RedisFixture implements AutoCloseable {
     }
 
     /** Runs one command. */
-    Response send(Command command, Object... args) {
+    public Response send(Command command, Object... args) {
         return await(client.send(Request.cmd(command, args)));
     }
 
     /** How many connections are subscribed to the topic, as Redis counts them. */
-    long subscribers(String topic) {
+    public long subscribers(String topic) {
         return send(Command.PUBSUB, "NUMSUB", topic).get(1).toLong();
     }
 
     /** The future's result; its failure (unwrapped) or a timeout after 10 s as an unchecked exception. */
-    static <T> T await(Future<T> future) {
+    public static <T> T await(Future<T> future) {
         try {
             return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {

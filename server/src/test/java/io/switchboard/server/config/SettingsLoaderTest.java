@@ -62,6 +62,19 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void the_node_id_is_random_unless_set_and_presence_outlives_a_node_by_15_seconds_unless_set() {
+        Settings none = Settings.from(Map.of());
+        assertThat(none.nodeId()).isNull();
+        assertThat(none.presenceTtl()).isEqualTo(Duration.ofSeconds(15));
+        Settings some = Settings.from(Map.of("node-id", "web-3", "presence-ttl", "5s"));
+        assertThat(some.nodeId()).isEqualTo("web-3");
+        assertThat(some.presenceTtl()).isEqualTo(Duration.ofSeconds(5));
+
+        assertThatThrownBy(() -> Settings.from(Map.of("node-id", "web 3"))).hasMessageContaining("'node-id'");
+        assertThatThrownBy(() -> Settings.from(Map.of("presence-ttl", "500ms"))).hasMessageContaining("'presence-ttl'");
+    }
+
+    @Test
     void a_bad_value_is_refused_with_one_line_naming_the_setting() {
         assertThatThrownBy(() -> SettingsLoader.load(null, Map.of(), Map.of("port", "eighty")))
                 .isInstanceOf(InvalidSettingException.class)

@@ -1,5 +1,7 @@
 package io.switchboard.tests.cluster;
 
+import io.switchboard.server.app.SwitchboardApp;
+import io.switchboard.server.broker.RedisKeys;
 import io.switchboard.testkit.TestServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -8,14 +10,17 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
- * Two Switchboard nodes in one JVM, each on its own port with its own SQLite data directory, sharing the local
- * Redis under a prefix of their own (so parallel runs on one Redis do not meet), one signing secret and one API
- * key. {@link #close()} stops both and deletes every Redis key under the prefix.
+ * Two Switchboard nodes in one JVM, each on its own port with its own SQLite data directory (unless the settings
+ * name a shared database), sharing the local Redis under a prefix of their own (so parallel runs on one Redis do
+ * not meet), one signing secret and one API key. {@link #close()} stops both and deletes every Redis key under the
+ * prefix.
  */
 final class TwoNodes implements AutoCloseable {
     static final String REDIS = "redis://127.0.0.1:6379";
@@ -23,24 +28,37 @@ final class TwoNodes implements AutoCloseable {
     final String prefix = "sbt-" + UUID.randomUUID().toString().substring(0, 13);
     final TestServer a;
     final TestServer b;
+    private final Map<String, String> settings;
+    private final Supplier<List<SwitchboardApp>> apps;
 
     /** Starts both nodes with {@code settings} on top of the shared ones. */
     TwoNodes(Map<String, String> settings) {
-        Map<String, String> all = new LinkedHashMap<>();
-        all.put("redis", REDIS);
-        all.put("redis-prefix", prefix);
-        all.put("jwt-secret", "two-nodes-share-this-secret-of-32-bytes-or-more");
-        all.put("api-key", "two-nodes-share-this-api-key");
-        all.putAll(settings);
-        a = TestServer.start(all);
+        this(settings, List::of);
+    }
+
+    /** Starts both nodes with {@code settings} on top of the shared ones, each with its own instances of {@code apps}. */
+    TwoNodes(Map<String, String> settings, Supplier<List<SwitchboardApp>> apps) {
+        this.settings = new LinkedHashMap<>();
+        this.settings.put("redis", REDIS);
+        this.settings.put("redis-prefix", prefix);
+        this.settings.put("jwt-secret", "two-nodes-share-this-secret-of-32-bytes-or-more");
+        this.settings.put("api-key", "two-nodes-share-this-api-key");
+        this.settings.putAll(settings);
+        this.apps = apps;
+        a = another();
         TestServer second;
         try {
-            second = TestServer.start(all);
+            second = another();
         } catch (RuntimeException e) {
             a.close();
             throw e;
         }
         b = second;
+    }
+
+    /** Starts one more node of the same deployment (the caller closes it). */
+    TestServer another() {
+        return TestServer.start(settings, apps.get());
     }
 
     @Override
@@ -50,6 +68,30 @@ final class TwoNodes implements AutoCloseable {
             b.close();
         } finally {
             deleteKeys(prefix);
+        }
+    }
+
+    /**
+     * Waits until the deployment's presence in Redis no longer holds the node {@code nodeId}: another node reaped
+     * the sessions it left when it died or shut down.
+     */
+    void awaitReaped(String nodeId) {
+        String nodes = new RedisKeys(prefix).presenceNodes();
+        Vertx vertx = Vertx.vertx();
+        try {
+            Redis redis = Redis.createClient(vertx, REDIS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (await(redis.send(Request.cmd(Command.ZSCORE, nodes, nodeId))) != null) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("node " + nodeId + " is still in " + nodes);
+                }
+                Thread.sleep(50);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        } finally {
+            await(vertx.close());
         }
     }
 
@@ -74,7 +116,7 @@ final class TwoNodes implements AutoCloseable {
         try {
             return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new IllegalStateException("Redis cleanup failed: " + e, e);
+            throw new IllegalStateException("Redis did not answer: " + e, e);
         }
     }
 }

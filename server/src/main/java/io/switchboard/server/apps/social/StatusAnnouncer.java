@@ -6,34 +6,35 @@ import io.switchboard.server.inbox.Inbox;
 import io.switchboard.server.presence.Presence;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Tells a user's followers when the user goes online (first session opened) or offline (last session closed), as
- * {@code user_status} pushed to their {@code /ws/user/<id>} sockets (live only: a follower who connects later asks
- * {@code GET /api/presence/}).
+ * {@code user_status} pushed to their {@code /ws/user/<id>} sockets on any node (live only: a follower who connects
+ * later asks {@code GET /api/presence/}). Presence calls it once per transition of the whole deployment, on the node
+ * that recorded the transition, so each change is announced once however many nodes run.
  *
- * <p>Transitions of one user are announced one after another: while one announcement looks up the followers,
- * later transitions only mark the user to be announced again. Each announcement sends the state presence reports
- * when it sends (not the one its transition named), and only when it differs from the last one announced, so
- * followers see each change once and the last word is the current state, even when two transitions race. At
- * most {@link #MAX_FOLLOWERS} followers (the lowest ids) are told.
+ * <p>Transitions of one user are announced one after another on a node: while one announcement looks up the
+ * followers, later transitions only mark the user to be announced again. Each announcement sends the state presence
+ * reports when it sends, and only when that is the state of a transition heard for it, so a transition that another
+ * one already undid is not announced, and the last word is the current state. At most {@link #MAX_FOLLOWERS}
+ * followers (the lowest ids) are told.
  */
 final class StatusAnnouncer {
     /** The most followers one change is pushed to. */
     static final int MAX_FOLLOWERS = 10_000;
     private static final Logger LOG = LoggerFactory.getLogger(StatusAnnouncer.class);
+    private static final int HEARD_ONLINE = 1;
+    private static final int HEARD_OFFLINE = 2;
+    private static final int RUNNING = 4;
 
     private final Presence presence;
     private final FollowStore follows;
     private final Inbox inbox;
-    /** Users being announced now; true when another transition came meanwhile. Bounded by the users with sessions. */
-    private final Map<Long, Boolean> running = new ConcurrentHashMap<>();
-    /** Users last announced online. Bounded by the users online. */
-    private final Set<Long> announcedOnline = ConcurrentHashMap.newKeySet();
+    /** Per user being announced: the transitions heard and not yet taken, and RUNNING. Bounded by the users with sessions. */
+    private final Map<Long, Integer> pending = new ConcurrentHashMap<>();
 
     StatusAnnouncer(Presence presence, FollowStore follows, Inbox inbox) {
         this.presence = presence;
@@ -46,16 +47,17 @@ final class StatusAnnouncer {
         presence.onChange((userId, online) -> {
             long user = Fields.positive(userId);
             if (user > 0) {
-                changed(user);
+                changed(user, online);
             }
         });
     }
 
-    private void changed(long user) {
+    private void changed(long user, boolean online) {
         boolean[] start = {false};
-        running.compute(user, (k, again) -> {
-            start[0] = again == null;
-            return again != null;
+        pending.compute(user, (k, bits) -> {
+            int b = bits == null ? 0 : bits;
+            start[0] = (b & RUNNING) == 0;
+            return b | RUNNING | (online ? HEARD_ONLINE : HEARD_OFFLINE);
         });
         if (start[0]) {
             announce(user);
@@ -63,10 +65,14 @@ final class StatusAnnouncer {
     }
 
     private void announce(long user) {
+        int[] heard = {0};
+        pending.computeIfPresent(user, (k, bits) -> {
+            heard[0] = bits;
+            return RUNNING;
+        });
         follows.followerIds(user, MAX_FOLLOWERS)
                 .compose(followers -> presence.isOnline(Long.toString(user)).map(online -> {
-                    boolean changed = online ? announcedOnline.add(user) : announcedOnline.remove(user);
-                    if (changed) {
+                    if ((heard[0] & (online ? HEARD_ONLINE : HEARD_OFFLINE)) != 0) {
                         push(user, online, followers);
                     }
                     return null;
@@ -76,9 +82,9 @@ final class StatusAnnouncer {
                         LOG.warn("could not tell the followers of user {} about a status change: {}", user, ar.cause().toString());
                     }
                     boolean[] again = {false};
-                    running.compute(user, (k, more) -> {
-                        again[0] = Boolean.TRUE.equals(more);
-                        return again[0] ? Boolean.FALSE : null;
+                    pending.compute(user, (k, bits) -> {
+                        again[0] = bits != null && bits != RUNNING;
+                        return again[0] ? bits : null;
                     });
                     if (again[0]) {
                         announce(user);
