@@ -15,7 +15,7 @@ interface Traffic extends AutoCloseable {
     /** Waits until every producer has had {@code count} more items acked than when called; fails after {@code timeout}. */
     void awaitProgress(int count, Duration timeout);
 
-    /** Stops producing: each producer finishes the item in hand (until it is acked) and stops. */
+    /** Stops producing: each producer finishes the item in hand (until it is acked) and stops; again, does nothing. */
     void stopProducing();
 
     /** Waits until every consumer has everything that was acked; fails after {@code timeout}. */
