@@ -76,14 +76,16 @@ public final class NodeProcess implements AutoCloseable {
     }
 
     /**
-     * Starts a node with the {@link #DEFAULTS} overridden by {@code settings}, its output appended to {@code log},
-     * and waits until {@code /health/ready} answers 200 (at most {@link #START_TIMEOUT}).
+     * Starts a node with the {@link #DEFAULTS} overridden by {@code settings}, its output written to {@code log} (and
+     * appended to it by each restart), and waits until {@code /health/ready} answers 200 (at most {@link #START_TIMEOUT}).
      */
     public static NodeProcess start(Map<String, String> settings, Path log) {
         Path dir;
         try {
             dir = Files.createTempDirectory("switchboard-node-");
             Files.createDirectories(log.toAbsolutePath().getParent());
+            // A log of an earlier run under the same name starts over; restarts of this node append to it.
+            Files.deleteIfExists(log);
         } catch (IOException e) {
             throw new IllegalStateException("cannot create the node's directories", e);
         }
@@ -94,7 +96,7 @@ public final class NodeProcess implements AutoCloseable {
         all.putAll(settings);
         NodeProcess node = new NodeProcess(Map.copyOf(all), log, dir);
         try {
-            node.launch(START_TIMEOUT, true);
+            node.launch(START_TIMEOUT);
         } catch (RuntimeException | Error e) {
             node.close();
             throw e;
@@ -112,7 +114,7 @@ public final class NodeProcess implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port + "/");
     }
 
-    /** The settings the node runs with, defaults included. */
+    /** The settings the node runs with, defaults included ({@code port} as given; {@link #port()} is the real one). */
     public Map<String, String> settings() {
         return settings;
     }
@@ -212,7 +214,7 @@ public final class NodeProcess implements AutoCloseable {
     /** Starts the node again on the same port with the same settings (stopping it first if it runs); waits until ready. */
     public void restart() {
         stop();
-        launch(START_TIMEOUT, true);
+        launch(START_TIMEOUT);
     }
 
     /** Waits until {@code /health/ready} answers 200; fails when the process ends or {@code timeout} passes. */
@@ -267,7 +269,7 @@ public final class NodeProcess implements AutoCloseable {
         }
     }
 
-    private void launch(Duration timeout, boolean awaitReady) {
+    private void launch(Duration timeout) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_OPTIONS);
@@ -298,9 +300,7 @@ public final class NodeProcess implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         port = awaitPort(offset, deadline);
         rest = new TestHttp(http, httpUri(), apiKey());
-        if (awaitReady) {
-            awaitReady(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-        }
+        awaitReady(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
 
     /** Reads the port from the {@code Switchboard listening on …} line this start wrote after {@code offset}. */

@@ -35,10 +35,11 @@ final class RedisProcess implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts a Redis on a free port, its output appended to {@code log}; waits until it answers PING. */
+    /** Starts a Redis on a free port, its output written to {@code log} (restarts append); waits until it answers PING. */
     static RedisProcess start(Path log) {
         try {
             Files.createDirectories(log.toAbsolutePath().getParent());
+            Files.deleteIfExists(log);
             RedisProcess redis = new RedisProcess(Files.createTempDirectory("switchboard-redis-"), log, freePort());
             redis.launch();
             return redis;
