@@ -71,7 +71,7 @@ final class ChannelTraffic implements Traffic {
     public void stopProducing() {
         publishers.forEach(p -> p.stopping = true);
         for (Publisher p : publishers) {
-            Throwable t = p.join();
+            Throwable t = p.awaitEnd();
             if (t != null) {
                 throw new AssertionError("publisher " + p.id + " failed: " + t, t);
             }

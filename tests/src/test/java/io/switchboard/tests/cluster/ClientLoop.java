@@ -36,7 +36,20 @@ abstract class ClientLoop implements Runnable {
         return halted;
     }
 
-    /** Waits (at most 30 s) for the loop to end; returns what made it fail, or null. */
+    /**
+     * Waits (at most 30 s) for the loop to end by itself, as a producer does once it has finished the item in hand,
+     * then as {@link #join()}; returns what made it fail, or null.
+     */
+    Throwable awaitEnd() {
+        try {
+            thread.join(Duration.ofSeconds(30).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return join();
+    }
+
+    /** Ends the loop after its turn in progress and waits (at most 30 s); returns what made it fail, or null. */
     Throwable join() {
         halt();
         try {

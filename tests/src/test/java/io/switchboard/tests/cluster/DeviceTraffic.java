@@ -75,7 +75,7 @@ final class DeviceTraffic implements Traffic {
     public void stopProducing() {
         phones.forEach(p -> p.stopping = true);
         for (Phone p : phones) {
-            Throwable t = p.join();
+            Throwable t = p.awaitEnd();
             if (t != null) {
                 throw new AssertionError("phone " + p.id + " failed: " + t, t);
             }

@@ -73,7 +73,7 @@ final class UserEventTraffic implements Traffic {
     @Override
     public void stopProducing() {
         emitter.stopping = true;
-        Throwable t = emitter.join();
+        Throwable t = emitter.awaitEnd();
         if (t != null) {
             throw new AssertionError("the backend failed: " + t, t);
         }
