@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,9 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -31,7 +26,6 @@ import java.util.stream.Stream;
 public final class TestServer implements AutoCloseable {
     /** Settings every test server starts with; the caller's settings override them. */
     public static final Map<String, String> DEFAULTS = Map.of("host", "127.0.0.1", "port", "0", "shutdown-grace", "1s");
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     private final Switchboard switchboard;
     private final Path dataDir;
@@ -42,7 +36,7 @@ public final class TestServer implements AutoCloseable {
     private TestServer(Switchboard switchboard, Path dataDir) {
         this.switchboard = switchboard;
         this.dataDir = dataDir;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT).build();
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(SocketOpener.CONNECT_TIMEOUT).build();
         this.rest = new TestHttp(http, httpUri(), switchboard.apiKey());
     }
 
@@ -176,40 +170,7 @@ public final class TestServer implements AutoCloseable {
      * frame; throws {@link ConnectFailedException} when the handshake is refused or nothing listens.
      */
     public TestClient connect(ConnectOptions options) {
-        StringBuilder query = new StringBuilder();
-        if (options.place() == ConnectOptions.TokenPlace.QUERY) {
-            query.append("token=").append(URLEncoder.encode(options.token(), StandardCharsets.UTF_8));
-        }
-        options.query().forEach((name, value) -> query.append(query.length() == 0 ? "" : "&")
-                .append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=')
-                .append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
-        URI uri = URI.create("ws://127.0.0.1:" + port() + options.path() + (query.length() == 0 ? "" : "?" + query));
-        WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(CONNECT_TIMEOUT);
-        if (options.place() == ConnectOptions.TokenPlace.HEADER) {
-            builder.header("Authorization", "Bearer " + options.token());
-        }
-        options.headers().forEach(builder::header);
-        List<String> protocols = options.offeredSubprotocols();
-        if (!protocols.isEmpty()) {
-            builder.subprotocols(protocols.get(0), protocols.subList(1, protocols.size()).toArray(String[]::new));
-        }
-        FrameInbox inbox = new FrameInbox(options.inboxCapacity());
-        WebSocket socket;
-        try {
-            socket = builder.buildAsync(uri, inbox).get(CONNECT_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            int status = cause instanceof WebSocketHandshakeException h ? h.getResponse().statusCode() : -1;
-            throw new ConnectFailedException(status, "cannot open " + uri.getPath() + ": "
-                    + (status > 0 ? "handshake refused with HTTP " + status : String.valueOf(cause)), cause);
-        } catch (TimeoutException e) {
-            throw new ConnectFailedException(-1, "cannot open " + uri.getPath() + ": no handshake within "
-                    + CONNECT_TIMEOUT.toSeconds() + " s", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConnectFailedException(-1, "interrupted while connecting", e);
-        }
-        TestClient client = new TestClient(socket, inbox);
+        TestClient client = SocketOpener.open(http, port(), options);
         clients.add(client);
         return client;
     }
