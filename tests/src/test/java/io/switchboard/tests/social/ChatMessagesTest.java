@@ -82,6 +82,35 @@ class ChatMessagesTest {
     }
 
     @Test
+    void messages_sent_back_to_back_on_one_socket_reach_the_room_in_the_order_sent(TestServer server) {
+        SocialUser ada = SocialUser.create(server, "Ada");
+        SocialUser grace = SocialUser.create(server, "Grace");
+        long conversation = ada.conversationWith(grace);
+        int count = 40;
+        try (TestClient adaSocket = ada.socket(); TestClient graceSocket = grace.socket()) {
+            graceSocket.subscribe("conversation:" + conversation);
+            for (int i = 0; i < count; i++) { // without waiting for the acks: the stores run on several workers
+                adaSocket.send(Json.write(Json.object().put("type", "send_message").put("id", "s" + i)
+                        .set("data", Json.object().put("conversation_id", conversation).put("content", "m" + i))));
+            }
+            List<String> heard = new ArrayList<>();
+            List<Long> ids = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                JsonNode pushed = graceSocket.awaitPush("new_message").get("data");
+                heard.add(pushed.get("content").asText());
+                ids.add(pushed.get("id").asLong());
+            }
+            List<String> sent = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                sent.add("m" + i);
+                adaSocket.awaitReply("s" + i).assertAck();
+            }
+            assertThat(heard).containsExactlyElementsOf(sent);
+            assertThat(ids).isSorted();
+        }
+    }
+
+    @Test
     void a_message_posted_over_rest_takes_the_same_path(TestServer server) {
         SocialUser ada = SocialUser.create(server, "Ada");
         SocialUser grace = SocialUser.create(server, "Grace");

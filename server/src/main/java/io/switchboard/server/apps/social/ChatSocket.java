@@ -32,7 +32,8 @@ final class ChatSocket {
         long conversation = Fields.id(data, "conversation_id", "data.");
         String content = Fields.text(data, "content", "data.", Fields.MAX_CONTENT);
         String clientId = Fields.clientId(data, "data.");
-        return sender.send(user, conversation, content, clientId).map(sent -> sent.value().toJson());
+        OrderedSends queue = (OrderedSends) session.attributes().computeIfAbsent(OrderedSends.ATTRIBUTE, k -> new OrderedSends());
+        return queue.then(() -> sender.send(user, conversation, content, clientId)).map(sent -> sent.value().toJson());
     }
 
     private Future<JsonNode> typing(Session session, Envelope envelope) {
