@@ -2,6 +2,8 @@ package io.switchboard.server.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.ProtocolException;
 import io.switchboard.server.config.Settings;
@@ -49,6 +51,14 @@ public final class Database implements AutoCloseable {
 
     /** Opens the pool and runs pending migrations. Blocking: call at start-up, not on an event loop. */
     public static Database open(Vertx vertx, Settings settings) {
+        return open(vertx, settings, null);
+    }
+
+    /**
+     * Opens the pool, with its meters ({@code hikaricp_connections_*}: active, idle, pending, timeouts) in
+     * {@code registry} when one is given, and runs pending migrations. Blocking: call at start-up.
+     */
+    public static Database open(Vertx vertx, Settings settings, MeterRegistry registry) {
         boolean sqlite = settings.sqlite();
         long timeout = settings.databaseTimeout().toMillis();
         HikariConfig config = new HikariConfig();
@@ -75,6 +85,9 @@ public final class Database implements AutoCloseable {
             config.addDataSourceProperty("connectTimeout", seconds);
             config.addDataSourceProperty("loginTimeout", seconds);
             config.addDataSourceProperty("tcpKeepAlive", "true");
+        }
+        if (registry != null) {
+            config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
         }
         config.setConnectionTimeout(timeout);
         config.setValidationTimeout(Math.max(250, Math.min(1_000, timeout / 2)));
