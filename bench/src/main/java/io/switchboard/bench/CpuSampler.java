@@ -3,33 +3,49 @@ package io.switchboard.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
- * CPU time of the server process, of this process and of the whole machine, read from Linux's {@code /proc}
+ * CPU time of the server process (or processes), of the broker's, of this process and of the whole machine, read from Linux's {@code /proc}
  * at the start and the end of the measured window. Shows how the cores were shared: the server, the load
  * generator, and everything else (other work on the machine). Elsewhere than Linux the figures are absent.
  */
 final class CpuSampler {
     private static final double TICKS_PER_SECOND = 100.0; // USER_HZ, 100 on every mainstream Linux build
 
-    private final long serverPid;
+    private final List<Long> serverPids;
+    private final long brokerPid;
 
     CpuSampler(long serverPid) {
-        this.serverPid = serverPid;
+        this(serverPid > 0 ? List.of(serverPid) : List.of(), 0);
     }
 
-    /** A reading: process ticks (server, self), machine busy and total ticks, wall time. */
-    record Sample(long serverTicks, long selfTicks, long machineBusy, long machineTotal, long nanos) {
+    /**
+     * Samples several server processes (the nodes of a cluster, counted together as "server") and, when
+     * {@code brokerPid} is positive, the broker's process (Redis) on its own.
+     */
+    CpuSampler(List<Long> serverPids, long brokerPid) {
+        this.serverPids = List.copyOf(serverPids);
+        this.brokerPid = brokerPid;
+    }
+
+    /** A reading: process ticks (servers, broker, self), machine busy and total ticks, wall time. */
+    record Sample(long serverTicks, long brokerTicks, long selfTicks, long machineBusy, long machineTotal, long nanos) {
     }
 
     Sample sample() {
         long[] machine = machineTicks();
-        return new Sample(serverPid > 0 ? processTicks(serverPid) : -1, processTicks(ProcessHandle.current().pid()),
+        long servers = serverPids.isEmpty() ? -1 : 0;
+        for (long pid : serverPids) {
+            long t = processTicks(pid);
+            servers = t < 0 || servers < 0 ? -1 : servers + t;
+        }
+        return new Sample(servers, brokerPid > 0 ? processTicks(brokerPid) : -1, processTicks(ProcessHandle.current().pid()),
                 machine[0], machine[1], System.nanoTime());
     }
 
-    /** CPU use between two readings, in percent of one core (200 = both cores of a 2-core machine). */
-    record Usage(double server, double loadGenerator, double other, double machineBusyPercent, int cores) {
+    /** CPU use between two readings, in percent of one core (200 = both cores of a 2-core machine); broker NaN when not sampled. */
+    record Usage(double server, double broker, double loadGenerator, double other, double machineBusyPercent, int cores) {
     }
 
     static Usage between(Sample a, Sample b) {
@@ -40,6 +56,8 @@ final class CpuSampler {
         int cores = Runtime.getRuntime().availableProcessors();
         double server = a.serverTicks() < 0 || b.serverTicks() < 0 ? Double.NaN
                 : (b.serverTicks() - a.serverTicks()) / TICKS_PER_SECOND / seconds * 100;
+        double broker = a.brokerTicks() < 0 || b.brokerTicks() < 0 ? Double.NaN
+                : (b.brokerTicks() - a.brokerTicks()) / TICKS_PER_SECOND / seconds * 100;
         double self = (b.selfTicks() - a.selfTicks()) / TICKS_PER_SECOND / seconds * 100;
         double busy = Double.NaN;
         double other = Double.NaN;
@@ -48,9 +66,9 @@ final class CpuSampler {
             double busyFraction = (double) (b.machineBusy() - a.machineBusy()) / total;
             busy = busyFraction * 100;
             double busyCores = busyFraction * cores * 100;
-            other = Math.max(0, busyCores - (Double.isNaN(server) ? 0 : server) - self);
+            other = Math.max(0, busyCores - (Double.isNaN(server) ? 0 : server) - (Double.isNaN(broker) ? 0 : broker) - self);
         }
-        return new Usage(server, self, other, busy, cores);
+        return new Usage(server, broker, self, other, busy, cores);
     }
 
     private static long processTicks(long pid) {

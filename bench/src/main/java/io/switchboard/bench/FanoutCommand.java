@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The fan-out scenario: S subscribers on one channel, one socket publisher, publish-to-deliver latency measured
- * in this JVM. Every phase is bounded: connecting (per batch), warm-up, the measured window, the drain, and a
+ * in this JVM. The subscribers may be spread over several nodes of a cluster ({@code --subscriber-url}), the
+ * publisher on the first ({@code --url}), to measure fan-out through the broker between nodes. Every phase is bounded: connecting (per batch), warm-up, the measured window, the drain, and a
  * hard stop that ends the process whatever happens.
  */
 @Command(name = "fanout", mixinStandardHelpOptions = true, sortOptions = false,
@@ -35,8 +36,13 @@ import picocli.CommandLine.Option;
                 "Prints a short table and, last, one JSON line (for the report command)."})
 final class FanoutCommand implements Callable<Integer> {
 
-    @Option(names = "--url", defaultValue = "ws://127.0.0.1:8080/ws", description = "Server socket URL, 127.0.0.1 only (default ${DEFAULT-VALUE}).")
+    @Option(names = "--url", defaultValue = "ws://127.0.0.1:8080/ws", description = "Server socket URL, 127.0.0.1 only (default ${DEFAULT-VALUE}); the publisher's, and the subscribers' unless --subscriber-url is given.")
     String url;
+
+    @Option(names = "--subscriber-url", paramLabel = "URL",
+            description = {"Socket URL of a node the subscribers use (repeatable): subscriber i connects to the (i mod n)-th.",
+                    "Give the nodes of a cluster (same jwt-secret, same Redis) to measure fan-out across nodes; default --url."})
+    List<String> subscriberUrls = new ArrayList<>();
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     TokenSource token;
@@ -96,8 +102,11 @@ final class FanoutCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "2", description = "Client event loops (default ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--server-pid", defaultValue = "0", description = "The server's process id, to report its CPU use (Linux).")
-    long serverPid;
+    @Option(names = "--server-pid", paramLabel = "PID", description = "A server process id, to report its CPU use (Linux); repeatable, the nodes' CPU is summed.")
+    List<Long> serverPids = new ArrayList<>();
+
+    @Option(names = "--broker-pid", defaultValue = "0", description = "The Redis server's process id, to report its CPU use apart (Linux).")
+    long brokerPid;
 
     @Option(names = "--label", description = "Name of the run in the report table (default: made from the options).")
     String label;
@@ -119,23 +128,40 @@ final class FanoutCommand implements Callable<Integer> {
             System.err.println("bench: --window must be at most " + PublisherConn.MAX_UNACKED);
             return 2;
         }
+        List<URI> nodes = new ArrayList<>();
+        for (String u : subscriberUrls.isEmpty() ? List.of(url) : subscriberUrls) {
+            URI node = Phases.loopback(u, "ws");
+            if (node == null) {
+                return 2;
+            }
+            nodes.add(node);
+        }
         Phases.hardStop(hardStop);
         String jwt = token.read();
-        String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
-                + "?token=" + URLEncoder.encode(jwt, StandardCharsets.UTF_8);
-        WebSocketConnectOptions connect = new WebSocketConnectOptions()
-                .setHost(uri.getHost().replace("[", "").replace("]", "")).setPort(uri.getPort()).setURI(path)
-                .setConnectTimeout(connectTimeout.toMillis());
+        WebSocketConnectOptions connect = connectOptions(uri, jwt);
+        List<WebSocketConnectOptions> subscriberConnects = new ArrayList<>();
+        for (URI node : nodes) {
+            subscriberConnects.add(connectOptions(node, jwt));
+        }
 
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(threads).setPreferNativeTransport(false));
         try {
-            return run(vertx, connect);
+            return run(vertx, connect, subscriberConnects);
         } finally {
             vertx.close().await(10, TimeUnit.SECONDS);
         }
     }
 
-    private int run(Vertx vertx, WebSocketConnectOptions connect) throws Exception {
+    private WebSocketConnectOptions connectOptions(URI uri, String jwt) {
+        String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
+                + "?token=" + URLEncoder.encode(jwt, StandardCharsets.UTF_8);
+        return new WebSocketConnectOptions()
+                .setHost(uri.getHost().replace("[", "").replace("]", "")).setPort(uri.getPort()).setURI(path)
+                .setConnectTimeout(connectTimeout.toMillis());
+    }
+
+    private int run(Vertx vertx, WebSocketConnectOptions connect, List<WebSocketConnectOptions> subscriberConnects)
+            throws Exception {
         Lanes lanes = Lanes.deploy(vertx, threads);
         WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
                 .setMaxConnections(subscribers + 16)
@@ -152,7 +178,7 @@ final class FanoutCommand implements Callable<Integer> {
             for (int i = from; i < to; i++) {
                 SubscriberConn s = new SubscriberConn(lanes.get(i), stats, channel);
                 subs.add(s);
-                batch.add(s.open(client, connect, connectTimeout.toMillis()));
+                batch.add(s.open(client, subscriberConnects.get(i % subscriberConnects.size()), connectTimeout.toMillis()));
             }
             try {
                 Future.join(batch).await(connectTimeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
@@ -174,7 +200,8 @@ final class FanoutCommand implements Callable<Integer> {
         }
         double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
         if (ready == 0) {
-            System.err.println("bench: no subscriber could connect and subscribe; is the server up at " + url + "?");
+            System.err.println("bench: no subscriber could connect and subscribe; is the server up at "
+                    + (subscriberUrls.isEmpty() ? url : String.join(", ", subscriberUrls)) + "?");
             return 1;
         }
 
@@ -182,7 +209,7 @@ final class FanoutCommand implements Callable<Integer> {
                 windowOn, window);
         publisher.open(client, connect, connectTimeout.toMillis()).await(connectTimeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
 
-        CpuSampler cpu = new CpuSampler(serverPid);
+        CpuSampler cpu = new CpuSampler(serverPids, brokerPid);
         long start = System.nanoTime() + warmup.toNanos();
         long end = start + duration.toNanos();
         stats.window(start, end);
@@ -256,7 +283,8 @@ final class FanoutCommand implements Callable<Integer> {
     }
 
     private String defaultLabel() {
-        String s = String.format(java.util.Locale.ROOT, "%,d subscribers, ", subscribers);
+        String s = String.format(java.util.Locale.ROOT, "%,d subscribers%s, ", subscribers,
+                subscriberUrls.size() > 1 ? " on " + subscriberUrls.size() + " nodes" : "");
         if (!saturate) {
             return s + FanoutResult.fmt(rate) + " msg/s";
         }

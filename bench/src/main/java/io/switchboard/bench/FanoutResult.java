@@ -65,10 +65,14 @@ record FanoutResult(
         }
     }
 
-    /** CPU used during the measured window, percent of one core; {@code other} is the rest of the machine. */
-    record Cpu(double server, double loadGenerator, double other, double machineBusyPercent, int cores) {
+    /**
+     * CPU used during the measured window, percent of one core; {@code server} sums the nodes, {@code broker} is
+     * Redis's process (-1 when not sampled), {@code other} is the rest of the machine.
+     */
+    record Cpu(double server, double loadGenerator, double other, double machineBusyPercent, int cores, double broker) {
         static Cpu of(CpuSampler.Usage u) {
-            return u == null ? null : new Cpu(r(u.server()), r(u.loadGenerator()), r(u.other()), r(u.machineBusyPercent()), u.cores());
+            return u == null ? null : new Cpu(r(u.server()), r(u.loadGenerator()), r(u.other()), r(u.machineBusyPercent()),
+                    u.cores(), r(u.broker()));
         }
 
         private static double r(double v) {
@@ -111,7 +115,8 @@ record FanoutResult(
             row(b, "subscriber errors", subscriberErrors.toString());
         }
         if (cpu != null) {
-            row(b, "CPU % of one core", "server " + cpuText(cpu.server()) + ", load generator " + cpuText(cpu.loadGenerator())
+            row(b, "CPU % of one core", "server " + cpuText(cpu.server())
+                    + (cpu.broker() >= 0 ? ", Redis " + cpuText(cpu.broker()) : "") + ", load generator " + cpuText(cpu.loadGenerator())
                     + ", other processes " + cpuText(cpu.other()) + " (machine " + cpuText(cpu.machineBusyPercent())
                     + "% busy of " + cpu.cores() + " cores)");
             row(b, "server CPU/delivery", serverMicrosPerDelivery() < 0 ? "n/a" : serverMicrosPerDelivery() + " us");

@@ -21,6 +21,10 @@ final class ReportCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files of JSON lines; - reads stdin. Other lines are skipped.")
     List<String> files;
 
+    @picocli.CommandLine.Option(names = "--with-broker",
+            description = "Show the Redis server's CPU (fanout --broker-pid) as a column of its own.")
+    boolean withBroker;
+
     @Override
     public Integer call() throws Exception {
         ObjectMapper mapper = new ObjectMapper();
@@ -35,13 +39,15 @@ final class ReportCommand implements Callable<Integer> {
                 }
             }
         }
-        System.out.print(table(results));
+        System.out.print(table(results, withBroker));
         return 0;
     }
 
-    static String table(List<FanoutResult> results) {
+    static String table(List<FanoutResult> results, boolean withBroker) {
         StringBuilder b = new StringBuilder();
-        b.append("| Scenario | Published msg/s | Deliveries received / expected | Deliveries/s | p50 ms | p99 ms | p99.9 ms | max ms | Closed by server | CPU % server / bench / other | Server CPU per delivery (us) |\n");
+        b.append("| Scenario | Published msg/s | Deliveries received / expected | Deliveries/s | p50 ms | p99 ms | p99.9 ms | max ms | Closed by server | ")
+                .append(withBroker ? "CPU % server / Redis / bench / other" : "CPU % server / bench / other")
+                .append(" | Server CPU per delivery (us) |\n");
         b.append("|---|---:|---:|---:|---:|---:|---:|---:|---|---|---:|\n");
         for (FanoutResult r : results) {
             b.append("| ").append(r.label())
@@ -54,7 +60,7 @@ final class ReportCommand implements Callable<Integer> {
                     .append(" | ").append(latency(r, r.latency().p999()))
                     .append(" | ").append(latency(r, r.latency().max()))
                     .append(" | ").append(closes(r))
-                    .append(" | ").append(cpu(r.cpu()))
+                    .append(" | ").append(cpu(r.cpu(), withBroker))
                     .append(" | ").append(r.serverMicrosPerDelivery() < 0 ? "n/a" : String.valueOf(r.serverMicrosPerDelivery()))
                     .append(" |\n");
         }
@@ -81,11 +87,11 @@ final class ReportCommand implements Callable<Integer> {
                 .collect(Collectors.joining(", "));
     }
 
-    private static String cpu(FanoutResult.Cpu c) {
+    private static String cpu(FanoutResult.Cpu c, boolean withBroker) {
         if (c == null) {
             return "n/a";
         }
-        return n(c.server()) + " / " + n(c.loadGenerator()) + " / " + n(c.other());
+        return n(c.server()) + " / " + (withBroker ? n(c.broker()) + " / " : "") + n(c.loadGenerator()) + " / " + n(c.other());
     }
 
     private static String n(double v) {

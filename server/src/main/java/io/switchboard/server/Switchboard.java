@@ -121,7 +121,7 @@ public final class Switchboard {
             tokens = new TokenService(SigningKey.resolve(settings.jwtSecret(), settings.dataDir()), Clock.systemUTC());
             apiKey = settings.apiKey() != null ? settings.apiKey()
                     : settings.devMode() ? SigningKey.readOrCreate(settings.dataDir().resolve("api-key"), 24) : null;
-            database = Database.open(vertx, settings);
+            database = Database.open(vertx, settings, metrics.registry());
             instanceId = NodeIdentity.load(database.dataSource());
             nodeId = settings.nodeId() != null ? settings.nodeId() : UUID.randomUUID().toString().substring(0, 13);
             int lanes = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;

@@ -1,5 +1,7 @@
 package io.switchboard.testkit;
 
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -40,6 +42,22 @@ public final class PostgresSchema implements AfterAllCallback {
         return base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
     }
 
+    /**
+     * The JDBC URL of the schema with PostgreSQL's host and port replaced by {@code via}, such as a {@link TcpProxy}
+     * in front of {@link #address()}.
+     */
+    public String url(InetSocketAddress via) {
+        URI uri = URI.create(url().substring("jdbc:".length()));
+        return "jdbc:postgresql://" + via.getHostString() + ":" + via.getPort() + uri.getRawPath()
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    }
+
+    /** Where PostgreSQL listens, from the URL (port 5432 when it names none). */
+    public InetSocketAddress address() {
+        URI uri = URI.create(base.substring("jdbc:".length()));
+        return new InetSocketAddress(uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort());
+    }
+
     /** The database user. */
     public String user() {
         return user;
@@ -48,6 +66,11 @@ public final class PostgresSchema implements AfterAllCallback {
     /** The settings that point a server at the schema ({@code database-url}, {@code database-user}). */
     public Map<String, String> settings() {
         return Map.of("database-url", url(), "database-user", user);
+    }
+
+    /** The settings that point a server at the schema through {@code via} instead of PostgreSQL's own address. */
+    public Map<String, String> settings(InetSocketAddress via) {
+        return Map.of("database-url", url(via), "database-user", user);
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.switchboard.client.ConnectionState;
 import io.switchboard.client.SwitchboardClient;
 import io.switchboard.client.buffer.MemoryMessageBuffer;
 import io.switchboard.client.telemetry.Location;
+import io.switchboard.testkit.TcpProxy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +25,7 @@ class HeartbeatTest {
 
     @Test
     void a_silently_dead_socket_is_noticed_within_two_heartbeat_intervals_and_nothing_sent_meanwhile_is_lost() throws Exception {
-        try (IngestNode node = new IngestNode(dir, Map.of()).start(true); FreezingProxy proxy = new FreezingProxy(port(node))) {
+        try (IngestNode node = new IngestNode(dir, Map.of()).start(true); TcpProxy proxy = TcpProxy.to(port(node))) {
             IngestNode.Enrolled child = node.enrol("hb-parent", "Sam");
             Recorder r = new Recorder();
             AtomicLong leftSocketAt = new AtomicLong();

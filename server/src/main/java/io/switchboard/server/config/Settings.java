@@ -20,6 +20,8 @@ import java.util.Map;
  * @param databaseUrl          JDBC URL; SQLite under {@code dataDir} by default, {@code jdbc:postgresql:} for PostgreSQL
  * @param databaseUser         database user (PostgreSQL), may be null
  * @param databasePassword     database password (PostgreSQL), may be null
+ * @param databaseTimeout      how long a request waits for a database connection (on PostgreSQL also to connect)
+ *                             before it is refused with {@code unavailable}
  * @param devMode              development mode: generated keys, localhost origins allowed, the dev token endpoint
  * @param jwtSecret            HS256 secret (at least 32 bytes); null means the key file under {@code dataDir}
  * @param apiKey               key for backend calls such as {@code POST /api/publish}; null means generated in dev mode
@@ -67,6 +69,7 @@ public record Settings(
         String databaseUrl,
         String databaseUser,
         String databasePassword,
+        Duration databaseTimeout,
         boolean devMode,
         String jwtSecret,
         String apiKey,
@@ -106,7 +109,7 @@ public record Settings(
 
     /** The setting names, as written in the config file; {@code SWITCHBOARD_} plus upper snake case in the environment. */
     public static final List<String> KEYS = List.of(
-            "host", "port", "data-dir", "database-url", "database-user", "database-password", "dev",
+            "host", "port", "data-dir", "database-url", "database-user", "database-password", "database-timeout", "dev",
             "jwt-secret", "api-key", "allowed-origins", "max-frame-bytes", "outbound-queue-frames",
             "rate-limit-per-second", "rate-limit-burst", "max-connections", "max-connections-per-user",
             "ping-interval", "idle-timeout", "shutdown-grace", "ingest-retention", "ingest-auth-timeout",
@@ -172,6 +175,7 @@ public record Settings(
                 dbUrl,
                 v.string("database-user", null),
                 v.string("database-password", null),
+                v.duration("database-timeout", Duration.ofSeconds(5), Duration.ofMillis(500)),
                 v.bool("dev", true),
                 secret,
                 apiKey,

@@ -6,17 +6,28 @@ import io.switchboard.server.broker.Broker;
 import io.switchboard.server.metrics.Metrics;
 import io.switchboard.server.store.Database;
 import io.vertx.ext.web.Router;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /** {@code /health/live}, {@code /health/ready} and {@code /metrics}. */
 public final class HealthRoutes {
+    /**
+     * How long readiness waits for the database before it says "down": shorter than a load balancer's probe timeout
+     * (often 1 to 5 s), so that a database that hangs is reported rather than making the probe itself time out.
+     */
+    static final long READY_CHECK_MILLIS = 2_000;
+
     private HealthRoutes() {
     }
 
-    /** Mounts the three routes. Readiness asks the database and the broker, and is false while shutting down. */
+    /**
+     * Mounts the three routes. Readiness asks the database (answering within {@link #READY_CHECK_MILLIS}) and the
+     * broker, and is false while shutting down. Liveness says only that the process serves HTTP: a node whose
+     * database is away is alive (restarting it would not help) but not ready.
+     */
     public static void mount(Router router, Database db, Broker broker, Metrics metrics, Supplier<Boolean> shuttingDown) {
         router.get("/health/live").handler(ctx -> JsonBodies.send(ctx, 200, Json.object().put("status", "up")));
-        router.get("/health/ready").handler(ctx -> db.ping().onComplete(ar -> {
+        router.get("/health/ready").handler(ctx -> db.ping().timeout(READY_CHECK_MILLIS, TimeUnit.MILLISECONDS).onComplete(ar -> {
             ObjectNode checks = Json.object();
             checks.put("database", ar.succeeded() ? "up" : "down");
             checks.put("broker", broker.healthy() ? "up" : "down");

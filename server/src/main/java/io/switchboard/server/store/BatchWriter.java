@@ -172,7 +172,9 @@ public final class BatchWriter<T, R> implements AutoCloseable {
                 batch.add(first);
                 queue.drainTo(batch, options.maxBatch() - 1);
                 try {
-                    writeBatch(batch);
+                    if (!writeBatch(batch)) {
+                        failBacklog();
+                    }
                 } catch (RuntimeException | Error e) {
                     LOG.error("batch writer {} failed a batch", options.name(), e);
                     for (Pending<T, R> p : batch) {
@@ -184,20 +186,45 @@ public final class BatchWriter<T, R> implements AutoCloseable {
                 batch.clear();
             }
         }
+
+        /**
+         * The database could not be reached: what waits behind the failed batch would wait as long again for the
+         * same answer, batch after batch (a full queue is minutes of retries). Fail it now; clients retry.
+         */
+        private void failBacklog() {
+            List<Pending<T, R>> backlog = new ArrayList<>();
+            queue.drainTo(backlog);
+            if (backlog.isEmpty()) {
+                return;
+            }
+            Map<Context, List<Runnable>> completions = new HashMap<>();
+            failAll(backlog, new ProtocolException(ErrorCode.UNAVAILABLE, "database unavailable; retry shortly"), completions);
+            dispatch(completions);
+        }
     }
 
-    private void writeBatch(List<Pending<T, R>> batch) {
+    /** Writes one batch and completes its items; false when no connection could be had (the database is away). */
+    private boolean writeBatch(List<Pending<T, R>> batch) {
         long start = System.nanoTime();
         batchSizes.record(batch.size());
         List<T> items = new ArrayList<>(batch.size());
         batch.forEach(p -> items.add(p.item));
         Map<Context, List<Runnable>> completions = new HashMap<>();
-        try (Connection c = db.dataSource().getConnection()) {
+        Connection c;
+        try {
+            c = db.dataSource().getConnection();
+        } catch (SQLException e) {
+            failAll(batch, classify(e), completions);
+            commits.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            dispatch(completions);
+            return false;
+        }
+        try (c) {
             try {
                 work.prepare(c, items);
-            } catch (SQLException | RuntimeException e) {
-                failAll(batch, classify(e), completions);
-                return;
+            } catch (SQLException | RuntimeException | AssertionError e) {
+                failAll(batch, classify(c, e), completions);
+                return true;
             }
             c.setAutoCommit(false);
             try {
@@ -210,16 +237,17 @@ public final class BatchWriter<T, R> implements AutoCloseable {
                 for (int i = 0; i < batch.size(); i++) {
                     later(completions, batch.get(i), results.get(i), null);
                 }
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException | RuntimeException | AssertionError e) {
                 rollback(c);
-                if (batch.size() == 1) {
-                    later(completions, batch.get(0), null, classify(e));
+                if (batch.size() == 1 || Database.lost(c)) {
+                    // Replaying on a lost connection would only fail each item again.
+                    failAll(batch, classify(c, e), completions);
                 } else {
                     LOG.debug("batch of {} in {} failed ({}); replaying item by item", batch.size(), options.name(), e.toString());
                     replay(c, batch, completions);
                 }
             } finally {
-                c.setAutoCommit(true);
+                restoreAutoCommit(c);
             }
         } catch (SQLException e) {
             failAll(batch, classify(e), completions);
@@ -227,6 +255,7 @@ public final class BatchWriter<T, R> implements AutoCloseable {
             commits.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             dispatch(completions);
         }
+        return true;
     }
 
     private void replay(Connection c, List<Pending<T, R>> batch, Map<Context, List<Runnable>> completions) {
@@ -235,9 +264,9 @@ public final class BatchWriter<T, R> implements AutoCloseable {
                 R result = work.write(c, List.of(p.item)).get(0);
                 c.commit();
                 later(completions, p, result, null);
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException | RuntimeException | AssertionError e) {
                 rollback(c);
-                later(completions, p, null, classify(e));
+                later(completions, p, null, classify(c, e));
             }
         }
     }
@@ -250,12 +279,29 @@ public final class BatchWriter<T, R> implements AutoCloseable {
         }
     }
 
+    // Every item has its answer by now; a connection that broke meanwhile is evicted by the pool when closed.
+    private static void restoreAutoCommit(Connection c) {
+        try {
+            c.setAutoCommit(true);
+        } catch (SQLException e) {
+            LOG.debug("could not restore auto-commit: {}", e.toString());
+        }
+    }
+
     private static void rollback(Connection c) {
         try {
             c.rollback();
         } catch (SQLException e) {
             LOG.debug("rollback failed: {}", e.toString());
         }
+    }
+
+    /** A failure on {@code c}: {@code unavailable} when the connection is lost, else as {@link #classify(Throwable)}. */
+    private static ProtocolException classify(Connection c, Throwable e) {
+        if (!(e instanceof ProtocolException) && Database.lost(c)) {
+            return new ProtocolException(ErrorCode.UNAVAILABLE, "database unavailable; retry shortly", null, e);
+        }
+        return classify(e);
     }
 
     /** A failure as the client will see it: the item's own refusal, or a temporary or internal error. */

@@ -2,6 +2,8 @@ package io.switchboard.server.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.ProtocolException;
 import io.switchboard.server.config.Settings;
@@ -13,6 +15,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
@@ -20,24 +24,43 @@ import org.flywaydb.core.Flyway;
  * The relational store: a HikariCP pool, Flyway migrations, and a worker pool on which every JDBC call runs.
  *
  * <p>All methods that touch the database return a {@link Future} completed off the event loop's thread of
- * work; callers never block. A failure to reach the database surfaces as {@link ErrorCode#UNAVAILABLE}.
+ * work; callers never block. A failure to reach the database surfaces as {@link ErrorCode#UNAVAILABLE}, within
+ * the {@code database-timeout} setting: while the database is away every call fails within that bound (none waits
+ * in a queue without end), and once it is back the pool reconnects by itself.
  */
 public final class Database implements AutoCloseable {
+    /** Calls of {@link #withConnection} queued or running at once; more are refused with {@code unavailable}. */
+    public static final int MAX_PENDING = 10_000;
+
     private final HikariDataSource dataSource;
     private final WorkerExecutor workers;
     private final boolean sqlite;
-    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
     private final java.util.List<BatchWriter<?, ?>> writers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final AtomicInteger pending = new AtomicInteger();
+    private final long timeoutNanos;
+    private final Object pingLock = new Object();
+    private Future<Void> runningPing;
 
-    private Database(HikariDataSource dataSource, WorkerExecutor workers, boolean sqlite) {
+    private Database(HikariDataSource dataSource, WorkerExecutor workers, boolean sqlite, long timeoutMillis) {
         this.dataSource = dataSource;
         this.workers = workers;
         this.sqlite = sqlite;
+        this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     }
 
     /** Opens the pool and runs pending migrations. Blocking: call at start-up, not on an event loop. */
     public static Database open(Vertx vertx, Settings settings) {
+        return open(vertx, settings, null);
+    }
+
+    /**
+     * Opens the pool, with its meters ({@code hikaricp_connections_*}: active, idle, pending, timeouts) in
+     * {@code registry} when one is given, and runs pending migrations. Blocking: call at start-up.
+     */
+    public static Database open(Vertx vertx, Settings settings, MeterRegistry registry) {
         boolean sqlite = settings.sqlite();
+        long timeout = settings.databaseTimeout().toMillis();
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(settings.databaseUrl());
         config.setPoolName("switchboard-db");
@@ -57,8 +80,17 @@ public final class Database implements AutoCloseable {
             if (settings.databasePassword() != null) {
                 config.setPassword(settings.databasePassword());
             }
+            // The driver waits forever to connect unless told; parameters in the URL still win over these.
+            String seconds = String.valueOf(Math.max(1, (timeout + 999) / 1000));
+            config.addDataSourceProperty("connectTimeout", seconds);
+            config.addDataSourceProperty("loginTimeout", seconds);
+            config.addDataSourceProperty("tcpKeepAlive", "true");
         }
-        config.setConnectionTimeout(10_000);
+        if (registry != null) {
+            config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
+        }
+        config.setConnectionTimeout(timeout);
+        config.setValidationTimeout(Math.max(250, Math.min(1_000, timeout / 2)));
         HikariDataSource ds = new HikariDataSource(config);
         try {
             migrate(ds, sqlite);
@@ -67,7 +99,7 @@ public final class Database implements AutoCloseable {
             throw e;
         }
         WorkerExecutor workers = vertx.createSharedWorkerExecutor("switchboard-db", config.getMaximumPoolSize() * 2);
-        return new Database(ds, workers, sqlite);
+        return new Database(ds, workers, sqlite, timeout);
     }
 
     /**
@@ -111,16 +143,41 @@ public final class Database implements AutoCloseable {
         return dataSource;
     }
 
-    /** Runs {@code work} with a connection on a worker thread. */
+    /**
+     * Runs {@code work} with a connection on a worker thread. Fails with {@code unavailable} when the database cannot
+     * be reached within the {@code database-timeout}, when the work waited that long for a worker, or at once when
+     * {@link #MAX_PENDING} calls are already waiting: an outage answers every caller within a bound instead of
+     * queueing them without end.
+     */
     public <T> Future<T> withConnection(SqlFunction<Connection, T> work) {
+        if (pending.incrementAndGet() > MAX_PENDING) {
+            pending.decrementAndGet();
+            return Future.failedFuture(new ProtocolException(ErrorCode.UNAVAILABLE,
+                    "too much database work is waiting; retry shortly"));
+        }
         inFlight.incrementAndGet();
+        long queuedAt = System.nanoTime();
         return workers.<T>executeBlocking(() -> {
+            // Work queued behind an outage would fail anyway, after waiting once more: refuse it now.
+            if (System.nanoTime() - queuedAt > timeoutNanos) {
+                throw new ProtocolException(ErrorCode.UNAVAILABLE, "the database is not answering in time; retry shortly");
+            }
             try (Connection c = dataSource.getConnection()) {
-                return work.apply(c);
+                try {
+                    return work.apply(c);
+                } catch (RuntimeException | AssertionError e) {
+                    if (!(e instanceof ProtocolException) && lost(c)) {
+                        throw unavailable(e);
+                    }
+                    throw e;
+                }
             } catch (SQLException e) {
                 throw unavailable(e);
             }
-        }, false).andThen(ar -> inFlight.decrementAndGet());
+        }, false).andThen(ar -> {
+            inFlight.decrementAndGet();
+            pending.decrementAndGet();
+        });
     }
 
     /**
@@ -168,23 +225,49 @@ public final class Database implements AutoCloseable {
                 c.rollback();
                 throw e;
             } finally {
-                c.setAutoCommit(true);
+                // After a commit the answer is known; a connection that broke since is the pool's to evict.
+                try {
+                    c.setAutoCommit(true);
+                } catch (SQLException e) {
+                    // Dropped on return to the pool.
+                }
             }
         });
     }
 
-    /** Checks that the database answers, for readiness. */
+    /**
+     * Checks that the database answers, for readiness. Calls made while a check runs share it, so that health
+     * probes during an outage hold one worker, not one each.
+     */
     public Future<Void> ping() {
-        return withConnection(c -> {
-            try (Statement s = c.createStatement()) {
-                s.execute("SELECT 1");
+        synchronized (pingLock) {
+            if (runningPing == null || runningPing.isComplete()) {
+                runningPing = withConnection(c -> {
+                    try (Statement s = c.createStatement()) {
+                        s.execute("SELECT 1");
+                    }
+                    return null;
+                });
             }
-            return null;
-        });
+            return runningPing;
+        }
     }
 
-    private static ProtocolException unavailable(SQLException e) {
-        return new ProtocolException(ErrorCode.UNAVAILABLE, "database unavailable", null, e);
+    /**
+     * Whether a connection that just failed is gone (closed or not answering). A failure on a lost connection is the
+     * database's absence, whatever the driver threw: pgjdbc, for one, throws an {@link AssertionError} from
+     * {@code executeBatch} on a connection closed under it.
+     */
+    static boolean lost(Connection c) {
+        try {
+            return c.isClosed() || !c.isValid(1);
+        } catch (SQLException e) {
+            return true;
+        }
+    }
+
+    private static ProtocolException unavailable(Throwable e) {
+        return new ProtocolException(ErrorCode.UNAVAILABLE, "database unavailable; retry shortly", null, e);
     }
 
     @Override

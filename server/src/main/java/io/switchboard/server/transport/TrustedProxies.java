@@ -115,6 +115,16 @@ public final class TrustedProxies {
         return current;
     }
 
+    /**
+     * The client of a request from {@code peerHost} (an address literal, as the socket reports it) carrying
+     * {@code forwardedFor}, as text: see {@link #client(InetAddress, String)}. A peer that is not an IP address (a
+     * Unix domain socket) is returned as is.
+     */
+    public String clientAddress(String peerHost, String forwardedFor) {
+        InetAddress peer = peerHost == null ? null : literal(peerHost);
+        return peer == null ? String.valueOf(peerHost) : client(peer, forwardedFor).getHostAddress();
+    }
+
     /** An IP address written as a literal, or null; never a DNS lookup. */
     static InetAddress literal(String text) {
         boolean v4 = IPV4.matcher(text).matches();

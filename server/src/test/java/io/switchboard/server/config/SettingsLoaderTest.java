@@ -75,6 +75,13 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void the_database_timeout_is_five_seconds_by_default_and_at_least_half_a_second() {
+        assertThat(Settings.from(Map.of()).databaseTimeout()).isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThat(Settings.from(Map.of("database-timeout", "1500ms")).databaseTimeout()).isEqualTo(java.time.Duration.ofMillis(1500));
+        assertThatThrownBy(() -> Settings.from(Map.of("database-timeout", "100ms"))).hasMessageContaining("'database-timeout'");
+    }
+
+    @Test
     void a_bad_value_is_refused_with_one_line_naming_the_setting() {
         assertThatThrownBy(() -> SettingsLoader.load(null, Map.of(), Map.of("port", "eighty")))
                 .isInstanceOf(InvalidSettingException.class)

@@ -28,6 +28,11 @@ final class LoopbackHttp {
 
     /** The status, the headers (lower-case names) and the body of a POST. */
     Answer post(String path, Object body) {
+        return post(path, body, Map.of());
+    }
+
+    /** A POST with extra request headers (such as {@code X-Forwarded-For}). */
+    Answer post(String path, Object body, Map<String, String> extraHeaders) {
         byte[] json = Json.write(body).getBytes(StandardCharsets.UTF_8);
         try (Socket socket = new Socket()) {
             socket.setSoTimeout(10_000);
@@ -35,7 +40,8 @@ final class LoopbackHttp {
             socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 10_000);
             OutputStream out = socket.getOutputStream();
             out.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + server.port() + "\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: " + json.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    + "Content-Length: " + json.length + "\r\nConnection: close\r\n" + headerLines(extraHeaders) + "\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.write(json);
             out.flush();
             InputStream in = socket.getInputStream();
@@ -51,6 +57,12 @@ final class LoopbackHttp {
         } catch (IOException e) {
             throw new UncheckedIOException("POST " + path + " from " + from + " failed", e);
         }
+    }
+
+    private static String headerLines(Map<String, String> headers) {
+        StringBuilder b = new StringBuilder();
+        headers.forEach((name, value) -> b.append(name).append(": ").append(value).append("\r\n"));
+        return b.toString();
     }
 
     Answer register(String username, String password) {

@@ -14,6 +14,7 @@ import io.switchboard.server.http.BearerAuth;
 import io.switchboard.server.http.JsonBodies;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.switchboard.server.transport.TrustedProxies;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -43,9 +44,11 @@ final class AccountRoutes {
     private final AttemptLimiter loginsByAddress;
     private final AttemptLimiter loginsByUsername;
     private final AttemptLimiter registrationsByAddress;
+    private final TrustedProxies proxies;
 
     AccountRoutes(AccountStore store, PasswordJobs passwords, TokenService tokens, ChannelRegistry channels,
-                  Duration accessTtl, Duration refreshTtl, int attemptsPerMinute, int maxTrackedKeys) {
+                  Duration accessTtl, Duration refreshTtl, int attemptsPerMinute, int maxTrackedKeys, TrustedProxies proxies) {
+        this.proxies = proxies;
         this.store = store;
         this.passwords = passwords;
         this.tokens = tokens;
@@ -201,9 +204,14 @@ final class AccountRoutes {
         }
     }
 
-    private static String clientAddress(RoutingContext ctx) {
+    // Behind a load balancer the peer is the balancer: without its X-Forwarded-For every client would share one budget.
+    private String clientAddress(RoutingContext ctx) {
         SocketAddress remote = ctx.request().remoteAddress();
-        return remote == null || remote.host() == null ? "unknown" : remote.host();
+        if (remote == null || remote.host() == null) {
+            return "unknown";
+        }
+        return proxies.clientAddress(remote.hostAddress() != null ? remote.hostAddress() : remote.host(),
+                ctx.request().getHeader("X-Forwarded-For"));
     }
 
     /** The account id a token subject names, or -1 when it is not a positive whole number. */

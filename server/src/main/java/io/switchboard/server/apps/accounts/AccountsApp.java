@@ -4,6 +4,7 @@ import io.switchboard.server.app.AppContext;
 import io.switchboard.server.app.SwitchboardApp;
 import io.switchboard.server.auth.PasswordHasher;
 import io.switchboard.server.config.Settings;
+import io.switchboard.server.transport.TrustedProxies;
 import io.switchboard.server.http.BearerAuth;
 
 /**
@@ -30,7 +31,8 @@ public final class AccountsApp implements SwitchboardApp {
         PasswordJobs passwords = new PasswordJobs(ctx.vertx(), new PasswordHasher(settings.passwordIterations()),
                 threads, threads * HASH_JOBS_PER_THREAD);
         new AccountRoutes(new AccountStore(ctx.database()), passwords, ctx.tokens(), ctx.channels(),
-                settings.accessTokenTtl(), settings.refreshTokenTtl(), settings.loginAttemptsPerMinute(), MAX_TRACKED_KEYS)
+                settings.accessTokenTtl(), settings.refreshTokenTtl(), settings.loginAttemptsPerMinute(), MAX_TRACKED_KEYS,
+                TrustedProxies.parse(settings.trustedProxies()))
                 .mount(ctx.router(), new BearerAuth(ctx.tokens()));
     }
 }
