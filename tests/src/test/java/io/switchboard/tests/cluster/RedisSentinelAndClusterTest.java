@@ -24,7 +24,7 @@ class RedisSentinelAndClusterTest {
     void nodes_configured_with_a_sentinel_url_carry_a_publication_from_one_node_to_a_subscriber_on_the_other() {
         try (RedisProcess master = RedisProcess.start(LOGS.resolve("sentinel-master.log"));
              SentinelProcess sentinel = SentinelProcess.start("m", master.port(), LOGS.resolve("sentinel.log"));
-             TwoNodes nodes = new TwoNodes(Map.of("redis", "redis-sentinel://127.0.0.1:" + sentinel.port() + "/m"));
+             TwoNodes nodes = new TwoNodes(Map.of("redis", "redis-sentinel://127.0.0.1:" + sentinel.port() + "/m/1"));
              TestClient alice = nodes.a.client("alice"); TestClient bob = nodes.b.client("bob")) {
             carryAcross(nodes, alice, bob);
         }
