@@ -69,12 +69,11 @@ public final class RedisLink {
     }
 
     /**
-     * A client for the Redis at {@code url} ({@code redis://[user:password@]host[:port][/db]}) with room for
-     * {@code connections} links: each link holds one of its connections for as long as it lives.
+     * A client for the Redis at {@code url} (see {@link RedisAddress}: one server, Sentinel or Cluster) with room
+     * for {@code connections} links: each link holds one of its connections for as long as it lives.
      */
     public static Redis client(Vertx vertx, String url, int connections) {
-        RedisOptions options = new RedisOptions()
-                .setConnectionString(url)
+        RedisOptions options = RedisAddress.parse(url).options()
                 .setMaxPoolSize(connections)
                 .setMaxPoolWaiting(16)
                 .setMaxWaitingHandlers(MAX_IN_FLIGHT);

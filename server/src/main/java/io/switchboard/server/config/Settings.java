@@ -3,6 +3,7 @@ package io.switchboard.server.config;
 import io.switchboard.server.auth.PasswordHasher;
 import io.switchboard.server.broker.HistoryOptions;
 import io.switchboard.server.transport.TrustedProxies;
+import io.switchboard.server.broker.RedisAddress;
 import io.switchboard.server.broker.RedisKeys;
 import java.net.URI;
 import java.nio.file.Path;
@@ -55,7 +56,8 @@ import java.util.Map;
  * @param tlsCert              PEM certificate chain to serve HTTPS and WSS with; null (with {@code tlsKey}) for plain
  * @param tlsKey               PEM private key of {@code tlsCert}, unencrypted; null (with {@code tlsCert}) for plain
  * @param redis                {@code redis://[user:password@]host[:port][/db]} of the Redis that nodes share channels
- *                             and channel history through; null for one node with both in memory
+ *                             and channel history through, or {@code redis-sentinel://} / {@code redis-cluster://}
+ *                             (see {@link RedisAddress}); null for one node with both in memory
  * @param redisPrefix          what every Redis key and topic of this deployment starts with, so that several share a Redis
  * @param nodeId               this process's name among the nodes (Redis presence, connection names); null for a random
  *                             one at each start. Unique per running process
@@ -235,13 +237,10 @@ public record Settings(
             return null;
         }
         try {
-            URI uri = URI.create(url);
-            if (!"redis".equals(uri.getScheme()) || uri.getHost() == null) {
-                throw new IllegalArgumentException();
-            }
+            RedisAddress.parse(url);
         } catch (IllegalArgumentException e) {
-            // Not the URL itself: it may hold a password.
-            throw new InvalidSettingException("redis", "is not a URL such as redis://127.0.0.1:6379 or redis://:password@host:6379/0");
+            // The parser's message never holds the URL itself: it may hold a password.
+            throw new InvalidSettingException("redis", e.getMessage());
         }
         return url;
     }

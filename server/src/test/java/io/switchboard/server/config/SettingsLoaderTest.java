@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -59,6 +60,27 @@ class SettingsLoaderTest {
         assertThatThrownBy(() -> Settings.from(Map.of("redis", "http://:secret-pw@host:6379")))
                 .hasMessageContaining("'redis'").hasMessageNotContaining("secret-pw");
         assertThatThrownBy(() -> Settings.from(Map.of("redis-prefix", "has space"))).hasMessageContaining("'redis-prefix'");
+    }
+
+    @Test
+    void redis_takes_sentinel_and_cluster_urls_and_refuses_bad_ones_without_echoing_their_password() {
+        String sentinel = "redis-sentinel://:pw@10.0.0.5:26379,10.0.0.6:26379/mymaster/2";
+        assertThat(Settings.from(Map.of("redis", sentinel)).redis()).isEqualTo(sentinel);
+        String cluster = "redis-cluster://:pw@10.0.0.5:7000,10.0.0.6:7001";
+        assertThat(Settings.from(Map.of("redis", cluster)).redis()).isEqualTo(cluster);
+
+        for (String bad : List.of(
+                "redis-sentinel://:secret-pw@10.0.0.5:26379",
+                "redis-sentinel://:secret-pw@10.0.0.5:26379/",
+                "redis-sentinel://:secret-pw@10.0.0.5/mymaster",
+                "redis-sentinel://:secret-pw@10.0.0.5:26379,/mymaster",
+                "redis-sentinel://:secret-pw@10.0.0.5:26379/mymaster/x",
+                "redis-cluster://:secret-pw@10.0.0.5:7000/0",
+                "redis-cluster://:secret-pw@",
+                "rediss-cluster://:secret-pw@10.0.0.5:7000")) {
+            assertThatThrownBy(() -> Settings.from(Map.of("redis", bad))).as(bad)
+                    .hasMessageContaining("'redis'").hasMessageNotContaining("secret-pw");
+        }
     }
 
     @Test

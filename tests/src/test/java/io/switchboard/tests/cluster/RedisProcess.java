@@ -48,6 +48,11 @@ final class RedisProcess implements AutoCloseable {
         }
     }
 
+    /** The port it listens on, 127.0.0.1. */
+    int port() {
+        return port;
+    }
+
     /** {@code redis://127.0.0.1:<port>}. */
     String url() {
         return "redis://127.0.0.1:" + port;
