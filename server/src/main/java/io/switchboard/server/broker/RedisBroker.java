@@ -13,7 +13,6 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -52,7 +51,6 @@ public final class RedisBroker implements Broker {
     public static final int MAX_DELIVERING = 65_536;
     private static final Logger LOG = LoggerFactory.getLogger(RedisBroker.class);
     private static final int MAX_MARKERS = 65_536;
-    private static final long CONFIRM_TIMEOUT_MS = 10_000;
     private static final long MARKER_TIMEOUT_MS = 10_000;
     private static final long HEARTBEAT_MS = 5_000;
     private static final int TOPICS_PER_SUBSCRIBE = 512;
@@ -61,6 +59,7 @@ public final class RedisBroker implements Broker {
     private final RedisKeys keys;
     private final String nodeTopic;
     private final ContextInternal home;
+    private final SubscribeConfirmations confirmations;
     private final Context[] lanes;
     private final RedisLink commands;
     private final RedisLink subscriber;
@@ -71,7 +70,6 @@ public final class RedisBroker implements Broker {
     private final AtomicLong tokens = new AtomicLong();
     private volatile Consumer<Publication> listener = p -> { };
     // Touched on the home context only.
-    private final Map<String, ArrayDeque<Promise<Void>>> awaiting = new HashMap<>();
     private final Map<String, Marker> markers = new HashMap<>();
     private RedisConnection subscription;
     private boolean paused;
@@ -87,6 +85,7 @@ public final class RedisBroker implements Broker {
         this.nodeTopic = keys.nodeTopic(node);
         // From a non-Vert.x thread each call yields a new event-loop context, round-robin over the loops.
         this.home = internal.createEventLoopContext();
+        this.confirmations = new SubscribeConfirmations(this.home, RedisBroker::down);
         this.lanes = new Context[Math.max(1, lanes)];
         for (int i = 0; i < this.lanes.length; i++) {
             this.lanes[i] = internal.createEventLoopContext();
@@ -125,9 +124,9 @@ public final class RedisBroker implements Broker {
         home.execute(v -> {
             String topic = keys.topic(channel);
             if (!wanted.add(channel)) {
-                ArrayDeque<Promise<Void>> pending = awaiting.get(topic);
-                if (pending != null && !pending.isEmpty()) {
-                    pending.peekLast().future().onComplete(done);
+                Future<Void> pending = confirmations.pending(topic);
+                if (pending != null) {
+                    pending.onComplete(done);
                 } else {
                     done.handle(subscriber.up() ? Future.succeededFuture() : Future.failedFuture(down()));
                 }
@@ -139,7 +138,7 @@ public final class RedisBroker implements Broker {
                 done.fail(down());
                 return;
             }
-            subscribeTopics(subscription, List.of(topic)).onComplete(done);
+            confirmations.subscribe(subscription, List.of(topic)).onComplete(done);
         });
         return done.future();
     }
@@ -203,7 +202,7 @@ public final class RedisBroker implements Broker {
         snapshot.forEach(channel -> topics.add(keys.topic(channel)));
         List<Future<Void>> confirmed = new ArrayList<>();
         for (int i = 0; i < topics.size(); i += TOPICS_PER_SUBSCRIBE) {
-            confirmed.add(subscribeTopics(c, topics.subList(i, Math.min(topics.size(), i + TOPICS_PER_SUBSCRIBE))));
+            confirmed.add(confirmations.subscribe(c, topics.subList(i, Math.min(topics.size(), i + TOPICS_PER_SUBSCRIBE))));
         }
         return Future.all(confirmed).map(v -> {
             subscription = c;
@@ -216,30 +215,13 @@ public final class RedisBroker implements Broker {
             }
             for (String channel : wanted) {
                 if (!snapshot.contains(channel)) {
-                    subscribeTopics(c, List.of(keys.topic(channel)));
+                    confirmations.subscribe(c, List.of(keys.topic(channel)));
                 }
             }
             return (Void) null;
         }).onFailure(e -> home.execute(v -> subscriptionLost()));
     }
 
-    /** Sends one SUBSCRIBE; completes when Redis has confirmed every topic in it. Call on the home context. */
-    private Future<Void> subscribeTopics(RedisConnection c, List<String> topics) {
-        List<Promise<Void>> waiting = new ArrayList<>(topics.size());
-        Request request = Request.cmd(Command.SUBSCRIBE);
-        for (String topic : topics) {
-            Promise<Void> p = Promise.promise();
-            // Redis confirms each topic of each SUBSCRIBE once, in order: a confirmation completes the oldest waiting.
-            awaiting.computeIfAbsent(topic, t -> new ArrayDeque<>()).addLast(p);
-            waiting.add(p);
-            request.arg(topic);
-        }
-        long timer = home.owner().setTimer(CONFIRM_TIMEOUT_MS, t -> home.execute(v -> waiting.forEach(p -> p.tryFail(
-                new ProtocolException(ErrorCode.UNAVAILABLE, "Redis did not confirm the subscription; try again later")))));
-        send(c, request).onFailure(e -> home.execute(v -> waiting.forEach(p -> p.tryFail(down()))));
-        return Future.all(waiting.stream().map(Promise::future).toList()).<Void>mapEmpty()
-                .onComplete(ar -> home.owner().cancelTimer(timer));
-    }
 
     /** Sends on a connection, which throws rather than fails once it has closed. */
     static Future<Response> send(RedisConnection c, Request request) {
@@ -268,16 +250,7 @@ public final class RedisBroker implements Broker {
                 }
             }
         } else if ("subscribe".equals(kind)) {
-            ArrayDeque<Promise<Void>> pending = awaiting.get(topic);
-            if (pending != null) {
-                Promise<Void> first = pending.pollFirst();
-                if (pending.isEmpty()) {
-                    awaiting.remove(topic);
-                }
-                if (first != null) {
-                    first.tryComplete();
-                }
-            }
+            confirmations.confirmed(topic);
         }
     }
 
@@ -367,8 +340,7 @@ public final class RedisBroker implements Broker {
         subscription = null;
         paused = false;
         ProtocolException down = down();
-        awaiting.values().forEach(q -> q.forEach(p -> p.tryFail(down)));
-        awaiting.clear();
+        confirmations.failAll();
         markers.values().forEach(m -> {
             home.owner().cancelTimer(m.timer);
             m.done.tryFail(down);

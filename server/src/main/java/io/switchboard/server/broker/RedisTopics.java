@@ -10,7 +10,6 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,11 +32,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisTopics {
     private static final Logger LOG = LoggerFactory.getLogger(RedisTopics.class);
-    private static final long CONFIRM_TIMEOUT_MS = 10_000;
     private static final long HEARTBEAT_MS = 5_000;
     private static final int TOPICS_PER_SUBSCRIBE = 512;
 
     private final ContextInternal home;
+    private final SubscribeConfirmations confirmations;
     private final RedisLink commands;
     private final RedisLink subscriber;
     private final String markerTopic;
@@ -45,7 +44,6 @@ public final class RedisTopics {
     private final Consumer<Set<String>> onResubscribed;
     // Touched on the home context only.
     private final Map<String, Integer> wanted = new HashMap<>();
-    private final Map<String, ArrayDeque<Promise<Void>>> awaiting = new HashMap<>();
     private RedisConnection subscription;
     private String marker;
     private long markerSentAt;
@@ -64,6 +62,7 @@ public final class RedisTopics {
     public RedisTopics(Redis client, ContextInternal home, String name, RedisLink commands, String markerTopic,
                        BiConsumer<String, byte[]> onMessage, Consumer<Set<String>> onResubscribed) {
         this.home = home;
+        this.confirmations = new SubscribeConfirmations(this.home, RedisTopics::down);
         this.commands = commands;
         this.markerTopic = markerTopic;
         this.onMessage = onMessage;
@@ -91,15 +90,15 @@ public final class RedisTopics {
         Promise<Void> done = Promise.promise();
         home.execute(v -> {
             int count = wanted.merge(topic, 1, Integer::sum);
-            ArrayDeque<Promise<Void>> pending = awaiting.get(topic);
-            if (count > 1 && pending != null && !pending.isEmpty()) {
-                pending.peekLast().future().onComplete(done);
+            Future<Void> pending = confirmations.pending(topic);
+            if (count > 1 && pending != null) {
+                pending.onComplete(done);
             } else if (subscription == null) {
                 done.fail(down());
             } else if (count > 1) {
                 done.complete();
             } else {
-                subscribe(subscription, List.of(topic)).onComplete(done);
+                confirmations.subscribe(subscription, List.of(topic)).onComplete(done);
             }
         });
         return done.future();
@@ -135,7 +134,7 @@ public final class RedisTopics {
         topics.addAll(snapshot);
         List<Future<Void>> confirmed = new ArrayList<>();
         for (int i = 0; i < topics.size(); i += TOPICS_PER_SUBSCRIBE) {
-            confirmed.add(subscribe(c, topics.subList(i, Math.min(topics.size(), i + TOPICS_PER_SUBSCRIBE))));
+            confirmed.add(confirmations.subscribe(c, topics.subList(i, Math.min(topics.size(), i + TOPICS_PER_SUBSCRIBE))));
         }
         return Future.all(confirmed).map(v -> {
             subscription = c;
@@ -155,29 +154,12 @@ public final class RedisTopics {
             onResubscribed.accept(snapshot);
             if (!added.isEmpty()) {
                 // Their holders were told the connection was down: they hear of them like the others, once confirmed.
-                subscribe(c, added).onSuccess(x -> onResubscribed.accept(Set.copyOf(added)));
+                confirmations.subscribe(c, added).onSuccess(x -> onResubscribed.accept(Set.copyOf(added)));
             }
             return (Void) null;
         }).onFailure(e -> home.execute(v -> lost()));
     }
 
-    /** Sends one SUBSCRIBE; completes when Redis has confirmed every topic in it. Call on the home context. */
-    private Future<Void> subscribe(RedisConnection c, List<String> topics) {
-        List<Promise<Void>> waiting = new ArrayList<>(topics.size());
-        Request request = Request.cmd(Command.SUBSCRIBE);
-        for (String topic : topics) {
-            Promise<Void> p = Promise.promise();
-            // Redis confirms each topic of each SUBSCRIBE once, in order: a confirmation completes the oldest waiting.
-            awaiting.computeIfAbsent(topic, t -> new ArrayDeque<>()).addLast(p);
-            waiting.add(p);
-            request.arg(topic);
-        }
-        long timer = home.owner().setTimer(CONFIRM_TIMEOUT_MS, t -> home.execute(v -> waiting.forEach(p -> p.tryFail(
-                new ProtocolException(ErrorCode.UNAVAILABLE, "Redis did not confirm the subscription; try again later")))));
-        RedisBroker.send(c, request).onFailure(e -> home.execute(v -> waiting.forEach(p -> p.tryFail(down()))));
-        return Future.all(waiting.stream().map(Promise::future).toList()).<Void>mapEmpty()
-                .onComplete(ar -> home.owner().cancelTimer(timer));
-    }
 
     private void onPush(Response r) {
         if (r == null || r.size() < 3) {
@@ -194,16 +176,7 @@ public final class RedisTopics {
                 onMessage.accept(topic, r.get(2).toBytes());
             }
         } else if ("subscribe".equals(kind)) {
-            ArrayDeque<Promise<Void>> pending = awaiting.get(topic);
-            if (pending != null) {
-                Promise<Void> first = pending.pollFirst();
-                if (pending.isEmpty()) {
-                    awaiting.remove(topic);
-                }
-                if (first != null) {
-                    first.tryComplete();
-                }
-            }
+            confirmations.confirmed(topic);
         }
     }
 
@@ -236,8 +209,7 @@ public final class RedisTopics {
         subscription = null;
         marker = null;
         ProtocolException down = down();
-        awaiting.values().forEach(q -> q.forEach(p -> p.tryFail(down)));
-        awaiting.clear();
+        confirmations.failAll();
     }
 
     private static ProtocolException down() {
