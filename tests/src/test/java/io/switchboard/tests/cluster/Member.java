@@ -3,11 +3,14 @@ package io.switchboard.tests.cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.protocol.Json;
 import io.switchboard.testkit.HttpReply;
+import io.switchboard.testkit.NodeProcess;
 import io.switchboard.testkit.TestClient;
+import io.switchboard.testkit.TestHttp;
 import io.switchboard.testkit.TestServer;
 import java.net.http.HttpRequest;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 /**
  * A user of the users app signed in to the social app of a deployment: the nodes share the signing secret, so one
@@ -26,15 +29,24 @@ final class Member {
 
     /** Creates a user through {@code POST /api/users/} on {@code node}. */
     static Member create(TestServer node, String first) {
-        HttpRequest request = HttpRequest.newBuilder(node.http().uri("/api/users/"))
-                .header("Authorization", "Bearer " + node.token("admin"))
+        return create(node.http(), node::token, first);
+    }
+
+    /** Creates a user through {@code POST /api/users/} on a node process. */
+    static Member create(NodeProcess node, String first) {
+        return create(node.http(), node::token, first);
+    }
+
+    private static Member create(TestHttp http, UnaryOperator<String> tokens, String first) {
+        HttpRequest request = HttpRequest.newBuilder(http.uri("/api/users/"))
+                .header("Authorization", "Bearer " + tokens.apply("admin"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(Json.write(Map.of("first_name", first,
                         "last_name", "Cluster" + NAMES.incrementAndGet()))))
                 .build();
-        JsonNode created = expect(node.http().send(request), 201);
+        JsonNode created = expect(http.send(request), 201);
         long id = created.get("id").asLong();
-        return new Member(id, node.token(Long.toString(id)));
+        return new Member(id, tokens.apply(Long.toString(id)));
     }
 
     /** The user id as tokens and socket paths name it. */
@@ -47,33 +59,56 @@ final class Member {
         return node.userClient(key());
     }
 
+    /** A socket on {@code /ws/user/<id>} of a node process that has received {@code connection_established}. */
+    TestClient socket(NodeProcess node) {
+        return node.userClient(key(), null);
+    }
+
     HttpReply get(TestServer node, String path) {
-        return call(node, "GET", path, null);
+        return call(node.http(), "GET", path, null);
     }
 
     HttpReply post(TestServer node, String path, Object body) {
-        return call(node, "POST", path, body == null ? Json.object() : body);
+        return call(node.http(), "POST", path, body == null ? Json.object() : body);
     }
 
     /** Follows {@code other}, through {@code node}. */
     void follow(TestServer node, Member other) {
-        expect(post(node, "/api/users/" + other.id + "/follow", null), 200);
+        follow(node.http(), other);
+    }
+
+    /** Follows {@code other}, through a node process. */
+    void follow(NodeProcess node, Member other) {
+        follow(node.http(), other);
+    }
+
+    private void follow(TestHttp http, Member other) {
+        expect(call(http, "POST", "/api/users/" + other.id + "/follow", Json.object()), 200);
     }
 
     /** What {@code GET /api/users/<id>/status} on {@code node} says of {@code other}: online or offline. */
     String statusOf(TestServer node, Member other) {
-        return expect(get(node, "/api/users/" + other.id + "/status"), 200).get("status").asText();
+        return statusOf(node.http(), other);
     }
 
-    private HttpReply call(TestServer node, String method, String path, Object body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(node.http().uri(path))
+    /** What {@code GET /api/users/<id>/status} on a node process says of {@code other}. */
+    String statusOf(NodeProcess node, Member other) {
+        return statusOf(node.http(), other);
+    }
+
+    private String statusOf(TestHttp http, Member other) {
+        return expect(call(http, "GET", "/api/users/" + other.id + "/status", null), 200).get("status").asText();
+    }
+
+    private HttpReply call(TestHttp http, String method, String path, Object body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(http.uri(path))
                 .header("Authorization", "Bearer " + token)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(Json.write(body)));
         if (body != null) {
             b.header("Content-Type", "application/json");
         }
-        return node.http().send(b.build());
+        return http.send(b.build());
     }
 
     static JsonNode expect(HttpReply reply, int status) {
