@@ -34,7 +34,9 @@ class RedisRestartTest {
                 load.start();
                 load.awaitProgress(50, Duration.ofSeconds(20));
 
+                long justBefore = System.nanoTime() - 1_000_000_000L;
                 redis.kill();
+                channel.historyLostAround(justBefore, System.nanoTime());
                 for (NodeProcess node : cluster.nodes()) {
                     Waits.until(Duration.ofSeconds(15), () -> node.http().get("/health/ready").status() == 503,
                             () -> "node on port " + node.port() + " still says it is ready without Redis");
