@@ -15,10 +15,6 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -31,6 +27,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -78,17 +75,11 @@ final class ChatCommand implements Callable<Integer> {
     @Option(names = "--setup-timeout", defaultValue = "120s", description = "Longest wait for one batch of users, tokens or the conversation (default ${DEFAULT-VALUE}).")
     Duration setupTimeout;
 
-    @Option(names = "--threads", defaultValue = "2", description = "Client event loops (default ${DEFAULT-VALUE}).")
-    int threads;
-
     @Option(names = "--server-pid", defaultValue = "0", description = "The server's process id, to report its CPU use (Linux).")
     long serverPid;
 
-    @Option(names = "--label", description = "Name of the run in the report table (default: made from the options).")
-    String label;
-
-    @Option(names = "--json-out", description = "Also append the JSON line to this file.")
-    Path jsonOut;
+    @Mixin
+    RunOptions run;
 
     @Override
     public Integer call() throws Exception {
@@ -97,12 +88,12 @@ final class ChatCommand implements Callable<Integer> {
             return 2;
         }
         if (members < 2 || members > 20_000 || senders < 1 || senders > members || rate <= 0 || rate > 10_000
-                || connectBatch < 1 || threads < 1) {
+                || connectBatch < 1 || run.threads < 1) {
             System.err.println("bench: --members 2..20000, --senders 1..members, --rate 0..10000, --connect-batch and --threads positive");
             return 2;
         }
         Phases.hardStop(hardStop);
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(threads).setPreferNativeTransport(false));
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(run.threads).setPreferNativeTransport(false));
         try {
             return run(vertx, base);
         } finally {
@@ -115,7 +106,7 @@ final class ChatCommand implements Callable<Integer> {
     }
 
     private int run(Vertx vertx, URI base) throws Exception {
-        Lanes lanes = Lanes.deploy(vertx, threads);
+        Lanes lanes = Lanes.deploy(vertx, run.threads);
         long timeout = connectTimeout.toMillis();
         HttpClient http = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(base.getHost()).setDefaultPort(base.getPort()),
                 new PoolOptions().setHttp1MaxSize(50));
@@ -200,19 +191,14 @@ final class ChatCommand implements Callable<Integer> {
         }
 
         double seconds = duration.toNanos() / 1e9;
-        ChatResult result = new ChatResult("chat", label != null ? label : defaultLabel(),
+        ChatResult result = new ChatResult("chat", run.label(this::defaultLabel),
                 OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toString(), members, ready.size(), senders,
                 rate, Math.round(connectSeconds * 10) / 10.0, sent.sentInWindow, Math.round(sent.sentInWindow / seconds * 10) / 10.0,
                 sent.sent, sent.acked, sent.errors, expected, received, Math.round(arrived / seconds * 10) / 10.0,
                 stats.gaps.sum(), stats.duplicates.sum(), latency, FanoutResult.Latency.of(sent.ackMicros), closes,
                 FanoutResult.Cpu.of(cpuUsage));
         String json = JSON.writeValueAsString(result);
-        System.out.println(result.humanTable());
-        System.out.println(json);
-        if (jsonOut != null) {
-            Files.writeString(jsonOut, json + System.lineSeparator(), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND);
-        }
+        run.publish(result.humanTable(), json);
         return 0;
     }
 

@@ -12,7 +12,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -23,6 +22,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -99,20 +99,14 @@ final class FanoutCommand implements Callable<Integer> {
     @Option(names = "--connect-timeout", defaultValue = "30s", description = "Longest wait for one batch (default ${DEFAULT-VALUE}).")
     Duration connectTimeout;
 
-    @Option(names = "--threads", defaultValue = "2", description = "Client event loops (default ${DEFAULT-VALUE}).")
-    int threads;
-
     @Option(names = "--server-pid", paramLabel = "PID", description = "A server process id, to report its CPU use (Linux); repeatable, the nodes' CPU is summed.")
     List<Long> serverPids = new ArrayList<>();
 
     @Option(names = "--broker-pid", defaultValue = "0", description = "The Redis server's process id, to report its CPU use apart (Linux).")
     long brokerPid;
 
-    @Option(names = "--label", description = "Name of the run in the report table (default: made from the options).")
-    String label;
-
-    @Option(names = "--json-out", description = "Also append the JSON line to this file.")
-    Path jsonOut;
+    @Mixin
+    RunOptions run;
 
     @Override
     public Integer call() throws Exception {
@@ -120,7 +114,7 @@ final class FanoutCommand implements Callable<Integer> {
         if (uri == null) {
             return 2;
         }
-        if (subscribers < 1 || window < 1 || connectBatch < 1 || threads < 1 || (!saturate && rate <= 0)) {
+        if (subscribers < 1 || window < 1 || connectBatch < 1 || run.threads < 1 || (!saturate && rate <= 0)) {
             System.err.println("bench: --subscribers, --window, --connect-batch, --threads and --rate must be positive");
             return 2;
         }
@@ -144,7 +138,7 @@ final class FanoutCommand implements Callable<Integer> {
             subscriberConnects.add(connectOptions(node, jwt));
         }
 
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(threads).setPreferNativeTransport(false));
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(run.threads).setPreferNativeTransport(false));
         try {
             return run(vertx, connect, subscriberConnects);
         } finally {
@@ -162,7 +156,7 @@ final class FanoutCommand implements Callable<Integer> {
 
     private int run(Vertx vertx, WebSocketConnectOptions connect, List<WebSocketConnectOptions> subscriberConnects)
             throws Exception {
-        Lanes lanes = Lanes.deploy(vertx, threads);
+        Lanes lanes = Lanes.deploy(vertx, run.threads);
         WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
                 .setMaxConnections(subscribers + 16)
                 .setConnectTimeout((int) connectTimeout.toMillis())
@@ -256,7 +250,7 @@ final class FanoutCommand implements Callable<Integer> {
         }
 
         double seconds = duration.toNanos() / 1e9;
-        FanoutResult result = new FanoutResult("fanout", label != null ? label : defaultLabel(),
+        FanoutResult result = new FanoutResult("fanout", run.label(this::defaultLabel),
                 OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toString(),
                 saturate ? "saturate" : "rate", subscribers, ready, saturate ? 0 : rate, saturate ? window : 0,
                 saturate ? windowOn.name().toLowerCase() : "", payloadBytes, warmup.toMillis() / 1000.0, seconds,
@@ -268,12 +262,7 @@ final class FanoutCommand implements Callable<Integer> {
                 closes, stats.teardownCloses(), stats.subscriberErrors(), FanoutResult.Cpu.of(cpuUsage));
 
         String json = new ObjectMapper().writeValueAsString(result);
-        System.out.println(result.humanTable());
-        System.out.println(json);
-        if (jsonOut != null) {
-            Files.writeString(jsonOut, json + System.lineSeparator(), StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        }
+        run.publish(result.humanTable(), json);
         return 0;
     }
 

@@ -20,7 +20,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -36,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -90,17 +90,11 @@ final class InboxCommand implements Callable<Integer> {
     @Option(names = "--connect-timeout", defaultValue = "30s", description = "Longest wait for tokens and connections (default ${DEFAULT-VALUE}).")
     Duration connectTimeout;
 
-    @Option(names = "--threads", defaultValue = "2", description = "Client event loops (default ${DEFAULT-VALUE}).")
-    int threads;
-
     @Option(names = "--server-pid", defaultValue = "0", description = "The server's process id, to report its CPU use (Linux).")
     long serverPid;
 
-    @Option(names = "--label", description = "Name of the run in the report table (default: made from the options).")
-    String label;
-
-    @Option(names = "--json-out", description = "Also append the JSON line to this file.")
-    Path jsonOut;
+    @Mixin
+    RunOptions run;
 
     private final Map<String, AtomicLong> maxSeq = new ConcurrentHashMap<>();
     private final Map<String, Long> errors = new ConcurrentHashMap<>();
@@ -116,14 +110,14 @@ final class InboxCommand implements Callable<Integer> {
             return 2;
         }
         if (users < 1 || users > 20_000 || batch < 1 || batch > 500 || window < 1 || window > 64 || missed < 1
-                || missed > 1_000_000 || threads < 1) {
+                || missed > 1_000_000 || run.threads < 1) {
             System.err.println("bench: --users 1..20000, --batch 1..500, --window 1..64, --missed 1..1000000, --threads >= 1");
             return 2;
         }
         apiKey = Files.readString(apiKeyFile, StandardCharsets.US_ASCII).trim();
         prefix = "bench" + Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36, 36L * 36 * 36 * 36 * 36), 36) + "-";
         Phases.hardStop(hardStop);
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(threads).setPreferNativeTransport(false));
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(run.threads).setPreferNativeTransport(false));
         try {
             return run(vertx, base);
         } finally {
@@ -132,7 +126,7 @@ final class InboxCommand implements Callable<Integer> {
     }
 
     private int run(Vertx vertx, URI base) throws Exception {
-        Lanes lanes = Lanes.deploy(vertx, threads);
+        Lanes lanes = Lanes.deploy(vertx, run.threads);
         long timeout = connectTimeout.toMillis();
         HttpClient http = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(base.getHost()).setDefaultPort(base.getPort())
                 .setConnectTimeout((int) timeout), new PoolOptions().setHttp1MaxSize(Math.max(8, window + 4)));
@@ -237,7 +231,7 @@ final class InboxCommand implements Callable<Integer> {
             System.err.println("bench: not every socket closed within 10 s");
         }
         boolean isDelivery = mode == Mode.DELIVERY;
-        InboxResult result = new InboxResult("inbox", isDelivery ? "delivery" : "replay", label != null ? label : defaultLabel(),
+        InboxResult result = new InboxResult("inbox", isDelivery ? "delivery" : "replay", run.label(this::defaultLabel),
                 OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toString(), users, conns.size(), batch, window,
                 Math.round(seconds * 100) / 100.0, committed.get(), committedInWindow.get(),
                 isDelivery ? Math.round(committedInWindow.get() / seconds * 10) / 10.0 : 0, delivered, deliveredInWindow,
@@ -245,12 +239,7 @@ final class InboxCommand implements Callable<Integer> {
                 Math.round(replaySeconds * 1000) / 1000.0, firstMillis, Math.round(replayed * 10) / 10.0, gaps, dups, lost,
                 new TreeMap<>(errors), FanoutResult.Latency.of(latency), closes, cpu);
         String json = JSON.writeValueAsString(result);
-        System.out.println(result.humanTable());
-        System.out.println(json);
-        if (jsonOut != null) {
-            Files.writeString(jsonOut, json + System.lineSeparator(), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND);
-        }
+        run.publish(result.humanTable(), json);
         return gaps == 0 && dups == 0 && lost == 0 ? 0 : 4;
     }
 

@@ -17,7 +17,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -30,6 +29,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -76,17 +76,11 @@ final class IngestCommand implements Callable<Integer> {
     @Option(names = "--connect-timeout", defaultValue = "30s", description = "Longest wait for enrolment or connections (default ${DEFAULT-VALUE}).")
     Duration connectTimeout;
 
-    @Option(names = "--threads", defaultValue = "2", description = "Client event loops (default ${DEFAULT-VALUE}).")
-    int threads;
-
     @Option(names = "--server-pid", defaultValue = "0", description = "The server's process id, to report its CPU use (Linux).")
     long serverPid;
 
-    @Option(names = "--label", description = "Name of the run in the report table (default: made from the options).")
-    String label;
-
-    @Option(names = "--json-out", description = "Also append the JSON line to this file.")
-    Path jsonOut;
+    @Mixin
+    RunOptions run;
 
     @Override
     public Integer call() throws Exception {
@@ -94,7 +88,7 @@ final class IngestCommand implements Callable<Integer> {
         if (base == null) {
             return 2;
         }
-        if (devices < 1 || devices > 10_000 || window < 1 || window > 1000 || threads < 1) {
+        if (devices < 1 || devices > 10_000 || window < 1 || window > 1000 || run.threads < 1) {
             System.err.println("bench: --devices 1..10000, --window 1..1000 and --threads must be positive");
             return 2;
         }
@@ -105,7 +99,7 @@ final class IngestCommand implements Callable<Integer> {
             return 2;
         }
         Phases.hardStop(hardStop);
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(threads).setPreferNativeTransport(false));
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(run.threads).setPreferNativeTransport(false));
         try {
             return run(vertx, base, tokens);
         } finally {
@@ -114,7 +108,7 @@ final class IngestCommand implements Callable<Integer> {
     }
 
     private int run(Vertx vertx, URI base, List<String> tokens) throws Exception {
-        Lanes lanes = Lanes.deploy(vertx, threads);
+        Lanes lanes = Lanes.deploy(vertx, run.threads);
         HttpClient http = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(base.getHost()).setDefaultPort(base.getPort())
                 .setConnectTimeout((int) connectTimeout.toMillis()), new PoolOptions().setHttp1MaxSize(Math.max(16, devices * window)));
         long timeout = connectTimeout.toMillis();
@@ -186,7 +180,7 @@ final class IngestCommand implements Callable<Integer> {
 
         double seconds = duration.toNanos() / 1e9;
         double batches = after[1] - before[1];
-        IngestResult result = new IngestResult("ingest", label != null ? label : defaultLabel(),
+        IngestResult result = new IngestResult("ingest", run.label(this::defaultLabel),
                 OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toString(), transport.name().toLowerCase(),
                 mix.name().toLowerCase(), devices, ready.size(), window, warmup.toMillis() / 1000.0, seconds, sent, acked, inWindow,
                 Math.round(inWindow / seconds * 10) / 10.0, errors, FanoutResult.Latency.of(latency), closes,
@@ -194,12 +188,7 @@ final class IngestCommand implements Callable<Integer> {
                 batches <= 0 || before[2] < 0 ? -1 : Math.round((after[2] - before[2]) / batches * 1000 * 100) / 100.0,
                 FanoutResult.Cpu.of(CpuSampler.between(cpuStart, cpuEnd)));
         String json = new ObjectMapper().writeValueAsString(result);
-        System.out.println(result.humanTable());
-        System.out.println(json);
-        if (jsonOut != null) {
-            Files.writeString(jsonOut, json + System.lineSeparator(), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND);
-        }
+        run.publish(result.humanTable(), json);
         return 0;
     }
 
