@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -49,25 +48,15 @@ final class ChatStore {
             String directKey = members.size() == 2 ? members.first() + ":" + members.last() : null;
             String sql = "INSERT INTO chat_conversations (title, direct_key, created_by, created_at, last_activity_at) "
                     + "VALUES (?, ?, ?, ?, ?)";
-            long id;
-            boolean created;
-            try (PreparedStatement ps = directKey == null ? c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)
-                    : c.prepareStatement(sql + " ON CONFLICT DO NOTHING")) {
+            Sql.Inserted row = Sql.insertOrFind(c, sql, directKey != null, ps -> {
                 ps.setString(1, title);
                 ps.setString(2, directKey);
                 ps.setLong(3, creator);
                 ps.setLong(4, now);
                 ps.setLong(5, now);
-                created = ps.executeUpdate() == 1;
-                if (directKey == null) {
-                    try (ResultSet keys = ps.getGeneratedKeys()) {
-                        keys.next();
-                        id = keys.getLong(1);
-                    }
-                } else {
-                    id = byDirectKey(c, directKey);
-                }
-            }
+            }, () -> byDirectKey(c, directKey));
+            long id = row.id();
+            boolean created = row.created();
             if (created) {
                 requireUsers(c, creator, members);
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO chat_members (conversation_id, user_id, joined_at) "
@@ -136,26 +125,14 @@ final class ChatStore {
                 }
             }
             String sql = "INSERT INTO chat_messages (conversation_id, sender_id, content, client_id, created_at) VALUES (?, ?, ?, ?, ?)";
-            boolean created;
-            long id;
-            try (PreparedStatement ps = clientId == null ? c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)
-                    : c.prepareStatement(sql + " ON CONFLICT DO NOTHING")) {
+            Sql.Inserted row = Sql.insertOrFind(c, sql, clientId != null, ps -> {
                 ps.setLong(1, conversation);
                 ps.setLong(2, sender);
                 ps.setString(3, content);
                 ps.setString(4, clientId);
                 ps.setLong(5, now);
-                created = ps.executeUpdate() == 1;
-                if (clientId == null) {
-                    try (ResultSet keys = ps.getGeneratedKeys()) {
-                        keys.next();
-                        id = keys.getLong(1);
-                    }
-                } else {
-                    id = messageByClientId(c, conversation, sender, clientId);
-                }
-            }
-            return new Created<>(findMessage(c, id), created);
+            }, () -> messageByClientId(c, conversation, sender, clientId));
+            return new Created<>(findMessage(c, row.id()), row.created());
         });
     }
 

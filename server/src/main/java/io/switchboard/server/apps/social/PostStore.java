@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -41,29 +40,17 @@ final class PostStore {
         return db.inTransaction(c -> {
             String sql = "INSERT INTO posts (author_id, content, client_id, like_count, comment_count, counter_version, "
                     + "created_at) SELECT ?, ?, ?, 0, 0, 0, ? WHERE EXISTS (SELECT 1 FROM users WHERE id = ?)";
-            long id;
-            int inserted;
-            try (PreparedStatement ps = clientId == null ? c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)
-                    : c.prepareStatement(sql + " ON CONFLICT DO NOTHING")) {
+            Sql.Inserted row = Sql.insertOrFind(c, sql, clientId != null, ps -> {
                 ps.setLong(1, author);
                 ps.setString(2, content);
                 ps.setString(3, clientId);
                 ps.setLong(4, System.currentTimeMillis());
                 ps.setLong(5, author);
-                inserted = ps.executeUpdate();
-                if (clientId == null) {
-                    if (inserted == 0) {
-                        throw ActorNames.callerGone(author);
-                    }
-                    try (ResultSet keys = ps.getGeneratedKeys()) {
-                        keys.next();
-                        id = keys.getLong(1);
-                    }
-                } else {
-                    id = byClientId(c, author, clientId);
-                }
+            }, () -> byClientId(c, author, clientId));
+            if (row.id() < 0) {
+                throw ActorNames.callerGone(author);
             }
-            return new Created<>(find(c, author, id), inserted == 1);
+            return new Created<>(find(c, author, row.id()), row.created());
         });
     }
 
@@ -167,10 +154,7 @@ final class PostStore {
             long now = System.currentTimeMillis();
             String sql = "INSERT INTO comments (post_id, author_id, content, client_id, created_at, notified_at) "
                     + "SELECT p.id, ?, ?, ?, ?, ? FROM posts p WHERE p.id = ? AND EXISTS (SELECT 1 FROM users WHERE id = ?)";
-            int inserted;
-            long id = -1;
-            try (PreparedStatement ps = clientId == null ? c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)
-                    : c.prepareStatement(sql + " ON CONFLICT DO NOTHING")) {
+            Sql.Inserted row = Sql.insertOrFind(c, sql, clientId != null, ps -> {
                 ps.setLong(1, user);
                 ps.setString(2, content);
                 ps.setString(3, clientId);
@@ -178,28 +162,20 @@ final class PostStore {
                 ps.setLong(5, now);
                 ps.setLong(6, postId);
                 ps.setLong(7, user);
-                inserted = ps.executeUpdate();
-                if (inserted == 1 && clientId == null) {
-                    try (ResultSet keys = ps.getGeneratedKeys()) {
-                        keys.next();
-                        id = keys.getLong(1);
-                    }
-                }
-            }
-            if (clientId != null) {
-                id = commentByClientId(c, postId, user, clientId);
-            }
+            }, () -> commentByClientId(c, postId, user, clientId));
+            long id = row.id();
+            boolean created = row.created();
             if (id < 0) {
                 throw missingPostOrCaller(c, postId, user);
             }
             boolean claimed = false;
-            if (inserted == 1) {
+            if (created) {
                 bump(c, postId, "comment_count", 1);
             } else {
                 claimed = Sql.claim(c, "comments", "id = ?", now, id);
             }
-            CountChange change = change(c, postId, user, "comment_count", inserted == 1, inserted == 1 || claimed);
-            return new NewComment(new Created<>(findComment(c, id), inserted == 1), change);
+            CountChange change = change(c, postId, user, "comment_count", created, created || claimed);
+            return new NewComment(new Created<>(findComment(c, id), created), change);
         });
     }
 
