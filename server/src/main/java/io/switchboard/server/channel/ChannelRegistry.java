@@ -7,7 +7,6 @@ import io.switchboard.server.broker.ChannelHistory;
 import io.switchboard.server.broker.Publication;
 import io.switchboard.server.broker.Recovery;
 import io.switchboard.server.broker.StreamPosition;
-import io.switchboard.server.gateway.Session;
 import io.switchboard.server.metrics.Metrics;
 import io.vertx.core.Future;
 import java.util.Map;
@@ -33,8 +32,8 @@ public final class ChannelRegistry {
         broker.listener(this::fanOut);
     }
 
-    /** Adds a subscriber; completes when the broker delivers the channel to this node. */
-    public Future<Void> subscribe(String channel, Subscriber subscriber) {
+    /** Adds a subscriber to the fan-out; completes when the broker delivers the channel to this node. */
+    private Future<Void> attach(String channel, Subscriber subscriber) {
         @SuppressWarnings("unchecked")
         Future<Void>[] asked = new Future[] {Future.succeededFuture()};
         subscribers.compute(channel, (k, set) -> {
@@ -50,47 +49,47 @@ public final class ChannelRegistry {
     }
 
     /**
-     * Subscribes a session and records it in the session's channel set, so the subscription ends with the
-     * session. Used by the {@code subscribe} handler and by app endpoints that subscribe on the client's behalf.
+     * Subscribes a subscriber and records it in the subscriber's channel set, so the subscription ends with the
+     * subscriber. Used by the {@code subscribe} handler and by app endpoints that subscribe on the client's behalf.
      */
-    public Future<Void> subscribe(Session session, String channel) {
-        if (session.isClosed() || !session.channels().add(channel)) {
+    public Future<Void> subscribe(Subscriber subscriber, String channel) {
+        if (subscriber.isClosed() || !subscriber.channels().add(channel)) {
             return Future.succeededFuture();
         }
         // A subscription the broker could not make (its backplane is down) is not kept: the client subscribes again.
-        return subscribe(channel, (Subscriber) session).recover(e -> {
-            if (session.channels().remove(channel)) {
-                unsubscribe(channel, session);
+        return attach(channel, subscriber).recover(e -> {
+            if (subscriber.channels().remove(channel)) {
+                unsubscribe(channel, subscriber);
             }
             return Future.failedFuture(e);
         });
     }
 
     /**
-     * Subscribes a session to a channel that keeps history, first handing it the publications after
+     * Subscribes a subscriber to a channel that keeps history, first handing it the publications after
      * {@code offset} of {@code epoch} when the history still holds them all (at most {@code max}), then every
      * live one, in offset order, each once. Completes after the recovered publications were handed to the
-     * session, with whether they were recovered and the position the session is now at. Fails with
+     * subscriber, with whether they were recovered and the position the subscriber is now at. Fails with
      * {@code unavailable} (and no subscription) when the channel was too busy to stitch the two together.
      */
-    public Future<Recovery> subscribe(Session session, String channel, String epoch, long offset, int max) {
-        if (session.isClosed() || !session.channels().add(channel)) {
+    public Future<Recovery> subscribe(Subscriber subscriber, String channel, String epoch, long offset, int max) {
+        if (subscriber.isClosed() || !subscriber.channels().add(channel)) {
             return broker.history().position(channel).map(p -> new Recovery(false, p, java.util.List.of()));
         }
-        RecoveryGate gate = new RecoveryGate(session);
-        recovering.computeIfAbsent(channel, k -> new ConcurrentHashMap<>()).put(session, gate);
-        return subscribe(channel, (Subscriber) session)
+        RecoveryGate gate = new RecoveryGate(subscriber);
+        recovering.computeIfAbsent(channel, k -> new ConcurrentHashMap<>()).put(subscriber, gate);
+        return attach(channel, subscriber)
                 .compose(v -> broker.history().recover(channel, epoch, offset, max))
                 .transform(ar -> {
                     Recovery recovery = ar.succeeded() ? ar.result() : null;
                     StreamPosition now = recovery == null ? null : gate.finish(recovery);
                     recovering.computeIfPresent(channel, (k, gates) -> {
-                        gates.remove(session);
+                        gates.remove(subscriber);
                         return gates.isEmpty() ? null : gates;
                     });
                     if (now == null) {
-                        if (session.channels().remove(channel)) {
-                            unsubscribe(channel, session);
+                        if (subscriber.channels().remove(channel)) {
+                            unsubscribe(channel, subscriber);
                         }
                         return Future.failedFuture(ar.failed() ? ar.cause() : new ProtocolException(ErrorCode.UNAVAILABLE,
                                 "channel " + channel + " is too busy to recover now; subscribe again", "data.channel"));

@@ -1,10 +1,21 @@
 package io.switchboard.server.channel;
 
-/** Something that receives a channel's frames: a session, in practice. */
+import java.util.Set;
+
+/**
+ * Something that receives a channel's frames and holds subscriptions: a session, in practice. The registry records
+ * every channel it subscribes the subscriber to in {@link #channels()}, so the subscriptions can end with it.
+ */
 public interface Subscriber {
     /**
      * Queues an encoded frame for sending. Called on the channel's delivery context; must not block. The
      * bytes are shared with every other subscriber and must not be modified.
      */
     void deliver(byte[] frame);
+
+    /** The channels it is subscribed to: a live, thread-safe set that the registry adds to and removes from. */
+    Set<String> channels();
+
+    /** Whether it is closing or closed; nothing is subscribed for a closed subscriber. */
+    boolean isClosed();
 }

@@ -71,6 +71,7 @@ public final class Session implements Subscriber {
     }
 
     /** The channels this session is subscribed to (live view). */
+    @Override
     public Set<String> channels() {
         return channels;
     }
@@ -81,6 +82,7 @@ public final class Session implements Subscriber {
     }
 
     /** Whether the session is closing or closed. */
+    @Override
     public boolean isClosed() {
         return closing.get();
     }

@@ -11,7 +11,7 @@ import io.switchboard.server.auth.AuthException;
 import io.switchboard.server.auth.Credentials;
 import io.switchboard.server.auth.Principal;
 import io.switchboard.server.auth.TokenService;
-import io.switchboard.server.channel.ChannelHandlers;
+import io.switchboard.server.gateway.ChannelHandlers;
 import io.switchboard.server.gateway.Gateway;
 import io.switchboard.server.gateway.HandlerSet;
 import io.switchboard.server.gateway.Session;

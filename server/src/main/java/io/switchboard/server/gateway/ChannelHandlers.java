@@ -1,4 +1,4 @@
-package io.switchboard.server.channel;
+package io.switchboard.server.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,9 +8,11 @@ import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.MessageTypes;
 import io.switchboard.protocol.ProtocolException;
 import io.switchboard.server.broker.StreamPosition;
-import io.switchboard.server.gateway.Gateway;
-import io.switchboard.server.gateway.HandlerSet;
-import io.switchboard.server.gateway.Session;
+import io.switchboard.server.channel.ChannelAction;
+import io.switchboard.server.channel.ChannelFrames;
+import io.switchboard.server.channel.ChannelName;
+import io.switchboard.server.channel.ChannelPolicy;
+import io.switchboard.server.channel.ChannelRegistry;
 import io.vertx.core.Future;
 import java.util.Iterator;
 import java.util.Set;
@@ -19,6 +21,9 @@ import java.util.Set;
  * The {@code subscribe}, {@code unsubscribe} and {@code publish} message handlers. On a channel whose namespace
  * keeps history, {@code subscribe} answers with the channel's position, and with {@code recover} first sends the
  * publications the client missed.
+ *
+ * <p>They live with the gateway, the connection layer that speaks the protocol, and call down into the channel
+ * registry, which knows its subscribers only as {@link io.switchboard.server.channel.Subscriber}s.
  */
 public final class ChannelHandlers {
     /** Channels one session may be subscribed to at once. */
