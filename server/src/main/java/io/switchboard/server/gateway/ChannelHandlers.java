@@ -13,9 +13,8 @@ import io.switchboard.server.channel.ChannelFrames;
 import io.switchboard.server.channel.ChannelName;
 import io.switchboard.server.channel.ChannelPolicy;
 import io.switchboard.server.channel.ChannelRegistry;
+import io.switchboard.server.validation.JsonFields;
 import io.vertx.core.Future;
-import java.util.Iterator;
-import java.util.Set;
 
 /**
  * The {@code subscribe}, {@code unsubscribe} and {@code publish} message handlers. On a channel whose namespace
@@ -28,6 +27,8 @@ import java.util.Set;
 public final class ChannelHandlers {
     /** Channels one session may be subscribed to at once. */
     public static final int MAX_SUBSCRIPTIONS = 256;
+    /** The longest epoch a client may name in {@code recover}. */
+    private static final int MAX_EPOCH = 64;
 
     private final ChannelRegistry registry;
     private final ChannelPolicy policy;
@@ -66,8 +67,9 @@ public final class ChannelHandlers {
     }
 
     private Future<JsonNode> subscribe(Session session, Envelope envelope) {
-        ChannelName channel = channelOf(envelope, Set.of("channel", "recover"));
-        StreamPosition from = recoverFrom(envelope.data().get("recover"));
+        JsonFields data = JsonFields.data(envelope.data(), "channel", "recover");
+        ChannelName channel = channelOf(data);
+        StreamPosition from = recoverFrom(data.optionalObject("recover", "epoch", "offset"));
         String name = channel.toString();
         boolean history = policy.history(name) != null;
         if (session.channels().contains(name)) {
@@ -104,37 +106,11 @@ public final class ChannelHandlers {
         return out;
     }
 
-    private static StreamPosition recoverFrom(JsonNode recover) {
-        if (recover == null || recover.isNull()) {
+    private static StreamPosition recoverFrom(JsonFields recover) {
+        if (recover == null) {
             return null;
         }
-        if (!recover.isObject()) {
-            throw new ProtocolException(ErrorCode.INVALID_FIELD, "data.recover must be an object {epoch, offset}", "data.recover");
-        }
-        for (Iterator<String> it = recover.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!f.equals("epoch") && !f.equals("offset")) {
-                String shown = f.length() > 64 ? f.substring(0, 64) : f;
-                throw new ProtocolException(ErrorCode.UNKNOWN_FIELD, "unknown field data.recover." + shown, "data.recover." + shown);
-            }
-        }
-        JsonNode epoch = recover.get("epoch");
-        if (epoch == null || epoch.isNull()) {
-            throw new ProtocolException(ErrorCode.MISSING_FIELD, "data.recover.epoch is required", "data.recover.epoch");
-        }
-        if (!epoch.isTextual() || epoch.textValue().length() > 64) {
-            throw new ProtocolException(ErrorCode.INVALID_FIELD, "data.recover.epoch must be a string of at most 64 characters",
-                    "data.recover.epoch");
-        }
-        JsonNode offset = recover.get("offset");
-        if (offset == null || offset.isNull()) {
-            throw new ProtocolException(ErrorCode.MISSING_FIELD, "data.recover.offset is required", "data.recover.offset");
-        }
-        if (!offset.isIntegralNumber() || !offset.canConvertToLong() || offset.longValue() < 0) {
-            throw new ProtocolException(ErrorCode.INVALID_FIELD, "data.recover.offset must be a whole number, 0 or more",
-                    "data.recover.offset");
-        }
-        return new StreamPosition(epoch.textValue(), offset.longValue());
+        return new StreamPosition(recover.text("epoch", 0, MAX_EPOCH), recover.wholeNumber("offset", 0, Long.MAX_VALUE));
     }
 
     private static void checkRoom(Session session) {
@@ -145,7 +121,7 @@ public final class ChannelHandlers {
     }
 
     private Future<JsonNode> unsubscribe(Session session, Envelope envelope) {
-        ChannelName channel = channelOf(envelope, Set.of("channel"));
+        ChannelName channel = channelOf(JsonFields.data(envelope.data(), "channel"));
         String name = channel.toString();
         if (session.channels().remove(name)) {
             registry.unsubscribe(name, session);
@@ -154,11 +130,9 @@ public final class ChannelHandlers {
     }
 
     private Future<JsonNode> publish(Session session, Envelope envelope) {
-        ChannelName channel = channelOf(envelope, Set.of("channel", "data"));
-        JsonNode data = envelope.data().get("data");
-        if (data == null) {
-            throw new ProtocolException(ErrorCode.MISSING_FIELD, "data.data is required", "data.data");
-        }
+        JsonFields fields = JsonFields.data(envelope.data(), "channel", "data");
+        ChannelName channel = channelOf(fields);
+        JsonNode data = fields.any("data");
         return policy.authorize(session.principal(), channel, ChannelAction.PUBLISH).compose(allowed -> {
             if (!allowed) {
                 return Future.failedFuture(forbidden(channel.toString()));
@@ -174,29 +148,8 @@ public final class ChannelHandlers {
         session.channels().clear();
     }
 
-    private static ChannelName channelOf(Envelope envelope, Set<String> allowed) {
-        JsonNode data = envelope.data();
-        if (data.isNull() || data.isMissingNode()) {
-            throw new ProtocolException(ErrorCode.MISSING_FIELD, "data is required", "data");
-        }
-        if (!data.isObject()) {
-            throw new ProtocolException(ErrorCode.INVALID_FIELD, "data must be an object", "data");
-        }
-        for (Iterator<String> it = data.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!allowed.contains(f)) {
-                String shown = f.length() > 64 ? f.substring(0, 64) : f;
-                throw new ProtocolException(ErrorCode.UNKNOWN_FIELD, "unknown field data." + shown, "data." + shown);
-            }
-        }
-        JsonNode channel = data.get("channel");
-        if (channel == null || channel.isNull()) {
-            throw new ProtocolException(ErrorCode.MISSING_FIELD, "data.channel is required", "data.channel");
-        }
-        if (!channel.isTextual()) {
-            throw new ProtocolException(ErrorCode.INVALID_FIELD, "data.channel must be a string", "data.channel");
-        }
-        return ChannelName.parse(channel.textValue(), "data.channel");
+    private static ChannelName channelOf(JsonFields data) {
+        return ChannelName.parse(data.text("channel"), data.get("channel").path());
     }
 
     private static ProtocolException forbidden(String channel) {

@@ -7,8 +7,8 @@ import io.switchboard.protocol.ProtocolException;
 import io.switchboard.server.auth.AuthException;
 import io.switchboard.server.auth.Principal;
 import io.switchboard.server.auth.TokenService;
+import io.switchboard.server.validation.JsonFields;
 import io.vertx.core.Future;
-import java.util.Iterator;
 
 /**
  * {@code {"type":"refresh_token","data":{"token":"…"}}}: a fresh token for the same user replaces the session's
@@ -27,31 +27,14 @@ final class TokenRefresh implements MessageHandler {
 
     @Override
     public Future<JsonNode> handle(Session session, Envelope envelope) {
-        JsonNode data = envelope.data();
-        if (!data.isObject()) {
-            throw new ProtocolException(data.isNull() || data.isMissingNode() ? ErrorCode.MISSING_FIELD : ErrorCode.INVALID_FIELD,
-                    "data must be an object with token", "data");
-        }
-        for (Iterator<String> it = data.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!f.equals("token")) {
-                String shown = f.length() > 64 ? f.substring(0, 64) : f;
-                throw new ProtocolException(ErrorCode.UNKNOWN_FIELD, "unknown field data." + shown, "data." + shown);
-            }
-        }
-        JsonNode token = data.get("token");
-        if (token == null || token.isNull()) {
-            throw new ProtocolException(ErrorCode.MISSING_FIELD, "data.token is required", "data.token");
-        }
-        if (!token.isTextual() || token.textValue().isEmpty() || token.textValue().length() > MAX_TOKEN_CHARS) {
-            throw new ProtocolException(ErrorCode.INVALID_FIELD, "data.token must be a non-empty string", "data.token");
-        }
+        JsonFields data = JsonFields.data(envelope.data(), "token");
+        String token = data.text("token", 1, MAX_TOKEN_CHARS);
         if (tokens == null) {
             throw new ProtocolException(ErrorCode.FORBIDDEN, "this session is not authenticated by a token", "data.token");
         }
         Principal fresh;
         try {
-            fresh = tokens.verify(token.textValue());
+            fresh = tokens.verify(token);
         } catch (AuthException e) {
             throw new ProtocolException(ErrorCode.UNAUTHORIZED, e.getMessage(), "data.token");
         }

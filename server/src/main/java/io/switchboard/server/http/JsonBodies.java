@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.Json;
 import io.switchboard.protocol.ProtocolException;
+import io.switchboard.server.validation.JsonFields;
 import io.vertx.ext.web.RoutingContext;
 
 /** Reads and writes JSON request and response bodies with the server's rules and errors. */
@@ -19,6 +20,11 @@ public final class JsonBodies {
             throw new ProtocolException(ErrorCode.BAD_JSON, "request body must be a JSON object");
         }
         return (ObjectNode) node;
+    }
+
+    /** The request body's fields: an object ({@link #object}) with only the {@code allowed} names. */
+    public static JsonFields fields(RoutingContext ctx, String... allowed) {
+        return JsonFields.body(object(ctx), allowed);
     }
 
     /** The request body as any JSON value (an object or an array): 415 unless {@code application/json}, 400 unless JSON. */

@@ -9,16 +9,14 @@ import io.switchboard.protocol.Json;
 import io.switchboard.protocol.ProtocolException;
 import io.switchboard.server.http.ApiKeys;
 import io.switchboard.server.http.JsonBodies;
+import io.switchboard.server.validation.JsonFields;
+import io.switchboard.server.validation.JsonValue;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
 
 /**
  * {@code POST /api/inbox/events}: a backend with the API key emits events to users, one
@@ -28,7 +26,7 @@ import java.util.Set;
 public final class InboxRoute {
     /** Events in one request at most. */
     public static final int MAX_BATCH = 500;
-    private static final Set<String> FIELDS = Set.of("user_id", "type", "data", "scheduled_at");
+    private static final String[] FIELDS = {"user_id", "type", "data", "scheduled_at"};
 
     private final Inbox inbox;
     private final ApiKeys keys;
@@ -68,7 +66,7 @@ public final class InboxRoute {
         for (int i = 0; i < body.size(); i++) {
             Future<ObjectNode> f;
             try {
-                f = one(body.get(i), "[" + i + "].");
+                f = one(body.get(i), "[" + i + "]");
             } catch (RuntimeException e) {
                 f = Future.failedFuture(e);
             }
@@ -82,54 +80,21 @@ public final class InboxRoute {
         });
     }
 
-    private Future<ObjectNode> one(JsonNode event, String prefix) {
+    private Future<ObjectNode> one(JsonNode event, String path) {
         if (!event.isObject()) {
             throw new ProtocolException(ErrorCode.BAD_JSON, "each event must be a JSON object");
         }
-        for (Iterator<String> it = event.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!FIELDS.contains(f)) {
-                String shown = f.length() > 64 ? f.substring(0, 64) : f;
-                throw new ProtocolException(ErrorCode.UNKNOWN_FIELD, "unknown field " + shown, prefix + shown);
-            }
-        }
-        String user = text(event, "user_id", prefix);
-        String type = text(event, "type", prefix);
-        JsonNode data = event.get("data");
-        if (data == null) {
-            throw new ProtocolException(ErrorCode.MISSING_FIELD, "data is required", prefix + "data");
-        }
-        JsonNode at = event.get("scheduled_at");
+        JsonFields fields = JsonValue.of(event, path).object(FIELDS);
+        String user = fields.text("user_id");
+        String type = fields.text("type");
+        JsonNode data = fields.any("data");
         ObjectNode result = Json.object().put("user_id", user).put("type", type);
-        if (at == null || at.isNull()) {
+        JsonValue at = fields.get("scheduled_at");
+        Instant when = at.isPresent() ? at.instant() : null;
+        if (when == null || !when.isAfter(Instant.now())) {
             return inbox.emit(user, type, data).map(seq -> result.put("seq", seq));
         }
-        Instant when;
-        try {
-            when = at.isTextual() ? OffsetDateTime.parse(at.textValue()).toInstant() : null;
-        } catch (DateTimeParseException e) {
-            when = null;
-        }
-        if (when == null) {
-            throw new ProtocolException(ErrorCode.INVALID_FIELD, "scheduled_at must be an ISO-8601 time with a zone",
-                    prefix + "scheduled_at");
-        }
-        if (!when.isAfter(Instant.now())) {
-            return inbox.emit(user, type, data).map(seq -> result.put("seq", seq));
-        }
-        Instant due = when;
-        return inbox.schedule(user, type, data, due).map(v -> result.put("scheduled_at", due.toString()));
-    }
-
-    private static String text(JsonNode event, String field, String prefix) {
-        JsonNode n = event.get(field);
-        if (n == null || n.isNull()) {
-            throw new ProtocolException(ErrorCode.MISSING_FIELD, field + " is required", prefix + field);
-        }
-        if (!n.isTextual()) {
-            throw new ProtocolException(ErrorCode.INVALID_FIELD, field + " must be a string", prefix + field);
-        }
-        return n.textValue();
+        return inbox.schedule(user, type, data, when).map(v -> result.put("scheduled_at", when.toString()));
     }
 
     private static ObjectNode errorResult(Throwable e) {

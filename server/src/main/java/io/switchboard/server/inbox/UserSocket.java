@@ -6,7 +6,6 @@ import io.switchboard.protocol.Envelope;
 import io.switchboard.protocol.EnvelopeCodec;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.InboxTypes;
-import io.switchboard.protocol.ProtocolException;
 import io.switchboard.server.auth.AuthException;
 import io.switchboard.server.auth.Credentials;
 import io.switchboard.server.auth.Principal;
@@ -17,6 +16,8 @@ import io.switchboard.server.gateway.HandlerSet;
 import io.switchboard.server.gateway.Session;
 import io.switchboard.server.transport.WebSocketEndpoint;
 import io.switchboard.server.transport.WebSocketRoutes;
+import io.switchboard.server.validation.JsonFields;
+import io.switchboard.server.validation.JsonValue;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -27,7 +28,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
 
 /**
  * {@code /ws/user/<user id, URL-encoded>?token=…[&last_seq=N]}: the seed's per-user socket. The token must be
@@ -135,57 +135,28 @@ public final class UserSocket implements WebSocketEndpoint {
 
     private Future<JsonNode> ack(Session session, Envelope envelope) {
         JsonNode seq = envelope.seq();
-        JsonNode data = envelope.data();
-        if (!data.isNull() && !data.isMissingNode()) {
-            if (!data.isObject()) {
-                throw new ProtocolException(ErrorCode.INVALID_FIELD, "data must be an object", "data");
-            }
-            onlyFields(data, "seq");
-            if (seq == null && data.has("seq")) {
-                seq = data.get("seq");
-            }
+        JsonFields data = optionalData(envelope, "seq");
+        if (seq == null && data != null) {
+            seq = data.get("seq").node();
         }
-        return stream(session).ack(wholeNumber(seq, "seq"));
+        // The sequence number is blamed as "seq" wherever it was sent: the envelope's or data's, it is one value.
+        return stream(session).ack(JsonValue.of(seq, "seq").wholeNumber(0, Long.MAX_VALUE));
     }
 
     private Future<JsonNode> resume(Session session, Envelope envelope) {
-        JsonNode data = envelope.data();
-        Long lastSeq = null;
-        if (!data.isNull() && !data.isMissingNode()) {
-            if (!data.isObject()) {
-                throw new ProtocolException(ErrorCode.INVALID_FIELD, "data must be an object", "data");
-            }
-            onlyFields(data, "last_seq");
-            JsonNode n = data.get("last_seq");
-            if (n != null && !n.isNull()) {
-                lastSeq = wholeNumber(n, "data.last_seq");
-            }
-        }
+        JsonFields data = optionalData(envelope, "last_seq");
+        Long lastSeq = data != null && data.has("last_seq") ? data.wholeNumber("last_seq", 0, Long.MAX_VALUE) : null;
         return stream(session).resume(lastSeq);
+    }
+
+    /** The message's {@code data}, which these two types may leave out; null when absent. */
+    private static JsonFields optionalData(Envelope envelope, String... allowed) {
+        JsonValue data = JsonValue.of(envelope.data(), "data");
+        return data.isPresent() ? data.object(allowed) : null;
     }
 
     private static InboxStream stream(Session session) {
         return (InboxStream) session.attributes().get(STREAM);
-    }
-
-    private static void onlyFields(JsonNode data, String allowed) {
-        for (Iterator<String> it = data.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!f.equals(allowed)) {
-                String shown = f.length() > 64 ? f.substring(0, 64) : f;
-                throw new ProtocolException(ErrorCode.UNKNOWN_FIELD, "unknown field data." + shown, "data." + shown);
-            }
-        }
-    }
-
-    private static long wholeNumber(JsonNode n, String field) {
-        if (n == null || n.isNull()) {
-            throw new ProtocolException(ErrorCode.MISSING_FIELD, field + " is required", field);
-        }
-        if (!n.isIntegralNumber() || !n.canConvertToLong() || n.longValue() < 0) {
-            throw new ProtocolException(ErrorCode.INVALID_FIELD, field + " must be a whole number, 0 or more", field);
-        }
-        return n.longValue();
     }
 
     private static Long parseSeq(String raw) {

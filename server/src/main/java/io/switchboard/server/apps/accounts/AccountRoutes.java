@@ -12,6 +12,7 @@ import io.switchboard.server.channel.ChannelFrames;
 import io.switchboard.server.channel.ChannelRegistry;
 import io.switchboard.server.http.BearerAuth;
 import io.switchboard.server.http.JsonBodies;
+import io.switchboard.server.validation.JsonFields;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.switchboard.server.transport.TrustedProxies;
@@ -19,7 +20,6 @@ import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,9 +29,6 @@ import org.slf4j.LoggerFactory;
  */
 final class AccountRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(AccountRoutes.class);
-    private static final Set<String> REGISTER_FIELDS = Set.of("username", "password", "first_name", "last_name");
-    private static final Set<String> LOGIN_FIELDS = Set.of("username", "password");
-    private static final Set<String> REFRESH_FIELDS = Set.of("refresh_token");
     private static final String BAD_LOGIN = "wrong username or password";
     private static final int MAX_TOKEN_CHARS = 8192;
 
@@ -76,8 +73,7 @@ final class AccountRoutes {
     }
 
     private void register(RoutingContext ctx) {
-        ObjectNode body = JsonBodies.object(ctx);
-        AccountFields.onlyFields(body, REGISTER_FIELDS);
+        JsonFields body = JsonBodies.fields(ctx, "username", "password", "first_name", "last_name");
         String username = AccountFields.username(body);
         String password = AccountFields.password(body, AccountFields.PASSWORD_MIN);
         String firstName = AccountFields.name(body, "first_name", username);
@@ -97,8 +93,7 @@ final class AccountRoutes {
     }
 
     private void login(RoutingContext ctx) {
-        ObjectNode body = JsonBodies.object(ctx);
-        AccountFields.onlyFields(body, LOGIN_FIELDS);
+        JsonFields body = JsonBodies.fields(ctx, "username", "password");
         String username = AccountFields.username(body);
         String password = AccountFields.password(body, 1);
         throttle(ctx, loginsByAddress, clientAddress(ctx));
@@ -120,12 +115,7 @@ final class AccountRoutes {
     }
 
     private void refresh(RoutingContext ctx) {
-        ObjectNode body = JsonBodies.object(ctx);
-        AccountFields.onlyFields(body, REFRESH_FIELDS);
-        String token = AccountFields.requiredText(body, "refresh_token");
-        if (token.isEmpty() || token.length() > MAX_TOKEN_CHARS) {
-            throw new ProtocolException(ErrorCode.INVALID_FIELD, "refresh_token must be a non-empty string", "refresh_token");
-        }
+        String token = JsonBodies.fields(ctx, "refresh_token").text("refresh_token", 1, MAX_TOKEN_CHARS);
         Principal principal;
         try {
             principal = tokens.verifyRefresh(token);

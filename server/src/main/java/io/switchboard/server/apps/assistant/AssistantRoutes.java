@@ -1,6 +1,5 @@
 package io.switchboard.server.apps.assistant;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.protocol.ErrorCode;
@@ -8,10 +7,10 @@ import io.switchboard.protocol.Json;
 import io.switchboard.protocol.ProtocolException;
 import io.switchboard.server.http.BearerAuth;
 import io.switchboard.server.http.JsonBodies;
+import io.switchboard.server.validation.QueryParams;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Iterator;
 import java.util.List;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -24,6 +23,8 @@ import java.util.regex.Pattern;
 final class AssistantRoutes {
     static final int MAX_CONTENT = 8000;
     static final int MAX_TITLE = 200;
+    private static final int DEFAULT_LIMIT = 50;
+    private static final int MAX_LIMIT = 200;
     private static final Pattern UUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private final AssistantStore store;
@@ -55,11 +56,9 @@ final class AssistantRoutes {
     private void createConversation(RoutingContext ctx) {
         String title = "New conversation";
         if (ctx.body() != null && ctx.body().length() > 0) {
-            ObjectNode body = JsonBodies.object(ctx);
-            only(body, "title");
-            JsonNode t = body.get("title");
-            if (t != null && !t.isNull()) {
-                title = text(t, "title", MAX_TITLE);
+            String sent = JsonBodies.fields(ctx, "title").optionalTrimmed("title", 1, MAX_TITLE);
+            if (sent != null) {
+                title = sent;
             }
         }
         respond(ctx, 201, store.createConversation(user(ctx), title), Conversation::toJson);
@@ -116,13 +115,7 @@ final class AssistantRoutes {
     private void ask(RoutingContext ctx) {
         String user = user(ctx);
         String conversation = uuid(ctx);
-        ObjectNode body = JsonBodies.object(ctx);
-        only(body, "content");
-        JsonNode c = body.get("content");
-        if (c == null || c.isNull()) {
-            throw new ProtocolException(ErrorCode.MISSING_FIELD, "content is required", "content");
-        }
-        String content = text(c, "content", MAX_CONTENT);
+        String content = JsonBodies.fields(ctx, "content").trimmed("content", 1, MAX_CONTENT);
         generator.reserve(user);
         store.ask(user, conversation, content).onComplete(ar -> {
             if (ar.failed()) {
@@ -187,39 +180,6 @@ final class AssistantRoutes {
     }
 
     private static int limit(RoutingContext ctx) {
-        String raw = ctx.request().getParam("limit");
-        if (raw == null || raw.isEmpty()) {
-            return 50;
-        }
-        try {
-            int n = Integer.parseInt(raw);
-            if (n >= 1 && n <= 200) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new ProtocolException(ErrorCode.INVALID_FIELD, "limit must be a whole number from 1 to 200", "limit");
-    }
-
-    private static void only(ObjectNode body, String allowed) {
-        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!f.equals(allowed)) {
-                throw new ProtocolException(ErrorCode.UNKNOWN_FIELD, "unknown field " + (f.length() > 64 ? f.substring(0, 64) : f),
-                        f.length() > 64 ? f.substring(0, 64) : f);
-            }
-        }
-    }
-
-    private static String text(JsonNode node, String field, int max) {
-        if (!node.isTextual()) {
-            throw new ProtocolException(ErrorCode.INVALID_FIELD, field + " must be a string", field);
-        }
-        String value = node.textValue().strip();
-        if (value.isEmpty() || value.length() > max) {
-            throw new ProtocolException(ErrorCode.INVALID_FIELD, field + " must have 1 to " + max + " characters", field);
-        }
-        return value;
+        return (int) QueryParams.of(ctx.request()).wholeNumber("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
     }
 }

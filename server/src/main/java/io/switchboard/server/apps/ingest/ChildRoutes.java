@@ -13,7 +13,6 @@ import io.switchboard.server.store.Database;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Iterator;
 
 /**
  * A parent's REST API (JWT): enrol a child ({@code POST /api/children/}), list them, and read each child's data
@@ -84,19 +83,7 @@ final class ChildRoutes {
 
     private void create(RoutingContext ctx) {
         Principal parent = BearerAuth.principal(ctx);
-        ObjectNode body = JsonBodies.object(ctx);
-        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!f.equals("name")) {
-                String shown = f.length() > 64 ? f.substring(0, 64) : f;
-                throw new ProtocolException(ErrorCode.UNKNOWN_FIELD, "unknown field " + shown + "; a child has a name", shown);
-            }
-        }
-        JsonNode name = body.get("name");
-        if (name != null && !name.isNull() && !name.isTextual()) {
-            throw new ProtocolException(ErrorCode.INVALID_FIELD, "name must be a string", "name");
-        }
-        String valid = ChildStore.validName(name == null || name.isNull() ? null : name.textValue(), "name");
+        String valid = ChildStore.validName(JsonBodies.fields(ctx, "name").text("name"), "name");
         respond(ctx, 201, db.inTransaction(c -> ChildStore.create(c, parent.userId(), valid)).map(child -> {
             children.remember(child);
             return child.toJson();

@@ -2,6 +2,7 @@ package io.switchboard.server.apps.ingest;
 
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.ProtocolException;
+import io.switchboard.server.validation.QueryParams;
 import io.vertx.ext.web.RoutingContext;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -29,22 +30,20 @@ record ReadQuery(long fromMillis, long toMillis, String fromDay, String toDay, i
     static final int MAX_LIMIT = 1000;
 
     static ReadQuery of(RoutingContext ctx) {
-        String from = ctx.request().getParam("from");
-        String to = ctx.request().getParam("to");
+        QueryParams query = QueryParams.of(ctx.request());
+        String from = query.text("from");
+        String to = query.text("to");
         long fromMillis = from == null || from.isEmpty() ? Long.MIN_VALUE : instant(from, "from", false);
         long toMillis = to == null || to.isEmpty() ? Long.MAX_VALUE : instant(to, "to", true);
         String fromDay = from == null || from.isEmpty() ? "0000-01-01" : day(from, "from");
         String toDay = to == null || to.isEmpty() ? "9999-12-31" : day(to, "to");
-        int limit = limit(ctx.request().getParam("limit"));
-        String cursor = ctx.request().getParam("cursor");
+        int limit = (int) query.wholeNumber("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+        String cursor = query.text("cursor");
         if (cursor != null && (cursor.isEmpty() || cursor.length() > 64)) {
             throw new ProtocolException(ErrorCode.INVALID_FIELD, "cursor must be a next_cursor from a previous page", "cursor");
         }
-        String order = ctx.request().getParam("order", "asc");
-        if (!order.equals("asc") && !order.equals("desc")) {
-            throw new ProtocolException(ErrorCode.INVALID_FIELD, "order must be asc or desc", "order");
-        }
-        return new ReadQuery(fromMillis, toMillis, fromDay, toDay, limit, cursor, order.equals("desc"));
+        boolean descending = query.oneOf("order", "asc", "asc", "desc").equals("desc");
+        return new ReadQuery(fromMillis, toMillis, fromDay, toDay, limit, cursor, descending);
     }
 
     private static long instant(String text, String field, boolean end) {
@@ -72,21 +71,6 @@ record ReadQuery(long fromMillis, long toMillis, String fromDay, String toDay, i
             throw new ProtocolException(ErrorCode.INVALID_FIELD,
                     field + " must be a date (2025-12-10) or a time with a zone (2025-12-10T10:30:00Z)", field);
         }
-    }
-
-    private static int limit(String raw) {
-        if (raw == null || raw.isEmpty()) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int v = Integer.parseInt(raw);
-            if (v >= 1 && v <= MAX_LIMIT) {
-                return v;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new ProtocolException(ErrorCode.INVALID_FIELD, "limit must be a whole number from 1 to " + MAX_LIMIT, "limit");
     }
 
     /** A cursor of a time-ordered table: {@code <epoch millis>.<row id>}. */

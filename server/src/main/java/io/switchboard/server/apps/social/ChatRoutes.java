@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.ProtocolException;
 import io.switchboard.server.http.BearerAuth;
+import io.switchboard.server.http.JsonBodies;
+import io.switchboard.server.validation.JsonFields;
+import io.switchboard.server.validation.JsonValue;
+import io.switchboard.server.validation.QueryParams;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
-import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -83,22 +86,17 @@ final class ChatRoutes {
 
     private void create(RoutingContext ctx) {
         long creator = Rest.caller(ctx);
-        JsonNode body = Rest.body(ctx, Set.of("member_ids", "title"));
+        JsonFields body = JsonBodies.fields(ctx, "member_ids", "title");
         SortedSet<Long> others = memberIds(body.get("member_ids"), creator);
-        String title = Fields.optionalText(body, "title", "", Fields.MAX_TITLE);
+        String title = body.optionalTrimmed("title", 1, Fields.MAX_TITLE);
         Rest.respond(ctx, store.create(creator, others, title), Created::status, created -> created.value().toJson());
     }
 
-    private static SortedSet<Long> memberIds(JsonNode node, long creator) {
-        if (node == null || node.isNull()) {
-            throw new ProtocolException(ErrorCode.MISSING_FIELD, "member_ids is required", "member_ids");
-        }
-        if (!node.isArray()) {
-            throw new ProtocolException(ErrorCode.INVALID_FIELD, "member_ids must be an array of user ids", "member_ids");
-        }
+    private static SortedSet<Long> memberIds(JsonValue ids, long creator) {
         SortedSet<Long> others = new TreeSet<>();
-        for (JsonNode id : node) {
-            long member = Fields.id(id, "member_ids");
+        for (JsonValue id : ids.items(0, Integer.MAX_VALUE)) {
+            // A bad id blames the whole list, as the docs say: member_ids, not member_ids[2].
+            long member = JsonValue.of(id.node(), ids.path()).wholeNumber(1, Long.MAX_VALUE);
             if (member != creator) {
                 others.add(member);
             }
@@ -136,7 +134,7 @@ final class ChatRoutes {
         long user = Rest.caller(ctx);
         long conversation = Rest.pathId(ctx, "conversation");
         int limit = Rest.limit(ctx);
-        long before = Rest.number(ctx, "before", Long.MAX_VALUE, 1, Long.MAX_VALUE);
+        long before = QueryParams.of(ctx.request()).wholeNumber("before", Long.MAX_VALUE, 1, Long.MAX_VALUE);
         Rest.ok(ctx, store.history(user, conversation, before, limit), messages -> {
             ObjectNode body = Rest.page(messages.stream().map(Message::toJson).toList(), limit,
                     last -> Long.toString(messages.get(0).id()));
@@ -149,9 +147,9 @@ final class ChatRoutes {
     private void send(RoutingContext ctx) {
         long user = Rest.caller(ctx);
         long conversation = Rest.pathId(ctx, "conversation");
-        JsonNode body = Rest.body(ctx, Set.of("content", "client_id"));
-        String content = Fields.text(body, "content", "", Fields.MAX_CONTENT);
-        String clientId = Fields.clientId(body, "");
+        JsonFields body = JsonBodies.fields(ctx, "content", "client_id");
+        String content = Fields.content(body);
+        String clientId = Fields.clientId(body);
         Rest.respond(ctx, sender.send(user, conversation, content, clientId), Created::status, sent -> sent.value().toJson());
     }
 }

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.protocol.Envelope;
 import io.switchboard.server.gateway.HandlerSet;
 import io.switchboard.server.gateway.Session;
+import io.switchboard.server.validation.JsonFields;
 import io.vertx.core.Future;
-import java.util.Set;
 
 /**
  * The chat's messages on the user socket {@code /ws/user/<id>}: {@code send_message} (acked with the stored message)
@@ -28,19 +28,19 @@ final class ChatSocket {
 
     private Future<JsonNode> sendMessage(Session session, Envelope envelope) {
         long user = Fields.caller(session.userId());
-        JsonNode data = Fields.object(envelope.data(), "data.", Set.of("conversation_id", "content", "client_id"));
-        long conversation = Fields.id(data, "conversation_id", "data.");
-        String content = Fields.text(data, "content", "data.", Fields.MAX_CONTENT);
-        String clientId = Fields.clientId(data, "data.");
+        JsonFields data = JsonFields.data(envelope.data(), "conversation_id", "content", "client_id");
+        long conversation = data.wholeNumber("conversation_id", 1, Long.MAX_VALUE);
+        String content = Fields.content(data);
+        String clientId = Fields.clientId(data);
         OrderedSends queue = (OrderedSends) session.attributes().computeIfAbsent(OrderedSends.ATTRIBUTE, k -> new OrderedSends());
         return queue.then(() -> sender.send(user, conversation, content, clientId)).map(sent -> sent.value().toJson());
     }
 
     private Future<JsonNode> typing(Session session, Envelope envelope) {
         long user = Fields.caller(session.userId());
-        JsonNode data = Fields.object(envelope.data(), "data.", Set.of("conversation_id", "is_typing"));
-        long conversation = Fields.id(data, "conversation_id", "data.");
-        boolean isTyping = Fields.bool(data, "is_typing", "data.");
+        JsonFields data = JsonFields.data(envelope.data(), "conversation_id", "is_typing");
+        long conversation = data.wholeNumber("conversation_id", 1, Long.MAX_VALUE);
+        boolean isTyping = data.bool("is_typing");
         return typing.update(user, conversation, isTyping).map(v -> null);
     }
 }

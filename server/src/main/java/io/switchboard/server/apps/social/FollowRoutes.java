@@ -5,6 +5,7 @@ import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.Json;
 import io.switchboard.protocol.ProtocolException;
 import io.switchboard.server.http.BearerAuth;
+import io.switchboard.server.validation.QueryParams;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -68,7 +69,7 @@ final class FollowRoutes {
         Rest.caller(ctx);
         long user = Rest.pathId(ctx, "user");
         int limit = Rest.limit(ctx);
-        long after = Rest.number(ctx, "cursor", 0, 0, Long.MAX_VALUE);
+        long after = QueryParams.of(ctx.request()).wholeNumber("cursor", 0, 0, Long.MAX_VALUE);
         Future<List<Actor>> page = followers ? store.followers(user, after, limit) : store.following(user, after, limit);
         Rest.ok(ctx, page, actors -> Rest.page(actors.stream().map(Actor::toJson).toList(), limit,
                 last -> Long.toString(actors.get(last).id())));

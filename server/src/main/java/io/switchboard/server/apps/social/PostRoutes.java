@@ -1,14 +1,15 @@
 package io.switchboard.server.apps.social;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.protocol.Json;
 import io.switchboard.server.http.BearerAuth;
+import io.switchboard.server.http.JsonBodies;
+import io.switchboard.server.validation.JsonFields;
+import io.switchboard.server.validation.QueryParams;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Posts, likes and comments: {@code GET/POST /api/posts/}, {@code GET /api/posts/<id>/},
@@ -17,7 +18,7 @@ import java.util.Set;
  * {@code post:<id>} as {@code like_update} or {@code comment_update}.
  */
 final class PostRoutes {
-    private static final Set<String> CONTENT = Set.of("content", "client_id");
+    private static final String[] CONTENT = {"content", "client_id"};
 
     private final PostStore store;
     private final CountUpdates counts;
@@ -50,16 +51,16 @@ final class PostRoutes {
 
     private void create(RoutingContext ctx) {
         long author = Rest.caller(ctx);
-        JsonNode body = Rest.body(ctx, CONTENT);
-        String content = Fields.text(body, "content", "", Fields.MAX_CONTENT);
-        String clientId = Fields.clientId(body, "");
+        JsonFields body = JsonBodies.fields(ctx, CONTENT);
+        String content = Fields.content(body);
+        String clientId = Fields.clientId(body);
         Rest.respond(ctx, store.create(author, content, clientId), Created::status, created -> created.value().toJson());
     }
 
     private void feed(RoutingContext ctx) {
         long viewer = Rest.caller(ctx);
         int limit = Rest.limit(ctx);
-        long before = Rest.number(ctx, "cursor", Long.MAX_VALUE, 1, Long.MAX_VALUE);
+        long before = QueryParams.of(ctx.request()).wholeNumber("cursor", Long.MAX_VALUE, 1, Long.MAX_VALUE);
         Rest.ok(ctx, store.feed(viewer, before, limit), posts -> Rest.page(posts.stream().map(Post::toJson).toList(), limit,
                 last -> Long.toString(posts.get(last).id())));
     }
@@ -102,9 +103,9 @@ final class PostRoutes {
     private void comment(RoutingContext ctx) {
         long user = Rest.caller(ctx);
         long post = Rest.pathId(ctx, "post");
-        JsonNode body = Rest.body(ctx, CONTENT);
-        String content = Fields.text(body, "content", "", Fields.MAX_CONTENT);
-        String clientId = Fields.clientId(body, "");
+        JsonFields body = JsonBodies.fields(ctx, CONTENT);
+        String content = Fields.content(body);
+        String clientId = Fields.clientId(body);
         Future<Created<Comment>> commented = store.comment(user, post, content, clientId).compose(result -> {
             CountChange change = result.change();
             Comment comment = result.comment().value();
@@ -126,7 +127,7 @@ final class PostRoutes {
         Rest.caller(ctx);
         long post = Rest.pathId(ctx, "post");
         int limit = Rest.limit(ctx);
-        long after = Rest.number(ctx, "cursor", 0, 0, Long.MAX_VALUE);
+        long after = QueryParams.of(ctx.request()).wholeNumber("cursor", 0, 0, Long.MAX_VALUE);
         Rest.ok(ctx, store.comments(post, after, limit), list -> Rest.page(list.stream().map(Comment::toJson).toList(), limit,
                 last -> Long.toString(list.get(last).id())));
     }

@@ -8,6 +8,7 @@ import io.switchboard.protocol.Json;
 import io.switchboard.protocol.ProtocolException;
 import io.switchboard.server.http.BearerAuth;
 import io.switchboard.server.http.JsonBodies;
+import io.switchboard.server.validation.QueryParams;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -38,29 +39,7 @@ final class Rest {
 
     /** The {@code limit} parameter, 1 to {@link #MAX_LIMIT}, {@link #DEFAULT_LIMIT} when absent. */
     static int limit(RoutingContext ctx) {
-        return (int) number(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
-    }
-
-    /** A whole-number parameter from {@code min} to {@code max}, {@code fallback} when absent. */
-    static long number(RoutingContext ctx, String name, long fallback, long min, long max) {
-        String raw = ctx.request().getParam(name);
-        if (raw == null || raw.isEmpty()) {
-            return fallback;
-        }
-        try {
-            long v = Long.parseLong(raw);
-            if (v >= min && v <= max) {
-                return v;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new ProtocolException(ErrorCode.INVALID_FIELD, name + " must be a whole number from " + min + " to " + max, name);
-    }
-
-    /** A JSON body restricted to the allowed fields. */
-    static JsonNode body(RoutingContext ctx, java.util.Set<String> allowed) {
-        return Fields.object(JsonBodies.object(ctx), "", allowed);
+        return (int) QueryParams.of(ctx.request()).wholeNumber("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
     }
 
     /** Answers with the result as JSON, or fails the request with the future's error. */

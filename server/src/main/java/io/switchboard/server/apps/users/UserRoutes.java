@@ -10,6 +10,7 @@ import io.switchboard.server.channel.ChannelFrames;
 import io.switchboard.server.channel.ChannelRegistry;
 import io.switchboard.server.http.BearerAuth;
 import io.switchboard.server.http.JsonBodies;
+import io.switchboard.server.validation.QueryParams;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -46,8 +47,9 @@ final class UserRoutes {
     }
 
     private void list(RoutingContext ctx) {
-        int limit = intParam(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
-        long after = longParam(ctx, "cursor", 0, 0, Long.MAX_VALUE);
+        QueryParams query = QueryParams.of(ctx.request());
+        int limit = (int) query.wholeNumber("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+        long after = query.wholeNumber("cursor", 0, 0, Long.MAX_VALUE);
         store.list(after, limit).onComplete(ar -> {
             if (ar.failed()) {
                 ctx.fail(ar.cause());
@@ -67,14 +69,14 @@ final class UserRoutes {
     }
 
     private void create(RoutingContext ctx) {
-        UserChanges changes = UserChanges.from(JsonBodies.object(ctx), true);
+        UserChanges changes = UserChanges.from(JsonBodies.fields(ctx, UserChanges.FIELDS), true);
         respond(ctx, 201, store.create(changes).onSuccess(u -> broadcast("create", u)));
     }
 
     private void patch(RoutingContext ctx) {
         long id = id(ctx);
         Long expected = ifMatch(ctx);
-        UserChanges changes = UserChanges.from(JsonBodies.object(ctx), false);
+        UserChanges changes = UserChanges.from(JsonBodies.fields(ctx, UserChanges.FIELDS), false);
         store.update(id, changes, expected).onComplete(ar -> {
             if (ar.succeeded()) {
                 if (!changes.isEmpty()) {
@@ -160,25 +162,5 @@ final class UserRoutes {
         } catch (NumberFormatException e) {
             throw new ProtocolException(ErrorCode.INVALID_FIELD, "If-Match must be a version such as \"3\"", "If-Match");
         }
-    }
-
-    private static int intParam(RoutingContext ctx, String name, int fallback, int min, int max) {
-        return (int) longParam(ctx, name, fallback, min, max);
-    }
-
-    private static long longParam(RoutingContext ctx, String name, long fallback, long min, long max) {
-        String raw = ctx.request().getParam(name);
-        if (raw == null || raw.isEmpty()) {
-            return fallback;
-        }
-        try {
-            long v = Long.parseLong(raw);
-            if (v >= min && v <= max) {
-                return v;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new ProtocolException(ErrorCode.INVALID_FIELD, name + " must be a whole number from " + min + " to " + max, name);
     }
 }
