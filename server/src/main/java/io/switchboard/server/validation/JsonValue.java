@@ -79,7 +79,7 @@ public final class JsonValue {
         return bounded(text().strip(), min, max);
     }
 
-    /** A whole number (no fraction, no exponent form beyond a long) from {@code min} to {@code max}. */
+    /** A whole number (an integer that fits a long; {@code 1.0} is not one) from {@code min} to {@code max}. */
     public long wholeNumber(long min, long max) {
         JsonNode n = required();
         if (!n.isIntegralNumber() || !n.canConvertToLong() || n.longValue() < min || n.longValue() > max) {
