@@ -226,7 +226,8 @@ public final class Switchboard {
 
     /**
      * Presence and the live push of user events across nodes, through Redis: this node's sessions under its node
-     * id, and one topic per user with a socket here. Nothing connects until {@link #startRedisPresence()}.
+     * id, and one topic per user with a socket here, on the node's shared connections (see {@link #redisBroker}).
+     * Nothing is recorded until {@link #startRedisPresence()}.
      */
     private void createRedisPresence() {
         redisPresence = RedisPresence.create(redis, settings.presenceTtl());
@@ -317,14 +318,18 @@ public final class Switchboard {
                     LOG.warn("the broker did not close cleanly: {}", e.toString());
                 }
             }
+            if (redisPresence != null) {
+                try {
+                    Future.join(redisPresence.close(), redisNotifier.close()).await(5, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    LOG.warn("Redis presence did not close cleanly: {}", e.toString());
+                }
+            }
             if (redis != null) {
                 try {
-                    if (redisPresence != null) {
-                        Future.join(redisPresence.close(), redisNotifier.close()).await(5, TimeUnit.SECONDS);
-                    }
                     redis.close().await(5, TimeUnit.SECONDS);
                 } catch (Exception e) {
-                    LOG.warn("Redis did not close cleanly: {}", e.toString());
+                    LOG.warn("the Redis connections did not close cleanly: {}", e.toString());
                 }
             }
             if (database != null) {
