@@ -9,8 +9,6 @@ import io.switchboard.server.broker.Broker;
 import io.switchboard.server.broker.MemoryBroker;
 import io.switchboard.server.broker.MemoryChannelHistory;
 import io.switchboard.server.broker.RedisBroker;
-import io.switchboard.server.broker.RedisKeys;
-import io.switchboard.server.broker.RedisLink;
 import io.switchboard.server.channel.ChannelPolicy;
 import io.switchboard.server.channel.ChannelRegistry;
 import io.switchboard.server.config.Settings;
@@ -33,6 +31,8 @@ import io.switchboard.server.metrics.Metrics;
 import io.switchboard.server.presence.MemoryPresence;
 import io.switchboard.server.presence.Presence;
 import io.switchboard.server.presence.RedisPresence;
+import io.switchboard.server.redis.RedisKeys;
+import io.switchboard.server.redis.SharedRedis;
 import io.switchboard.server.store.Database;
 import io.switchboard.server.store.NodeIdentity;
 import io.switchboard.server.transport.ChannelSocketEndpoint;
@@ -50,7 +50,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
-import io.vertx.redis.client.Redis;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -85,8 +84,9 @@ public final class Switchboard {
     private Inbox inbox;
     private Presence presence;
     private InboxNotifier notifier;
-    // With redis: the client presence and the notifier share, and the presence, left at a clean shutdown.
-    private Redis redisClient;
+    // With redis: the node's connections the broker, presence and the notifier share, and the presence, left at a
+    // clean shutdown.
+    private SharedRedis redis;
     private RedisPresence redisPresence;
     private RedisInboxNotifier redisNotifier;
     private String nodeId;
@@ -214,25 +214,24 @@ public final class Switchboard {
      * ({@code /health/ready} says the broker is down), and connects as soon as Redis does.
      */
     private Broker redisBroker(ChannelPolicy policy, int lanes) {
-        RedisBroker redis = RedisBroker.create(vertx, settings.redis(), new RedisKeys(settings.redisPrefix()), policy::history,
-                lanes);
+        redis = SharedRedis.create(vertx, settings.redis(), new RedisKeys(settings.redisPrefix()), nodeId);
+        RedisBroker broker = RedisBroker.create(redis, policy::history, lanes);
         try {
             redis.start().await(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.warn("Redis does not answer yet ({}); the node starts not ready and keeps trying", e.getMessage());
         }
-        return redis;
+        return broker;
     }
 
     /**
      * Presence and the live push of user events across nodes, through Redis: this node's sessions under its node
-     * id, and one topic per user with a socket here. Nothing connects until {@link #startRedisPresence()}.
+     * id, and one topic per user with a socket here, on the node's shared connections (see {@link #redisBroker}).
+     * Nothing is recorded until {@link #startRedisPresence()}.
      */
     private void createRedisPresence() {
-        RedisKeys keys = new RedisKeys(settings.redisPrefix());
-        redisClient = RedisLink.client(vertx, settings.redis(), 6);
-        redisPresence = RedisPresence.create(vertx, redisClient, keys, nodeId, settings.presenceTtl());
-        redisNotifier = RedisInboxNotifier.create(vertx, redisClient, keys, nodeId);
+        redisPresence = RedisPresence.create(redis, settings.presenceTtl());
+        redisNotifier = RedisInboxNotifier.create(redis);
         presence = redisPresence;
         notifier = redisNotifier;
     }
@@ -243,7 +242,7 @@ public final class Switchboard {
             return;
         }
         try {
-            Future.all(redisPresence.start(), redisNotifier.start()).await(10, TimeUnit.SECONDS);
+            redisPresence.start().await(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.warn("Redis presence does not answer yet ({}); the node keeps trying", e.getMessage());
         }
@@ -319,13 +318,19 @@ public final class Switchboard {
                     LOG.warn("the broker did not close cleanly: {}", e.toString());
                 }
             }
-            if (redisClient != null) {
+            if (redisPresence != null) {
                 try {
                     Future.join(redisPresence.close(), redisNotifier.close()).await(5, TimeUnit.SECONDS);
                 } catch (Exception e) {
                     LOG.warn("Redis presence did not close cleanly: {}", e.toString());
                 }
-                redisClient.close();
+            }
+            if (redis != null) {
+                try {
+                    redis.close().await(5, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    LOG.warn("the Redis connections did not close cleanly: {}", e.toString());
+                }
             }
             if (database != null) {
                 database.close();

@@ -1,5 +1,7 @@
 package io.switchboard.server.broker;
 
+import io.switchboard.server.redis.RedisCommands;
+import io.switchboard.server.redis.RedisKeys;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
@@ -18,18 +20,18 @@ import java.util.function.LongSupplier;
 public final class RedisChannelHistory implements ChannelHistory {
     private static final long IDLE_MILLIS = 3_600_000;
 
-    private final RedisLink link;
+    private final RedisCommands link;
     private final RedisKeys keys;
     private final Function<String, HistoryOptions> options;
     private final LongSupplier clock;
 
     /** A history for the channels {@code options} names (null for the others), timed by Redis's clock. */
-    RedisChannelHistory(RedisLink link, RedisKeys keys, Function<String, HistoryOptions> options) {
+    RedisChannelHistory(RedisCommands link, RedisKeys keys, Function<String, HistoryOptions> options) {
         this(link, keys, options, () -> -1);
     }
 
     /** A history timed by {@code clock} (epoch milliseconds), for tests. */
-    RedisChannelHistory(RedisLink link, RedisKeys keys, Function<String, HistoryOptions> options, LongSupplier clock) {
+    RedisChannelHistory(RedisCommands link, RedisKeys keys, Function<String, HistoryOptions> options, LongSupplier clock) {
         this.link = link;
         this.keys = keys;
         this.options = options;
@@ -46,7 +48,7 @@ public final class RedisChannelHistory implements ChannelHistory {
         String channel = publication.channel();
         List<Object> args = List.of(clock.getAsLong(), opts.size(), opts.ttl().toMillis(), idle(opts), newEpoch(),
                 RedisCodec.body(publication), keys.topic(channel));
-        return link.eval(RedisScript.APPEND, streamKeys(channel), args)
+        return link.eval(HistoryScripts.APPEND, streamKeys(channel), args)
                 .map(r -> publication.at(r.get(0).toLong(), r.get(1).toString()));
     }
 
@@ -54,7 +56,7 @@ public final class RedisChannelHistory implements ChannelHistory {
     public Future<StreamPosition> position(String channel) {
         HistoryOptions opts = options(channel);
         List<Object> args = List.of(clock.getAsLong(), 0L, idle(opts), newEpoch(), "position");
-        return link.eval(RedisScript.READ, streamKeys(channel), args).map(RedisChannelHistory::position);
+        return link.eval(HistoryScripts.READ, streamKeys(channel), args).map(RedisChannelHistory::position);
     }
 
     @Override
@@ -62,7 +64,7 @@ public final class RedisChannelHistory implements ChannelHistory {
         HistoryOptions opts = options(channel);
         long age = opts == null ? 0 : opts.ttl().toMillis();
         List<Object> args = List.of(clock.getAsLong(), age, idle(opts), newEpoch(), "recover", epoch, offset, max);
-        return link.eval(RedisScript.READ, streamKeys(channel), args).map(r -> {
+        return link.eval(HistoryScripts.READ, streamKeys(channel), args).map(r -> {
             StreamPosition position = position(r);
             if (r.get(2).toInteger() == 0) {
                 return new Recovery(false, position, List.of());

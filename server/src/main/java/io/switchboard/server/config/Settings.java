@@ -2,9 +2,9 @@ package io.switchboard.server.config;
 
 import io.switchboard.server.auth.PasswordHasher;
 import io.switchboard.server.broker.HistoryOptions;
+import io.switchboard.server.redis.RedisAddress;
+import io.switchboard.server.redis.RedisKeys;
 import io.switchboard.server.transport.TrustedProxies;
-import io.switchboard.server.broker.RedisAddress;
-import io.switchboard.server.broker.RedisKeys;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,16 +1,13 @@
 package io.switchboard.server.inbox;
 
-import io.switchboard.server.broker.RedisKeys;
-import io.switchboard.server.broker.RedisLink;
-import io.switchboard.server.broker.RedisScript;
-import io.switchboard.server.broker.RedisTopics;
+import io.switchboard.server.redis.LoopContext;
+import io.switchboard.server.redis.RedisKeys;
+import io.switchboard.server.redis.RedisScript;
+import io.switchboard.server.redis.RedisTopics;
+import io.switchboard.server.redis.SharedRedis;
+import io.switchboard.server.redis.TopicListener;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -33,8 +30,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Notices are queued (at most {@link #MAX_QUEUED}; beyond, they are dropped, which the streams' gap filling
  * repairs for stored events) and sent in batches, a script publishing each batch, so that telling 10,000 followers
- * costs a few dozen commands. When the subscription connection comes back after a drop, the sockets of every
- * watched user read the store again ({@link #onMissed}).
+ * costs a few dozen commands. It uses the node's shared connections ({@link SharedRedis}); when the subscription
+ * connection comes back after a drop, the sockets of every watched user read the store again ({@link #onMissed}).
  */
 public final class RedisInboxNotifier implements InboxNotifier {
     /** Notices waiting to be sent at most. */
@@ -50,8 +47,8 @@ public final class RedisInboxNotifier implements InboxNotifier {
             """);
 
     private final RedisKeys keys;
-    private final ContextInternal home;
-    private final RedisLink commands;
+    private final LoopContext home;
+    private final SharedRedis redis;
     private final RedisTopics topics;
     private final ConcurrentLinkedQueue<InboxEvent> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
@@ -59,27 +56,30 @@ public final class RedisInboxNotifier implements InboxNotifier {
     private final AtomicLong dropped = new AtomicLong();
     private volatile Consumer<InboxEvent> listener = e -> { };
     private volatile Consumer<String> missed = u -> { };
+    private volatile boolean closed;
 
-    private RedisInboxNotifier(Vertx vertx, Redis client, RedisKeys keys, String node) {
-        this.keys = keys;
-        this.home = ((VertxInternal) vertx).createEventLoopContext();
-        String name = keys.prefix() + ":" + node + ":inbox";
-        this.commands = new RedisLink(client, home, name + ":cmd",
-                c -> loadScript(c), null, () -> { });
-        this.topics = new RedisTopics(client, home, name + ":sub", commands, keys.nodeTopic(node + ".inbox"),
-                this::onMessage, this::resubscribed);
+    private RedisInboxNotifier(SharedRedis redis) {
+        this.keys = redis.keys();
+        this.home = redis.home();
+        this.redis = redis;
+        this.topics = redis.topics();
+        redis.load(PUBLISH_ALL);
+        topics.listen(keys.userTopicPrefix(), "Redis", new TopicListener() {
+            @Override
+            public void message(String topic, byte[] payload) {
+                onMessage(topic, payload);
+            }
+
+            @Override
+            public void restored(Set<String> topics) {
+                resubscribed(topics);
+            }
+        });
     }
 
-    /**
-     * A notifier on the Redis of {@code client} for the node {@code node}. Nothing connects until {@link #start()}.
-     */
-    public static RedisInboxNotifier create(Vertx vertx, Redis client, RedisKeys keys, String node) {
-        return new RedisInboxNotifier(vertx, client, keys, node);
-    }
-
-    /** Connects both connections; completes with the first attempt (failed ones are retried in the background). */
-    public Future<Void> start() {
-        return Future.all(commands.start(), topics.start()).mapEmpty();
+    /** A notifier on the node's Redis; it works while {@code redis} is started. */
+    public static RedisInboxNotifier create(SharedRedis redis) {
+        return new RedisInboxNotifier(redis);
     }
 
     /** Notices dropped so far because the queue was full or Redis refused them. */
@@ -109,6 +109,10 @@ public final class RedisInboxNotifier implements InboxNotifier {
 
     @Override
     public void publish(InboxEvent event) {
+        if (closed) {
+            drop(1, "the notifier is closed");
+            return;
+        }
         if (queued.incrementAndGet() > MAX_QUEUED) {
             queued.decrementAndGet();
             drop(1, "the queue is full");
@@ -116,17 +120,15 @@ public final class RedisInboxNotifier implements InboxNotifier {
         }
         queue.add(event);
         if (flushing.compareAndSet(false, true)) {
-            home.runOnContext(v -> flush());
+            home.runOnContext(this::flush);
         }
     }
 
+    /** Stops sending notices; the shared connections are closed by their owner. */
     @Override
     public Future<Void> close() {
-        return Future.join(topics.close(), commands.close()).mapEmpty();
-    }
-
-    private Future<Void> loadScript(RedisConnection c) {
-        return c.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(PUBLISH_ALL.text())).mapEmpty();
+        closed = true;
+        return Future.succeededFuture();
     }
 
     /** Sends everything queued, in batches, in queue order. On the home context. */
@@ -148,8 +150,8 @@ public final class RedisInboxNotifier implements InboxNotifier {
             }
             int count = args.size() / 2;
             Future<?> sent = count == 1
-                    ? commands.send(Request.cmd(Command.PUBLISH).arg((String) args.get(0)).arg((byte[]) args.get(1)))
-                    : commands.eval(PUBLISH_ALL, List.of(), args);
+                    ? redis.send(Request.cmd(Command.PUBLISH).arg((String) args.get(0)).arg((byte[]) args.get(1)))
+                    : redis.eval(PUBLISH_ALL, List.of(), args);
             sent.onFailure(x -> drop(count, x.getMessage()));
         }
     }
@@ -175,9 +177,7 @@ public final class RedisInboxNotifier implements InboxNotifier {
     private void resubscribed(Set<String> again) {
         int from = keys.userTopicPrefix().length();
         for (String topic : again) {
-            if (topic.startsWith(keys.userTopicPrefix())) {
-                missed.accept(topic.substring(from));
-            }
+            missed.accept(topic.substring(from));
         }
     }
 

@@ -1,12 +1,12 @@
 package io.switchboard.server.presence;
 
-import io.switchboard.server.broker.RedisScript;
+import io.switchboard.server.redis.RedisScript;
 
 /**
  * The Lua scripts behind {@link RedisPresence}. Each runs as one step on Redis, so a user's transitions are decided
  * in one order for the whole deployment: the script that adds a user's first session anywhere reports them online,
  * the one that takes away their last reports them offline, and no other does. Keys (see
- * {@link io.switchboard.server.broker.RedisKeys}): {@code nodes}, a sorted set of node ids scored with the time
+ * {@link io.switchboard.server.redis.RedisKeys}): {@code nodes}, a sorted set of node ids scored with the time
  * their entries expire; {@code n:<node>}, a hash of the node's sessions (session id to user id); {@code u:<user>},
  * a hash of the user's session count per node, absent while the user is offline. Times are Redis's clock.
  */

@@ -1,15 +1,11 @@
 package io.switchboard.server.presence;
 
-import io.switchboard.server.broker.RedisKeys;
-import io.switchboard.server.broker.RedisLink;
+import io.switchboard.server.redis.LoopContext;
+import io.switchboard.server.redis.RedisKeys;
+import io.switchboard.server.redis.SharedRedis;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.time.Duration;
@@ -58,11 +54,11 @@ public final class RedisPresence implements Presence {
     static final int REAP_CALLS_PER_PASS = 20;
     private static final Logger LOG = LoggerFactory.getLogger(RedisPresence.class);
 
-    private final RedisLink link;
+    private final SharedRedis redis;
     private final RedisKeys keys;
     private final String node;
     private final long ttlMillis;
-    private final ContextInternal home;
+    private final LoopContext home;
     private final List<PresenceListener> listeners = new CopyOnWriteArrayList<>();
     // Touched on the home context only; every command is sent from it, so Redis runs them in the order made here.
     private final Map<String, String> local = new HashMap<>();
@@ -73,37 +69,39 @@ public final class RedisPresence implements Presence {
     private boolean stopped;
     private long timer = -1;
 
-    private RedisPresence(Vertx vertx, Redis client, RedisKeys keys, String node, Duration ttl) {
-        this.keys = keys;
-        this.node = node;
+    private RedisPresence(SharedRedis redis, Duration ttl) {
+        this.redis = redis;
+        this.keys = redis.keys();
+        this.node = redis.node();
         this.ttlMillis = ttl.toMillis();
-        this.home = ((VertxInternal) vertx).createEventLoopContext();
-        this.link = new RedisLink(client, home, keys.prefix() + ":" + node + ":presence", this::loadScripts, null, () -> { });
+        this.home = LoopContext.create(redis.home().vertx());
+        redis.load(PresenceScripts.RENEW, PresenceScripts.OPEN, PresenceScripts.CLOSE, PresenceScripts.REAP,
+                PresenceScripts.ONLINE);
     }
 
     /**
-     * Presence on the Redis of {@code client} for the node {@code node} (letters, digits, {@code _ - .}; one process
-     * per id), whose entries outlive it by {@code ttl} (at least 1 s). Nothing connects until {@link #start()}.
+     * Presence on the node's Redis for its node id (letters, digits, {@code _ - .}; one process per id), whose
+     * entries outlive it by {@code ttl} (at least 1 s). Nothing is recorded until {@link #start()}.
      */
-    public static RedisPresence create(Vertx vertx, Redis client, RedisKeys keys, String node, Duration ttl) {
+    public static RedisPresence create(SharedRedis redis, Duration ttl) {
         if (ttl.toMillis() < 1_000) {
             throw new IllegalArgumentException("a presence ttl is at least 1 s, got " + ttl.toMillis() + " ms");
         }
-        return new RedisPresence(vertx, client, keys, node, ttl);
+        return new RedisPresence(redis, ttl);
     }
 
     /**
-     * Connects, registers this node and starts renewing and reaping; completes after the first renewal (failed
-     * when Redis does not answer: it keeps trying in the background).
+     * Registers this node and starts renewing and reaping; completes after the first renewal (failed when Redis does
+     * not answer: it keeps trying in the background). The node's Redis is started by its owner.
      */
     public Future<Void> start() {
         Promise<Void> first = Promise.promise();
-        home.execute(v -> {
+        home.execute(() -> {
             long period = Math.max(250, ttlMillis / 3);
-            timer = home.owner().setPeriodic(period, t -> home.execute(x -> tick()));
-            link.start().compose(x -> onHome(this::renew)).onComplete(first);
+            timer = home.setPeriodic(period, this::tick);
+            renew().onComplete(first);
         });
-        return first.future().onSuccess(v -> home.execute(x -> reapPass()));
+        return first.future().onSuccess(v -> home.execute(this::reapPass));
     }
 
     /** This node's id. */
@@ -134,7 +132,7 @@ public final class RedisPresence implements Presence {
 
     @Override
     public Future<Boolean> isOnline(String userId) {
-        return link.send(Request.cmd(Command.EXISTS).arg(keys.presenceUser(userId))).map(r -> r.toInteger() > 0);
+        return redis.send(Request.cmd(Command.EXISTS).arg(keys.presenceUser(userId))).map(r -> r.toInteger() > 0);
     }
 
     @Override
@@ -147,7 +145,7 @@ public final class RedisPresence implements Presence {
             return Future.succeededFuture(Set.of());
         }
         List<String> userKeys = ids.stream().map(keys::presenceUser).toList();
-        return link.eval(PresenceScripts.ONLINE, userKeys, List.of()).map(r -> {
+        return redis.eval(PresenceScripts.ONLINE, userKeys, List.of()).map(r -> {
             Set<String> out = new HashSet<>();
             for (int i = 0; i < ids.size(); i++) {
                 if (r.get(i).toInteger() > 0) {
@@ -174,7 +172,7 @@ public final class RedisPresence implements Presence {
     public Future<Void> leave() {
         return onHome(() -> {
             stop();
-            return link.send(Request.cmd(Command.ZADD).arg(keys.presenceNodes()).arg("XX").arg(0).arg(node)).mapEmpty();
+            return redis.send(Request.cmd(Command.ZADD).arg(keys.presenceNodes()).arg("XX").arg(0).arg(node)).mapEmpty();
         });
     }
 
@@ -183,32 +181,23 @@ public final class RedisPresence implements Presence {
      * are, to expire and be reaped by another node. For tests of what happens when a node dies.
      */
     public void halt() {
-        home.execute(v -> stop());
+        home.execute(() -> stop());
     }
 
-    /** Closes the connection (call {@link #leave()} first for a clean shutdown). */
+    /** Stops renewing (call {@link #leave()} first for a clean shutdown); the connections are closed by their owner. */
     public Future<Void> close() {
         return onHome(() -> {
             stop();
-            return link.close();
+            return Future.succeededFuture();
         });
     }
 
     private void stop() {
         stopped = true;
         if (timer >= 0) {
-            home.owner().cancelTimer(timer);
+            home.cancelTimer(timer);
             timer = -1;
         }
-    }
-
-    private Future<Void> loadScripts(RedisConnection c) {
-        List<Future<Response>> loads = new ArrayList<>();
-        for (var script : List.of(PresenceScripts.RENEW, PresenceScripts.OPEN, PresenceScripts.CLOSE, PresenceScripts.REAP,
-                PresenceScripts.ONLINE)) {
-            loads.add(c.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(script.text())));
-        }
-        return Future.all(loads).mapEmpty();
     }
 
     private void tick() {
@@ -217,7 +206,7 @@ public final class RedisPresence implements Presence {
         }
         if (!renewing) {
             renewing = true;
-            renew().onComplete(ar -> home.execute(v -> {
+            renew().onComplete(ar -> home.execute(() -> {
                 renewing = false;
                 if (ar.failed()) {
                     LOG.debug("presence of node {} not renewed: {}", node, ar.cause().toString());
@@ -229,7 +218,7 @@ public final class RedisPresence implements Presence {
 
     /** Renews this node's entry; repairs when it had expired or when an earlier command failed. Call on home. */
     private Future<Void> renew() {
-        return link.eval(PresenceScripts.RENEW, List.of(keys.presenceNodes()), List.of(node, ttlMillis))
+        return redis.eval(PresenceScripts.RENEW, List.of(keys.presenceNodes()), List.of(node, ttlMillis))
                 .compose(r -> onHome(() -> {
                     if (r.toInteger() == 1) {
                         repair = true;
@@ -239,7 +228,7 @@ public final class RedisPresence implements Presence {
                     }
                     repair = false;
                     repairing = true;
-                    return repair().onComplete(ar -> home.execute(v -> {
+                    return repair().onComplete(ar -> home.execute(() -> {
                         repairing = false;
                         if (ar.failed()) {
                             repair = true;
@@ -258,7 +247,7 @@ public final class RedisPresence implements Presence {
 
     private Future<Void> closeStale(String cursor) {
         Request scan = Request.cmd(Command.HSCAN).arg(keys.presenceSessions(node)).arg(cursor).arg("COUNT").arg(BATCH);
-        return link.send(scan).compose(page -> onHome(() -> {
+        return redis.send(scan).compose(page -> onHome(() -> {
             List<String> gone = new ArrayList<>();
             Response entries = page.get(1);
             for (int i = 0; i < entries.size(); i += 2) {
@@ -294,7 +283,7 @@ public final class RedisPresence implements Presence {
             return;
         }
         reaping = true;
-        reap(0).onComplete(ar -> home.execute(v -> {
+        reap(0).onComplete(ar -> home.execute(() -> {
             reaping = false;
             if (ar.failed()) {
                 LOG.debug("presence reaper pass failed: {}", ar.cause().toString());
@@ -304,7 +293,7 @@ public final class RedisPresence implements Presence {
 
     /** Reaps expired nodes, one batch of sessions per call. */
     private Future<Void> reap(int calls) {
-        return link.eval(PresenceScripts.REAP, List.of(keys.presenceNodes()), List.of(keys.presencePrefix(), BATCH, ""))
+        return redis.eval(PresenceScripts.REAP, List.of(keys.presenceNodes()), List.of(keys.presencePrefix(), BATCH, ""))
                 .compose(r -> onHome(() -> {
                     if (r.size() == 0) {
                         return Future.succeededFuture();
@@ -331,7 +320,7 @@ public final class RedisPresence implements Presence {
             args.add(s);
             args.add(local.get(s));
         }
-        return link.eval(PresenceScripts.OPEN, List.of(keys.presenceNodes(), keys.presenceSessions(node)), args);
+        return redis.eval(PresenceScripts.OPEN, List.of(keys.presenceNodes(), keys.presenceSessions(node)), args);
     }
 
     /** Sends the closing of sessions. Call on home. */
@@ -340,7 +329,7 @@ public final class RedisPresence implements Presence {
         args.add(keys.presencePrefix());
         args.add(node);
         args.addAll(sessions);
-        return link.eval(PresenceScripts.CLOSE, List.of(keys.presenceSessions(node)), args);
+        return redis.eval(PresenceScripts.CLOSE, List.of(keys.presenceSessions(node)), args);
     }
 
     /** Reports the transitions a script made; a failure leaves Redis to be repaired at the next renewal. */
@@ -374,7 +363,7 @@ public final class RedisPresence implements Presence {
     /** Runs {@code work} on the home context and completes with its result. */
     private <T> Future<T> onHome(Supplier<Future<T>> work) {
         Promise<T> done = Promise.promise();
-        home.execute(v -> {
+        home.execute(() -> {
             try {
                 work.get().onComplete(done);
             } catch (RuntimeException e) {

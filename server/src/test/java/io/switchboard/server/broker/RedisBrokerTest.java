@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.ProtocolException;
+import io.switchboard.server.redis.RedisKeys;
+import io.switchboard.server.redis.SharedRedis;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import java.io.IOException;
@@ -117,11 +119,11 @@ class RedisBrokerTest {
 
     @Test
     void with_redis_unreachable_publish_and_subscribe_fail_with_unavailable_and_the_broker_is_unhealthy() {
-        RedisBroker nowhere = RedisBroker.create(redis.vertx, "redis://127.0.0.1:" + closedPort(), keys,
-                c -> c.startsWith("kept:") ? KEPT : null, 2);
+        SharedRedis node = redis.node("redis://127.0.0.1:" + closedPort(), keys, "nowhere");
+        RedisBroker nowhere = RedisBroker.create(node, c -> c.startsWith("kept:") ? KEPT : null, 2);
         brokers.add(nowhere);
 
-        assertUnavailable(nowhere.start());
+        assertUnavailable(node.start());
         assertThat(nowhere.healthy()).isFalse();
         assertUnavailable(nowhere.publish(publication("public:x", "lost")));
         assertUnavailable(nowhere.publish(publication("kept:x", "lost")));
@@ -163,9 +165,10 @@ class RedisBrokerTest {
     }
 
     private RedisBroker broker(String url) {
-        RedisBroker broker = RedisBroker.create(redis.vertx, url, keys, c -> c.startsWith("kept:") ? KEPT : null, 4);
+        SharedRedis node = redis.node(url, keys, "n" + brokers.size());
+        RedisBroker broker = RedisBroker.create(node, c -> c.startsWith("kept:") ? KEPT : null, 4);
         brokers.add(broker);
-        await(broker.start());
+        await(node.start());
         return broker;
     }
 

@@ -3,6 +3,8 @@ package io.switchboard.server.broker;
 import static io.switchboard.server.broker.RedisFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.server.redis.RedisKeys;
+import io.switchboard.server.redis.RedisLink;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,11 @@
 package io.switchboard.server.broker;
 
+import io.switchboard.server.redis.LoopContext;
+import io.switchboard.server.redis.RedisKeys;
+import io.switchboard.server.redis.RedisLink;
+import io.switchboard.server.redis.SharedRedis;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
@@ -24,6 +27,7 @@ public final class RedisFixture implements AutoCloseable {
     public final Vertx vertx = Vertx.vertx();
     private final Redis client = Redis.createClient(vertx, URL);
     private final List<String> prefixes = new ArrayList<>();
+    private final List<SharedRedis> nodes = new ArrayList<>();
 
     /** A prefix no other test run uses; its keys are deleted on {@link #close()}. */
     public RedisKeys freshKeys() {
@@ -34,10 +38,22 @@ public final class RedisFixture implements AutoCloseable {
 
     /** A command link to the local Redis, started. */
     RedisLink link(String name) {
-        RedisLink link = new RedisLink(client, ((VertxInternal) vertx).createEventLoopContext(), name,
+        RedisLink link = new RedisLink(client, LoopContext.create(vertx), name,
                 c -> Future.succeededFuture(), null, () -> { });
         await(link.start());
         return link;
+    }
+
+    /** The shared connections of a node {@code node} on the local Redis, not started; closed with the fixture. */
+    public SharedRedis node(RedisKeys keys, String node) {
+        return node(RedisFixture.URL, keys, node);
+    }
+
+    /** The shared connections of a node {@code node} on the Redis at {@code url}, not started; closed with the fixture. */
+    public SharedRedis node(String url, RedisKeys keys, String node) {
+        SharedRedis redis = SharedRedis.create(vertx, url, keys, node);
+        nodes.add(redis);
+        return redis;
     }
 
     /** Runs one command. */
@@ -64,6 +80,7 @@ public final class RedisFixture implements AutoCloseable {
     @Override
     public void close() {
         try {
+            nodes.forEach(n -> await(n.close()));
             for (String prefix : prefixes) {
                 String cursor = "0";
                 do {

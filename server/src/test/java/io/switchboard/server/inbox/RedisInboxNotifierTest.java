@@ -4,10 +4,8 @@ import static io.switchboard.server.broker.RedisFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.server.broker.RedisFixture;
-import io.switchboard.server.broker.RedisKeys;
-import io.switchboard.server.broker.RedisLink;
+import io.switchboard.server.redis.RedisKeys;
 import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Redis;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -21,7 +19,6 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RedisInboxNotifierTest {
     private final RedisFixture redis = new RedisFixture();
-    private final Redis client = RedisLink.client(redis.vertx, RedisFixture.URL, 16);
     private final RedisKeys keys = redis.freshKeys();
     private final List<RedisInboxNotifier> nodes = new ArrayList<>();
 
@@ -82,7 +79,7 @@ class RedisInboxNotifierTest {
         b.onMissed(missed::add);
         await(b.watch("ada"));
 
-        String name = keys.prefix() + ":b:inbox:sub";
+        String name = keys.prefix() + ":b:sub";
         String line = java.util.Arrays.stream(redis.send(Command.CLIENT, "LIST").toString().split("\n"))
                 .filter(l -> l.contains(" name=" + name + " ")).findFirst().orElseThrow();
         redis.send(Command.CLIENT, "KILL", "ID", line.substring(3, line.indexOf(' ')));
@@ -93,8 +90,9 @@ class RedisInboxNotifierTest {
     }
 
     private RedisInboxNotifier node(String id) {
-        RedisInboxNotifier n = RedisInboxNotifier.create(redis.vertx, client, keys, id);
-        await(n.start());
+        var node = redis.node(keys, id);
+        RedisInboxNotifier n = RedisInboxNotifier.create(node);
+        await(node.start());
         nodes.add(n);
         return n;
     }

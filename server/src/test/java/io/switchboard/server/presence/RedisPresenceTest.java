@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.switchboard.server.broker.RedisFixture;
-import io.switchboard.server.broker.RedisKeys;
-import io.switchboard.server.broker.RedisLink;
+import io.switchboard.server.redis.RedisKeys;
+import io.switchboard.server.redis.SharedRedis;
 import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Response;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +32,6 @@ class RedisPresenceTest {
     private static final long WAIT_SECONDS = 15;
 
     private final RedisFixture redis = new RedisFixture();
-    private final Redis client = RedisLink.client(redis.vertx, RedisFixture.URL, 16);
     private final RedisKeys keys = redis.freshKeys();
     private final BlockingQueue<String> heard = new LinkedBlockingQueue<>();
     private final List<RedisPresence> nodes = new ArrayList<>();
@@ -155,7 +153,9 @@ class RedisPresenceTest {
     }
 
     private RedisPresence node(String id) {
-        RedisPresence p = RedisPresence.create(redis.vertx, client, keys, id, TTL);
+        SharedRedis node = redis.node(keys, id);
+        await(node.start());
+        RedisPresence p = RedisPresence.create(node, TTL);
         p.onChange((user, online) -> heard.add(id + " " + user + (online ? " online" : " offline")));
         await(p.start());
         nodes.add(p);

@@ -1,7 +1,7 @@
 package io.switchboard.tests.cluster;
 
 import io.switchboard.server.app.SwitchboardApp;
-import io.switchboard.server.broker.RedisKeys;
+import io.switchboard.server.redis.RedisKeys;
 import io.switchboard.testkit.TestServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

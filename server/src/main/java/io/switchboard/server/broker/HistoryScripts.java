@@ -1,19 +1,17 @@
 package io.switchboard.server.broker;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.switchboard.server.redis.RedisScript;
 
 /**
- * A Lua script run by Redis as one step: nothing else runs on Redis between its first and last command. Sent by
- * its SHA-1 ({@code EVALSHA}), loaded when a connection opens, and sent whole when Redis has forgotten it.
- *
- * @param name a name for logs and errors
- * @param text the Lua source
- * @param sha  its SHA-1, in lower-case hex
+ * The Lua scripts behind {@link RedisChannelHistory}. Each runs as one step on Redis, so publications on one channel
+ * from any node get their offsets, their place in the log and their delivery in one order. Keys (see
+ * {@link io.switchboard.server.redis.RedisKeys#meta} and {@link io.switchboard.server.redis.RedisKeys#log}): a
+ * channel's hash with its epoch and latest offset, and its list of publications, each with the time it was taken.
  */
-public record RedisScript(String name, String text, String sha) {
+final class HistoryScripts {
+    private HistoryScripts() {
+    }
+
     /** Trims entries older than {@code oldest} from the head of a history log (entries start with their time). */
     private static final String TRIM = """
             local function trim(log, oldest)
@@ -46,7 +44,7 @@ public record RedisScript(String name, String text, String sha) {
      * KEYS: meta, log. ARGV: now (ms, or -1 for Redis's clock), size, age (ms), idle expiry (ms), a new epoch in
      * case the stream has none, the publication's body, the topic. Returns {offset, epoch}.
      */
-    static final RedisScript APPEND = of("append", TRIM + """
+    static final RedisScript APPEND = RedisScript.of("append", TRIM + """
             local now = clock(ARGV[1])
             local epoch = stream(KEYS[1], KEYS[2], ARGV[5])
             local offset = redis.call('HINCRBY', KEYS[1], 'offset', 1)
@@ -66,7 +64,7 @@ public record RedisScript(String name, String text, String sha) {
      * then either {@code position} or {@code recover}, epoch, offset, max. Returns {offset, epoch} for a position;
      * {offset, epoch, recovered (0 or 1), payloads...} for a recovery.
      */
-    static final RedisScript READ = of("read", TRIM + """
+    static final RedisScript READ = RedisScript.of("read", TRIM + """
             local epoch = stream(KEYS[1], KEYS[2], ARGV[4])
             local last = tonumber(redis.call('HGET', KEYS[1], 'offset'))
             redis.call('PEXPIRE', KEYS[1], ARGV[3])
@@ -82,14 +80,4 @@ public record RedisScript(String name, String text, String sha) {
             end
             return out
             """);
-
-    /** A script from its source; its SHA-1 is computed here. */
-    public static RedisScript of(String name, String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
-            return new RedisScript(name, text, HexFormat.of().formatHex(digest));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-1 is missing from this JVM", e);
-        }
-    }
 }

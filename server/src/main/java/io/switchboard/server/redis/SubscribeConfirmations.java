@@ -1,10 +1,9 @@
-package io.switchboard.server.broker;
+package io.switchboard.server.redis;
 
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.ProtocolException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.internal.ContextInternal;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
@@ -13,7 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * The SUBSCRIBEs of one subscriber connection still waiting for Redis to confirm them. Redis confirms each topic of
@@ -23,11 +22,12 @@ import java.util.function.Supplier;
 final class SubscribeConfirmations {
     private static final long CONFIRM_TIMEOUT_MS = 10_000;
 
-    private final ContextInternal home;
-    private final Supplier<ProtocolException> down;
+    private final LoopContext home;
+    private final Function<String, ProtocolException> down;
     private final Map<String, ArrayDeque<Promise<Void>>> awaiting = new HashMap<>();
 
-    SubscribeConfirmations(ContextInternal home, Supplier<ProtocolException> down) {
+    /** Confirmations timed on {@code home}; {@code down} says, for a topic, that the connection is gone. */
+    SubscribeConfirmations(LoopContext home, Function<String, ProtocolException> down) {
         this.home = home;
         this.down = down;
     }
@@ -42,11 +42,15 @@ final class SubscribeConfirmations {
             waiting.add(p);
             request.arg(topic);
         }
-        long timer = home.owner().setTimer(CONFIRM_TIMEOUT_MS, t -> home.execute(v -> waiting.forEach(p -> p.tryFail(
-                new ProtocolException(ErrorCode.UNAVAILABLE, "Redis did not confirm the subscription; try again later")))));
-        RedisBroker.send(c, request).onFailure(e -> home.execute(v -> waiting.forEach(p -> p.tryFail(down.get()))));
+        long timer = home.setTimer(CONFIRM_TIMEOUT_MS, () -> waiting.forEach(p -> p.tryFail(
+                new ProtocolException(ErrorCode.UNAVAILABLE, "Redis did not confirm the subscription; try again later"))));
+        RedisLink.send(c, request).onFailure(e -> home.execute(() -> {
+            for (int i = 0; i < topics.size(); i++) {
+                waiting.get(i).tryFail(down.apply(topics.get(i)));
+            }
+        }));
         return Future.all(waiting.stream().map(Promise::future).toList()).<Void>mapEmpty()
-                .onComplete(ar -> home.owner().cancelTimer(timer));
+                .onComplete(ar -> home.cancelTimer(timer));
     }
 
     /** The latest SUBSCRIBE of {@code topic} still unconfirmed, or null. */
@@ -71,8 +75,10 @@ final class SubscribeConfirmations {
 
     /** The connection is gone: everyone waiting is told now, rather than at their timeout. */
     void failAll() {
-        ProtocolException e = down.get();
-        awaiting.values().forEach(q -> q.forEach(p -> p.tryFail(e)));
+        awaiting.forEach((topic, q) -> {
+            ProtocolException e = down.apply(topic);
+            q.forEach(p -> p.tryFail(e));
+        });
         awaiting.clear();
     }
 }

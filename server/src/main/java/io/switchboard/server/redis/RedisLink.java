@@ -1,4 +1,4 @@
-package io.switchboard.server.broker;
+package io.switchboard.server.redis;
 
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.ProtocolException;
@@ -6,7 +6,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
@@ -26,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * commands are pipelined in its order. At most {@link #MAX_IN_FLIGHT} commands wait for replies; beyond, and
  * whenever the link is down, {@link #send} fails at once with {@code unavailable} rather than queueing.
  */
-public final class RedisLink {
+public final class RedisLink implements RedisCommands {
     /** Commands waiting for their reply at most. */
     public static final int MAX_IN_FLIGHT = 8192;
     private static final Logger LOG = LoggerFactory.getLogger(RedisLink.class);
@@ -34,7 +33,7 @@ public final class RedisLink {
     private static final long MAX_RETRY_MS = 5_000;
 
     private final Redis client;
-    private final ContextInternal home;
+    private final LoopContext home;
     private final String name;
     private final Function<RedisConnection, Future<Void>> prepare;
     private final Handler<Response> pushes;
@@ -58,7 +57,7 @@ public final class RedisLink {
      * @param pushes  receives what Redis pushes on the connection (pub/sub messages), or null
      * @param onLost  called on the home context when an up connection drops
      */
-    public RedisLink(Redis client, ContextInternal home, String name, Function<RedisConnection, Future<Void>> prepare,
+    public RedisLink(Redis client, LoopContext home, String name, Function<RedisConnection, Future<Void>> prepare,
                      Handler<Response> pushes, Runnable onLost) {
         this.client = client;
         this.home = home;
@@ -72,7 +71,7 @@ public final class RedisLink {
      * A client for the Redis at {@code url} (see {@link RedisAddress}: one server, Sentinel or Cluster) with room
      * for {@code connections} links: each link holds one of its connections for as long as it lives.
      */
-    public static Redis client(Vertx vertx, String url, int connections) {
+    static Redis client(Vertx vertx, String url, int connections) {
         RedisOptions options = RedisAddress.parse(url).options()
                 .setMaxPoolSize(connections)
                 .setMaxPoolWaiting(16)
@@ -83,7 +82,7 @@ public final class RedisLink {
 
     /** Starts connecting; completes with the first attempt, which is retried in the background when it fails. */
     public Future<Void> start() {
-        home.runOnContext(v -> connect());
+        home.runOnContext(this::connect);
         return firstAttempt.future();
     }
 
@@ -93,11 +92,13 @@ public final class RedisLink {
     }
 
     /** Sends a command; fails with {@code unavailable} when the link is down, full, or the command fails. */
+    @Override
     public Future<Response> send(Request request) {
         return exchange(request).recover(e -> Future.failedFuture(unavailable(e)));
     }
 
     /** Runs a script: by its SHA-1, and whole when Redis does not hold it. Fails like {@link #send}. */
+    @Override
     public Future<Response> eval(RedisScript script, List<String> keys, List<Object> args) {
         return exchange(request(Command.EVALSHA, script.sha(), keys, args)).recover(e -> {
             if (e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")) {
@@ -117,7 +118,7 @@ public final class RedisLink {
                     "too many commands are waiting for Redis; try again later"));
         }
         Promise<Response> done = Promise.promise();
-        home.execute(v -> {
+        home.execute(() -> {
             RedisConnection c = connection;
             if (c == null) {
                 inFlight.decrementAndGet();
@@ -135,6 +136,15 @@ public final class RedisLink {
             }
         });
         return done.future();
+    }
+
+    /** Sends on a connection, which throws rather than fails once it has closed. */
+    static Future<Response> send(RedisConnection c, Request request) {
+        try {
+            return c.send(request);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
     }
 
     private static Request request(Command command, String script, List<String> keys, List<Object> args) {
@@ -159,7 +169,7 @@ public final class RedisLink {
      * answering without the socket noticing.
      */
     public void drop() {
-        home.execute(v -> {
+        home.execute(() -> {
             RedisConnection c = connection;
             if (c != null) {
                 lost(c, "stopped answering");
@@ -171,11 +181,11 @@ public final class RedisLink {
     /** Stops reconnecting and closes the connection. */
     public Future<Void> close() {
         Promise<Void> done = Promise.promise();
-        home.execute(v -> {
+        home.execute(() -> {
             closed = true;
             up = false;
             if (retryTimer >= 0) {
-                home.owner().cancelTimer(retryTimer);
+                home.cancelTimer(retryTimer);
             }
             RedisConnection c = connection;
             connection = null;
@@ -195,7 +205,7 @@ public final class RedisLink {
         if (closed) {
             return;
         }
-        client.connect().onComplete(ar -> home.execute(v -> {
+        client.connect().onComplete(ar -> home.execute(() -> {
             if (ar.failed()) {
                 retry("cannot connect: " + ar.cause().getMessage());
                 return;
@@ -205,15 +215,15 @@ public final class RedisLink {
                 forceClose(c);
                 return;
             }
-            c.exceptionHandler(e -> home.execute(x -> lost(c, String.valueOf(e.getMessage()))));
-            c.endHandler(x -> home.execute(y -> lost(c, "the connection closed")));
+            c.exceptionHandler(e -> home.execute(() -> lost(c, String.valueOf(e.getMessage()))));
+            c.endHandler(x -> home.execute(() -> lost(c, "the connection closed")));
             if (pushes != null) {
                 c.handler(pushes);
             }
-            RedisBroker.send(c, Request.cmd(Command.CLIENT).arg("SETNAME").arg(name))
+            send(c, Request.cmd(Command.CLIENT).arg("SETNAME").arg(name))
                     .compose(r -> {
                         Promise<Void> ready = Promise.promise();
-                        home.execute(y -> {
+                        home.execute(() -> {
                             try {
                                 prepare.apply(c).onComplete(ready);
                             } catch (RuntimeException e) {
@@ -222,7 +232,7 @@ public final class RedisLink {
                         });
                         return ready.future();
                     })
-                    .onComplete(prepared -> home.execute(y -> {
+                    .onComplete(prepared -> home.execute(() -> {
                         if (prepared.failed()) {
                             forceClose(c);
                             retry("cannot prepare the connection: " + prepared.cause().getMessage());
@@ -263,7 +273,7 @@ public final class RedisLink {
         }
         long delay = retryDelay;
         retryDelay = Math.min(MAX_RETRY_MS, retryDelay * 2);
-        retryTimer = home.owner().setTimer(delay, t -> home.execute(v -> connect()));
+        retryTimer = home.setTimer(delay, this::connect);
     }
 
     private static void forceClose(RedisConnection c) {

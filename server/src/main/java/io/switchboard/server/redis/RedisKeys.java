@@ -1,4 +1,4 @@
-package io.switchboard.server.broker;
+package io.switchboard.server.redis;
 
 import java.util.regex.Pattern;
 

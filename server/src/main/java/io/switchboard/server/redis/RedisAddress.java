@@ -1,4 +1,4 @@
-package io.switchboard.server.broker;
+package io.switchboard.server.redis;
 
 import io.vertx.redis.client.RedisClientType;
 import io.vertx.redis.client.RedisOptions;
