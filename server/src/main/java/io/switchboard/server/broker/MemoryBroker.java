@@ -1,5 +1,6 @@
 package io.switchboard.server.broker;
 
+import io.switchboard.server.eventloop.LoopContext;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -37,7 +38,7 @@ public final class MemoryBroker implements Broker {
         this.lanes = new Context[Math.max(1, lanes)];
         for (int i = 0; i < this.lanes.length; i++) {
             // From a non-Vert.x thread each call yields a new event-loop context, round-robin over the loops.
-            this.lanes[i] = ((io.vertx.core.internal.VertxInternal) vertx).createEventLoopContext();
+            this.lanes[i] = LoopContext.create(vertx).context();
         }
     }
 

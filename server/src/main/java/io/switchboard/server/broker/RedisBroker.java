@@ -1,6 +1,6 @@
 package io.switchboard.server.broker;
 
-import io.switchboard.server.redis.LoopContext;
+import io.switchboard.server.eventloop.LoopContext;
 import io.switchboard.server.redis.RedisKeys;
 import io.switchboard.server.redis.RedisTopics;
 import io.switchboard.server.redis.SharedRedis;

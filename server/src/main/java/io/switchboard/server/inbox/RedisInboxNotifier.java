@@ -1,6 +1,6 @@
 package io.switchboard.server.inbox;
 
-import io.switchboard.server.redis.LoopContext;
+import io.switchboard.server.eventloop.LoopContext;
 import io.switchboard.server.redis.RedisKeys;
 import io.switchboard.server.redis.RedisScript;
 import io.switchboard.server.redis.RedisTopics;

@@ -1,5 +1,6 @@
 package io.switchboard.server.redis;
 
+import io.switchboard.server.eventloop.LoopContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;

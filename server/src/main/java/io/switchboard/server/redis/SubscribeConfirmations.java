@@ -1,5 +1,6 @@
 package io.switchboard.server.redis;
 
+import io.switchboard.server.eventloop.LoopContext;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.ProtocolException;
 import io.vertx.core.Future;

@@ -1,13 +1,14 @@
-package io.switchboard.server.redis;
+package io.switchboard.server.eventloop;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
 
 /**
- * An event-loop context of its own, where one owner's state is touched without locks. The one class that reaches
- * into Vert.x internals: the public API offers no fresh event-loop context to code running off any, nor running a
- * task at once when already on the context (which keeps a caller's steps in its order without a queue hop).
+ * An event-loop context of its own, where one owner's state is touched without locks (a Redis connection, a
+ * memory broker's delivery lane). The one class that reaches into Vert.x internals: the public API offers no
+ * fresh event-loop context to code running off any, nor running a task at once when already on the context
+ * (which keeps a caller's steps in its order without a queue hop).
  */
 public final class LoopContext {
     private final ContextInternal context;
@@ -44,6 +45,11 @@ public final class LoopContext {
     /** Cancels a timer of this context; nothing when it fired already or was cancelled. */
     public void cancelTimer(long id) {
         context.owner().cancelTimer(id);
+    }
+
+    /** The context itself, for code that runs its own tasks on it through the public API. */
+    public io.vertx.core.Context context() {
+        return context;
     }
 
     /** The Vert.x instance the context belongs to. */
