@@ -22,9 +22,13 @@ public final class HttpOnlyIngestApp implements SwitchboardApp {
     }
 
     @Override
+    public List<String> settingKeys() {
+        return ingest.settingKeys();
+    }
+
+    @Override
     public void mount(AppContext ctx) {
         WebSocketRoutes unmounted = new WebSocketRoutes(new OriginPolicy(List.of(), false), () -> false);
-        ingest.mount(new AppContext(ctx.vertx(), ctx.settings(), ctx.router(), unmounted, ctx.gateway(), ctx.channels(),
-                ctx.policy(), ctx.database(), ctx.broker(), ctx.tokens(), ctx.metrics()));
+        ingest.mount(ctx.withSockets(unmounted));
     }
 }

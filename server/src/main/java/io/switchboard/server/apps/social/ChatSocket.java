@@ -32,7 +32,7 @@ final class ChatSocket {
         long conversation = Fields.id(data, "conversation_id", "data.");
         String content = Fields.text(data, "content", "data.", Fields.MAX_CONTENT);
         String clientId = Fields.clientId(data, "data.");
-        OrderedSends queue = (OrderedSends) session.attributes().computeIfAbsent(OrderedSends.ATTRIBUTE, k -> new OrderedSends());
+        OrderedSends queue = session.computeIfAbsent(OrderedSends.ATTRIBUTE, OrderedSends::new);
         return queue.then(() -> sender.send(user, conversation, content, clientId)).map(sent -> sent.value().toJson());
     }
 
