@@ -81,7 +81,7 @@ public final class Switchboard {
             throw new IllegalStateException("the node is already started");
         }
         try {
-            values.requireKnown(knownKeys());
+            checkSettings();
             HttpServerOptions options = HttpListener.options(settings.server(), settings.gateway().maxFrameBytes(), vertx);
             Engine engine = Engine.open(vertx, settings, metrics, LANES, closer);
             WebMounts web = NodeRoutes.mount(vertx, settings, engine, metrics, () -> shuttingDown);
@@ -103,11 +103,12 @@ public final class Switchboard {
         }
     }
 
-    /** The engine's settings and every installed app's: a setting outside them is a typo. */
-    private List<String> knownKeys() {
+    /** Refuses a setting that neither the engine nor an installed app reads (a typo), then a bad value of an app's. */
+    private void checkSettings() {
         Set<String> known = new LinkedHashSet<>(Settings.KEYS);
         apps.forEach(app -> known.addAll(app.settingKeys()));
-        return new ArrayList<>(known);
+        values.requireKnown(new ArrayList<>(known));
+        apps.forEach(app -> app.checkSettings(values));
     }
 
     private void mountApps(Engine engine, WebMounts web) {

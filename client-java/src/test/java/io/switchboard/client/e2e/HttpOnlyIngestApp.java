@@ -3,6 +3,7 @@ package io.switchboard.client.e2e;
 import io.switchboard.server.app.AppContext;
 import io.switchboard.server.app.SwitchboardApp;
 import io.switchboard.server.apps.ingest.IngestApp;
+import io.switchboard.server.config.SettingValues;
 import io.switchboard.server.transport.OriginPolicy;
 import io.switchboard.server.transport.WebSocketRoutes;
 import java.util.List;
@@ -24,6 +25,11 @@ public final class HttpOnlyIngestApp implements SwitchboardApp {
     @Override
     public List<String> settingKeys() {
         return ingest.settingKeys();
+    }
+
+    @Override
+    public void checkSettings(SettingValues settings) {
+        ingest.checkSettings(settings);
     }
 
     @Override

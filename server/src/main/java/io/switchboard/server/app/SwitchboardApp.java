@@ -1,5 +1,6 @@
 package io.switchboard.server.app;
 
+import io.switchboard.server.config.SettingValues;
 import java.util.List;
 
 /**
@@ -11,11 +12,18 @@ public interface SwitchboardApp {
     String name();
 
     /**
-     * The settings only this app reads, which it validates when it mounts; the node refuses a setting that neither
-     * the engine nor an installed app declares. None by default.
+     * The settings only this app reads; the node refuses a setting that neither the engine nor an installed app
+     * declares. None by default.
      */
     default List<String> settingKeys() {
         return List.of();
+    }
+
+    /**
+     * Validates this app's settings, throwing {@link io.switchboard.server.config.InvalidSettingException} naming a
+     * bad one: the node calls it before it opens anything, so a typo stops the start at once. Nothing by default.
+     */
+    default void checkSettings(SettingValues settings) {
     }
 
     /** Mounts the app. Called once, off the event loops, before the server listens. */

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * One open WebSocket connection of an authenticated user: what it is subscribed to, its bounded outbound
@@ -86,7 +87,7 @@ public final class Session implements Subscriber {
     }
 
     /** The state under {@code key}, made by {@code create} (once, atomically) when there is none yet. */
-    public <T> T computeIfAbsent(SessionKey<T> key, java.util.function.Supplier<? extends T> create) {
+    public <T> T computeIfAbsent(SessionKey<T> key, Supplier<? extends T> create) {
         return key.cast(state.computeIfAbsent(key, k -> create.get()));
     }
 

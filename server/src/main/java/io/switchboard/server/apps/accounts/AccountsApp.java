@@ -2,6 +2,7 @@ package io.switchboard.server.apps.accounts;
 
 import io.switchboard.server.app.AppContext;
 import io.switchboard.server.app.SwitchboardApp;
+import io.switchboard.server.config.SettingValues;
 import io.switchboard.server.auth.PasswordHasher;
 import io.switchboard.server.apps.users.UserUpdates;
 import io.switchboard.server.http.BearerAuth;
@@ -27,6 +28,11 @@ public final class AccountsApp implements SwitchboardApp {
     @Override
     public List<String> settingKeys() {
         return AccountSettings.KEYS;
+    }
+
+    @Override
+    public void checkSettings(SettingValues settings) {
+        AccountSettings.from(settings);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.switchboard.server.apps.assistant;
 
 import io.switchboard.server.app.AppContext;
 import io.switchboard.server.app.SwitchboardApp;
+import io.switchboard.server.config.SettingValues;
 import io.switchboard.server.http.BearerAuth;
 import io.vertx.core.Vertx;
 import java.util.List;
@@ -26,6 +27,11 @@ public final class AssistantApp implements SwitchboardApp {
     @Override
     public List<String> settingKeys() {
         return AssistantSettings.KEYS;
+    }
+
+    @Override
+    public void checkSettings(SettingValues settings) {
+        AssistantSettings.from(settings);
     }
 
     @Override

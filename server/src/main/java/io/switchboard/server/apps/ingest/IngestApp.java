@@ -2,6 +2,7 @@ package io.switchboard.server.apps.ingest;
 
 import io.switchboard.server.app.AppContext;
 import io.switchboard.server.app.SwitchboardApp;
+import io.switchboard.server.config.SettingValues;
 import io.switchboard.server.gateway.HandlerSet;
 import io.switchboard.server.http.BearerAuth;
 import io.switchboard.server.store.BatchWriter;
@@ -35,6 +36,11 @@ public final class IngestApp implements SwitchboardApp {
     @Override
     public List<String> settingKeys() {
         return IngestSettings.KEYS;
+    }
+
+    @Override
+    public void checkSettings(SettingValues settings) {
+        IngestSettings.from(settings);
     }
 
     @Override
