@@ -2,7 +2,7 @@ package io.switchboard.testkit;
 
 import io.switchboard.server.Switchboard;
 import io.switchboard.server.app.SwitchboardApp;
-import io.switchboard.server.config.Settings;
+import io.switchboard.server.config.SettingValues;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -57,7 +57,7 @@ public final class TestServer implements AutoCloseable {
         all.put("data-dir", dir.toString());
         all.putAll(settings);
         try {
-            Switchboard node = Switchboard.create(Settings.from(all));
+            Switchboard node = Switchboard.create(SettingValues.of(all));
             apps.forEach(node::install);
             return new TestServer(node.start(), dir);
         } catch (RuntimeException e) {

@@ -3,6 +3,7 @@ package io.switchboard.client.e2e;
 import io.switchboard.server.app.AppContext;
 import io.switchboard.server.app.SwitchboardApp;
 import io.switchboard.server.apps.ingest.IngestApp;
+import io.switchboard.server.config.SettingValues;
 import io.switchboard.server.transport.OriginPolicy;
 import io.switchboard.server.transport.WebSocketRoutes;
 import java.util.List;
@@ -22,9 +23,18 @@ public final class HttpOnlyIngestApp implements SwitchboardApp {
     }
 
     @Override
+    public List<String> settingKeys() {
+        return ingest.settingKeys();
+    }
+
+    @Override
+    public void checkSettings(SettingValues settings) {
+        ingest.checkSettings(settings);
+    }
+
+    @Override
     public void mount(AppContext ctx) {
         WebSocketRoutes unmounted = new WebSocketRoutes(new OriginPolicy(List.of(), false), () -> false);
-        ingest.mount(new AppContext(ctx.vertx(), ctx.settings(), ctx.router(), unmounted, ctx.gateway(), ctx.channels(),
-                ctx.policy(), ctx.database(), ctx.broker(), ctx.tokens(), ctx.metrics()));
+        ingest.mount(ctx.withSockets(unmounted));
     }
 }

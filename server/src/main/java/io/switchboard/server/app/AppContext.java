@@ -1,10 +1,9 @@
 package io.switchboard.server.app;
 
 import io.switchboard.server.auth.TokenService;
-import io.switchboard.server.broker.Broker;
 import io.switchboard.server.channel.ChannelPolicy;
 import io.switchboard.server.channel.ChannelRegistry;
-import io.switchboard.server.config.Settings;
+import io.switchboard.server.config.SettingValues;
 import io.switchboard.server.gateway.Gateway;
 import io.switchboard.server.inbox.Inbox;
 import io.switchboard.server.metrics.Metrics;
@@ -15,41 +14,48 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 
 /**
- * What the engine hands an app when it mounts.
+ * What the engine hands an app when it mounts. Every part is there: an app that does not use one ignores it.
  *
- * @param vertx      the Vert.x instance
- * @param settings   the node's settings
- * @param router     the HTTP router (JSON errors and CORS already installed)
- * @param sockets    the WebSocket routes, to add endpoints
- * @param gateway    message handlers and session listeners
- * @param channels   the channel registry, to publish
- * @param policy     channel authorizers by namespace
- * @param database   the relational store
- * @param broker     the node's broker
- * @param tokens     token issuing and verification
- * @param metrics    the meters
- * @param inbox      durable per-user events: {@code inbox().emit(userId, type, data)}
- * @param presence   who is online, and transitions
+ * @param vertx    the Vert.x instance
+ * @param settings the node's raw settings, from which the app reads the keys it {@link SwitchboardApp#settingKeys declares}
+ * @param web      the router and WebSocket routes to mount on
+ * @param gateway  message handlers, session listeners and the connection limits
+ * @param channels the channel registry, to publish
+ * @param policy   channel authorizers by namespace
+ * @param database the relational store
+ * @param tokens   token issuing and verification
+ * @param metrics  the meters
+ * @param inbox    durable per-user events: {@code inbox().emit(userId, type, data)}
+ * @param presence who is online, and transitions
+ * @param services what the apps installed before this one provide
  */
 public record AppContext(
         Vertx vertx,
-        Settings settings,
-        Router router,
-        WebSocketRoutes sockets,
+        SettingValues settings,
+        WebMounts web,
         Gateway gateway,
         ChannelRegistry channels,
         ChannelPolicy policy,
         Database database,
-        Broker broker,
         TokenService tokens,
         Metrics metrics,
         Inbox inbox,
-        Presence presence) {
+        Presence presence,
+        AppServices services) {
 
-    /** A context without an inbox or presence, for an app mounted by hand (in a test) that does not use one. */
-    public AppContext(Vertx vertx, Settings settings, Router router, WebSocketRoutes sockets, Gateway gateway,
-                      ChannelRegistry channels, ChannelPolicy policy, Database database, Broker broker, TokenService tokens,
-                      Metrics metrics) {
-        this(vertx, settings, router, sockets, gateway, channels, policy, database, broker, tokens, metrics, null, null);
+    /** The HTTP router. */
+    public Router router() {
+        return web.router();
+    }
+
+    /** The WebSocket routes. */
+    public WebSocketRoutes sockets() {
+        return web.sockets();
+    }
+
+    /** This context with other WebSocket routes: an app that wraps another and mounts its sockets elsewhere, or not at all. */
+    public AppContext withSockets(WebSocketRoutes sockets) {
+        return new AppContext(vertx, settings, new WebMounts(web.router(), sockets, web.proxies()), gateway, channels, policy,
+                database, tokens, metrics, inbox, presence, services);
     }
 }

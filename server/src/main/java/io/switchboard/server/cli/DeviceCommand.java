@@ -3,7 +3,7 @@ package io.switchboard.server.cli;
 import io.switchboard.protocol.ProtocolException;
 import io.switchboard.server.apps.ingest.Child;
 import io.switchboard.server.apps.ingest.ChildStore;
-import io.switchboard.server.config.Settings;
+import io.switchboard.server.Settings;
 import io.switchboard.server.store.Database;
 import io.vertx.core.Vertx;
 import java.sql.Connection;
@@ -49,9 +49,9 @@ final class DeviceCommand implements Runnable {
                 System.err.println("switchboard: --parent must be 1 to 64 characters");
                 return 2;
             }
-            Settings settings = options.load();
+            Settings settings = Settings.from(options.load());
             Vertx vertx = Vertx.vertx();
-            try (Database db = Database.open(vertx, settings); Connection c = db.dataSource().getConnection()) {
+            try (Database db = Database.open(vertx, settings.database()); Connection c = db.dataSource().getConnection()) {
                 c.setAutoCommit(false);
                 Child child = ChildStore.create(c, parent.strip(), valid);
                 c.commit();

@@ -1,7 +1,9 @@
 package io.switchboard.server.cli;
 
 import io.switchboard.server.apps.ingest.IngestPruner;
-import io.switchboard.server.config.Settings;
+import io.switchboard.server.Settings;
+import io.switchboard.server.apps.ingest.IngestSettings;
+import io.switchboard.server.config.SettingValues;
 import io.switchboard.server.store.Database;
 import io.vertx.core.Vertx;
 import java.sql.Connection;
@@ -19,10 +21,11 @@ final class PruneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Settings settings = options.load();
-        Instant cutoff = Instant.now().minus(settings.ingestRetention());
+        SettingValues values = options.load();
+        Settings settings = Settings.from(values);
+        Instant cutoff = Instant.now().minus(IngestSettings.from(values).retention());
         Vertx vertx = Vertx.vertx();
-        try (Database db = Database.open(vertx, settings); Connection c = db.dataSource().getConnection()) {
+        try (Database db = Database.open(vertx, settings.database()); Connection c = db.dataSource().getConnection()) {
             IngestPruner.Result result = IngestPruner.prune(c, cutoff);
             System.out.println("deleted telemetry older than " + cutoff + ": " + result);
             return 0;

@@ -1,7 +1,8 @@
 package io.switchboard.server.cli;
 
 import io.switchboard.server.Switchboard;
-import io.switchboard.server.config.Settings;
+import io.switchboard.server.Settings;
+import io.switchboard.server.transport.ServerSettings;
 import java.net.URI;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,18 +17,19 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Settings settings = options.load();
-        Switchboard node = Apps.installAll(Switchboard.create(settings)).start();
+        Switchboard node = Apps.installAll(Switchboard.create(options.load())).start();
+        Settings settings = node.settings();
+        ServerSettings server = settings.server();
         Runtime.getRuntime().addShutdownHook(new Thread(node::shutdown, "switchboard-shutdown"));
-        String host = settings.host().equals("0.0.0.0") ? "localhost" : settings.host();
-        String base = (settings.tls() ? "https://" : "http://") + host + ":" + node.port();
+        String host = server.host().equals("0.0.0.0") ? "localhost" : server.host();
+        String base = (server.tls() ? "https://" : "http://") + host + ":" + node.port();
         System.out.println("Switchboard listening on " + base + (settings.devMode()
                 ? " (development mode: generated keys, localhost pages allowed; use --dev=false in production)" : ""));
-        System.out.println("  WebSocket:   " + (settings.tls() ? "wss://" : "ws://") + host + ":" + node.port() + "/ws?token=<token>");
+        System.out.println("  WebSocket:   " + (server.tls() ? "wss://" : "ws://") + host + ":" + node.port() + "/ws?token=<token>");
         System.out.println("  Get a token: ./switchboard token --user alice --data-dir " + settings.dataDir());
-        System.out.println("  Database:    " + settings.databaseUrl());
-        System.out.println("  Broker:      " + (settings.redis() == null ? "memory (single node)"
-                : "Redis at " + URI.create(settings.redis()).getHost() + ":" + redisPort(settings.redis())
+        System.out.println("  Database:    " + settings.database().url());
+        System.out.println("  Broker:      " + (!settings.redis().enabled() ? "memory (single node)"
+                : "Redis at " + URI.create(settings.redis().url()).getHost() + ":" + redisPort(settings.redis().url())
                 + (node.broker().healthy() ? "" : " (unreachable for now: not ready until it answers)")
                 + ", node id " + node.nodeId()));
         if (node.apiKey() != null && settings.apiKey() == null) {

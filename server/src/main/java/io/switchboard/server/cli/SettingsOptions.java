@@ -1,9 +1,10 @@
 package io.switchboard.server.cli;
 
-import io.switchboard.server.config.Settings;
+import io.switchboard.server.config.SettingValues;
 import io.switchboard.server.config.SettingsLoader;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -43,7 +44,8 @@ final class SettingsOptions {
     @Option(names = "--set", description = "Any other setting, as key=value (repeatable), e.g. --set max-frame-bytes=131072.")
     Map<String, String> extra = new LinkedHashMap<>();
 
-    Settings load() {
+    /** The settings from the file, the environment and these flags; refuses one that neither the engine nor an app reads. */
+    SettingValues load() {
         Map<String, String> flags = new LinkedHashMap<>(extra);
         put(flags, "host", host);
         put(flags, "port", port);
@@ -54,7 +56,8 @@ final class SettingsOptions {
         put(flags, "allowed-origins", allowedOrigins);
         put(flags, "tls-cert", tlsCert);
         put(flags, "tls-key", tlsKey);
-        return SettingsLoader.load(config, System.getenv(), flags);
+        List<String> keys = Apps.settingKeys();
+        return SettingsLoader.load(config, System.getenv(), flags, keys).requireKnown(keys);
     }
 
     private static void put(Map<String, String> flags, String key, String value) {

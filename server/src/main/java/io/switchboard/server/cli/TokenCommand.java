@@ -2,7 +2,7 @@ package io.switchboard.server.cli;
 
 import io.switchboard.server.auth.SigningKey;
 import io.switchboard.server.auth.TokenService;
-import io.switchboard.server.config.Settings;
+import io.switchboard.server.Settings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -45,7 +45,7 @@ final class TokenCommand implements Callable<Integer> {
             case "h" -> Duration.ofHours(n);
             default -> Duration.ofDays(n);
         };
-        Settings settings = options.load();
+        Settings settings = Settings.from(options.load());
         TokenService tokens = new TokenService(SigningKey.resolve(settings.jwtSecret(), settings.dataDir()), Clock.systemUTC());
         System.out.println(tokens.issue(user, d));
         return 0;

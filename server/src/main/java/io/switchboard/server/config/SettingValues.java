@@ -1,28 +1,64 @@
 package io.switchboard.server.config;
 
+import java.net.URI;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-/** Typed reads of raw setting strings, each failing with an {@link InvalidSettingException} naming the key. */
-final class SettingValues {
+/**
+ * The raw settings of a node ({@code key -> value} as written in the config file) with typed reads, each failing
+ * with an {@link InvalidSettingException} naming the key. Every owner of settings reads its own keys from here;
+ * a blank value counts as absent and gives the fallback. Immutable.
+ */
+public final class SettingValues {
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
     private final Map<String, String> raw;
 
-    SettingValues(Map<String, String> raw) {
-        this.raw = raw;
+    private SettingValues(Map<String, String> raw) {
+        this.raw = Map.copyOf(raw);
     }
 
-    String string(String key, String fallback) {
+    /** The values as given, by key. */
+    public static SettingValues of(Map<String, String> raw) {
+        return new SettingValues(new LinkedHashMap<>(raw));
+    }
+
+    /** The keys given. */
+    public Set<String> keys() {
+        return raw.keySet();
+    }
+
+    /**
+     * Refuses a key that is not in {@code known}, naming it and listing the known ones; returns these values.
+     *
+     * @param known every key some owner reads: the engine's and the installed apps'
+     */
+    public SettingValues requireKnown(Collection<String> known) {
+        for (String key : raw.keySet()) {
+            if (!known.contains(key)) {
+                throw new InvalidSettingException(key, "unknown setting; known settings are " + String.join(", ", known));
+            }
+        }
+        return this;
+    }
+
+    /** The trimmed value, or {@code fallback} when absent. */
+    public String string(String key, String fallback) {
         String value = raw.get(key);
         return value == null || value.isBlank() ? fallback : value.trim();
     }
 
-    int integer(String key, int fallback, int min, int max) {
+    /** A whole number from {@code min} to {@code max}, or {@code fallback} when absent. */
+    public int integer(String key, int fallback, int min, int max) {
         String value = raw.get(key);
         if (value == null || value.isBlank()) {
             return fallback;
@@ -38,7 +74,8 @@ final class SettingValues {
         }
     }
 
-    boolean bool(String key, boolean fallback) {
+    /** {@code true/yes/on/1} or {@code false/no/off/0}, or {@code fallback} when absent. */
+    public boolean bool(String key, boolean fallback) {
         String value = raw.get(key);
         if (value == null || value.isBlank()) {
             return fallback;
@@ -50,7 +87,8 @@ final class SettingValues {
         }
     }
 
-    Duration duration(String key, Duration fallback, Duration min) {
+    /** A duration such as {@code 500ms}, {@code 30s} (the default unit), {@code 5m}, {@code 1h} or {@code 2d}, at least {@code min}. */
+    public Duration duration(String key, Duration fallback, Duration min) {
         String value = raw.get(key);
         if (value == null || value.isBlank()) {
             return fallback;
@@ -75,11 +113,58 @@ final class SettingValues {
         return d;
     }
 
-    List<String> list(String key) {
+    /** A comma-separated list, trimmed, empty items dropped; empty when absent. */
+    public List<String> list(String key) {
         String value = raw.get(key);
         if (value == null || value.isBlank()) {
             return List.of();
         }
         return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toList());
+    }
+
+    /** A file path made absolute and normal, or null when absent and {@code fallback} is null. */
+    public Path path(String key, String fallback) {
+        String value = string(key, fallback);
+        try {
+            return value == null ? null : Path.of(value).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            throw new InvalidSettingException(key, "'" + value + "' is not a file path");
+        }
+    }
+
+    /** An {@code http(s)} URL with a host, without a trailing slash, or null when absent. */
+    public String httpUrl(String key, String example) {
+        String url = string(key, null);
+        if (url == null) {
+            return null;
+        }
+        try {
+            URI uri = URI.create(url);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new IllegalArgumentException();
+            }
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException(key, "'" + url + "' is not an http(s) URL such as " + example);
+        }
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /** Browser origins such as {@code https://app.example.com} (or {@code *}), comma-separated; empty when absent. */
+    public List<String> origins(String key) {
+        List<String> origins = list(key);
+        for (String origin : origins) {
+            if (origin.equals("*")) {
+                continue;
+            }
+            try {
+                URI uri = URI.create(origin);
+                if (uri.getScheme() == null || uri.getHost() == null || (uri.getPath() != null && !uri.getPath().isEmpty())) {
+                    throw new IllegalArgumentException();
+                }
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException(key, "'" + origin + "' is not an origin such as https://app.example.com");
+            }
+        }
+        return origins;
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -21,13 +22,15 @@ public final class SettingsLoader {
     }
 
     /**
-     * Loads settings.
+     * Loads the raw values; their owners validate them.
      *
      * @param configFile the file named by {@code --config} or {@code SWITCHBOARD_CONFIG}; null for the default
      * @param env        the environment (usually {@link System#getenv()})
      * @param flags      settings given as flags, by key
+     * @param keys       the settings looked up in the environment: the engine's and the installed apps'
      */
-    public static Settings load(Path configFile, Map<String, String> env, Map<String, String> flags) {
+    public static SettingValues load(Path configFile, Map<String, String> env, Map<String, String> flags,
+                                     Collection<String> keys) {
         Map<String, String> raw = new LinkedHashMap<>();
         Path file = configFile;
         if (file == null && env.get("SWITCHBOARD_CONFIG") != null) {
@@ -36,7 +39,7 @@ public final class SettingsLoader {
         if (file != null || Files.exists(Path.of(DEFAULT_CONFIG_FILE))) {
             raw.putAll(readFile(file == null ? Path.of(DEFAULT_CONFIG_FILE) : file));
         }
-        for (String key : Settings.KEYS) {
+        for (String key : keys) {
             String value = env.get(envName(key));
             if (value != null) {
                 raw.put(key, value);
@@ -47,7 +50,7 @@ public final class SettingsLoader {
                 raw.put(k, v);
             }
         });
-        return Settings.from(raw);
+        return SettingValues.of(raw);
     }
 
     /** The environment variable that carries a setting: {@code data-dir} is {@code SWITCHBOARD_DATA_DIR}. */

@@ -13,7 +13,6 @@ import io.switchboard.protocol.MessageTypes;
 import io.switchboard.protocol.ProtocolException;
 import io.switchboard.server.auth.Principal;
 import io.switchboard.server.auth.TokenService;
-import io.switchboard.server.config.Settings;
 import io.switchboard.server.limits.ConnectionLimiter;
 import io.switchboard.server.metrics.Metrics;
 import io.vertx.core.Future;
@@ -40,7 +39,7 @@ public final class Gateway {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
     private final Vertx vertx;
-    private final Settings settings;
+    private final GatewayLimits limits;
     private final Metrics metrics;
     private final ConnectionLimiter limiter;
     private final HandlerSet defaults;
@@ -52,24 +51,29 @@ public final class Gateway {
     private long heartbeatTimer = -1;
 
     /** A gateway with no handlers but {@code ping}, and no token refresh. */
-    public Gateway(Vertx vertx, Settings settings, Metrics metrics) {
-        this(vertx, settings, metrics, null);
+    public Gateway(Vertx vertx, GatewayLimits limits, Metrics metrics) {
+        this(vertx, limits, metrics, null);
     }
 
     /**
      * A gateway whose default handlers are {@code ping} and {@code refresh_token} (verified with {@code tokens}).
      * Every session whose principal expires is closed with 4002 at that moment unless a refresh moved it.
      */
-    public Gateway(Vertx vertx, Settings settings, Metrics metrics, TokenService tokens) {
+    public Gateway(Vertx vertx, GatewayLimits limits, Metrics metrics, TokenService tokens) {
         this.vertx = vertx;
-        this.settings = settings;
+        this.limits = limits;
         this.metrics = metrics;
-        this.limiter = new ConnectionLimiter(settings.maxConnections(), settings.maxConnectionsPerUser());
+        this.limiter = new ConnectionLimiter(limits.maxConnections(), limits.maxConnectionsPerUser());
         this.tokenRefresh = new TokenRefresh(tokens, this);
         this.defaults = handlerSet("ws");
         if (tokens != null) {
             defaults.register(MessageTypes.REFRESH_TOKEN, tokenRefresh);
         }
+    }
+
+    /** What the gateway allows each connection and the node. */
+    public GatewayLimits limits() {
+        return limits;
     }
 
     /**
@@ -158,7 +162,7 @@ public final class Gateway {
         }
         long now = System.nanoTime();
         Session session = new Session(UUID.randomUUID().toString(), principal, socket, this,
-                settings.outboundQueueFrames(), new InboundLimits(settings.rateLimitPerSecond(), settings.rateLimitBurst(), now),
+                limits.outboundQueueFrames(), new InboundLimits(limits.rateLimitPerSecond(), limits.rateLimitBurst(), now),
                 handlers);
         sessions.put(session.id(), session);
         metrics.connectionOpened();
@@ -222,14 +226,14 @@ public final class Gateway {
         if (overFrameLimit(text)) {
             metrics.messageIn("other");
             violation(session, now, null, new ProtocolException(ErrorCode.TOO_LARGE,
-                    "message is larger than " + settings.maxFrameBytes() + " bytes"));
+                    "message is larger than " + limits.maxFrameBytes() + " bytes"));
             return;
         }
         switch (session.limits.admit(now)) {
             case REJECT:
                 metrics.messageIn("other");
                 reply(session, EnvelopeCodec.idOf(text), new ProtocolException(ErrorCode.RATE_LIMITED,
-                        "more than " + settings.rateLimitPerSecond() + " messages per second; slow down"));
+                        "more than " + limits.rateLimitPerSecond() + " messages per second; slow down"));
                 return;
             case CLOSE:
                 metrics.messageIn("other");
@@ -332,9 +336,9 @@ public final class Gateway {
 
     /** Starts the heartbeat: a ping frame to every session each interval, and 4200 for the silent ones. */
     public void startHeartbeat() {
-        long idleNanos = settings.idleTimeout().toNanos();
+        long idleNanos = limits.idleTimeout().toNanos();
         Buffer empty = Buffer.buffer();
-        heartbeatTimer = vertx.setPeriodic(settings.pingInterval().toMillis(), id -> {
+        heartbeatTimer = vertx.setPeriodic(limits.pingInterval().toMillis(), id -> {
             long now = System.nanoTime();
             for (Session s : sessions.values()) {
                 if (now - s.lastSeenNanos() > idleNanos) {
@@ -369,7 +373,7 @@ public final class Gateway {
     }
 
     private boolean overFrameLimit(String text) {
-        int max = settings.maxFrameBytes();
+        int max = limits.maxFrameBytes();
         // A char is at most three UTF-8 bytes (a surrogate pair four for two chars): short text needs no count.
         return (long) text.length() * 3 > max && (text.length() > max || countUtf8(text) > max);
     }

@@ -15,10 +15,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * One open WebSocket connection of an authenticated user: what it is subscribed to, its bounded outbound
- * queue, its limits. Apps keep their per-connection state in {@link #attributes()}.
+ * queue, its limits. Apps keep their per-connection state under typed {@link SessionKey}s.
  */
 public final class Session implements Subscriber {
     private final String id;
@@ -27,7 +28,7 @@ public final class Session implements Subscriber {
     private final OutboundQueue queue;
     private final Gateway gateway;
     private final Set<String> channels = ConcurrentHashMap.newKeySet();
-    private final Map<String, Object> attributes = new ConcurrentHashMap<>();
+    private final Map<SessionKey<?>, Object> state = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<Consumer<Session>> closeHooks = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile int closeCode = -1;
@@ -76,9 +77,19 @@ public final class Session implements Subscriber {
         return channels;
     }
 
-    /** Per-session state for apps. */
-    public Map<String, Object> attributes() {
-        return attributes;
+    /** The state an app keeps under {@code key} on this session, or null when none. */
+    public <T> T get(SessionKey<T> key) {
+        return key.cast(state.get(key));
+    }
+
+    /** Keeps {@code value} under {@code key} on this session, replacing what was there. */
+    public <T> void put(SessionKey<T> key, T value) {
+        state.put(key, value);
+    }
+
+    /** The state under {@code key}, made by {@code create} (once, atomically) when there is none yet. */
+    public <T> T computeIfAbsent(SessionKey<T> key, Supplier<? extends T> create) {
+        return key.cast(state.computeIfAbsent(key, k -> create.get()));
     }
 
     /** Whether the session is closing or closed. */

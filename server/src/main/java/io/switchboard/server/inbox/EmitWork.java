@@ -5,8 +5,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -14,9 +16,10 @@ import java.util.TreeMap;
  * both means they never wait on each other's locks). New events: each user's counter moves once by the user's
  * count (users in id order), and the events get consecutive numbers in the order they were emitted. Acks: per user,
  * the highest of the batch moves {@code acked_seq} and marks the events up to it {@code delivered}. Safe to run
- * again after a rollback: the counters roll back with the rows.
+ * again after a rollback: the counters roll back with the rows. Each write gives back the event it stored: an
+ * emit's, and none for an ack or a mark.
  */
-final class EmitWork implements BatchWork<EmitWork.Write, Object> {
+final class EmitWork implements BatchWork<EmitWork.Write, Optional<InboxEvent>> {
     /** One write. */
     sealed interface Write permits Emit, Ack, Mark {
         String userId();
@@ -39,16 +42,16 @@ final class EmitWork implements BatchWork<EmitWork.Write, Object> {
     }
 
     @Override
-    public List<Object> write(Connection c, List<Write> items) throws SQLException {
-        Object[] out = new Object[items.size()];
+    public List<Optional<InboxEvent>> write(Connection c, List<Write> items) throws SQLException {
+        List<Optional<InboxEvent>> out = new ArrayList<>(Collections.nCopies(items.size(), Optional.empty()));
         emit(c, items, out);
-        mark(c, items, out);
-        ack(c, items, out);
-        return java.util.Arrays.asList(out);
+        mark(c, items);
+        ack(c, items);
+        return out;
     }
 
     // A user's writes all go to one lane, so these updates never wait on another lane's locks.
-    private static void mark(Connection c, List<Write> items, Object[] out) throws SQLException {
+    private static void mark(Connection c, List<Write> items) throws SQLException {
         List<SeqRanges.Range> reverted = new ArrayList<>();
         List<SeqRanges.Range> sent = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
@@ -59,7 +62,6 @@ final class EmitWork implements BatchWork<EmitWork.Write, Object> {
                 if (m.max() > 0) {
                     sent.add(new SeqRanges.Range(m.userId(), m.min() - 1, m.max()));
                 }
-                out[i] = Boolean.TRUE;
             }
         }
         // Reverts first: a user whose socket closed and who came back within one flush keeps the newer marks.
@@ -67,7 +69,7 @@ final class EmitWork implements BatchWork<EmitWork.Write, Object> {
         SeqRanges.update(c, "status = 'sent', sent_at = ?", System.currentTimeMillis(), "user_events.status = 'pending'", sent);
     }
 
-    private static void emit(Connection c, List<Write> items, Object[] out) throws SQLException {
+    private static void emit(Connection c, List<Write> items, List<Optional<InboxEvent>> out) throws SQLException {
         Map<String, List<Integer>> byUser = new TreeMap<>();
         for (int i = 0; i < items.size(); i++) {
             if (items.get(i) instanceof Emit e) {
@@ -97,20 +99,19 @@ final class EmitWork implements BatchWork<EmitWork.Write, Object> {
                     ps.setLong(5, now);
                     ps.setLong(6, now);
                     ps.addBatch();
-                    out[i] = new InboxEvent(item.userId(), seqs[i], item.type(), item.payload());
+                    out.set(i, Optional.of(new InboxEvent(item.userId(), seqs[i], item.type(), item.payload())));
                 }
             }
             ps.executeBatch();
         }
     }
 
-    private static void ack(Connection c, List<Write> items, Object[] out) throws SQLException {
+    private static void ack(Connection c, List<Write> items) throws SQLException {
         Map<String, long[]> byUser = new TreeMap<>();
         for (int i = 0; i < items.size(); i++) {
             if (items.get(i) instanceof Ack a) {
                 byUser.merge(a.userId(), new long[] {a.upTo(), a.floor()},
                         (x, y) -> new long[] {Math.max(x[0], y[0]), Math.min(x[1], y[1])});
-                out[i] = Boolean.TRUE;
             }
         }
         if (byUser.isEmpty()) {

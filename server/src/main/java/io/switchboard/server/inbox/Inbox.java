@@ -3,7 +3,6 @@ package io.switchboard.server.inbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.Counter;
 import io.switchboard.protocol.Json;
-import io.switchboard.server.config.Settings;
 import io.switchboard.server.gateway.Session;
 import io.switchboard.server.metrics.Metrics;
 import io.switchboard.server.store.BatchWriter;
@@ -12,6 +11,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -28,7 +28,7 @@ public final class Inbox {
 
     private final Vertx vertx;
     private final InboxStore store;
-    private final BatchWriter<EmitWork.Write, Object> writer;
+    private final BatchWriter<EmitWork.Write, Optional<InboxEvent>> writer;
     private final InboxNotifier notifier;
     private final SentMarks marks;
     private final InboxSweeper sweeper;
@@ -41,16 +41,17 @@ public final class Inbox {
     private final Counter delivered;
     private long marksTimer = -1;
 
-    private Inbox(Vertx vertx, Settings settings, Database db, Metrics metrics, InboxNotifier notifier) {
+    private Inbox(Vertx vertx, InboxSettings settings, int outboundQueueFrames, Database db, Metrics metrics,
+                  InboxNotifier notifier) {
         this.vertx = vertx;
         this.store = new InboxStore(db);
         this.notifier = notifier;
         this.writer = db.batchWriter(new BatchWriter.Options("inbox", db.sqlite() ? 1 : 4, 50_000, 500), new EmitWork(),
                 metrics.registry());
         this.marks = new SentMarks(mark -> writer.submit(mark.userId().hashCode(), mark).mapEmpty());
-        this.pageSize = Math.max(1, Math.min(500, settings.outboundQueueFrames() / 4));
-        this.roomThreshold = Math.max(0, settings.outboundQueueFrames() / 2);
-        this.sweeper = new InboxSweeper(this, vertx, settings.inboxRedeliverAfter(), settings.inboxRetention());
+        this.pageSize = Math.max(1, Math.min(500, outboundQueueFrames / 4));
+        this.roomThreshold = Math.max(0, outboundQueueFrames / 2);
+        this.sweeper = new InboxSweeper(this, vertx, settings.redeliverAfter(), settings.retention());
         emitted = Counter.builder("switchboard_inbox_emitted").description("user events committed").register(metrics.registry());
         replayed = Counter.builder("switchboard_inbox_replayed").description("user events sent by a replay").register(metrics.registry());
         redelivered = Counter.builder("switchboard_inbox_redelivered")
@@ -60,9 +61,14 @@ public final class Inbox {
         notifier.onMissed(this::catchUp);
     }
 
-    /** An inbox on the database that announces events through {@code notifier}; call {@link #start()} to run its timers. */
-    public static Inbox create(Vertx vertx, Settings settings, Database db, Metrics metrics, InboxNotifier notifier) {
-        return new Inbox(vertx, settings, db, metrics, notifier);
+    /**
+     * An inbox on the database that announces events through {@code notifier}; call {@link #start()} to run its timers.
+     *
+     * @param outboundQueueFrames the frames a session may have unwritten (the gateway's limit): replays stay well under it
+     */
+    public static Inbox create(Vertx vertx, InboxSettings settings, int outboundQueueFrames, Database db, Metrics metrics,
+                               InboxNotifier notifier) {
+        return new Inbox(vertx, settings, outboundQueueFrames, db, metrics, notifier);
     }
 
     /** Starts the sweep (scheduled events, redelivery, retention) and the periodic write of delivery marks. */
@@ -98,7 +104,7 @@ public final class Inbox {
             return Future.failedFuture(e);
         }
         return writer.submit(userId.hashCode(), new EmitWork.Emit(userId, type, json)).map(stored -> {
-            InboxEvent event = (InboxEvent) stored;
+            InboxEvent event = stored.orElseThrow();
             emitted.increment();
             notifier.publish(event);
             return event.seq();

@@ -14,6 +14,7 @@ import io.switchboard.server.gateway.ChannelHandlers;
 import io.switchboard.server.gateway.Gateway;
 import io.switchboard.server.gateway.HandlerSet;
 import io.switchboard.server.gateway.Session;
+import io.switchboard.server.gateway.SessionKey;
 import io.switchboard.server.transport.WebSocketEndpoint;
 import io.switchboard.server.transport.WebSocketRoutes;
 import io.switchboard.server.validation.JsonFields;
@@ -42,7 +43,7 @@ public final class UserSocket implements WebSocketEndpoint {
     /** The handler set of these sockets. */
     public static final String HANDLER_SET = "user";
     private static final String PREFIX = "/ws/user/";
-    private static final String STREAM = "inbox.stream";
+    private static final SessionKey<InboxStream> STREAM = SessionKey.of("inbox.stream", InboxStream.class);
 
     private final Inbox inbox;
     private final Gateway gateway;
@@ -130,7 +131,7 @@ public final class UserSocket implements WebSocketEndpoint {
             session.send(EnvelopeCodec.error(null, ErrorCode.INVALID_FIELD,
                     "last_seq must be a whole number, 0 or more; replaying every event not acked", "last_seq"));
         }
-        session.attributes().put(STREAM, inbox.attach(session, lastSeq));
+        session.put(STREAM, inbox.attach(session, lastSeq));
     }
 
     private Future<JsonNode> ack(Session session, Envelope envelope) {
@@ -156,7 +157,7 @@ public final class UserSocket implements WebSocketEndpoint {
     }
 
     private static InboxStream stream(Session session) {
-        return (InboxStream) session.attributes().get(STREAM);
+        return session.get(STREAM);
     }
 
     private static Long parseSeq(String raw) {

@@ -6,7 +6,6 @@ import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.ProtocolException;
-import io.switchboard.server.config.Settings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -50,7 +49,7 @@ public final class Database implements AutoCloseable {
     }
 
     /** Opens the pool and runs pending migrations. Blocking: call at start-up, not on an event loop. */
-    public static Database open(Vertx vertx, Settings settings) {
+    public static Database open(Vertx vertx, DatabaseSettings settings) {
         return open(vertx, settings, null);
     }
 
@@ -58,14 +57,14 @@ public final class Database implements AutoCloseable {
      * Opens the pool, with its meters ({@code hikaricp_connections_*}: active, idle, pending, timeouts) in
      * {@code registry} when one is given, and runs pending migrations. Blocking: call at start-up.
      */
-    public static Database open(Vertx vertx, Settings settings, MeterRegistry registry) {
+    public static Database open(Vertx vertx, DatabaseSettings settings, MeterRegistry registry) {
         boolean sqlite = settings.sqlite();
-        long timeout = settings.databaseTimeout().toMillis();
+        long timeout = settings.timeout().toMillis();
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(settings.databaseUrl());
+        config.setJdbcUrl(settings.url());
         config.setPoolName("switchboard-db");
         if (sqlite) {
-            createParentDirectory(settings.databaseUrl());
+            createParentDirectory(settings.url());
             // SQLite serialises writers anyway; a few connections serve concurrent readers under WAL.
             config.setMaximumPoolSize(4);
             config.setConnectionInitSql("PRAGMA busy_timeout = 10000");
@@ -74,11 +73,11 @@ public final class Database implements AutoCloseable {
             config.addDataSourceProperty("foreign_keys", "true");
         } else {
             config.setMaximumPoolSize(16);
-            if (settings.databaseUser() != null) {
-                config.setUsername(settings.databaseUser());
+            if (settings.user() != null) {
+                config.setUsername(settings.user());
             }
-            if (settings.databasePassword() != null) {
-                config.setPassword(settings.databasePassword());
+            if (settings.password() != null) {
+                config.setPassword(settings.password());
             }
             // The driver waits forever to connect unless told; parameters in the URL still win over these.
             String seconds = String.valueOf(Math.max(1, (timeout + 999) / 1000));

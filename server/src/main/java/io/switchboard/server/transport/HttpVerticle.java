@@ -34,6 +34,11 @@ public final class HttpVerticle extends VerticleBase {
         return server.listen();
     }
 
+    /** The port this server listens on, once started. */
+    public int actualPort() {
+        return server.actualPort();
+    }
+
     @Override
     public Future<?> stop() {
         return server.shutdown(shutdownGraceMillis, TimeUnit.MILLISECONDS);

@@ -2,7 +2,7 @@ package io.switchboard.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.server.config.Settings;
+import io.switchboard.server.Settings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -72,7 +72,7 @@ class DeviceAndPruneCommandsTest {
     }
 
     private String url() {
-        return Settings.from(Map.of("data-dir", dir.toString())).databaseUrl();
+        return Settings.from(Map.of("data-dir", dir.toString())).database().url();
     }
 
     private static String run(String... args) {

@@ -3,6 +3,7 @@ package io.switchboard.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.switchboard.server.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,40 +23,40 @@ class SettingsLoaderTest {
         Path file = dir.resolve("switchboard.properties");
         Files.writeString(file, "port = 7001\nhost = 127.0.0.2\nmax-frame-bytes = 2048\n");
         Map<String, String> env = Map.of("SWITCHBOARD_PORT", "7002", "SWITCHBOARD_HOST", "127.0.0.3");
-        Settings s = SettingsLoader.load(file, env, Map.of("port", "7003"));
-        assertThat(s.port()).isEqualTo(7003);
-        assertThat(s.host()).isEqualTo("127.0.0.3");
-        assertThat(s.maxFrameBytes()).isEqualTo(2048);
+        Settings s = load(file, env, Map.of("port", "7003"));
+        assertThat(s.server().port()).isEqualTo(7003);
+        assertThat(s.server().host()).isEqualTo("127.0.0.3");
+        assertThat(s.gateway().maxFrameBytes()).isEqualTo(2048);
     }
 
     @Test
     void the_config_file_can_be_named_by_the_environment() throws Exception {
         Path file = dir.resolve("other.properties");
         Files.writeString(file, "data-dir = " + dir.resolve("d") + "\n");
-        Settings s = SettingsLoader.load(null, Map.of("SWITCHBOARD_CONFIG", file.toString()), Map.of());
+        Settings s = load(null, Map.of("SWITCHBOARD_CONFIG", file.toString()), Map.of());
         assertThat(s.dataDir()).isEqualTo(dir.resolve("d"));
-        assertThat(s.databaseUrl()).isEqualTo("jdbc:sqlite:" + dir.resolve("d").resolve("switchboard.db"));
+        assertThat(s.database().url()).isEqualTo("jdbc:sqlite:" + dir.resolve("d").resolve("switchboard.db"));
     }
 
     @Test
     void defaults_are_a_development_node_on_8080_with_sqlite_under_data() {
         Settings s = Settings.from(Map.of());
-        assertThat(s.port()).isEqualTo(8080);
+        assertThat(s.server().port()).isEqualTo(8080);
         assertThat(s.devMode()).isTrue();
-        assertThat(s.sqlite()).isTrue();
-        assertThat(s.maxFrameBytes()).isEqualTo(64 * 1024);
+        assertThat(s.database().sqlite()).isTrue();
+        assertThat(s.gateway().maxFrameBytes()).isEqualTo(64 * 1024);
         assertThat(s.dataDir()).isEqualTo(Path.of("./data").toAbsolutePath().normalize());
     }
 
     @Test
     void redis_is_off_by_default_and_a_bad_url_is_refused_without_echoing_its_password() {
         Settings none = Settings.from(Map.of());
-        assertThat(none.redis()).isNull();
-        assertThat(none.redisPrefix()).isEqualTo("sb");
-        Settings some = SettingsLoader.load(null, Map.of("SWITCHBOARD_REDIS_PREFIX", "blue"),
+        assertThat(none.redis().url()).isNull();
+        assertThat(none.redis().prefix()).isEqualTo("sb");
+        Settings some = load(null, Map.of("SWITCHBOARD_REDIS_PREFIX", "blue"),
                 Map.of("redis", "redis://:pw@10.0.0.5:6380/2"));
-        assertThat(some.redis()).isEqualTo("redis://:pw@10.0.0.5:6380/2");
-        assertThat(some.redisPrefix()).isEqualTo("blue");
+        assertThat(some.redis().url()).isEqualTo("redis://:pw@10.0.0.5:6380/2");
+        assertThat(some.redis().prefix()).isEqualTo("blue");
 
         assertThatThrownBy(() -> Settings.from(Map.of("redis", "http://:secret-pw@host:6379")))
                 .hasMessageContaining("'redis'").hasMessageNotContaining("secret-pw");
@@ -65,9 +66,9 @@ class SettingsLoaderTest {
     @Test
     void redis_takes_sentinel_and_cluster_urls_and_refuses_bad_ones_without_echoing_their_password() {
         String sentinel = "redis-sentinel://:pw@10.0.0.5:26379,10.0.0.6:26379/mymaster/2";
-        assertThat(Settings.from(Map.of("redis", sentinel)).redis()).isEqualTo(sentinel);
+        assertThat(Settings.from(Map.of("redis", sentinel)).redis().url()).isEqualTo(sentinel);
         String cluster = "redis-cluster://:pw@10.0.0.5:7000,10.0.0.6:7001";
-        assertThat(Settings.from(Map.of("redis", cluster)).redis()).isEqualTo(cluster);
+        assertThat(Settings.from(Map.of("redis", cluster)).redis().url()).isEqualTo(cluster);
 
         for (String bad : List.of(
                 "redis-sentinel://:secret-pw@10.0.0.5:26379",
@@ -86,11 +87,11 @@ class SettingsLoaderTest {
     @Test
     void the_node_id_is_random_unless_set_and_presence_outlives_a_node_by_15_seconds_unless_set() {
         Settings none = Settings.from(Map.of());
-        assertThat(none.nodeId()).isNull();
-        assertThat(none.presenceTtl()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(none.redis().nodeId()).isNull();
+        assertThat(none.redis().presenceTtl()).isEqualTo(Duration.ofSeconds(15));
         Settings some = Settings.from(Map.of("node-id", "web-3", "presence-ttl", "5s"));
-        assertThat(some.nodeId()).isEqualTo("web-3");
-        assertThat(some.presenceTtl()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(some.redis().nodeId()).isEqualTo("web-3");
+        assertThat(some.redis().presenceTtl()).isEqualTo(Duration.ofSeconds(5));
 
         assertThatThrownBy(() -> Settings.from(Map.of("node-id", "web 3"))).hasMessageContaining("'node-id'");
         assertThatThrownBy(() -> Settings.from(Map.of("presence-ttl", "500ms"))).hasMessageContaining("'presence-ttl'");
@@ -98,17 +99,17 @@ class SettingsLoaderTest {
 
     @Test
     void the_database_timeout_is_five_seconds_by_default_and_at_least_half_a_second() {
-        assertThat(Settings.from(Map.of()).databaseTimeout()).isEqualTo(java.time.Duration.ofSeconds(5));
-        assertThat(Settings.from(Map.of("database-timeout", "1500ms")).databaseTimeout()).isEqualTo(java.time.Duration.ofMillis(1500));
+        assertThat(Settings.from(Map.of()).database().timeout()).isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThat(Settings.from(Map.of("database-timeout", "1500ms")).database().timeout()).isEqualTo(java.time.Duration.ofMillis(1500));
         assertThatThrownBy(() -> Settings.from(Map.of("database-timeout", "100ms"))).hasMessageContaining("'database-timeout'");
     }
 
     @Test
     void a_bad_value_is_refused_with_one_line_naming_the_setting() {
-        assertThatThrownBy(() -> SettingsLoader.load(null, Map.of(), Map.of("port", "eighty")))
+        assertThatThrownBy(() -> load(null, Map.of(), Map.of("port", "eighty")))
                 .isInstanceOf(InvalidSettingException.class)
                 .hasMessage("invalid setting 'port': must be a whole number, got 'eighty'");
-        assertThatThrownBy(() -> SettingsLoader.load(null, Map.of("SWITCHBOARD_PORT", "70000"), Map.of()))
+        assertThatThrownBy(() -> load(null, Map.of("SWITCHBOARD_PORT", "70000"), Map.of()))
                 .hasMessageContaining("'port'").hasMessageContaining("70000");
         assertThatThrownBy(() -> Settings.from(Map.of("dev", "maybe"))).hasMessageContaining("'dev'");
         assertThatThrownBy(() -> Settings.from(Map.of("database-url", "mysql://x"))).hasMessageContaining("'database-url'");
@@ -126,8 +127,8 @@ class SettingsLoaderTest {
     @Test
     void durations_take_units_and_the_idle_timeout_must_exceed_the_ping_interval() {
         Settings s = Settings.from(Map.of("ping-interval", "500ms", "idle-timeout", "2m"));
-        assertThat(s.pingInterval()).isEqualTo(Duration.ofMillis(500));
-        assertThat(s.idleTimeout()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(s.gateway().pingInterval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(s.gateway().idleTimeout()).isEqualTo(Duration.ofMinutes(2));
         assertThatThrownBy(() -> Settings.from(Map.of("ping-interval", "30s", "idle-timeout", "10s")))
                 .hasMessageContaining("'idle-timeout'");
         assertThatThrownBy(() -> Settings.from(Map.of("ping-interval", "soon"))).hasMessageContaining("'ping-interval'");
@@ -136,25 +137,25 @@ class SettingsLoaderTest {
     @Test
     void a_postgres_url_is_accepted_in_libpq_form() {
         Settings s = Settings.from(Map.of("database-url", "postgres://127.0.0.1:5432/test"));
-        assertThat(s.databaseUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/test");
-        assertThat(s.sqlite()).isFalse();
+        assertThat(s.database().url()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/test");
+        assertThat(s.database().sqlite()).isFalse();
     }
 
     @Test
     void a_missing_config_file_is_named() {
-        assertThatThrownBy(() -> SettingsLoader.load(dir.resolve("absent.properties"), Map.of(), Map.of()))
+        assertThatThrownBy(() -> load(dir.resolve("absent.properties"), Map.of(), Map.of()))
                 .hasMessageContaining("'config'").hasMessageContaining("absent.properties");
     }
 
     @Test
     void the_rate_limits_come_from_kebab_case_keys_and_the_environment() {
-        Settings s = SettingsLoader.load(null, Map.of("SWITCHBOARD_CONNECT_RATE_PER_IP", "7", "SWITCHBOARD_REST_WRITE_BURST", "9"),
+        Settings s = load(null, Map.of("SWITCHBOARD_CONNECT_RATE_PER_IP", "7", "SWITCHBOARD_REST_WRITE_BURST", "9"),
                 Map.of("connect-burst-per-ip", "8", "rest-write-rate", "3", "trusted-proxies", "10.0.0.0/8, 127.0.0.1, ::1"));
-        assertThat(s.connectRatePerIp()).isEqualTo(7);
-        assertThat(s.connectBurstPerIp()).isEqualTo(8);
-        assertThat(s.restWriteRate()).isEqualTo(3);
-        assertThat(s.restWriteBurst()).isEqualTo(9);
-        assertThat(s.trustedProxies()).containsExactly("10.0.0.0/8", "127.0.0.1", "::1");
+        assertThat(s.server().connectRatePerIp()).isEqualTo(7);
+        assertThat(s.server().connectBurstPerIp()).isEqualTo(8);
+        assertThat(s.rest().writeRate()).isEqualTo(3);
+        assertThat(s.rest().writeBurst()).isEqualTo(9);
+        assertThat(s.server().trustedProxies()).containsExactly("10.0.0.0/8", "127.0.0.1", "::1");
         assertThatThrownBy(() -> Settings.from(Map.of("connect-rate-per-ip", "0")))
                 .hasMessage("invalid setting 'connect-rate-per-ip': must be from 1 to 1000000, got 0");
         assertThatThrownBy(() -> Settings.from(Map.of("rest-write-burst", "lots"))).hasMessageContaining("'rest-write-burst'");
@@ -177,8 +178,13 @@ class SettingsLoaderTest {
         assertThatThrownBy(() -> Settings.from(Map.of("tls-key", "key.pem")))
                 .hasMessageStartingWith("invalid setting 'tls-cert': must be set too when tls-key is");
         Settings s = Settings.from(Map.of("tls-cert", "cert.pem", "tls-key", "key.pem"));
-        assertThat(s.tls()).isTrue();
-        assertThat(s.tlsCert()).isEqualTo(Path.of("cert.pem").toAbsolutePath());
-        assertThat(Settings.from(Map.of()).tls()).isFalse();
+        assertThat(s.server().tls()).isTrue();
+        assertThat(s.server().tlsCert()).isEqualTo(Path.of("cert.pem").toAbsolutePath());
+        assertThat(Settings.from(Map.of()).server().tls()).isFalse();
+    }
+
+    /** The engine's settings as the loader layers them. */
+    private static Settings load(Path file, Map<String, String> env, Map<String, String> flags) {
+        return Settings.from(SettingsLoader.load(file, env, flags, Settings.KEYS));
     }
 }

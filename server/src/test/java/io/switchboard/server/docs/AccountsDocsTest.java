@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.protocol.Json;
 import io.switchboard.server.apps.accounts.AccountsApp;
 import io.switchboard.server.apps.users.UsersApp;
-import io.switchboard.server.config.Settings;
+import io.switchboard.server.apps.accounts.AccountSettings;
+import io.switchboard.server.config.SettingValues;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -47,9 +48,9 @@ class AccountsDocsTest extends AppDocsTest {
         assertThat(protocol).contains("## Accounts").contains("`typ: \"refresh\"`").contains("a refresh token is not an access token")
                 .contains("/api/auth/register").contains("/api/auth/login").contains("/api/auth/refresh").contains("/api/me");
         String readme = Files.readString(Docs.DIR.resolve("../README.md"));
-        Settings defaults = Settings.from(Map.of());
+        AccountSettings defaults = AccountSettings.from(SettingValues.of(Map.of()));
         for (String key : new String[] {"access-token-ttl", "refresh-token-ttl", "password-iterations", "login-attempts-per-minute"}) {
-            assertThat(Settings.KEYS).contains(key);
+            assertThat(new AccountsApp().settingKeys()).contains(key);
             assertThat(readme).as("README settings table").contains("`" + key + "`");
             assertThat(protocol).contains("`" + key + "`");
         }

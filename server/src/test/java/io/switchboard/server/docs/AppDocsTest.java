@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.protocol.Json;
 import io.switchboard.server.Switchboard;
 import io.switchboard.server.app.SwitchboardApp;
-import io.switchboard.server.config.Settings;
+import io.switchboard.server.config.SettingValues;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -46,7 +46,7 @@ abstract class AppDocsTest {
         dataDir = Files.createTempDirectory("switchboard-docs");
         Map<String, String> all = new HashMap<>(Map.of("port", "0", "host", "127.0.0.1", "data-dir", dataDir.toString()));
         all.putAll(settings);
-        Switchboard created = Switchboard.create(Settings.from(all));
+        Switchboard created = Switchboard.create(SettingValues.of(all));
         for (SwitchboardApp app : apps) {
             created.install(app);
         }

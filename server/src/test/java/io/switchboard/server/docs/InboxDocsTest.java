@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.protocol.Json;
 import io.switchboard.server.apps.assistant.AssistantApp;
-import io.switchboard.server.config.Settings;
+import io.switchboard.server.Settings;
+import io.switchboard.server.inbox.InboxSettings;
 import io.switchboard.server.inbox.UserSocket;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -60,13 +62,13 @@ class InboxDocsTest extends AppDocsTest {
         String readme = java.nio.file.Files.readString(Docs.DIR.resolve("../README.md"));
         for (String key : new String[] {"inbox-redeliver-after", "inbox-retention", "channel-history", "assistant-url",
                 "assistant-key", "assistant-model"}) {
-            assertThat(Settings.KEYS).contains(key);
+            assertThat(Stream.concat(Settings.KEYS.stream(), new AssistantApp().settingKeys().stream())).contains(key);
             assertThat(readme).as("README settings table").contains("`" + key + "`");
         }
-        Settings defaults = Settings.from(Map.of());
+        InboxSettings defaults = Settings.from(Map.of()).inbox();
         String flat = protocol.replaceAll("\\s+", " ");
-        assertThat(flat).contains("`inbox-redeliver-after` (" + defaults.inboxRedeliverAfter().toSeconds() + "s)")
-                .contains("`inbox-retention` (" + defaults.inboxRetention().toDays() + "d)");
+        assertThat(flat).contains("`inbox-redeliver-after` (" + defaults.redeliverAfter().toSeconds() + "s)")
+                .contains("`inbox-retention` (" + defaults.retention().toDays() + "d)");
     }
 
     @Test

@@ -8,8 +8,12 @@ import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.Json;
 import io.switchboard.protocol.MessageTypes;
 import io.switchboard.server.Switchboard;
-import io.switchboard.server.config.Settings;
+import io.switchboard.server.Settings;
+import io.switchboard.server.config.SettingValues;
 import io.switchboard.server.gateway.ChannelHandlers;
+import io.switchboard.server.gateway.GatewayLimits;
+import io.switchboard.server.http.RestLimits;
+import io.switchboard.server.transport.ServerSettings;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.net.URI;
@@ -54,7 +58,7 @@ class ProtocolDocsTest {
         asyncapi = Docs.yaml("asyncapi.yaml");
         openapi = Docs.yaml("openapi.yaml");
         protocol = Docs.text("PROTOCOL.md");
-        node = Switchboard.create(Settings.from(Map.of("port", "0", "host", "127.0.0.1", "data-dir", dataDir.toString())))
+        node = Switchboard.create(SettingValues.of(Map.of("port", "0", "host", "127.0.0.1", "data-dir", dataDir.toString())))
                 .start();
     }
 
@@ -147,7 +151,10 @@ class ProtocolDocsTest {
 
     @Test
     void the_protocol_states_the_default_limits_the_code_has() {
-        Settings defaults = Settings.from(Map.of());
+        Settings settings = Settings.from(Map.of());
+        GatewayLimits defaults = settings.gateway();
+        ServerSettings server = settings.server();
+        RestLimits rest = settings.rest();
         assertThat(protocol)
                 .contains("`max-frame-bytes` (" + defaults.maxFrameBytes())
                 .contains("`rate-limit-per-second` (" + defaults.rateLimitPerSecond() + ")")
@@ -158,10 +165,10 @@ class ProtocolDocsTest {
                 .contains("`ping-interval` (" + defaults.pingInterval().toSeconds() + "s)")
                 .contains("`idle-timeout` (" + defaults.idleTimeout().toSeconds() + "s)")
                 .contains("at most **" + ChannelHandlers.MAX_SUBSCRIPTIONS + "** subscriptions")
-                .contains("`connect-rate-per-ip` (" + defaults.connectRatePerIp() + ")")
-                .contains("`connect-burst-per-ip` (" + defaults.connectBurstPerIp() + ")")
-                .contains("`rest-write-rate` (" + defaults.restWriteRate() + ")")
-                .contains("`rest-write-burst` (" + defaults.restWriteBurst() + ")");
+                .contains("`connect-rate-per-ip` (" + server.connectRatePerIp() + ")")
+                .contains("`connect-burst-per-ip` (" + server.connectBurstPerIp() + ")")
+                .contains("`rest-write-rate` (" + rest.writeRate() + ")")
+                .contains("`rest-write-burst` (" + rest.writeBurst() + ")");
     }
 
     @Test

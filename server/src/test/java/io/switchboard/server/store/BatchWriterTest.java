@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.ProtocolException;
-import io.switchboard.server.config.Settings;
+import io.switchboard.server.Settings;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -40,7 +40,7 @@ class BatchWriterTest {
     @BeforeEach
     void open() throws Exception {
         vertx = Vertx.vertx();
-        db = Database.open(vertx, Settings.from(Map.of("data-dir", dir.toString())));
+        db = Database.open(vertx, Settings.from(Map.of("data-dir", dir.toString())).database());
         try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE bw_items (k VARCHAR(32) PRIMARY KEY, lane_key INTEGER NOT NULL, seq INTEGER NOT NULL)");
         }

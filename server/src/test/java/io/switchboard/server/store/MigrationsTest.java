@@ -2,7 +2,7 @@ package io.switchboard.server.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.server.config.Settings;
+import io.switchboard.server.Settings;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -34,7 +34,7 @@ class MigrationsTest {
 
     @Test
     void migrations_run_on_a_fresh_sqlite_file_and_again_as_a_no_op() throws Exception {
-        Settings settings = Settings.from(Map.of("data-dir", dir.toString()));
+        DatabaseSettings settings = Settings.from(Map.of("data-dir", dir.toString())).database();
         assertMigratedTwice(settings);
         assertThat(dir.resolve("switchboard.db")).exists();
     }
@@ -47,13 +47,13 @@ class MigrationsTest {
             raw.put("data-dir", dir.toString());
             raw.put("database-url", url);
             raw.put("database-user", TestDatabases.postgresUser());
-            assertMigratedTwice(Settings.from(raw));
+            assertMigratedTwice(Settings.from(raw).database());
         } finally {
             TestDatabases.dropSchema(url);
         }
     }
 
-    private void assertMigratedTwice(Settings settings) throws Exception {
+    private void assertMigratedTwice(DatabaseSettings settings) throws Exception {
         String first;
         try (Database db = Database.open(vertx, settings)) {
             first = NodeIdentity.load(db.dataSource());

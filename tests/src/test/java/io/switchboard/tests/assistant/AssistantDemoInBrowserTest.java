@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.protocol.Json;
 import io.switchboard.server.Switchboard;
 import io.switchboard.server.apps.assistant.AssistantApp;
-import io.switchboard.server.config.Settings;
+import io.switchboard.server.config.SettingValues;
 import io.switchboard.tests.browser.BrowserScenario;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -40,7 +40,7 @@ class AssistantDemoInBrowserTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        Settings settings = Settings.from(Map.of("host", "127.0.0.1", "port", String.valueOf(port),
+        SettingValues settings = SettingValues.of(Map.of("host", "127.0.0.1", "port", String.valueOf(port),
                 "data-dir", dataDir.toString(), "shutdown-grace", "1s"));
         String user = UUID.randomUUID().toString();
         AtomicReference<Switchboard> node = new AtomicReference<>(start(settings));
@@ -66,7 +66,7 @@ class AssistantDemoInBrowserTest {
         }
     }
 
-    private static Switchboard start(Settings settings) {
+    private static Switchboard start(SettingValues settings) {
         return Switchboard.create(settings).install(new AssistantApp()).start();
     }
 

@@ -6,7 +6,7 @@ import io.switchboard.server.Switchboard;
 import io.switchboard.server.apps.accounts.AccountsApp;
 import io.switchboard.server.apps.social.SocialApp;
 import io.switchboard.server.apps.users.UsersApp;
-import io.switchboard.server.config.Settings;
+import io.switchboard.server.config.SettingValues;
 import io.switchboard.tests.browser.BrowserScenario;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -32,7 +32,7 @@ class SocialDemoInBrowserTest {
             port = s.getLocalPort();
         }
         // Fewer hash iterations than production: the scenario signs up and logs in several times.
-        Settings settings = Settings.from(Map.of("host", "127.0.0.1", "port", String.valueOf(port),
+        SettingValues settings = SettingValues.of(Map.of("host", "127.0.0.1", "port", String.valueOf(port),
                 "data-dir", dataDir.toString(), "shutdown-grace", "1s", "password-iterations", "10000"));
         Switchboard node = Switchboard.create(settings).install(new UsersApp()).install(new AccountsApp())
                 .install(new SocialApp()).start();

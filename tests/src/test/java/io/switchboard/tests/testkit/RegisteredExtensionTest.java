@@ -18,7 +18,7 @@ class RegisteredExtensionTest {
 
     @Test
     void the_settings_apply_and_the_server_is_reachable_through_the_field() {
-        assertThat(SWITCHBOARD.server().switchboard().settings().maxConnectionsPerUser()).isEqualTo(1);
+        assertThat(SWITCHBOARD.server().switchboard().settings().gateway().maxConnectionsPerUser()).isEqualTo(1);
         try (TestClient client = SWITCHBOARD.server().client("alice")) {
             assertThat(client.ping().path("type").asText()).isEqualTo("pong");
         }

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.server.Switchboard;
 import io.switchboard.server.apps.users.UsersApp;
-import io.switchboard.server.config.Settings;
+import io.switchboard.server.Settings;
+import io.switchboard.server.config.SettingValues;
 import io.switchboard.tests.browser.BrowserScenario;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -34,7 +35,7 @@ class UsersDemoInBrowserTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        Settings settings = Settings.from(Map.of("host", "127.0.0.1", "port", String.valueOf(port),
+        SettingValues settings = SettingValues.of(Map.of("host", "127.0.0.1", "port", String.valueOf(port),
                 "data-dir", dataDir.toString(), "shutdown-grace", "1s"));
         AtomicReference<Switchboard> node = new AtomicReference<>(start(settings));
         try {
@@ -60,7 +61,7 @@ class UsersDemoInBrowserTest {
         }
     }
 
-    private static Switchboard start(Settings settings) {
+    private static Switchboard start(SettingValues settings) {
         return Switchboard.create(settings).install(new UsersApp()).start();
     }
 
@@ -77,8 +78,8 @@ class UsersDemoInBrowserTest {
     }
 
     /** The server is down: the change goes straight into its database, so only a reload can reveal it. */
-    private static void changeWhileDown(Settings settings, long userId) {
-        try (Connection c = DriverManager.getConnection(settings.databaseUrl());
+    private static void changeWhileDown(SettingValues settings, long userId) {
+        try (Connection c = DriverManager.getConnection(Settings.from(settings).database().url());
              PreparedStatement ps = c.prepareStatement(
                      "UPDATE users SET first_name = 'Katherine', version = version + 1, updated_at = ? WHERE id = ?")) {
             ps.setLong(1, System.currentTimeMillis());

@@ -4,12 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.Json;
 import io.switchboard.protocol.ProtocolException;
-import io.switchboard.server.apps.users.UsersApp;
+import io.switchboard.server.apps.users.UserUpdates;
 import io.switchboard.server.auth.AuthException;
 import io.switchboard.server.auth.Principal;
 import io.switchboard.server.auth.TokenService;
-import io.switchboard.server.channel.ChannelFrames;
-import io.switchboard.server.channel.ChannelRegistry;
 import io.switchboard.server.http.BearerAuth;
 import io.switchboard.server.http.JsonBodies;
 import io.switchboard.server.validation.JsonFields;
@@ -35,7 +33,7 @@ final class AccountRoutes {
     private final AccountStore store;
     private final PasswordJobs passwords;
     private final TokenService tokens;
-    private final ChannelRegistry channels;
+    private final UserUpdates users;
     private final Duration accessTtl;
     private final Duration refreshTtl;
     private final AttemptLimiter loginsByAddress;
@@ -43,13 +41,13 @@ final class AccountRoutes {
     private final AttemptLimiter registrationsByAddress;
     private final TrustedProxies proxies;
 
-    AccountRoutes(AccountStore store, PasswordJobs passwords, TokenService tokens, ChannelRegistry channels,
+    AccountRoutes(AccountStore store, PasswordJobs passwords, TokenService tokens, UserUpdates users,
                   Duration accessTtl, Duration refreshTtl, int attemptsPerMinute, int maxTrackedKeys, TrustedProxies proxies) {
         this.proxies = proxies;
         this.store = store;
         this.passwords = passwords;
         this.tokens = tokens;
-        this.channels = channels;
+        this.users = users;
         this.accessTtl = accessTtl;
         this.refreshTtl = refreshTtl;
         this.loginsByAddress = new AttemptLimiter(attemptsPerMinute, maxTrackedKeys);
@@ -170,10 +168,7 @@ final class AccountRoutes {
 
     /** A new account is a new user of the live-sync app: its windows see it as they see one made through its API. */
     private void announce(Account account) {
-        ObjectNode data = Json.object();
-        data.put("action", "create");
-        data.set("user", account.user().toJson());
-        channels.publish(ChannelFrames.event(UsersApp.UPDATES, UsersApp.USER_UPDATE, data));
+        users.broadcast("create", account.user());
     }
 
     /** Rewrites a hash made with another iteration count, now that the password is at hand; best effort. */

@@ -2,10 +2,11 @@ package io.switchboard.server.apps.accounts;
 
 import io.switchboard.server.app.AppContext;
 import io.switchboard.server.app.SwitchboardApp;
+import io.switchboard.server.config.SettingValues;
 import io.switchboard.server.auth.PasswordHasher;
-import io.switchboard.server.config.Settings;
-import io.switchboard.server.transport.TrustedProxies;
+import io.switchboard.server.apps.users.UserUpdates;
 import io.switchboard.server.http.BearerAuth;
+import java.util.List;
 
 /**
  * Accounts (seed 003's JWT sign-in): register and log in with a username and password, get an access token and
@@ -25,14 +26,29 @@ public final class AccountsApp implements SwitchboardApp {
     }
 
     @Override
+    public List<String> settingKeys() {
+        return AccountSettings.KEYS;
+    }
+
+    @Override
+    public void checkSettings(SettingValues settings) {
+        AccountSettings.from(settings);
+    }
+
+    /**
+     * Uses the users app's {@link UserUpdates} when it is installed before: a new account is a new user, announced as
+     * one. Without the users app nobody may watch {@code users:updates}, so there is no one to tell.
+     */
+    @Override
     public void mount(AppContext ctx) {
-        Settings settings = ctx.settings();
+        AccountSettings settings = AccountSettings.from(ctx.settings());
+        UserUpdates users = ctx.services().find(UserUpdates.class).orElse((action, user) -> { });
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         PasswordJobs passwords = new PasswordJobs(ctx.vertx(), new PasswordHasher(settings.passwordIterations()),
                 threads, threads * HASH_JOBS_PER_THREAD);
-        new AccountRoutes(new AccountStore(ctx.database()), passwords, ctx.tokens(), ctx.channels(),
+        new AccountRoutes(new AccountStore(ctx.database()), passwords, ctx.tokens(), users,
                 settings.accessTokenTtl(), settings.refreshTokenTtl(), settings.loginAttemptsPerMinute(), MAX_TRACKED_KEYS,
-                TrustedProxies.parse(settings.trustedProxies()))
+                ctx.web().proxies())
                 .mount(ctx.router(), new BearerAuth(ctx.tokens()));
     }
 }

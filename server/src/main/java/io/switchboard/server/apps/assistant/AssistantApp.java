@@ -2,9 +2,10 @@ package io.switchboard.server.apps.assistant;
 
 import io.switchboard.server.app.AppContext;
 import io.switchboard.server.app.SwitchboardApp;
-import io.switchboard.server.config.Settings;
+import io.switchboard.server.config.SettingValues;
 import io.switchboard.server.http.BearerAuth;
 import io.vertx.core.Vertx;
+import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -24,20 +25,27 @@ public final class AssistantApp implements SwitchboardApp {
     }
 
     @Override
+    public List<String> settingKeys() {
+        return AssistantSettings.KEYS;
+    }
+
+    @Override
+    public void checkSettings(SettingValues settings) {
+        AssistantSettings.from(settings);
+    }
+
+    @Override
     public void mount(AppContext ctx) {
-        if (ctx.inbox() == null) {
-            throw new IllegalStateException("the assistant app needs the node's inbox");
-        }
-        Responder responder = responder(ctx.vertx(), ctx.settings());
+        Responder responder = responder(ctx.vertx(), AssistantSettings.from(ctx.settings()));
         LoggerFactory.getLogger(AssistantApp.class).info("assistant replies come from the {} responder", responder.name());
         AssistantStore store = new AssistantStore(ctx.database());
         new AssistantRoutes(store, new Generator(store, responder, ctx.inbox())).mount(ctx.router(), new BearerAuth(ctx.tokens()));
     }
 
-    private static Responder responder(Vertx vertx, Settings settings) {
-        if (settings.assistantUrl() == null) {
+    private static Responder responder(Vertx vertx, AssistantSettings settings) {
+        if (settings.url() == null) {
             return new OfflineResponder(vertx);
         }
-        return new OpenAiResponder(vertx, settings.assistantUrl(), settings.assistantKey(), settings.assistantModel());
+        return new OpenAiResponder(vertx, settings.url(), settings.key(), settings.model());
     }
 }

@@ -2,6 +2,7 @@ package io.switchboard.server.apps.ingest;
 
 import io.switchboard.server.app.AppContext;
 import io.switchboard.server.app.SwitchboardApp;
+import io.switchboard.server.config.SettingValues;
 import io.switchboard.server.gateway.HandlerSet;
 import io.switchboard.server.http.BearerAuth;
 import io.switchboard.server.store.BatchWriter;
@@ -9,6 +10,7 @@ import io.switchboard.server.store.Database;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +34,18 @@ public final class IngestApp implements SwitchboardApp {
     }
 
     @Override
+    public List<String> settingKeys() {
+        return IngestSettings.KEYS;
+    }
+
+    @Override
+    public void checkSettings(SettingValues settings) {
+        IngestSettings.from(settings);
+    }
+
+    @Override
     public void mount(AppContext ctx) {
+        IngestSettings settings = IngestSettings.from(ctx.settings());
         Database db = ctx.database();
         ChildDirectory children = new ChildDirectory(db);
         ctx.policy().register(ChildChannel.NAMESPACE, new ChildChannel(children));
@@ -43,7 +56,7 @@ public final class IngestApp implements SwitchboardApp {
                 new BatchWriter.Options("ingest", db.sqlite() ? 1 : 2, 20_000, 500), new TelemetryWriter(),
                 ctx.metrics().registry());
         IngestMetrics metrics = new IngestMetrics(ctx.metrics().registry());
-        Ingestor ingestor = new Ingestor(new TelemetryParser(Clock.systemUTC(), ctx.settings().ingestRetention()),
+        Ingestor ingestor = new Ingestor(new TelemetryParser(Clock.systemUTC(), settings.retention()),
                 writer, ctx.channels(), metrics);
 
         HandlerSet handlers = ctx.gateway().handlerSet(HANDLER_SET);
@@ -53,12 +66,12 @@ public final class IngestApp implements SwitchboardApp {
         }
         ctx.sockets().add("/ws/ingest/[^/]+/?", new IngestSocketEndpoint(children, ctx.gateway(), handlers));
         ctx.sockets().add("/ws/ingest-auth/?", new IngestAuthEndpoint(ctx.vertx(), children, ctx.gateway(), handlers,
-                ctx.settings().ingestAuthTimeout(), ctx.settings().maxConnections()));
+                settings.authTimeout(), ctx.gateway().limits().maxConnections()));
 
         new ChildRoutes(db, children).mount(ctx.router(), new BearerAuth(ctx.tokens()));
         new IngestRoute(children, ingestor, metrics).mount(ctx.router());
 
-        Duration retention = ctx.settings().ingestRetention();
+        Duration retention = settings.retention();
         ctx.vertx().setPeriodic(FIRST_PRUNE_AFTER.toMillis(), PRUNE_EVERY.toMillis(), id ->
                 db.withConnection(c -> IngestPruner.prune(c, Instant.now().minus(retention))).onComplete(ar -> {
                     if (ar.succeeded()) {

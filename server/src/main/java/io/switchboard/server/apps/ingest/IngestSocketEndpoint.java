@@ -5,6 +5,7 @@ import io.switchboard.server.auth.Principal;
 import io.switchboard.server.gateway.Gateway;
 import io.switchboard.server.gateway.HandlerSet;
 import io.switchboard.server.gateway.Session;
+import io.switchboard.server.gateway.SessionKey;
 import io.switchboard.server.transport.WebSocketEndpoint;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
@@ -17,7 +18,7 @@ import io.vertx.core.http.ServerWebSocketHandshake;
  */
 final class IngestSocketEndpoint implements WebSocketEndpoint {
     /** The session attribute that holds the {@link Child}. */
-    static final String CHILD = "ingest.child";
+    static final SessionKey<Child> CHILD = SessionKey.of("ingest.child", Child.class);
     static final String PREFIX = "/ws/ingest/";
 
     private final ChildDirectory children;
@@ -53,7 +54,7 @@ final class IngestSocketEndpoint implements WebSocketEndpoint {
     static Session open(Gateway gateway, HandlerSet handlers, ServerWebSocket socket, Child child) {
         Session session = gateway.open(socket, new Principal(ChildChannel.of(child.id()), null), handlers);
         if (session != null) {
-            session.attributes().put(CHILD, child);
+            session.put(CHILD, child);
         }
         return session;
     }
@@ -66,6 +67,6 @@ final class IngestSocketEndpoint implements WebSocketEndpoint {
 
     /** The child of a device session. */
     static Child childOf(Session session) {
-        return (Child) session.attributes().get(CHILD);
+        return session.get(CHILD);
     }
 }

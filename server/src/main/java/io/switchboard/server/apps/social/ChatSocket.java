@@ -32,7 +32,7 @@ final class ChatSocket {
         long conversation = data.wholeNumber("conversation_id", 1, Long.MAX_VALUE);
         String content = Fields.content(data);
         String clientId = Fields.clientId(data);
-        OrderedSends queue = (OrderedSends) session.attributes().computeIfAbsent(OrderedSends.ATTRIBUTE, k -> new OrderedSends());
+        OrderedSends queue = session.computeIfAbsent(OrderedSends.ATTRIBUTE, OrderedSends::new);
         return queue.then(() -> sender.send(user, conversation, content, clientId)).map(sent -> sent.value().toJson());
     }
 

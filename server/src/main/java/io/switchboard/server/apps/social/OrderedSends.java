@@ -2,6 +2,7 @@ package io.switchboard.server.apps.social;
 
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.ProtocolException;
+import io.switchboard.server.gateway.SessionKey;
 import io.vertx.core.Future;
 import java.util.function.Supplier;
 
@@ -13,7 +14,7 @@ import java.util.function.Supplier;
  */
 final class OrderedSends {
     /** The session attribute that holds a socket's queue. */
-    static final String ATTRIBUTE = "social.orderedSends";
+    static final SessionKey<OrderedSends> ATTRIBUTE = SessionKey.of("social.orderedSends", OrderedSends.class);
     static final int MAX_PENDING = 64;
 
     private Future<?> tail = Future.succeededFuture();

@@ -19,9 +19,6 @@ public final class SocialApp implements SwitchboardApp {
 
     @Override
     public void mount(AppContext ctx) {
-        if (ctx.inbox() == null || ctx.presence() == null) {
-            throw new IllegalStateException("the social app needs the node's inbox and presence");
-        }
         PostStore posts = new PostStore(ctx.database());
         FollowStore follows = new FollowStore(ctx.database());
         ChatStore chats = new ChatStore(ctx.database());

@@ -6,8 +6,6 @@ import io.switchboard.protocol.EnvelopeCodec;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.Json;
 import io.switchboard.protocol.ProtocolException;
-import io.switchboard.server.channel.ChannelFrames;
-import io.switchboard.server.channel.ChannelRegistry;
 import io.switchboard.server.http.BearerAuth;
 import io.switchboard.server.http.JsonBodies;
 import io.switchboard.server.validation.QueryParams;
@@ -25,11 +23,11 @@ final class UserRoutes {
     private static final int MAX_LIMIT = 200;
 
     private final UserStore store;
-    private final ChannelRegistry channels;
+    private final UserUpdates updates;
 
-    UserRoutes(UserStore store, ChannelRegistry channels) {
+    UserRoutes(UserStore store, UserUpdates updates) {
         this.store = store;
-        this.channels = channels;
+        this.updates = updates;
     }
 
     void mount(Router router, BearerAuth auth) {
@@ -107,10 +105,7 @@ final class UserRoutes {
     }
 
     private void broadcast(String action, User user) {
-        ObjectNode data = Json.object();
-        data.put("action", action);
-        data.set("user", user.toJson());
-        channels.publish(ChannelFrames.event(UsersApp.UPDATES, UsersApp.USER_UPDATE, data));
+        updates.broadcast(action, user);
     }
 
     private void respond(RoutingContext ctx, int status, Future<User> user) {

@@ -28,7 +28,9 @@ public final class UsersApp implements SwitchboardApp {
         // Any signed-in user may watch users:updates; only the server publishes there.
         ctx.policy().register(UPDATES.namespace(), (principal, channel, action) ->
                 Future.succeededFuture(action == ChannelAction.SUBSCRIBE && channel.equals(UPDATES)));
-        new UserRoutes(new UserStore(ctx.database()), ctx.channels()).mount(ctx.router(), new BearerAuth(ctx.tokens()));
+        UserUpdates updates = new UserBroadcast(ctx.channels());
+        ctx.services().provide(UserUpdates.class, updates);
+        new UserRoutes(new UserStore(ctx.database()), updates).mount(ctx.router(), new BearerAuth(ctx.tokens()));
         ctx.sockets().add("/ws/user-updates/?", new ChannelSocketEndpoint(ctx.tokens(), ctx.gateway(),
                 session -> ctx.channels().subscribe(session, UPDATES.toString())));
     }

@@ -1,0 +1,66 @@
+package io.switchboard.server;
+
+import io.switchboard.server.auth.SigningKey;
+import io.switchboard.server.auth.TokenService;
+import io.switchboard.server.gateway.ChannelHandlers;
+import io.switchboard.server.channel.ChannelPolicy;
+import io.switchboard.server.channel.ChannelRegistry;
+import io.switchboard.server.gateway.Gateway;
+import io.switchboard.server.inbox.Inbox;
+import io.switchboard.server.metrics.Metrics;
+import io.switchboard.server.store.Database;
+import io.switchboard.server.store.NodeIdentity;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.util.UUID;
+
+/**
+ * The engine's parts of a node, before it serves anything: keys, the database, the backplane, channels, the
+ * gateway and the inbox, wired to each other.
+ *
+ * @param tokens          token issuing and verification with the node's key
+ * @param apiKey          the key for backend calls, or null when none is configured
+ * @param database        the relational store
+ * @param instanceId      the database's stable id, created on first start
+ * @param nodeId          this process's id among the nodes
+ * @param backplane       broker, presence and user-event notices: memory or Redis
+ * @param policy          channel authorizers by namespace
+ * @param channels        the channel registry
+ * @param gateway         sessions, message handlers and limits
+ * @param channelHandlers the subscribe, unsubscribe and publish handlers of {@code /ws}
+ * @param inbox           durable per-user events
+ */
+record Engine(
+        TokenService tokens,
+        String apiKey,
+        Database database,
+        String instanceId,
+        String nodeId,
+        Backplane backplane,
+        ChannelPolicy policy,
+        ChannelRegistry channels,
+        Gateway gateway,
+        ChannelHandlers channelHandlers,
+        Inbox inbox) {
+
+    /** Builds the parts; each that holds resources goes into {@code closer}. Blocks: opens the database and connects. */
+    static Engine open(Vertx vertx, Settings settings, Metrics metrics, int lanes, Closer closer) {
+        TokenService tokens = new TokenService(SigningKey.resolve(settings.jwtSecret(), settings.dataDir()), Clock.systemUTC());
+        String apiKey = settings.apiKey() != null ? settings.apiKey()
+                : settings.devMode() ? SigningKey.readOrCreate(settings.dataDir().resolve("api-key"), 24) : null;
+        Database database = closer.add(Database.open(vertx, settings.database(), metrics.registry()), Database::close);
+        String instanceId = NodeIdentity.load(database.dataSource());
+        String nodeId = settings.redis().nodeId() != null ? settings.redis().nodeId() : UUID.randomUUID().toString().substring(0, 13);
+        ChannelPolicy policy = new ChannelPolicy(settings.channelHistory());
+        Backplane backplane = closer.add(Backplane.create(vertx, settings.redis(), nodeId, policy, lanes), Backplane::close);
+        ChannelRegistry channels = new ChannelRegistry(backplane.broker(), metrics);
+        Gateway gateway = new Gateway(vertx, settings.gateway(), metrics, tokens);
+        int queue = settings.gateway().outboundQueueFrames();
+        // A recovery sends its publications at once: keep them well under the outbound queue's limit.
+        ChannelHandlers channelHandlers = ChannelHandlers.install(gateway, channels, policy, Math.max(1, queue / 2));
+        Inbox inbox = closer.add(Inbox.create(vertx, settings.inbox(), queue, database, metrics, backplane.notifier()), Inbox::stop);
+        gateway.onSessionOpen(s -> backplane.presence().sessionOpened(s.userId(), s.id()));
+        gateway.onSessionClose(s -> backplane.presence().sessionClosed(s.userId(), s.id()));
+        return new Engine(tokens, apiKey, database, instanceId, nodeId, backplane, policy, channels, gateway, channelHandlers, inbox);
+    }
+}

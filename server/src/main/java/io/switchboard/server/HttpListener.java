@@ -1,0 +1,60 @@
+package io.switchboard.server;
+
+import io.switchboard.server.app.WebMounts;
+import io.switchboard.server.transport.HttpVerticle;
+import io.switchboard.server.transport.ServerSettings;
+import io.switchboard.server.transport.TlsFiles;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerOptions;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The node's HTTP servers: one {@link HttpVerticle} per event loop on one port.
+ *
+ * @param deploymentId the verticles' deployment, undeployed at shutdown
+ * @param port         the port they listen on, read back from the bound socket
+ */
+record HttpListener(String deploymentId, int port) {
+    /**
+     * A port that lets the OS choose once for all instances: Vert.x binds the first server with a negative port on a
+     * random port and the servers after it, with the same negative port, share that socket. Port 0 would give each
+     * instance a port of its own.
+     */
+    private static final int SHARED_RANDOM_PORT = -1;
+
+    /**
+     * The HTTP server's options but the port; checks the TLS files first, so that a bad one fails the start before
+     * anything else is built. Reads files: call it off the event loops.
+     */
+    static HttpServerOptions options(ServerSettings server, int maxFrameBytes, Vertx vertx) {
+        int hardFrameLimit = Math.max(maxFrameBytes * 4, 256 * 1024);
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(server.host())
+                .setMaxWebSocketFrameSize(hardFrameLimit)
+                .setMaxWebSocketMessageSize(hardFrameLimit)
+                .setWebSocketSubProtocols(List.of("switchboard"))
+                .setWebSocketClosingTimeout(5)
+                .setRegisterWebSocketWriteHandlers(false);
+        return server.tls() ? TlsFiles.apply(options, server.tlsCert(), server.tlsKey(), vertx) : options;
+    }
+
+    /** Deploys {@code lanes} servers on {@code port} (0: one the OS picks) and waits until they listen. Blocks. */
+    static HttpListener listen(Vertx vertx, HttpServerOptions options, int port, WebMounts web, long graceMillis, int lanes)
+            throws Exception {
+        HttpServerOptions bound = new HttpServerOptions(options).setPort(port == 0 ? SHARED_RANDOM_PORT : port);
+        List<HttpVerticle> servers = new CopyOnWriteArrayList<>();
+        String deploymentId = vertx.deployVerticle(() -> {
+            HttpVerticle server = new HttpVerticle(bound, web.router(), web.sockets(), graceMillis);
+            servers.add(server);
+            return server;
+        }, new DeploymentOptions().setInstances(lanes)).await(60, TimeUnit.SECONDS);
+        int actual = servers.get(0).actualPort();
+        if (servers.stream().anyMatch(server -> server.actualPort() != actual)) {
+            throw new IllegalStateException("the HTTP servers of this node listen on different ports");
+        }
+        return new HttpListener(deploymentId, actual);
+    }
+}

@@ -1,0 +1,58 @@
+package io.switchboard.server;
+
+import io.switchboard.server.app.WebMounts;
+import io.switchboard.server.http.ApiKeys;
+import io.switchboard.server.http.Cors;
+import io.switchboard.server.http.DevTokenRoute;
+import io.switchboard.server.http.HealthRoutes;
+import io.switchboard.server.http.HttpErrors;
+import io.switchboard.server.http.PublishRoute;
+import io.switchboard.server.http.WriteRateLimit;
+import io.switchboard.server.inbox.InboxRoute;
+import io.switchboard.server.inbox.UserSocket;
+import io.switchboard.server.metrics.Metrics;
+import io.switchboard.server.transport.ChannelSocketEndpoint;
+import io.switchboard.server.transport.ConnectRateLimit;
+import io.switchboard.server.transport.OriginPolicy;
+import io.switchboard.server.transport.ServerSettings;
+import io.switchboard.server.transport.TrustedProxies;
+import io.switchboard.server.transport.WebSocketRoutes;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.util.function.Supplier;
+
+/** The engine's own HTTP routes and WebSocket endpoints, on which the apps then mount theirs. */
+final class NodeRoutes {
+    private NodeRoutes() {
+    }
+
+    /** The router (CORS, JSON errors, body limit, REST write rate, health, publish, inbox, demo pages) and sockets. */
+    static WebMounts mount(Vertx vertx, Settings settings, Engine engine, Metrics metrics, Supplier<Boolean> shuttingDown) {
+        ServerSettings server = settings.server();
+        OriginPolicy origins = new OriginPolicy(server.allowedOrigins(), settings.devMode());
+        ApiKeys apiKeys = new ApiKeys(engine.apiKey());
+        Router router = Router.router(vertx);
+        router.route().handler(Cors.handler(origins));
+        router.route("/api/*").handler(BodyHandler.create(false)
+                .setBodyLimit(Math.max(settings.gateway().maxFrameBytes(), 1024 * 1024)));
+        HttpErrors.install(router);
+        WriteRateLimit.install(router, engine.tokens(), settings.rest().writeRate(), settings.rest().writeBurst(), metrics);
+        HealthRoutes.mount(router, engine.database(), engine.backplane().broker(), metrics, shuttingDown);
+        PublishRoute.mount(router, engine.channels(), apiKeys);
+        InboxRoute.mount(router, engine.inbox(), apiKeys);
+        if (settings.devMode()) {
+            DevTokenRoute.mount(router, engine.tokens());
+        }
+        router.route("/demo/*").handler(StaticHandler.create("web/demo").setCachingEnabled(false));
+        router.route("/client/*").handler(StaticHandler.create("web/client").setCachingEnabled(false));
+
+        TrustedProxies proxies = server.proxies();
+        ConnectRateLimit connectLimit = new ConnectRateLimit(server.connectRatePerIp(), server.connectBurstPerIp(), proxies, metrics);
+        WebSocketRoutes sockets = new WebSocketRoutes(origins, shuttingDown, connectLimit);
+        sockets.add("/ws/?", new ChannelSocketEndpoint(engine.tokens(), engine.gateway()));
+        UserSocket.mount(engine.inbox(), engine.gateway(), engine.tokens(), sockets, engine.channelHandlers());
+        return new WebMounts(router, sockets, proxies);
+    }
+}

@@ -1,0 +1,104 @@
+package io.switchboard.server;
+
+import io.switchboard.server.broker.HistoryOptions;
+import io.switchboard.server.redis.RedisSettings;
+import io.switchboard.server.config.InvalidSettingException;
+import io.switchboard.server.config.SettingValues;
+import io.switchboard.server.gateway.GatewayLimits;
+import io.switchboard.server.http.RestLimits;
+import io.switchboard.server.inbox.InboxSettings;
+import io.switchboard.server.store.DatabaseSettings;
+import io.switchboard.server.transport.ServerSettings;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The engine's settings, validated: the node's own and one record per part that reads them. Apps read theirs
+ * from the same {@link SettingValues} through their context.
+ *
+ * @param dataDir        where the SQLite file, the development signing key and API key live
+ * @param devMode        development mode: generated keys, localhost origins allowed, the dev token endpoint
+ * @param jwtSecret      HS256 secret (at least 32 bytes); null means the key file under {@code dataDir}
+ * @param apiKey         key for backend calls such as {@code POST /api/publish}; null means generated in dev mode
+ * @param shutdownGrace  how long shutdown waits for in-flight work
+ * @param channelHistory history kept per channel namespace ({@code public=100/10m}); empty means none
+ * @param server         where and how the node listens
+ * @param rest           the REST write rate
+ * @param gateway        the limits of each connection and of the node's sessions
+ * @param database       the database
+ * @param inbox          redelivery and retention of user events
+ * @param redis          the Redis shared by the nodes, or none
+ */
+public record Settings(
+        Path dataDir,
+        boolean devMode,
+        String jwtSecret,
+        String apiKey,
+        Duration shutdownGrace,
+        Map<String, HistoryOptions> channelHistory,
+        ServerSettings server,
+        RestLimits rest,
+        GatewayLimits gateway,
+        DatabaseSettings database,
+        InboxSettings inbox,
+        RedisSettings redis) {
+
+    /** The node's own settings, read by this record. */
+    private static final List<String> OWN_KEYS = List.of("data-dir", "dev", "jwt-secret", "api-key", "shutdown-grace",
+            "channel-history");
+
+    /** The engine's setting names, as written in the config file; {@code SWITCHBOARD_} plus upper snake case in the environment. */
+    public static final List<String> KEYS = concat(OWN_KEYS, ServerSettings.KEYS, RestLimits.KEYS, GatewayLimits.KEYS,
+            DatabaseSettings.KEYS, InboxSettings.KEYS, RedisSettings.KEYS);
+
+    /**
+     * Validates raw values that must all be the engine's (no app's keys); throws {@link InvalidSettingException}
+     * naming the first bad or unknown one.
+     */
+    public static Settings from(Map<String, String> raw) {
+        return from(SettingValues.of(raw).requireKnown(KEYS));
+    }
+
+    /**
+     * Reads and validates the engine's keys, leaving any other to the apps (the node checks that each is known);
+     * throws {@link InvalidSettingException} naming the first bad one.
+     */
+    public static Settings from(SettingValues v) {
+        Path dataDir = v.path("data-dir", "./data");
+        DatabaseSettings database = DatabaseSettings.from(v, dataDir);
+        String secret = v.string("jwt-secret", null);
+        if (secret != null && secret.getBytes(StandardCharsets.UTF_8).length < 32) {
+            throw new InvalidSettingException("jwt-secret", "must be at least 32 bytes for HS256");
+        }
+        String apiKey = v.string("api-key", null);
+        if (apiKey != null && apiKey.length() < 16) {
+            throw new InvalidSettingException("api-key", "must be at least 16 characters");
+        }
+        ServerSettings server = ServerSettings.from(v);
+        GatewayLimits gateway = GatewayLimits.from(v);
+        return new Settings(dataDir, v.bool("dev", true), secret, apiKey,
+                v.duration("shutdown-grace", Duration.ofSeconds(10), Duration.ZERO), channelHistory(v.string("channel-history", "")),
+                server, RestLimits.from(v), gateway, database, InboxSettings.from(v), RedisSettings.from(v));
+    }
+
+    private static Map<String, HistoryOptions> channelHistory(String spec) {
+        try {
+            return HistoryOptions.parse(spec);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException("channel-history", e.getMessage());
+        }
+    }
+
+    @SafeVarargs
+    private static List<String> concat(List<String>... lists) {
+        List<String> all = new ArrayList<>();
+        for (List<String> list : lists) {
+            all.addAll(list);
+        }
+        return List.copyOf(all);
+    }
+}

@@ -1,0 +1,52 @@
+package io.switchboard.server.gateway;
+
+import io.switchboard.server.config.InvalidSettingException;
+import io.switchboard.server.config.SettingValues;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What the gateway allows each connection and the node: frame size, unwritten frames, message rate, sessions,
+ * and the heartbeat.
+ *
+ * @param maxFrameBytes         largest client frame handled; larger ones get a {@code too_large} error
+ * @param outboundQueueFrames   frames a session may have unwritten before it is closed as a slow consumer
+ * @param rateLimitPerSecond    messages per second a connection may send, sustained
+ * @param rateLimitBurst        messages a connection may send at once
+ * @param maxConnections        sessions per node
+ * @param maxConnectionsPerUser sessions per user on this node
+ * @param pingInterval          how often the server pings each socket
+ * @param idleTimeout           a socket silent for this long is closed with 4200
+ */
+public record GatewayLimits(
+        int maxFrameBytes,
+        int outboundQueueFrames,
+        int rateLimitPerSecond,
+        int rateLimitBurst,
+        int maxConnections,
+        int maxConnectionsPerUser,
+        Duration pingInterval,
+        Duration idleTimeout) {
+
+    /** The settings this record reads. */
+    public static final List<String> KEYS = List.of("max-frame-bytes", "outbound-queue-frames", "rate-limit-per-second",
+            "rate-limit-burst", "max-connections", "max-connections-per-user", "ping-interval", "idle-timeout");
+
+    /** Reads and validates its keys; throws {@link InvalidSettingException} naming the first bad one. */
+    public static GatewayLimits from(SettingValues v) {
+        Duration ping = v.duration("ping-interval", Duration.ofSeconds(25), Duration.ofMillis(100));
+        Duration idle = v.duration("idle-timeout", Duration.ofSeconds(60), Duration.ofMillis(200));
+        if (idle.compareTo(ping) <= 0) {
+            throw new InvalidSettingException("idle-timeout", "must be longer than ping-interval (" + ping.toMillis() + "ms)");
+        }
+        return new GatewayLimits(
+                v.integer("max-frame-bytes", 64 * 1024, 256, 16 * 1024 * 1024),
+                v.integer("outbound-queue-frames", 1024, 1, 1_000_000),
+                v.integer("rate-limit-per-second", 100, 1, 1_000_000),
+                v.integer("rate-limit-burst", 200, 1, 1_000_000),
+                v.integer("max-connections", 10_000, 1, 10_000_000),
+                v.integer("max-connections-per-user", 64, 1, 1_000_000),
+                ping,
+                idle);
+    }
+}

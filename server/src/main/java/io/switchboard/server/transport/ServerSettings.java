@@ -1,0 +1,72 @@
+package io.switchboard.server.transport;
+
+import io.switchboard.server.config.InvalidSettingException;
+import io.switchboard.server.config.SettingValues;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Where and how the node listens: its HTTP server, TLS, the browser origins it accepts, the proxies it believes
+ * and the handshake rate per client address.
+ *
+ * @param host              interface to listen on
+ * @param port              TCP port; 0 picks a free one
+ * @param tlsCert           PEM certificate chain to serve HTTPS and WSS with; null (with {@code tlsKey}) for plain
+ * @param tlsKey            PEM private key of {@code tlsCert}, unencrypted; null (with {@code tlsCert}) for plain
+ * @param allowedOrigins    browser origins allowed to open sockets and call the API
+ * @param trustedProxies    proxies (addresses or CIDR ranges) whose {@code X-Forwarded-For} names the client
+ * @param connectRatePerIp  WebSocket handshake attempts per second per client address, sustained
+ * @param connectBurstPerIp WebSocket handshake attempts a client address may make at once
+ */
+public record ServerSettings(
+        String host,
+        int port,
+        Path tlsCert,
+        Path tlsKey,
+        List<String> allowedOrigins,
+        List<String> trustedProxies,
+        int connectRatePerIp,
+        int connectBurstPerIp) {
+
+    /** The settings this record reads. */
+    public static final List<String> KEYS = List.of("host", "port", "allowed-origins", "connect-rate-per-ip",
+            "connect-burst-per-ip", "trusted-proxies", "tls-cert", "tls-key");
+
+    /** Reads and validates its keys; throws {@link InvalidSettingException} naming the first bad one. */
+    public static ServerSettings from(SettingValues v) {
+        List<String> origins = v.origins("allowed-origins");
+        List<String> proxies = v.list("trusted-proxies");
+        try {
+            TrustedProxies.parse(proxies);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException("trusted-proxies", e.getMessage());
+        }
+        Path tlsCert = v.path("tls-cert", null);
+        Path tlsKey = v.path("tls-key", null);
+        if (tlsCert != null && tlsKey == null) {
+            throw new InvalidSettingException("tls-key", "must be set too when tls-cert is (the certificate's private key, PEM)");
+        }
+        if (tlsKey != null && tlsCert == null) {
+            throw new InvalidSettingException("tls-cert", "must be set too when tls-key is (the certificate chain, PEM)");
+        }
+        return new ServerSettings(
+                v.string("host", "0.0.0.0"),
+                v.integer("port", 8080, 0, 65535),
+                tlsCert,
+                tlsKey,
+                origins,
+                proxies,
+                v.integer("connect-rate-per-ip", 50, 1, 1_000_000),
+                v.integer("connect-burst-per-ip", 500, 1, 1_000_000));
+    }
+
+    /** Whether the node serves HTTPS and WSS. */
+    public boolean tls() {
+        return tlsCert != null;
+    }
+
+    /** The trusted proxies, parsed. */
+    public TrustedProxies proxies() {
+        return TrustedProxies.parse(trustedProxies);
+    }
+}
