@@ -56,9 +56,9 @@ class PackageRulesTest {
     }
 
     @Test
-    void only_the_redis_package_reaches_into_vertx_internals() {
+    void only_the_eventloop_package_reaches_into_vertx_internals() {
         noClasses().that().resideInAPackage(SERVER + "..")
-                .and().resideOutsideOfPackage(SERVER + ".redis..")
+                .and().resideOutsideOfPackage(SERVER + ".eventloop..")
                 .should().dependOnClassesThat().resideInAPackage("io.vertx.core.internal..")
                 .check(classes);
     }
