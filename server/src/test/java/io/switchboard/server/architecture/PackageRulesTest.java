@@ -1,0 +1,65 @@
+package io.switchboard.server.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The shape ARCHITECTURE.md promises, checked on the compiled server classes, so that a change that bends it
+ * fails here rather than in the next person's refactoring.
+ */
+@Timeout(60)
+class PackageRulesTest {
+    private static final String SERVER = "io.switchboard.server";
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importServerClasses() {
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages(SERVER);
+    }
+
+    @Test
+    void no_two_packages_depend_on_each_other_even_through_others() {
+        slices().matching(SERVER + ".(**)").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void config_is_the_ground_floor_and_imports_no_other_server_package() {
+        noClasses().that().resideInAPackage(SERVER + ".config..")
+                .should().dependOnClassesThat(
+                        DescribedPredicate.describe("a server class outside config",
+                                c -> c.getPackageName().startsWith(SERVER + ".")
+                                        && !c.getPackageName().startsWith(SERVER + ".config")))
+                .check(classes);
+    }
+
+    @Test
+    void the_engine_never_imports_an_app() {
+        noClasses().that().resideInAPackage(SERVER + "..")
+                .and().resideOutsideOfPackages(SERVER + ".apps..", SERVER + ".cli..")
+                .should().dependOnClassesThat().resideInAPackage(SERVER + ".apps..")
+                .check(classes);
+    }
+
+    @Test
+    void an_app_never_imports_another_app() {
+        slices().matching(SERVER + ".apps.(*)..").should().notDependOnEachOther().check(classes);
+    }
+
+    @Test
+    void only_the_eventloop_package_reaches_into_vertx_internals() {
+        noClasses().that().resideInAPackage(SERVER + "..")
+                .and().resideOutsideOfPackage(SERVER + ".eventloop..")
+                .should().dependOnClassesThat().resideInAPackage("io.vertx.core.internal..")
+                .check(classes);
+    }
+}
