@@ -1,12 +1,19 @@
 package io.switchboard.server.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.Dependency;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -50,9 +57,37 @@ class PackageRulesTest {
                 .check(classes);
     }
 
+    /**
+     * Accounts are rows of the users app's table, so accounts builds on users, declared through
+     * {@code AppServices}; any other import between apps is a dependency nobody declared.
+     */
     @Test
-    void an_app_never_imports_another_app() {
-        slices().matching(SERVER + ".apps.(*)..").should().notDependOnEachOther().check(classes);
+    void an_app_imports_another_only_where_it_is_built_on_it() {
+        Set<String> declared = Set.of("accounts->users");
+        classes().that().resideInAPackage(SERVER + ".apps..")
+                .should(new ArchCondition<JavaClass>("import no other app but one it is built on " + declared) {
+                    @Override
+                    public void check(JavaClass origin, ConditionEvents events) {
+                        String from = appOf(origin);
+                        for (Dependency d : origin.getDirectDependenciesFromSelf()) {
+                            String to = appOf(d.getTargetClass());
+                            if (to != null && !to.equals(from) && !declared.contains(from + "->" + to)) {
+                                events.add(SimpleConditionEvent.violated(d, d.getDescription()));
+                            }
+                        }
+                    }
+                })
+                .check(classes);
+    }
+
+    private static String appOf(JavaClass c) {
+        String prefix = SERVER + ".apps.";
+        String pkg = c.getPackageName();
+        if (!pkg.startsWith(prefix)) {
+            return null;
+        }
+        int dot = pkg.indexOf('.', prefix.length());
+        return dot < 0 ? pkg.substring(prefix.length()) : pkg.substring(prefix.length(), dot);
     }
 
     @Test
