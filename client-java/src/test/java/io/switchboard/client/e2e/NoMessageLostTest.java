@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.device.StreamerMain;
 import com.example.device.Workload;
+import io.switchboard.testtags.NeedsProcesses;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * 10,000 records, none missing and none twice, and each device's records were stored in the order sent.
  */
 @Timeout(180)
+@NeedsProcesses
 class NoMessageLostTest {
     private static final int DEVICES = 4;
     private static final int PER_DEVICE = 2_500;

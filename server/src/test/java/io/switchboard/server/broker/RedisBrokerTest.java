@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.ProtocolException;
+import io.switchboard.testtags.NeedsRedis;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import java.io.IOException;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** Two brokers on the local Redis stand for two nodes. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@NeedsRedis
 class RedisBrokerTest {
     private static final HistoryOptions KEPT = new HistoryOptions(1000, Duration.ofMinutes(1));
     private static final int EACH = 300;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.switchboard.server.broker.RedisFixture;
 import io.switchboard.server.broker.RedisKeys;
 import io.switchboard.server.broker.RedisLink;
+import io.switchboard.testtags.NeedsRedis;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** Two notifiers on the local Redis stand for two nodes. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@NeedsRedis
 class RedisInboxNotifierTest {
     private final RedisFixture redis = new RedisFixture();
     private final Redis client = RedisLink.client(redis.vertx, RedisFixture.URL, 16);

@@ -8,6 +8,7 @@ import io.switchboard.server.Switchboard;
 import io.switchboard.server.apps.assistant.AssistantApp;
 import io.switchboard.server.config.Settings;
 import io.switchboard.tests.browser.BrowserScenario;
+import io.switchboard.testtags.NeedsBrowser;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * which appear after the reconnect once each and in order.
  */
 @Timeout(300)
+@NeedsBrowser
 class AssistantDemoInBrowserTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 

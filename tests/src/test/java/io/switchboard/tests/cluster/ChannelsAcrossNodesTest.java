@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.switchboard.testkit.HttpReply;
 import io.switchboard.testkit.TestClient;
 import io.switchboard.testkit.TestServer;
+import io.switchboard.testtags.NeedsRedis;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** With {@code redis} set, a channel spans the nodes: what is published on one reaches subscribers on the other. */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
+@NeedsRedis
 class ChannelsAcrossNodesTest {
     private static final int COUNT = 200;
 

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.testkit.NodeProcess;
 import io.switchboard.testkit.PostgresSchema;
+import io.switchboard.testtags.NeedsPostgres;
+import io.switchboard.testtags.NeedsProcesses;
+import io.switchboard.testtags.NeedsRedis;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,6 +22,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * resumes and the clients' resume fills the gap.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
+@NeedsRedis
+@NeedsPostgres
+@NeedsProcesses
 class RedisRestartTest {
     @RegisterExtension
     static final PostgresSchema SCHEMA = new PostgresSchema("cluster_redis");

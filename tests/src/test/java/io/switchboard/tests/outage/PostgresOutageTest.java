@@ -14,6 +14,7 @@ import io.switchboard.testkit.Reply;
 import io.switchboard.testkit.TcpProxy;
 import io.switchboard.testkit.TestClient;
 import io.switchboard.testkit.TestServer;
+import io.switchboard.testtags.NeedsPostgres;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * nothing it acked.
  */
 @Timeout(120)
+@NeedsPostgres
 class PostgresOutageTest {
     @RegisterExtension
     @Order(1)

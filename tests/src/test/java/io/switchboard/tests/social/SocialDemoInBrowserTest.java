@@ -8,6 +8,7 @@ import io.switchboard.server.apps.social.SocialApp;
 import io.switchboard.server.apps.users.UsersApp;
 import io.switchboard.server.config.Settings;
 import io.switchboard.tests.browser.BrowserScenario;
+import io.switchboard.testtags.NeedsBrowser;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Map;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and presence when the last tab closes.
  */
 @Timeout(240)
+@NeedsBrowser
 class SocialDemoInBrowserTest {
     @TempDir
     Path dataDir;

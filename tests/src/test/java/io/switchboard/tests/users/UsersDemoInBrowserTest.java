@@ -6,6 +6,7 @@ import io.switchboard.server.Switchboard;
 import io.switchboard.server.apps.users.UsersApp;
 import io.switchboard.server.config.Settings;
 import io.switchboard.tests.browser.BrowserScenario;
+import io.switchboard.testtags.NeedsBrowser;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The seed's two windows in headless Chromium, including recovery from a server restart. */
 @Timeout(240)
+@NeedsBrowser
 class UsersDemoInBrowserTest {
     @TempDir
     Path dataDir;
