@@ -1,5 +1,7 @@
 package io.switchboard.testkit;
 
+import static org.awaitility.Awaitility.await;
+
 import io.switchboard.server.Switchboard;
 import io.switchboard.server.app.SwitchboardApp;
 import io.switchboard.server.config.Settings;
@@ -118,14 +120,13 @@ public final class TestServer implements AutoCloseable {
 
     /** Waits until the node counts exactly {@code count} open sessions. */
     public void awaitOpenConnections(int count) {
-        long deadline = System.nanoTime() + TestClient.DEFAULT_TIMEOUT.toNanos();
-        while (switchboard.metrics().openConnections() != count) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("expected " + count + " open sessions but the node has "
-                        + switchboard.metrics().openConnections());
-            }
-            sleep(10);
-        }
+        await("the node's open sessions").atMost(TestClient.DEFAULT_TIMEOUT).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(10)).untilAsserted(() -> {
+                    int open = switchboard.metrics().openConnections();
+                    if (open != count) {
+                        throw new AssertionError("expected " + count + " open sessions but the node has " + open);
+                    }
+                });
     }
 
     /** A connected client for {@code user} (token in the query) that has received {@code connection_established}. */
@@ -192,15 +193,6 @@ public final class TestServer implements AutoCloseable {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             // A temporary directory left behind is not worth failing a test for.
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.switchboard.tests.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.switchboard.testkit.NodeProcess;
 import io.switchboard.testkit.PostgresSchema;
@@ -44,8 +45,9 @@ class RedisRestartTest {
                 redis.kill();
                 channel.historyLostAround(justBefore, System.nanoTime());
                 for (NodeProcess node : cluster.nodes()) {
-                    Waits.until(Duration.ofSeconds(15), () -> node.http().get("/health/ready").status() == 503,
-                            () -> "node on port " + node.port() + " still says it is ready without Redis");
+                    await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                            assertThat(node.http().get("/health/ready").status())
+                                    .as("readiness of the node on port %d without Redis", node.port()).isEqualTo(503));
                 }
                 devices.awaitProgress(30, Duration.ofSeconds(15));
                 events.awaitProgress(10, Duration.ofSeconds(15));

@@ -9,7 +9,6 @@ import io.switchboard.server.apps.users.UsersApp;
 import io.switchboard.server.config.Settings;
 import io.switchboard.tests.browser.BrowserScenario;
 import io.switchboard.testtags.NeedsBrowser;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -29,17 +28,13 @@ class SocialDemoInBrowserTest {
 
     @Test
     void two_users_like_comment_chat_and_see_each_other_come_and_go() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
         // Fewer hash iterations than production: the scenario signs up and logs in several times.
-        Settings settings = Settings.from(Map.of("host", "127.0.0.1", "port", String.valueOf(port),
+        Settings settings = Settings.from(Map.of("host", "127.0.0.1", "port", "0",
                 "data-dir", dataDir.toString(), "shutdown-grace", "1s", "password-iterations", "10000"));
         Switchboard node = Switchboard.create(settings).install(new UsersApp()).install(new AccountsApp())
                 .install(new SocialApp()).start();
         try {
-            BrowserScenario.run("social-demo.mjs", Map.of("SWITCHBOARD_URL", "http://127.0.0.1:" + port),
+            BrowserScenario.run("social-demo.mjs", Map.of("SWITCHBOARD_URL", "http://127.0.0.1:" + node.port()),
                     request -> "ERR unknown request " + request);
             assertThat(BrowserScenario.SCREENSHOTS.resolve("social-like-toast.png")).exists();
             assertThat(BrowserScenario.SCREENSHOTS.resolve("social-typing.png")).exists();

@@ -7,7 +7,6 @@ import io.switchboard.server.apps.users.UsersApp;
 import io.switchboard.server.config.Settings;
 import io.switchboard.tests.browser.BrowserScenario;
 import io.switchboard.testtags.NeedsBrowser;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,13 +31,10 @@ class UsersDemoInBrowserTest {
 
     @Test
     void two_windows_follow_each_others_edits_and_recover_after_the_server_restarts() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Settings settings = Settings.from(Map.of("host", "127.0.0.1", "port", String.valueOf(port),
-                "data-dir", dataDir.toString(), "shutdown-grace", "1s"));
-        AtomicReference<Switchboard> node = new AtomicReference<>(start(settings));
+        Switchboard first = start(settings(0));
+        int port = first.port();
+        Settings settings = settings(port); // the restart comes back where the pages knew the node
+        AtomicReference<Switchboard> node = new AtomicReference<>(first);
         try {
             long userId = createUser(node.get());
             BrowserScenario.run("users-demo.mjs",
@@ -60,6 +56,11 @@ class UsersDemoInBrowserTest {
         } finally {
             node.get().shutdown();
         }
+    }
+
+    private Settings settings(int port) {
+        return Settings.from(Map.of("host", "127.0.0.1", "port", String.valueOf(port),
+                "data-dir", dataDir.toString(), "shutdown-grace", "1s"));
     }
 
     private static Switchboard start(Settings settings) {
