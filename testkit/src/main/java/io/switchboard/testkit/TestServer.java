@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A Switchboard node for tests: on 127.0.0.1, a free port and a fresh temporary data directory (SQLite),
@@ -118,15 +119,15 @@ public final class TestServer implements AutoCloseable {
         return PrometheusText.value(rest.get("/metrics").body(), series);
     }
 
-    /** Waits until the node counts exactly {@code count} open sessions. */
+    /** Waits until the node counts exactly {@code count} open sessions; AssertionError when it does not in time. */
     public void awaitOpenConnections(int count) {
-        await("the node's open sessions").atMost(TestClient.DEFAULT_TIMEOUT).pollDelay(Duration.ZERO)
-                .pollInterval(Duration.ofMillis(10)).untilAsserted(() -> {
-                    int open = switchboard.metrics().openConnections();
-                    if (open != count) {
-                        throw new AssertionError("expected " + count + " open sessions but the node has " + open);
-                    }
-                });
+        try {
+            await("the node's open sessions").atMost(TestClient.DEFAULT_TIMEOUT).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(10)).until(() -> switchboard.metrics().openConnections() == count);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("expected " + count + " open sessions but the node has "
+                    + switchboard.metrics().openConnections(), e);
+        }
     }
 
     /** A connected client for {@code user} (token in the query) that has received {@code connection_established}. */
