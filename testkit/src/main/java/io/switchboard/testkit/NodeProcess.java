@@ -1,5 +1,7 @@
 package io.switchboard.testkit;
 
+import static org.awaitility.Awaitility.await;
+
 import io.switchboard.server.auth.TokenService;
 import java.io.IOException;
 import java.net.URI;
@@ -23,9 +25,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A Switchboard node in a JVM process of its own, for what only separate processes show: a node killed with
@@ -219,31 +223,30 @@ public final class NodeProcess implements AutoCloseable {
 
     /** Waits until {@code /health/ready} answers 200; fails when the process ends or {@code timeout} passes. */
     public void awaitReady(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = "no answer";
-        while (true) {
-            Process p = process;
-            if (p == null || !p.isAlive()) {
-                throw new AssertionError("node on port " + port + " is not running" + exitAndTail(p));
-            }
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(httpUri().resolve("health/ready"))
-                        .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-                last = r.statusCode() + " " + r.body();
-            } catch (IOException e) {
-                last = e.toString();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted while waiting for the node to be ready", e);
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("node on port " + port + " not ready within " + timeout.toSeconds() + " s (last: "
-                        + last + ")" + exitAndTail(null));
-            }
-            sleep(100);
+        AtomicReference<String> last = new AtomicReference<>("no answer");
+        try {
+            await("node on port " + port + " ready").atMost(timeout).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(100)).pollInSameThread().until(() -> isReady(last));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("node on port " + port + " not ready within " + timeout.toSeconds() + " s (last: "
+                    + last.get() + ")" + exitAndTail(null), e);
+        }
+    }
+
+    /** Asks {@code /health/ready} once: whether it answered 200; what it said otherwise goes into {@code last}. */
+    private boolean isReady(AtomicReference<String> last) throws InterruptedException {
+        Process p = process;
+        if (p == null || !p.isAlive()) {
+            throw new AssertionError("node on port " + port + " is not running" + exitAndTail(p));
+        }
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(httpUri().resolve("health/ready"))
+                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            last.set(r.statusCode() + " " + r.body());
+            return r.statusCode() == 200;
+        } catch (IOException e) {
+            last.set(e.toString());
+            return false;
         }
     }
 
@@ -297,36 +300,42 @@ public final class NodeProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot start a node process: " + e.getMessage(), e);
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        port = awaitPort(offset, deadline);
+        long launched = System.nanoTime();
+        port = awaitPort(offset, timeout);
         rest = new TestHttp(http, httpUri(), apiKey());
-        awaitReady(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        awaitReady(Duration.ofNanos(Math.max(1_000_000, timeout.toNanos() - (System.nanoTime() - launched))));
     }
 
     /** Reads the port from the {@code Switchboard listening on …} line this start wrote after {@code offset}. */
-    private int awaitPort(long offset, long deadline) {
-        while (true) {
-            try {
-                byte[] bytes = Files.readAllBytes(log);
-                String written = new String(bytes, (int) Math.min(offset, bytes.length),
-                        (int) Math.max(0, bytes.length - offset), StandardCharsets.UTF_8);
-                Matcher m = LISTENING.matcher(written);
-                if (m.find()) {
-                    return Integer.parseInt(m.group(1));
-                }
-            } catch (IOException e) {
-                // Not written yet.
-            }
-            Process p = process;
-            if (!p.isAlive()) {
-                RUNNING.remove(p);
-                throw new AssertionError("the node process ended while starting" + exitAndTail(p));
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the node process did not start listening in time" + exitAndTail(null));
-            }
-            sleep(50);
+    private int awaitPort(long offset, Duration timeout) {
+        try {
+            return await("the node process listening").atMost(timeout)
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50)).pollInSameThread()
+                    .until(() -> listeningPort(offset), found -> found > 0);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("the node process did not start listening in time" + exitAndTail(null), e);
         }
+    }
+
+    /** The port in the {@code Switchboard listening on …} line written after {@code offset}, or 0 when none is yet. */
+    private int listeningPort(long offset) {
+        try {
+            byte[] bytes = Files.readAllBytes(log);
+            String written = new String(bytes, (int) Math.min(offset, bytes.length),
+                    (int) Math.max(0, bytes.length - offset), StandardCharsets.UTF_8);
+            Matcher m = LISTENING.matcher(written);
+            if (m.find()) {
+                return Integer.parseInt(m.group(1));
+            }
+        } catch (IOException e) {
+            // Not written yet.
+        }
+        Process p = process;
+        if (!p.isAlive()) {
+            RUNNING.remove(p);
+            throw new AssertionError("the node process ended while starting" + exitAndTail(p));
+        }
+        return 0;
     }
 
     private String exitAndTail(Process p) {
@@ -355,15 +364,6 @@ public final class NodeProcess implements AutoCloseable {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             // A temporary directory left behind is not worth failing a test for.
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.switchboard.testkit;
 
+import static org.awaitility.Awaitility.await;
+
 import io.switchboard.server.Switchboard;
 import io.switchboard.server.app.SwitchboardApp;
 import io.switchboard.server.config.SettingValues;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A Switchboard node for tests: on 127.0.0.1, a free port and a fresh temporary data directory (SQLite),
@@ -116,15 +119,14 @@ public final class TestServer implements AutoCloseable {
         return PrometheusText.value(rest.get("/metrics").body(), series);
     }
 
-    /** Waits until the node counts exactly {@code count} open sessions. */
+    /** Waits until the node counts exactly {@code count} open sessions; AssertionError when it does not in time. */
     public void awaitOpenConnections(int count) {
-        long deadline = System.nanoTime() + TestClient.DEFAULT_TIMEOUT.toNanos();
-        while (switchboard.metrics().openConnections() != count) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("expected " + count + " open sessions but the node has "
-                        + switchboard.metrics().openConnections());
-            }
-            sleep(10);
+        try {
+            await("the node's open sessions").atMost(TestClient.DEFAULT_TIMEOUT).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(10)).until(() -> switchboard.metrics().openConnections() == count);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("expected " + count + " open sessions but the node has "
+                    + switchboard.metrics().openConnections(), e);
         }
     }
 
@@ -192,15 +194,6 @@ public final class TestServer implements AutoCloseable {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             // A temporary directory left behind is not worth failing a test for.
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
         }
     }
 }

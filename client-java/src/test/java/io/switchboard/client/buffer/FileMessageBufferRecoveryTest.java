@@ -6,6 +6,7 @@ import static io.switchboard.client.buffer.MessageBufferContract.ids;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.switchboard.testtags.NeedsProcesses;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The file buffer after a restart, a crash, a torn write, and long use. */
 @Timeout(60)
+@NeedsProcesses
 class FileMessageBufferRecoveryTest {
     private static final BufferLimits ROOMY = new BufferLimits(100_000, 1L << 30, OverflowPolicy.REJECT_NEW);
     @TempDir

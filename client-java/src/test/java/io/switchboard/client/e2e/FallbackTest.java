@@ -1,6 +1,7 @@
 package io.switchboard.client.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.switchboard.client.ConnectionState;
 import io.switchboard.client.SwitchboardClient;
@@ -70,8 +71,8 @@ class FallbackTest {
 
             node.stop();
             node.start(true);
-            Eventually.await(Duration.ofSeconds(15), "back on the socket",
-                    () -> client.state() == ConnectionState.CONNECTED_WEBSOCKET);
+            await("back on the socket").atMost(Duration.ofSeconds(15))
+                    .until(() -> client.state() == ConnectionState.CONNECTED_WEBSOCKET);
             List<String> overSocket = send(client, 20, t.plusSeconds(10));
             assertThat(client.awaitDrained(Duration.ofSeconds(20))).isTrue();
 
@@ -91,10 +92,11 @@ class FallbackTest {
         Instant t = Instant.now().minusSeconds(300).truncatedTo(ChronoUnit.SECONDS);
         try (SwitchboardClient client = client(child.hash(), r)) {
             client.start();
-            Eventually.await(Duration.ofSeconds(10), "connected", () -> client.state() == ConnectionState.CONNECTED_WEBSOCKET);
+            await("connected").atMost(Duration.ofSeconds(10))
+                    .until(() -> client.state() == ConnectionState.CONNECTED_WEBSOCKET);
             node.stop();
             List<String> whileDown = send(client, 100, t);
-            Eventually.await(Duration.ofSeconds(10), "offline", () -> client.state() == ConnectionState.OFFLINE);
+            await("offline").atMost(Duration.ofSeconds(10)).until(() -> client.state() == ConnectionState.OFFLINE);
             assertThat(client.buffered()).isEqualTo(100);
 
             node.start(true);

@@ -1,6 +1,7 @@
 package io.switchboard.client.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.switchboard.client.AuthMode;
 import io.switchboard.client.ConnectionState;
@@ -40,22 +41,28 @@ class FatalRefusalTest {
                 .build();
     }
 
+    private double closes4004() {
+        return node.server().metric("switchboard_closes_total{code=\"4004\"}");
+    }
+
     @Test
-    void an_unknown_hash_in_the_path_is_closed_with_4004_once_and_the_client_stops() throws Exception {
+    void an_unknown_hash_in_the_path_is_closed_with_4004_once_and_the_client_stops() {
         node = new IngestNode(dir, Map.of()).start(true);
         Recorder r = new Recorder();
         try (SwitchboardClient client = client(AuthMode.PATH, r)) {
             client.sendLocation(Location.of(Instant.now(), 1, 1));
             client.start();
-            Eventually.await(Duration.ofSeconds(10), "the fatal refusal", () -> !r.fatals.isEmpty());
-            Thread.sleep(500); // ten backoff periods: a client that retried would have knocked again by now
+            await("the fatal refusal").atMost(Duration.ofSeconds(10)).until(() -> !r.fatals.isEmpty());
+            // Watched for ten backoff periods: a client that retried would have knocked again meanwhile.
+            await("no second knock").during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+                    .until(() -> r.fatals.size() == 1 && closes4004() == 1.0);
 
             assertThat(r.fatals).hasSize(1);
             assertThat(r.fatals.get(0).transport()).isEqualTo(Transport.WEBSOCKET);
             assertThat(r.fatals.get(0).code()).isEqualTo(4004);
             assertThat(client.state()).isEqualTo(ConnectionState.STOPPED);
             assertThat(client.buffered()).as("the message is kept for a client with the right hash").isEqualTo(1);
-            assertThat(node.server().metric("switchboard_closes_total{code=\"4004\"}")).isEqualTo(1.0);
+            assertThat(closes4004()).isEqualTo(1.0);
             assertThat(client.awaitDrained(Duration.ofSeconds(5))).isFalse();
         }
     }
@@ -66,7 +73,7 @@ class FatalRefusalTest {
         Recorder r = new Recorder();
         try (SwitchboardClient client = client(AuthMode.AUTH_FLOW, r)) {
             client.start();
-            Eventually.await(Duration.ofSeconds(10), "the fatal refusal", () -> !r.fatals.isEmpty());
+            await("the fatal refusal").atMost(Duration.ofSeconds(10)).until(() -> !r.fatals.isEmpty());
             assertThat(r.fatals.get(0).code()).isEqualTo(4004);
             assertThat(client.state()).isEqualTo(ConnectionState.STOPPED);
         }
@@ -79,7 +86,7 @@ class FatalRefusalTest {
         try (SwitchboardClient client = client(AuthMode.PATH, r)) {
             client.sendLocation(Location.of(Instant.now(), 1, 1));
             client.start();
-            Eventually.await(Duration.ofSeconds(10), "the fatal refusal", () -> !r.fatals.isEmpty());
+            await("the fatal refusal").atMost(Duration.ofSeconds(10)).until(() -> !r.fatals.isEmpty());
             assertThat(r.fatals.get(0).transport()).isEqualTo(Transport.HTTP);
             assertThat(r.fatals.get(0).code()).isEqualTo(401);
             assertThat(client.state()).isEqualTo(ConnectionState.STOPPED);

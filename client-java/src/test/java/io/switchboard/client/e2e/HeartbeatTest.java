@@ -1,6 +1,7 @@
 package io.switchboard.client.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.switchboard.client.ConnectionState;
 import io.switchboard.client.SwitchboardClient;
@@ -41,14 +42,15 @@ class HeartbeatTest {
                     })
                     .build()) {
                 client.start();
-                Eventually.await(Duration.ofSeconds(10), "connected", () -> client.state() == ConnectionState.CONNECTED_WEBSOCKET);
+                await("connected").atMost(Duration.ofSeconds(10))
+                        .until(() -> client.state() == ConnectionState.CONNECTED_WEBSOCKET);
 
                 proxy.freeze();
                 long frozenAt = System.nanoTime();
                 String lost = client.sendLocation(Location.of(Instant.now().minusSeconds(1), 3, 4));
                 // The client reopens the socket at once through the proxy (new connections pass), so watch the transition,
                 // not the state: it is back on a socket a few milliseconds later.
-                Eventually.await(Duration.ofSeconds(20), "the dead socket noticed", () -> leftSocketAt.get() != 0);
+                await("the dead socket noticed").atMost(Duration.ofSeconds(20)).until(() -> leftSocketAt.get() != 0);
                 long noticedMillis = (leftSocketAt.get() - frozenAt) / 1_000_000;
                 System.out.println("dead socket noticed " + noticedMillis + " ms after the freeze (interval " + INTERVAL.toMillis() + " ms)");
 
@@ -57,8 +59,8 @@ class HeartbeatTest {
                 assertThat(noticedMillis).isLessThanOrEqualTo(8 * INTERVAL.toMillis());
                 assertThat(client.awaitDrained(Duration.ofSeconds(15))).isTrue();
                 assertThat(r.acked).containsKey(lost);
-                Eventually.await(Duration.ofSeconds(10), "back on a new socket",
-                        () -> client.state() == ConnectionState.CONNECTED_WEBSOCKET);
+                await("back on a new socket").atMost(Duration.ofSeconds(10))
+                        .until(() -> client.state() == ConnectionState.CONNECTED_WEBSOCKET);
                 assertThat(client.stats().reconnects()).isEqualTo(1);
             }
             assertThat(Rows.locations(node, child.id())).isEqualTo(1);

@@ -7,10 +7,6 @@ import io.switchboard.server.app.SwitchboardApp;
 import io.switchboard.server.apps.ingest.IngestApp;
 import io.switchboard.testkit.HttpReply;
 import io.switchboard.testkit.TestServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -24,14 +20,14 @@ import java.util.Map;
  */
 public final class IngestNode implements AutoCloseable {
     private final Path dataDir;
-    private final int port;
     private final Map<String, String> extra;
+    /** 0 until the first start, which takes the port the system gives; every later start comes back on it. */
+    private int port;
     private TestServer server;
 
     /** A node on a free port of 127.0.0.1 keeping its data in {@code dataDir}; not started. */
     public IngestNode(Path dataDir, Map<String, String> extra) {
         this.dataDir = dataDir;
-        this.port = freePort();
         this.extra = extra;
     }
 
@@ -49,6 +45,7 @@ public final class IngestNode implements AutoCloseable {
         settings.putAll(extra);
         SwitchboardApp app = sockets ? new IngestApp() : new HttpOnlyIngestApp();
         server = TestServer.start(settings, List.of(app));
+        port = server.port();
         return this;
     }
 
@@ -69,8 +66,11 @@ public final class IngestNode implements AutoCloseable {
         return server;
     }
 
-    /** {@code http://127.0.0.1:<port>}. */
+    /** {@code http://127.0.0.1:<port>}; known once the node has started. */
     public String url() {
+        if (port == 0) {
+            throw new IllegalStateException("not started yet: the port is the one the first start gets");
+        }
         return "http://127.0.0.1:" + port;
     }
 
@@ -111,15 +111,5 @@ public final class IngestNode implements AutoCloseable {
      * @param hash its device hash
      */
     public record Enrolled(long id, String hash) {
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(true);
-            s.bind(new InetSocketAddress("127.0.0.1", 0));
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

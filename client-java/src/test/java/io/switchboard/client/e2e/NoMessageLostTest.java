@@ -1,14 +1,17 @@
 package io.switchboard.client.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.example.device.StreamerMain;
 import com.example.device.Workload;
+import io.switchboard.testtags.NeedsProcesses;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
@@ -34,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * 10,000 records, none missing and none twice, and each device's records were stored in the order sent.
  */
 @Timeout(180)
+@NeedsProcesses
 class NoMessageLostTest {
     private static final int DEVICES = 4;
     private static final int PER_DEVICE = 2_500;
@@ -65,7 +69,7 @@ class NoMessageLostTest {
             first.destroyForcibly();                       // (c) the phone app is killed with a full buffer
             assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
             Process second = launch(command, dir.resolve("streamer-2.log"));
-            Thread.sleep(500);
+            awaitAllOffline(dir.resolve("streamer-2.log"), second); //     it starts on them and finds the server away
             node.start(true);                              // (a) the server is back on the same port and database
 
             awaitMore(devices, 2_000, second);
@@ -151,30 +155,35 @@ class NoMessageLostTest {
     }
 
     /** Waits until the devices together have sent {@code messages}. */
-    private void awaitProgress(Path devices, int messages, Process streamer) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (progress(devices) < messages) {
+    private void awaitProgress(Path devices, int messages, Process streamer) {
+        await(messages + " messages sent").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            if (progress(devices) >= messages) {
+                return true;
+            }
             assertThat(streamer.isAlive()).as("the device process is running").isTrue();
-            assertThat(System.nanoTime()).as("%d messages sent within 60 s", messages).isLessThan(deadline);
-            Thread.sleep(20);
-        }
+            return false;
+        });
+    }
+
+    /** Waits until every device of the process writing {@code log} has gone offline (tried the server and found none). */
+    private static void awaitAllOffline(Path log, Process streamer) {
+        await("every device offline").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            assertThat(streamer.isAlive()).as("the device process is running").isTrue();
+            String written = Files.readString(log, StandardCharsets.UTF_8);
+            return IntStream.range(0, DEVICES).allMatch(d -> written.matches("(?s).*device " + d + " \\w+ -> OFFLINE.*"));
+        });
     }
 
     /** Waits until the devices have sent {@code more} messages beyond what they had sent when called. */
-    private void awaitMore(Path devices, int more, Process streamer) throws Exception {
+    private void awaitMore(Path devices, int more, Process streamer) throws IOException {
         awaitProgress(devices, progress(devices) + more, streamer);
     }
 
     /** Waits until the node has stored something that came over the HTTP fallback, and returns how much. */
-    private static double awaitStoredOverHttp(IngestNode node, Process streamer) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            double stored = node.server().metric("switchboard_ingest_stored_by_transport_total{transport=\"http\"}");
-            if (stored > 0 || System.nanoTime() > deadline || !streamer.isAlive()) {
-                return stored;
-            }
-            Thread.sleep(50);
-        }
+    private static double awaitStoredOverHttp(IngestNode node, Process streamer) {
+        return await("something stored over HTTP").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> node.server().metric("switchboard_ingest_stored_by_transport_total{transport=\"http\"}"),
+                        stored -> stored > 0 || !streamer.isAlive());
     }
 
     private static int progress(Path devices) throws IOException {

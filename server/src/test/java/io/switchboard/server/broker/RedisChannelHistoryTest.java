@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.server.redis.RedisKeys;
 import io.switchboard.server.redis.RedisLink;
+import io.switchboard.testtags.NeedsRedis;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** The Redis history keeps the contract, shares one stream between nodes, and starts a new epoch when Redis loses it. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@NeedsRedis
 class RedisChannelHistoryTest extends ChannelHistoryContract {
     private static RedisFixture redis;
     private static RedisLink link;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.server.broker.RedisFixture;
 import io.switchboard.server.redis.RedisKeys;
+import io.switchboard.testtags.NeedsRedis;
 import io.vertx.redis.client.Command;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** Two notifiers on the local Redis stand for two nodes. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@NeedsRedis
 class RedisInboxNotifierTest {
     private final RedisFixture redis = new RedisFixture();
     private final RedisKeys keys = redis.freshKeys();

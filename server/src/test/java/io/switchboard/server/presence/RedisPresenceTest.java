@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.switchboard.server.broker.RedisFixture;
 import io.switchboard.server.redis.RedisKeys;
 import io.switchboard.server.redis.SharedRedis;
+import io.switchboard.testtags.NeedsRedis;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Response;
 import java.time.Duration;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Timeout;
  * {@code "<node> <user> online|offline"}, in the order the nodes heard them.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@NeedsRedis
 class RedisPresenceTest {
     /** Short, so a dead node is reaped within seconds: its users go offline within ttl plus a third of it. */
     private static final Duration TTL = Duration.ofSeconds(2);

@@ -3,6 +3,7 @@ package io.switchboard.server.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.server.Settings;
+import io.switchboard.testtags.NeedsPostgres;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -39,6 +40,7 @@ class MigrationsTest {
         assertThat(dir.resolve("switchboard.db")).exists();
     }
 
+    @NeedsPostgres
     @Test
     void migrations_run_on_postgresql() throws Exception {
         String url = TestDatabases.freshPostgresSchema();

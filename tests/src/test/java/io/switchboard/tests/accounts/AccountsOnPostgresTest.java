@@ -5,6 +5,7 @@ import io.switchboard.server.apps.users.UsersApp;
 import io.switchboard.testkit.PostgresSchema;
 import io.switchboard.testkit.SwitchboardExtension;
 import io.switchboard.testkit.TestServer;
+import io.switchboard.testtags.NeedsPostgres;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Accounts on PostgreSQL, in a fresh schema dropped afterwards. */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
+@NeedsPostgres
 class AccountsOnPostgresTest extends AccountsContract {
     @RegisterExtension
     @Order(1)

@@ -1,6 +1,7 @@
 package io.switchboard.tests.assistant;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.protocol.Json;
@@ -8,7 +9,7 @@ import io.switchboard.server.Switchboard;
 import io.switchboard.server.apps.assistant.AssistantApp;
 import io.switchboard.server.config.SettingValues;
 import io.switchboard.tests.browser.BrowserScenario;
-import java.net.ServerSocket;
+import io.switchboard.testtags.NeedsBrowser;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * which appear after the reconnect once each and in order.
  */
 @Timeout(300)
+@NeedsBrowser
 class AssistantDemoInBrowserTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -36,14 +38,11 @@ class AssistantDemoInBrowserTest {
 
     @Test
     void replies_stream_in_and_those_made_while_the_page_was_away_appear_once_each_in_order() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        SettingValues settings = SettingValues.of(Map.of("host", "127.0.0.1", "port", String.valueOf(port),
-                "data-dir", dataDir.toString(), "shutdown-grace", "1s"));
+        Switchboard first = start(settings(0));
+        int port = first.port();
+        SettingValues settings = settings(port); // the restart comes back where the page knew the node
         String user = UUID.randomUUID().toString();
-        AtomicReference<Switchboard> node = new AtomicReference<>(start(settings));
+        AtomicReference<Switchboard> node = new AtomicReference<>(first);
         try {
             BrowserScenario.run("assistant-demo.mjs",
                     Map.of("SWITCHBOARD_URL", "http://127.0.0.1:" + port, "USER_ID", user, "EXPECT_CHUNKS", "1"),
@@ -64,6 +63,11 @@ class AssistantDemoInBrowserTest {
         } finally {
             node.get().shutdown();
         }
+    }
+
+    private SettingValues settings(int port) {
+        return SettingValues.of(Map.of("host", "127.0.0.1", "port", String.valueOf(port),
+                "data-dir", dataDir.toString(), "shutdown-grace", "1s"));
     }
 
     private static Switchboard start(SettingValues settings) {
@@ -98,18 +102,19 @@ class AssistantDemoInBrowserTest {
         return produced;
     }
 
-    private static void awaitComplete(String messages, String token, String reply) throws java.io.IOException, InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> list = HTTP.send(HttpRequest.newBuilder(URI.create(messages + "?limit=200"))
-                    .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
-            for (JsonNode m : Json.parse(list.body()).get("results")) {
-                if (m.get("uuid").asText().equals(reply) && m.get("status").asText().equals("complete")) {
-                    return;
-                }
+    private static void awaitComplete(String messages, String token, String reply) {
+        await("reply " + reply + " complete").atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(50)).until(() -> isComplete(messages, token, reply));
+    }
+
+    private static boolean isComplete(String messages, String token, String reply) throws java.io.IOException, InterruptedException {
+        HttpResponse<String> list = HTTP.send(HttpRequest.newBuilder(URI.create(messages + "?limit=200"))
+                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+        for (JsonNode m : Json.parse(list.body()).get("results")) {
+            if (m.get("uuid").asText().equals(reply) && m.get("status").asText().equals("complete")) {
+                return true;
             }
-            Thread.sleep(50);
         }
-        throw new AssertionError("reply " + reply + " was not complete within 30 s");
+        return false;
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.switchboard.server.app.SwitchboardApp;
 import io.switchboard.server.config.InvalidSettingException;
 import io.switchboard.testkit.TestServer;
+import io.switchboard.testtags.NeedsNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Timeout;
  * {@code ./mvnw verify} fails when any of them fails.
  */
 @Timeout(600)
+@NeedsNode
 class ClientJsNodeTest {
     /** The app that answers the assistant's REST API; installed when the server has it. */
     static final String ASSISTANT_APP = "io.switchboard.server.apps.assistant.AssistantApp";

@@ -1,6 +1,7 @@
 package io.switchboard.tests.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -62,9 +63,10 @@ final class ChannelTraffic implements Traffic {
     public void awaitProgress(int count, Duration timeout) {
         Map<Publisher, Long> from = new HashMap<>();
         publishers.forEach(p -> from.put(p, p.lastAcked));
-        Waits.until(timeout, () -> publishers.stream().allMatch(p -> p.lastAcked >= from.get(p) + count),
-                () -> "publishers acked " + publishers.stream().map(p -> p.lastAcked - from.get(p)).toList()
-                        + " more, expected " + count + " each; " + failures());
+        await().atMost(timeout).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> assertThat(
+                publishers.stream().allMatch(p -> p.lastAcked >= from.get(p) + count))
+                .as(() -> "publishers acked " + publishers.stream().map(p -> p.lastAcked - from.get(p)).toList()
+                        + " more, expected " + count + " each; " + failures()).isTrue());
     }
 
     @Override
@@ -80,9 +82,10 @@ final class ChannelTraffic implements Traffic {
 
     @Override
     public void awaitDelivered(Duration timeout) {
-        Waits.until(timeout, () -> subscribers.stream().allMatch(s -> s.failure() == null && s.hasEverythingAcked()),
-                () -> "subscribers still miss publications: " + subscribers.stream().map(Subscriber::missing).toList()
-                        + "; " + failures());
+        await().atMost(timeout).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> assertThat(
+                subscribers.stream().allMatch(s -> s.failure() == null && s.hasEverythingAcked()))
+                .as(() -> "subscribers still miss publications: " + subscribers.stream().map(Subscriber::missing).toList()
+                        + "; " + failures()).isTrue());
     }
 
     @Override
@@ -128,7 +131,7 @@ final class ChannelTraffic implements Traffic {
     private void assertReceived(Subscriber s, Publisher p, List<Long> once) {
         String what = "subscriber " + s.id + ": publisher " + p.id + "'s publications";
         if (lossFrom == Long.MAX_VALUE) {
-            Waits.assertRange(what, once, 1, p.lastAcked);
+            Ranges.assertRange(what, once, 1, p.lastAcked);
             return;
         }
         assertThat(once).as("%s, in order and each once", what).isSorted().doesNotHaveDuplicates();
@@ -309,10 +312,24 @@ final class ChannelTraffic implements Traffic {
 
         /** Subscribes again from the last position processed; bounded, and moves when the node goes away meanwhile. */
         private void recover(boolean subscribed) {
-            long deadline = System.nanoTime() + MOVE_TIMEOUT.toNanos();
-            String fromEpoch = epoch;
-            long fromOffset = offset;
-            while (System.nanoTime() < deadline) {
+            Recovery recovery = new Recovery(subscribed);
+            // Tried in this loop's thread, which owns the client.
+            await("subscriber " + id + " subscribed again").atMost(MOVE_TIMEOUT).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(200)).pollInSameThread().until(recovery::attempt);
+        }
+
+        /** One resubscription from the position the subscriber had processed, over as many attempts as it takes. */
+        private final class Recovery {
+            private boolean subscribed;
+            private String fromEpoch = epoch;
+            private long fromOffset = offset;
+
+            Recovery(boolean subscribed) {
+                this.subscribed = subscribed;
+            }
+
+            /** One attempt: true once subscribed again (recovered or not), false to try again in a moment. */
+            boolean attempt() {
                 try {
                     if (subscribed) {
                         client.request("unsubscribe", Json.object().put("channel", channel)).assertAck();
@@ -327,8 +344,7 @@ final class ChannelTraffic implements Traffic {
                             throw new AssertionError("subscribe refused: " + r);
                         }
                         subscribed = false;
-                        sleep(200);
-                        continue;
+                        return false;
                     }
                     subscribed = true;
                     String now = r.data().path("epoch").asText();
@@ -336,19 +352,19 @@ final class ChannelTraffic implements Traffic {
                         // The recovered messages came before the ack and wait in the inbox, in order.
                         epoch = fromEpoch;
                         offset = fromOffset;
-                        return;
+                        return true;
                     }
                     if (!now.equals(fromEpoch)) {
                         // The history was lost (a new epoch): what it held is gone; take the new one from its start.
                         epochs++;
                         fromEpoch = now;
                         fromOffset = 0;
-                        continue;
+                        return false;
                     }
                     violations.add("position " + fromEpoch + "/" + fromOffset + " could not be recovered: " + r.json());
                     epoch = now;
                     offset = r.data().path("offset").asLong();
-                    return;
+                    return true;
                 } catch (AssertionError e) {
                     if (client.isOpen()) {
                         throw e;
@@ -359,9 +375,9 @@ final class ChannelTraffic implements Traffic {
                     client = moved.client();
                     moves++;
                     subscribed = false;
+                    return false;
                 }
             }
-            throw new AssertionError("subscriber " + id + " could not subscribe again within " + MOVE_TIMEOUT.toSeconds() + " s");
         }
 
         private void drain() {

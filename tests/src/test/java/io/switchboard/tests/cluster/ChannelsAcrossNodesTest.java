@@ -3,9 +3,12 @@ package io.switchboard.tests.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.testkit.HttpReply;
+import io.switchboard.testkit.TcpProxy;
 import io.switchboard.testkit.TestClient;
 import io.switchboard.testkit.TestServer;
-import java.net.ServerSocket;
+import io.switchboard.testtags.NeedsRedis;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +19,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** With {@code redis} set, a channel spans the nodes: what is published on one reaches subscribers on the other. */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
+@NeedsRedis
 class ChannelsAcrossNodesTest {
     private static final int COUNT = 200;
 
@@ -49,12 +53,16 @@ class ChannelsAcrossNodesTest {
     }
 
     @Test
-    void a_node_whose_redis_does_not_answer_is_not_ready_and_refuses_publishes_with_unavailable() throws Exception {
-        int closed;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closed = socket.getLocalPort();
+    void a_node_whose_redis_does_not_answer_is_not_ready_and_refuses_publishes_with_unavailable() {
+        // A port that stays ours for the whole test and resets every connection, as a Redis gone away would.
+        try (TcpProxy nowhere = TcpProxy.to(new InetSocketAddress(InetAddress.getLoopbackAddress(), 6379))) {
+            nowhere.cut();
+            assertNodeRefusesWithoutRedis("redis://127.0.0.1:" + nowhere.port());
         }
-        try (TestServer node = TestServer.start(Map.of("redis", "redis://127.0.0.1:" + closed, "redis-prefix", "sbt-nowhere"));
+    }
+
+    private static void assertNodeRefusesWithoutRedis(String redis) {
+        try (TestServer node = TestServer.start(Map.of("redis", redis, "redis-prefix", "sbt-nowhere"));
              TestClient alice = node.client("alice")) {
             HttpReply ready = node.http().get("/health/ready");
             assertThat(ready.status()).isEqualTo(503);

@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.awaitility.Awaitility;
 
 /**
  * Switchboard nodes, each a JVM process of its own on its own port, as a deployment runs them: one PostgreSQL
@@ -120,24 +121,26 @@ final class Cluster implements AutoCloseable {
      * to {@code timeout} while none does (nodes may be restarting, or their Redis may be down).
      */
     <T> Connected<T> connect(NodeProcess from, Function<NodeProcess, T> open, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        // Tried in this thread: a connect the wait gave up on must not open a client behind the test's back.
+        return Awaitility.await("a node takes the client").atMost(timeout).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(100)).pollInSameThread().ignoreExceptionsInstanceOf(AssertionError.class)
+                .until(() -> connectOnce(from, open), connected -> true);
+    }
+
+    /** Opens a client on the first running node of {@link #failoverOrder} that takes it; fails naming the last refusal. */
+    private <T> Connected<T> connectOnce(NodeProcess from, Function<NodeProcess, T> open) {
         String last = "no node running";
-        while (true) {
-            for (NodeProcess node : failoverOrder(from)) {
-                if (!node.isRunning()) {
-                    continue;
-                }
-                try {
-                    return new Connected<>(node, open.apply(node));
-                } catch (ConnectFailedException | AssertionError e) {
-                    last = "port " + node.port() + ": " + e.getMessage();
-                }
+        for (NodeProcess node : failoverOrder(from)) {
+            if (!node.isRunning()) {
+                continue;
             }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no node took the client within " + timeout.toSeconds() + " s; last: " + last);
+            try {
+                return new Connected<>(node, open.apply(node));
+            } catch (ConnectFailedException | AssertionError e) {
+                last = "port " + node.port() + ": " + e.getMessage();
             }
-            ClientLoop.sleep(100);
         }
+        throw new AssertionError("no node took the client; last: " + last);
     }
 
     /**

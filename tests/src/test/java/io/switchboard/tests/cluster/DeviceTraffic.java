@@ -1,6 +1,7 @@
 package io.switchboard.tests.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -66,9 +67,10 @@ final class DeviceTraffic implements Traffic {
     public void awaitProgress(int count, Duration timeout) {
         Map<Phone, Long> from = new HashMap<>();
         phones.forEach(p -> from.put(p, p.lastAcked));
-        Waits.until(timeout, () -> phones.stream().allMatch(p -> p.lastAcked >= from.get(p) + count),
-                () -> "phones got " + phones.stream().map(p -> p.lastAcked - from.get(p)).toList() + " more acks, expected "
-                        + count + " each; " + failures());
+        await().atMost(timeout).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> assertThat(
+                phones.stream().allMatch(p -> p.lastAcked >= from.get(p) + count))
+                .as(() -> "phones got " + phones.stream().map(p -> p.lastAcked - from.get(p)).toList()
+                        + " more acks, expected " + count + " each; " + failures()).isTrue());
     }
 
     @Override
@@ -92,7 +94,7 @@ final class DeviceTraffic implements Traffic {
         for (Phone p : phones) {
             List<Long> stored = storedFixes(p.childId).stream()
                     .map(at -> (at - base.toEpochMilli()) / 1000).toList();
-            Waits.assertRange("phone " + p.id + ": the fixes stored (seconds after the first), each once", stored, 1,
+            Ranges.assertRange("phone " + p.id + ": the fixes stored (seconds after the first), each once", stored, 1,
                     p.lastAcked);
         }
     }

@@ -3,6 +3,9 @@ package io.switchboard.tests.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.testkit.PostgresSchema;
+import io.switchboard.testtags.NeedsPostgres;
+import io.switchboard.testtags.NeedsProcesses;
+import io.switchboard.testtags.NeedsRedis;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +20,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * received in order.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
+@NeedsRedis
+@NeedsPostgres
+@NeedsProcesses
 class NodeKilledTest {
     @RegisterExtension
     static final PostgresSchema SCHEMA = new PostgresSchema("cluster_kill");

@@ -10,6 +10,8 @@ import io.switchboard.server.presence.RedisPresence;
 import io.switchboard.testkit.PostgresSchema;
 import io.switchboard.testkit.TestClient;
 import io.switchboard.testkit.TestServer;
+import io.switchboard.testtags.NeedsPostgres;
+import io.switchboard.testtags.NeedsRedis;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -26,6 +28,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * plus 0.7 s.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@NeedsRedis
+@NeedsPostgres
 class PresenceAcrossNodesTest {
     @RegisterExtension
     static final PostgresSchema SCHEMA = new PostgresSchema("presence_nodes");

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.testkit.NodeProcess;
 import io.switchboard.testkit.PostgresSchema;
 import io.switchboard.testkit.TestClient;
+import io.switchboard.testtags.NeedsPostgres;
+import io.switchboard.testtags.NeedsProcesses;
+import io.switchboard.testtags.NeedsRedis;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +23,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * of the other nodes stay online.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@NeedsRedis
+@NeedsPostgres
+@NeedsProcesses
 class PresenceNodeKilledTest {
     @RegisterExtension
     static final PostgresSchema SCHEMA = new PostgresSchema("cluster_presence_kill");

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.protocol.Json;
 import io.switchboard.testkit.Reply;
 import io.switchboard.testkit.TestClient;
+import io.switchboard.testtags.NeedsRedis;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Timeout;
  * other, so a client that reconnects to another node recovers what it missed.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
+@NeedsRedis
 class RecoveryAcrossNodesTest {
     private static TwoNodes nodes;
 

@@ -1,12 +1,9 @@
 package io.switchboard.tests.cluster;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +19,6 @@ import java.util.stream.Stream;
  * 127.0.0.1, no replicas and no persistence, joined by {@code redis-cli --cluster create}.
  */
 final class RedisClusterProcesses implements AutoCloseable {
-    private static final String SERVER = "/usr/bin/redis-server";
     private static final String CLI = "/usr/bin/redis-cli";
     private static final Duration WAIT = Duration.ofSeconds(20);
 
@@ -60,18 +56,22 @@ final class RedisClusterProcesses implements AutoCloseable {
     private void launch(Path logs) {
         try {
             for (int i = 0; i < 3; i++) {
-                int port = freePort();
-                Path home = Files.createDirectories(dir.resolve(String.valueOf(port)));
-                Process p = new ProcessBuilder(List.of(SERVER, "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                        "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--save", "",
-                        "--appendonly", "no", "--dir", home.toString()))
-                        .directory(home.toFile()).redirectErrorStream(true)
-                        .redirectOutput(logs.resolve("redis-cluster-" + i + ".log").toFile()).start();
-                Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly));
-                processes.add(p);
-                ports.add(port);
+                Path log = logs.resolve("redis-cluster-" + i + ".log");
+                Files.deleteIfExists(log);
+                RedisLauncher.Started started = RedisLauncher.start(port -> {
+                    Path home = dir.resolve(String.valueOf(port));
+                    try {
+                        Files.createDirectories(home);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    return List.of(RedisLauncher.SERVER, "--port", String.valueOf(port), "--bind", "127.0.0.1",
+                            "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--save", "",
+                            "--appendonly", "no", "--dir", home.toString());
+                }, dir, log, WAIT);
+                processes.add(started.process());
+                ports.add(started.port());
             }
-            await("PING", "PONG");
             List<String> create = new ArrayList<>(List.of(CLI, "--cluster", "create"));
             ports.forEach(p -> create.add("127.0.0.1:" + p));
             create.add("--cluster-yes");
@@ -81,45 +81,16 @@ final class RedisClusterProcesses implements AutoCloseable {
                 cli.destroyForcibly();
                 throw new AssertionError("redis-cli --cluster create failed; see " + logs.resolve("redis-cluster-create.log"));
             }
-            await("CLUSTER INFO", "cluster_state:ok");
-        } catch (IOException e) {
+            for (int port : ports) {
+                await("Redis on port " + port + " says the cluster is ok").atMost(WAIT).pollDelay(Duration.ZERO)
+                        .pollInterval(Duration.ofMillis(50))
+                        .until(() -> RedisLauncher.ask(port, "CLUSTER INFO").contains("cluster_state:ok"));
+            }
+        } catch (IOException | UncheckedIOException e) {
             throw new IllegalStateException("cannot start a Redis Cluster: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
-        }
-    }
-
-    private void await(String command, String expected) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        for (int port : ports) {
-            while (!answer(port, command).contains(expected)) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("Redis on port " + port + " did not answer " + command + " with " + expected);
-                }
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new AssertionError("interrupted", e);
-                }
-            }
-        }
-    }
-
-    private static String answer(int port, String command) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            s.setSoTimeout(500);
-            OutputStream out = s.getOutputStream();
-            out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = s.getInputStream();
-            byte[] answer = new byte[4096];
-            int n = in.read(answer);
-            return n > 0 ? new String(answer, 0, n, StandardCharsets.US_ASCII) : "";
-        } catch (IOException e) {
-            return "";
         }
     }
 
@@ -139,12 +110,6 @@ final class RedisClusterProcesses implements AutoCloseable {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             // A temporary directory left behind is not worth failing a test for.
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -1,12 +1,6 @@
 package io.switchboard.tests.cluster;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +15,6 @@ import java.util.stream.Stream;
  * port and begins empty, as a Redis without persistence does after a crash.
  */
 final class RedisProcess implements AutoCloseable {
-    private static final String SERVER = "/usr/bin/redis-server";
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     private final Path dir;
@@ -29,22 +22,22 @@ final class RedisProcess implements AutoCloseable {
     private final int port;
     private Process process;
 
-    private RedisProcess(Path dir, Path log, int port) {
+    private RedisProcess(Path dir, Path log, RedisLauncher.Started started) {
         this.dir = dir;
         this.log = log;
-        this.port = port;
+        this.port = started.port();
+        this.process = started.process();
     }
 
-    /** Starts a Redis on a free port, its output written to {@code log} (restarts append); waits until it answers PING. */
+    /** Starts a Redis on a free port, its output written to {@code log} (restarts append); waits until it answers. */
     static RedisProcess start(Path log) {
         try {
             Files.createDirectories(log.toAbsolutePath().getParent());
             Files.deleteIfExists(log);
-            RedisProcess redis = new RedisProcess(Files.createTempDirectory("switchboard-redis-"), log, freePort());
-            redis.launch();
-            return redis;
+            Path dir = Files.createTempDirectory("switchboard-redis-");
+            return new RedisProcess(dir, log, RedisLauncher.start(port -> command(port, dir), dir, log, WAIT));
         } catch (IOException e) {
-            throw new IllegalStateException("cannot start " + SERVER + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot start " + RedisLauncher.SERVER + ": " + e.getMessage(), e);
         }
     }
 
@@ -71,10 +64,16 @@ final class RedisProcess implements AutoCloseable {
         }
     }
 
-    /** Starts the server again on the same port, empty; waits until it answers PING. */
+    /**
+     * Starts the server again on the same port, empty; waits until it answers. The nodes know only this port, so
+     * there is no other to move to: a stranger that took it in between fails the test.
+     */
     synchronized void restart() {
         kill();
-        launch();
+        process = RedisLauncher.launch(command(port, dir), dir, log, port, WAIT);
+        if (process == null) {
+            throw new AssertionError("port " + port + " was taken while its Redis was down; see " + log);
+        }
     }
 
     @Override
@@ -87,57 +86,8 @@ final class RedisProcess implements AutoCloseable {
         }
     }
 
-    private synchronized void launch() {
-        List<String> command = List.of(SERVER, "--port", String.valueOf(port), "--bind", "127.0.0.1",
+    private static List<String> command(int port, Path dir) {
+        return List.of(RedisLauncher.SERVER, "--port", String.valueOf(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--dir", dir.toString());
-        try {
-            Files.writeString(log, "==== redis-server on port " + port + "\n", StandardCharsets.UTF_8,
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-            process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot start " + SERVER + ": " + e.getMessage(), e);
-        }
-        Process started = process;
-        Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!answersPing()) {
-            if (!started.isAlive() || System.nanoTime() > deadline) {
-                started.destroyForcibly();
-                throw new AssertionError("redis-server on port " + port + " did not answer PING; see " + log);
-            }
-            sleep(20);
-        }
-    }
-
-    private boolean answersPing() {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            s.setSoTimeout(500);
-            OutputStream out = s.getOutputStream();
-            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = s.getInputStream();
-            byte[] answer = new byte[7];
-            int n = in.readNBytes(answer, 0, 7);
-            return new String(answer, 0, n, StandardCharsets.US_ASCII).equals("+PONG\r\n");
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
     }
 }

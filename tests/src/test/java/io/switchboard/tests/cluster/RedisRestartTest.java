@@ -1,9 +1,13 @@
 package io.switchboard.tests.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.switchboard.testkit.NodeProcess;
 import io.switchboard.testkit.PostgresSchema;
+import io.switchboard.testtags.NeedsPostgres;
+import io.switchboard.testtags.NeedsProcesses;
+import io.switchboard.testtags.NeedsRedis;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,6 +23,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * resumes and the clients' resume fills the gap.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
+@NeedsRedis
+@NeedsPostgres
+@NeedsProcesses
 class RedisRestartTest {
     @RegisterExtension
     static final PostgresSchema SCHEMA = new PostgresSchema("cluster_redis");
@@ -38,8 +45,9 @@ class RedisRestartTest {
                 redis.kill();
                 channel.historyLostAround(justBefore, System.nanoTime());
                 for (NodeProcess node : cluster.nodes()) {
-                    Waits.until(Duration.ofSeconds(15), () -> node.http().get("/health/ready").status() == 503,
-                            () -> "node on port " + node.port() + " still says it is ready without Redis");
+                    await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                            assertThat(node.http().get("/health/ready").status())
+                                    .as("readiness of the node on port %d without Redis", node.port()).isEqualTo(503));
                 }
                 devices.awaitProgress(30, Duration.ofSeconds(15));
                 events.awaitProgress(10, Duration.ofSeconds(15));

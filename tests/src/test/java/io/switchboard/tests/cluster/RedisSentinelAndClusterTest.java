@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.switchboard.testkit.HttpReply;
 import io.switchboard.testkit.TestClient;
 import io.switchboard.testkit.TestServer;
+import io.switchboard.testtags.NeedsProcesses;
+import io.switchboard.testtags.NeedsRedis;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +19,8 @@ import org.junit.jupiter.api.Timeout;
  * {@code redis=redis-cluster://…} they use a Redis Cluster; either way they share channels through it.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
+@NeedsRedis
+@NeedsProcesses
 class RedisSentinelAndClusterTest {
     private static final Path LOGS = Path.of("target", "cluster-logs");
 

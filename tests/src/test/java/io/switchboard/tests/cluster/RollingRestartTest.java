@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.testkit.NodeProcess;
 import io.switchboard.testkit.PostgresSchema;
+import io.switchboard.testtags.NeedsPostgres;
+import io.switchboard.testtags.NeedsProcesses;
+import io.switchboard.testtags.NeedsRedis;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +17,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A rolling restart of all three nodes under load (each stopped with SIGTERM, then started again) loses nothing. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@NeedsRedis
+@NeedsPostgres
+@NeedsProcesses
 class RollingRestartTest {
     @RegisterExtension
     static final PostgresSchema SCHEMA = new PostgresSchema("cluster_rolling");

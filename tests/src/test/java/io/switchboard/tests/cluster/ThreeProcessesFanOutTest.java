@@ -1,6 +1,9 @@
 package io.switchboard.tests.cluster;
 
 import io.switchboard.testkit.PostgresSchema;
+import io.switchboard.testtags.NeedsPostgres;
+import io.switchboard.testtags.NeedsProcesses;
+import io.switchboard.testtags.NeedsRedis;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +17,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * message published on any node, in order per channel.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
+@NeedsRedis
+@NeedsPostgres
+@NeedsProcesses
 class ThreeProcessesFanOutTest {
     @RegisterExtension
     static final PostgresSchema SCHEMA = new PostgresSchema("cluster_fanout");

@@ -9,12 +9,14 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.awaitility.Awaitility;
 
 /**
  * Two Switchboard nodes in one JVM, each on its own port with its own SQLite data directory (unless the settings
@@ -80,16 +82,9 @@ final class TwoNodes implements AutoCloseable {
         Vertx vertx = Vertx.vertx();
         try {
             Redis redis = Redis.createClient(vertx, REDIS);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-            while (await(redis.send(Request.cmd(Command.ZSCORE, nodes, nodeId))) != null) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("node " + nodeId + " is still in " + nodes);
-                }
-                Thread.sleep(50);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
+            Awaitility.await("node " + nodeId + " gone from " + nodes).atMost(Duration.ofSeconds(15))
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
+                    .until(() -> await(redis.send(Request.cmd(Command.ZSCORE, nodes, nodeId))) == null);
         } finally {
             await(vertx.close());
         }

@@ -1,6 +1,7 @@
 package io.switchboard.tests.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.protocol.Json;
@@ -65,9 +66,10 @@ final class UserEventTraffic implements Traffic {
     @Override
     public void awaitProgress(int count, Duration timeout) {
         long from = emitter.acked;
-        Waits.until(timeout, () -> emitter.acked >= from + count * readers.size(),
-                () -> "the backend had " + (emitter.acked - from) + " more emits answered, expected "
-                        + count * readers.size() + "; " + failures());
+        await().atMost(timeout).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> assertThat(
+                emitter.acked >= from + count * readers.size())
+                .as(() -> "the backend had " + (emitter.acked - from) + " more emits answered, expected "
+                        + count * readers.size() + "; " + failures()).isTrue());
     }
 
     @Override
@@ -83,9 +85,10 @@ final class UserEventTraffic implements Traffic {
     public void awaitDelivered(Duration timeout) {
         Map<String, Long> last = new HashMap<>();
         readers.forEach(r -> last.put(r.user, lastSeq(r.user)));
-        Waits.until(timeout, () -> readers.stream().allMatch(r -> r.failure() == null && r.last >= last.get(r.user)),
-                () -> "users still miss events: " + readers.stream().map(r -> r.user + " at " + r.last + " of "
-                        + last.get(r.user)).toList() + "; " + failures());
+        await().atMost(timeout).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> assertThat(
+                readers.stream().allMatch(r -> r.failure() == null && r.last >= last.get(r.user)))
+                .as(() -> "users still miss events: " + readers.stream().map(r -> r.user + " at " + r.last + " of "
+                        + last.get(r.user)).toList() + "; " + failures()).isTrue());
     }
 
     @Override
@@ -95,13 +98,13 @@ final class UserEventTraffic implements Traffic {
         for (Reader r : readers) {
             List<long[]> got = r.received();
             long last = lastSeq(r.user);
-            Waits.assertRange(r.user + ": the sequence numbers received", got.stream().map(e -> e[0]).toList(), 1, last);
+            Ranges.assertRange(r.user + ": the sequence numbers received", got.stream().map(e -> e[0]).toList(), 1, last);
             Map<Long, Long> bySeq = new HashMap<>();
             got.forEach(e -> bySeq.put(e[0], e[1]));
             emitter.answered.get(r.index).forEach((seq, i) -> assertThat(bySeq.get(seq))
                     .as("%s: event %d was answered as seq %d", r.user, i, seq).isEqualTo(i));
             List<Long> data = got.stream().map(e -> e[1]).toList();
-            Waits.assertRange(r.user + ": the events' data, once each", data.stream().distinct().sorted().toList(), 1,
+            Ranges.assertRange(r.user + ": the events' data, once each", data.stream().distinct().sorted().toList(), 1,
                     emitter.lastAcked[r.index]);
             for (long i : data.stream().distinct().toList()) {
                 if (data.indexOf(i) != data.lastIndexOf(i)) {

@@ -9,6 +9,8 @@ import io.switchboard.server.apps.social.SocialApp;
 import io.switchboard.server.apps.users.UsersApp;
 import io.switchboard.testkit.PostgresSchema;
 import io.switchboard.testkit.TestClient;
+import io.switchboard.testtags.NeedsPostgres;
+import io.switchboard.testtags.NeedsRedis;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +26,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * replayed on reconnect to either node; live-only pushes (typing) cross nodes too.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@NeedsRedis
+@NeedsPostgres
 class UserEventsAcrossNodesTest {
     @RegisterExtension
     static final PostgresSchema SCHEMA = new PostgresSchema("events_nodes");

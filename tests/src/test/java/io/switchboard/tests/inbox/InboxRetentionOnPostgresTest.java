@@ -3,6 +3,7 @@ package io.switchboard.tests.inbox;
 import io.switchboard.testkit.PostgresSchema;
 import io.switchboard.testkit.SwitchboardExtension;
 import io.switchboard.testkit.TestServer;
+import io.switchboard.testtags.NeedsPostgres;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Retention on PostgreSQL, in a fresh schema dropped afterwards. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@NeedsPostgres
 class InboxRetentionOnPostgresTest extends InboxRetentionContract {
     @RegisterExtension
     @Order(1)

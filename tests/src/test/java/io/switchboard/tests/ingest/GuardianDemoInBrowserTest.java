@@ -9,6 +9,7 @@ import io.switchboard.server.apps.ingest.IngestApp;
 import io.switchboard.testkit.TestClient;
 import io.switchboard.testkit.TestServer;
 import io.switchboard.tests.browser.BrowserScenario;
+import io.switchboard.testtags.NeedsBrowser;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** The parent's live view in headless Chromium, fed by a phone over its socket and then over the HTTP fallback. */
 @Timeout(180)
+@NeedsBrowser
 class GuardianDemoInBrowserTest {
     @Test
     void the_guardian_page_shows_screen_time_trail_and_sites_as_the_phone_streams_them() throws Exception {

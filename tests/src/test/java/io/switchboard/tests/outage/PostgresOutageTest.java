@@ -1,6 +1,7 @@
 package io.switchboard.tests.outage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,6 +15,7 @@ import io.switchboard.testkit.Reply;
 import io.switchboard.testkit.TcpProxy;
 import io.switchboard.testkit.TestClient;
 import io.switchboard.testkit.TestServer;
+import io.switchboard.testtags.NeedsPostgres;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +39,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * nothing it acked.
  */
 @Timeout(120)
+@NeedsPostgres
 class PostgresOutageTest {
     @RegisterExtension
     @Order(1)
@@ -162,22 +165,8 @@ class PostgresOutageTest {
 
     /** Polls {@code /health/ready} as a load balancer would, until it answers 200. */
     private static HttpReply awaitReady() {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            HttpReply ready = server.http().get("/health/ready");
-            if (ready.status() == 200) {
-                return ready;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the node did not become ready again: " + ready);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted", e);
-            }
-        }
+        return await("the node ready again").atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(100)).until(() -> server.http().get("/health/ready"), r -> r.status() == 200);
     }
 
     private record Child(long id, String hash, String parent) {

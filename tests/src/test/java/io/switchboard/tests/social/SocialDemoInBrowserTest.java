@@ -8,7 +8,7 @@ import io.switchboard.server.apps.social.SocialApp;
 import io.switchboard.server.apps.users.UsersApp;
 import io.switchboard.server.config.SettingValues;
 import io.switchboard.tests.browser.BrowserScenario;
-import java.net.ServerSocket;
+import io.switchboard.testtags.NeedsBrowser;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,23 +21,20 @@ import org.junit.jupiter.api.io.TempDir;
  * and presence when the last tab closes.
  */
 @Timeout(240)
+@NeedsBrowser
 class SocialDemoInBrowserTest {
     @TempDir
     Path dataDir;
 
     @Test
     void two_users_like_comment_chat_and_see_each_other_come_and_go() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
         // Fewer hash iterations than production: the scenario signs up and logs in several times.
-        SettingValues settings = SettingValues.of(Map.of("host", "127.0.0.1", "port", String.valueOf(port),
+        SettingValues settings = SettingValues.of(Map.of("host", "127.0.0.1", "port", "0",
                 "data-dir", dataDir.toString(), "shutdown-grace", "1s", "password-iterations", "10000"));
         Switchboard node = Switchboard.create(settings).install(new UsersApp()).install(new AccountsApp())
                 .install(new SocialApp()).start();
         try {
-            BrowserScenario.run("social-demo.mjs", Map.of("SWITCHBOARD_URL", "http://127.0.0.1:" + port),
+            BrowserScenario.run("social-demo.mjs", Map.of("SWITCHBOARD_URL", "http://127.0.0.1:" + node.port()),
                     request -> "ERR unknown request " + request);
             assertThat(BrowserScenario.SCREENSHOTS.resolve("social-like-toast.png")).exists();
             assertThat(BrowserScenario.SCREENSHOTS.resolve("social-typing.png")).exists();

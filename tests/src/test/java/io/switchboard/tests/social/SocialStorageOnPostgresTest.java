@@ -5,6 +5,7 @@ import io.switchboard.server.apps.users.UsersApp;
 import io.switchboard.testkit.PostgresSchema;
 import io.switchboard.testkit.SwitchboardExtension;
 import io.switchboard.testkit.TestServer;
+import io.switchboard.testtags.NeedsPostgres;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Order;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The social store's promises on PostgreSQL, in a fresh schema dropped afterwards. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@NeedsPostgres
 class SocialStorageOnPostgresTest extends SocialStorageContract {
     @RegisterExtension
     @Order(1)

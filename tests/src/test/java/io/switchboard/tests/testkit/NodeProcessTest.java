@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.switchboard.testkit.CloseStatus;
 import io.switchboard.testkit.NodeProcess;
 import io.switchboard.testkit.TestClient;
+import io.switchboard.testtags.NeedsProcesses;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** What a test relies on when it runs a node as a process of its own. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@NeedsProcesses
 class NodeProcessTest {
     @Test
     void a_stopped_node_closes_its_sockets_with_1001_a_killed_one_without_a_close_frame_and_a_restart_keeps_port_and_data() {

@@ -7,7 +7,7 @@ import io.switchboard.server.apps.users.UsersApp;
 import io.switchboard.server.Settings;
 import io.switchboard.server.config.SettingValues;
 import io.switchboard.tests.browser.BrowserScenario;
-import java.net.ServerSocket;
+import io.switchboard.testtags.NeedsBrowser;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,19 +25,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The seed's two windows in headless Chromium, including recovery from a server restart. */
 @Timeout(240)
+@NeedsBrowser
 class UsersDemoInBrowserTest {
     @TempDir
     Path dataDir;
 
     @Test
     void two_windows_follow_each_others_edits_and_recover_after_the_server_restarts() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        SettingValues settings = SettingValues.of(Map.of("host", "127.0.0.1", "port", String.valueOf(port),
-                "data-dir", dataDir.toString(), "shutdown-grace", "1s"));
-        AtomicReference<Switchboard> node = new AtomicReference<>(start(settings));
+        Switchboard first = start(settings(0));
+        int port = first.port();
+        SettingValues settings = settings(port); // the restart comes back where the pages knew the node
+        AtomicReference<Switchboard> node = new AtomicReference<>(first);
         try {
             long userId = createUser(node.get());
             BrowserScenario.run("users-demo.mjs",
@@ -59,6 +57,11 @@ class UsersDemoInBrowserTest {
         } finally {
             node.get().shutdown();
         }
+    }
+
+    private SettingValues settings(int port) {
+        return SettingValues.of(Map.of("host", "127.0.0.1", "port", String.valueOf(port),
+                "data-dir", dataDir.toString(), "shutdown-grace", "1s"));
     }
 
     private static Switchboard start(SettingValues settings) {

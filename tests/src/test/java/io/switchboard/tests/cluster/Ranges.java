@@ -1,25 +1,11 @@
 package io.switchboard.tests.cluster;
 
-import java.time.Duration;
 import java.util.List;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import java.util.stream.LongStream;
 
-/** Bounded waits for the cluster tests. */
-final class Waits {
-    private Waits() {
-    }
-
-    /** Polls {@code condition} until it holds; fails with {@code why} after {@code timeout}. */
-    static void until(Duration timeout, BooleanSupplier condition, Supplier<String> why) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + timeout.toSeconds() + " s: " + why.get());
-            }
-            ClientLoop.sleep(50);
-        }
+/** What the cluster tests check of the sequences they received: a range, each once, in order. */
+final class Ranges {
+    private Ranges() {
     }
 
     /**
