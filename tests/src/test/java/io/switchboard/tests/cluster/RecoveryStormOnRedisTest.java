@@ -22,7 +22,7 @@ class RecoveryStormOnRedisTest {
 
     @BeforeAll
     static void start() {
-        nodes = new TwoNodes(Map.of("channel-history", "public=2000/60s",
+        nodes = new TwoNodes(Map.of("channel-history", "public=2000/60s", "outbound-queue-frames", "4096",
                 "rate-limit-per-second", "100000", "rate-limit-burst", "100000",
                 "connect-rate-per-ip", "100000", "connect-burst-per-ip", "100000"));
     }

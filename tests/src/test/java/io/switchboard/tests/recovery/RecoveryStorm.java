@@ -63,7 +63,8 @@ public final class RecoveryStorm {
     }
 
     /**
-     * Runs the storm on {@code channel} (a namespace that keeps at least {@link #total()} publications): the
+     * Runs the storm on {@code channel} (a namespace that keeps at least {@link #total()} publications, on nodes
+     * that recover as many at once, so that however late a subscribe is served it is recovered): the
      * publisher publishes, the tracker subscribes live and paces it, and each of {@code sockets} subscribes with
      * {@code recover} in turn while publications keep coming. Fails naming every socket whose sequence was wrong.
      */

@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Timeout;
  * On one node with the memory broker, hundreds of subscribers that recover while the channel is published to
  * at a high rate each get the publications after their offset exactly once and in order (see {@link RecoveryStorm}).
  */
-@SwitchboardTest(settings = {"channel-history=public=2000/60s", "rate-limit-per-second=100000",
-        "rate-limit-burst=100000", "connect-rate-per-ip=100000", "connect-burst-per-ip=100000"})
+@SwitchboardTest(settings = {"channel-history=public=2000/60s", "outbound-queue-frames=4096",
+        "rate-limit-per-second=100000", "rate-limit-burst=100000", "connect-rate-per-ip=100000",
+        "connect-burst-per-ip=100000"})
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class RecoveryStormTest {
 
