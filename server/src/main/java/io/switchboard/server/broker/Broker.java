@@ -21,8 +21,10 @@ import java.util.function.Consumer;
  *       where the implementation can provide it; subscriptions are restored when the backplane returns.</li>
  *   <li><b>History.</b> For a channel whose {@link #history()} keeps one, publishing assigns the next offset,
  *       appends to the history and delivers as one step per channel: publications reach listeners with
- *       increasing offsets, and none is delivered that the history did not take first. A subscriber recovers what it
- *       missed from the history and stitches it to the live stream by offset (see {@link ChannelHistory}).</li>
+ *       increasing offsets, and none is delivered that the history did not take first. A read of {@link #history()}
+ *       (a position or a recovery) on a channel this node receives completes only after every publication it
+ *       includes was handed to the listener. A subscriber recovers what it missed from the history and stitches
+ *       it to the live stream by offset (see {@link ChannelHistory}).</li>
  *   <li><b>Subscriptions are idempotent.</b> Subscribing twice is once; unsubscribing what is not subscribed is a
  *       no-op. The channel registry calls subscribe on a channel's first local subscriber and unsubscribe on its
  *       last.</li>

@@ -15,11 +15,14 @@ import java.util.function.Consumer;
  * <p>Each channel is pinned to one of a fixed set of event-loop contexts, and every publication on it is
  * delivered from that context, so all subscribers see one order per channel even when publishers sit on
  * different event loops. On a channel with history the offset is assigned and the publication kept on that same
- * context, in the same step as its delivery, so offsets follow the delivery order.
+ * context, in the same step as its delivery, so offsets follow the delivery order. Reading a position or a
+ * recovery runs on the channel's context too, between two such steps: every publication the read returns has
+ * already been handed to the listener, so a recovering subscriber can stitch history and the live stream together.
  */
 public final class MemoryBroker implements Broker {
     private final Context[] lanes;
     private final ChannelHistory history;
+    private final ChannelHistory laneHistory = new LaneHistory();
     private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
     private volatile Consumer<Publication> listener = p -> { };
     /** Publications handed to a lane and not yet delivered; past {@link #MAX_PENDING} publishers are refused. */
@@ -71,7 +74,7 @@ public final class MemoryBroker implements Broker {
             return Future.failedFuture(new io.switchboard.protocol.ProtocolException(
                     io.switchboard.protocol.ErrorCode.UNAVAILABLE, "the node is overloaded; publish again later"));
         }
-        Context lane = lanes[Math.floorMod(channel.hashCode(), lanes.length)];
+        Context lane = lane(channel);
         // The future completes once the publication has been handed to every local subscriber's queue, so a
         // publisher that waits for its acks cannot run ahead of the fan-out.
         Promise<Void> done = Promise.promise();
@@ -96,7 +99,7 @@ public final class MemoryBroker implements Broker {
 
     @Override
     public ChannelHistory history() {
-        return history;
+        return laneHistory;
     }
 
     @Override
@@ -108,5 +111,40 @@ public final class MemoryBroker implements Broker {
     public Future<Void> close() {
         subscribed.clear();
         return Future.succeededFuture();
+    }
+
+    private Context lane(String channel) {
+        return lanes[Math.floorMod(channel.hashCode(), lanes.length)];
+    }
+
+    /** The history, with reads that wait for the publications already taken to be delivered. */
+    private final class LaneHistory implements ChannelHistory {
+        @Override
+        public HistoryOptions options(String channel) {
+            return history.options(channel);
+        }
+
+        @Override
+        public Future<Publication> append(Publication publication, HistoryOptions options) {
+            return history.append(publication, options);
+        }
+
+        @Override
+        public Future<StreamPosition> position(String channel) {
+            return onLane(channel, () -> history.position(channel));
+        }
+
+        @Override
+        public Future<Recovery> recover(String channel, String epoch, long offset, int max) {
+            return onLane(channel, () -> history.recover(channel, epoch, offset, max));
+        }
+
+        // Read off the lane, a publication could be kept (and so recovered) but not yet delivered: it would then
+        // reach a subscriber twice, once recovered and once live after its recovery ended.
+        private <T> Future<T> onLane(String channel, java.util.function.Supplier<Future<T>> read) {
+            Promise<T> done = Promise.promise();
+            lane(channel).runOnContext(v -> read.get().onComplete(done));
+            return done.future();
+        }
     }
 }

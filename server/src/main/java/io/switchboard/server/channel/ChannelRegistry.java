@@ -10,7 +10,6 @@ import io.switchboard.server.broker.StreamPosition;
 import io.switchboard.server.metrics.Metrics;
 import io.vertx.core.Future;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -20,8 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * and the live ones that arrive meanwhile, in offset order with no duplicate and no gap.
  */
 public final class ChannelRegistry {
-    private final Map<String, Set<Subscriber>> subscribers = new ConcurrentHashMap<>();
-    private final Map<String, Map<Subscriber, RecoveryGate>> recovering = new ConcurrentHashMap<>();
+    private final Map<String, Members> subscribers = new ConcurrentHashMap<>();
     private final Broker broker;
     private final Metrics metrics;
 
@@ -32,20 +30,22 @@ public final class ChannelRegistry {
         broker.listener(this::fanOut);
     }
 
-    /** Adds a subscriber to the fan-out; completes when the broker delivers the channel to this node. */
-    private Future<Void> attach(String channel, Subscriber subscriber) {
-        @SuppressWarnings("unchecked")
-        Future<Void>[] asked = new Future[] {Future.succeededFuture()};
-        subscribers.compute(channel, (k, set) -> {
-            if (set == null) {
-                set = ConcurrentHashMap.newKeySet();
+    /**
+     * Adds a subscriber to the fan-out behind {@code gate}; completes when the broker delivers the channel to this
+     * node. The subscriber and its gate enter the fan-out together: a publication finds either neither or both.
+     */
+    private Future<Void> attach(String channel, Subscriber subscriber, RecoveryGate gate) {
+        Members members = subscribers.compute(channel, (k, m) -> {
+            if (m == null) {
                 // Asked under the channel's lock, so the broker sees a channel's subscribes and unsubscribes in order.
-                asked[0] = broker.subscribe(channel);
+                m = new Members(broker.subscribe(channel));
             }
-            set.add(subscriber);
-            return set;
+            m.gates.put(subscriber, gate);
+            return m;
         });
-        return asked[0];
+        // Every subscriber waits for the broker, not only the first: one that read the history while the node's
+        // subscription was still on its way would miss what was published between the read and the subscription.
+        return members.subscribed;
     }
 
     /**
@@ -57,7 +57,7 @@ public final class ChannelRegistry {
             return Future.succeededFuture();
         }
         // A subscription the broker could not make (its backplane is down) is not kept: the client subscribes again.
-        return attach(channel, subscriber).recover(e -> {
+        return attach(channel, subscriber, RecoveryGate.OPEN).recover(e -> {
             if (subscriber.channels().remove(channel)) {
                 unsubscribe(channel, subscriber);
             }
@@ -77,22 +77,22 @@ public final class ChannelRegistry {
             return broker.history().position(channel).map(p -> new Recovery(false, p, java.util.List.of()));
         }
         RecoveryGate gate = new RecoveryGate(subscriber);
-        recovering.computeIfAbsent(channel, k -> new ConcurrentHashMap<>()).put(subscriber, gate);
-        return attach(channel, subscriber)
+        return attach(channel, subscriber, gate)
                 .compose(v -> broker.history().recover(channel, epoch, offset, max))
                 .transform(ar -> {
                     Recovery recovery = ar.succeeded() ? ar.result() : null;
                     StreamPosition now = recovery == null ? null : gate.finish(recovery);
-                    recovering.computeIfPresent(channel, (k, gates) -> {
-                        gates.remove(subscriber);
-                        return gates.isEmpty() ? null : gates;
-                    });
                     if (now == null) {
                         if (subscriber.channels().remove(channel)) {
                             unsubscribe(channel, subscriber);
                         }
                         return Future.failedFuture(ar.failed() ? ar.cause() : new ProtocolException(ErrorCode.UNAVAILABLE,
                                 "channel " + channel + " is too busy to recover now; subscribe again", "data.channel"));
+                    }
+                    // The gate is open: a fan-out that still finds it delivers directly, the next ones skip it.
+                    Members members = subscribers.get(channel);
+                    if (members != null) {
+                        members.gates.replace(subscriber, gate, RecoveryGate.OPEN);
                     }
                     return Future.succeededFuture(new Recovery(recovery.recovered(), now, java.util.List.of()));
                 });
@@ -111,13 +111,13 @@ public final class ChannelRegistry {
     /** Removes a subscriber; returns whether it was subscribed. */
     public boolean unsubscribe(String channel, Subscriber subscriber) {
         boolean[] removed = {false};
-        subscribers.computeIfPresent(channel, (k, set) -> {
-            removed[0] = set.remove(subscriber);
-            if (set.isEmpty()) {
+        subscribers.computeIfPresent(channel, (k, m) -> {
+            removed[0] = m.gates.remove(subscriber) != null;
+            if (m.gates.isEmpty()) {
                 broker.unsubscribe(channel);
                 return null;
             }
-            return set;
+            return m;
         });
         return removed[0];
     }
@@ -129,26 +129,37 @@ public final class ChannelRegistry {
 
     /** Number of local subscribers of a channel. */
     public int subscriberCount(String channel) {
-        Set<Subscriber> set = subscribers.get(channel);
-        return set == null ? 0 : set.size();
+        Members m = subscribers.get(channel);
+        return m == null ? 0 : m.gates.size();
     }
 
     private void fanOut(Publication publication) {
-        Set<Subscriber> set = subscribers.get(publication.channel());
-        if (set == null) {
+        Members m = subscribers.get(publication.channel());
+        if (m == null) {
             return;
         }
-        // Nearly always null: only a channel with a subscriber recovering right now pays for the lookups.
-        Map<Subscriber, RecoveryGate> gates = recovering.get(publication.channel());
         byte[] frame = publication.frame();
-        int n = 0;
-        for (Subscriber s : set) {
-            RecoveryGate gate = gates == null ? null : gates.get(s);
-            if (gate == null || !gate.hold(publication)) {
-                s.deliver(frame);
+        int[] n = {0};
+        // Each subscriber is read with its gate, in one step: one that joins during the loop comes with its gate.
+        m.gates.forEach((subscriber, gate) -> {
+            if (gate == RecoveryGate.OPEN || !gate.hold(publication)) {
+                subscriber.deliver(frame);
             }
-            n++;
+            n[0]++;
+        });
+        metrics.fanOutDeliveries(n[0]);
+    }
+
+    /**
+     * A channel's local subscribers, each with its recovery gate ({@link RecoveryGate#OPEN} once it is live), and
+     * the broker's subscription to the channel that they all wait for.
+     */
+    private static final class Members {
+        final Map<Subscriber, RecoveryGate> gates = new ConcurrentHashMap<>();
+        final Future<Void> subscribed;
+
+        Members(Future<Void> subscribed) {
+            this.subscribed = subscribed;
         }
-        metrics.fanOutDeliveries(n);
     }
 }

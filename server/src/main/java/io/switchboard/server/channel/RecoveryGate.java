@@ -15,14 +15,22 @@ import java.util.List;
 final class RecoveryGate {
     /** Live publications held at most while history is read. */
     static final int MAX_HELD = 1024;
+    /** The gate of every subscriber that is not recovering: open from the start; the fan-out passes it unlocked. */
+    static final RecoveryGate OPEN = new RecoveryGate(null, true);
 
     private final Subscriber subscriber;
     private final List<Publication> held = new ArrayList<>();
     private boolean open;
     private boolean overflowed;
 
+    /** A closed gate for a subscriber about to recover. */
     RecoveryGate(Subscriber subscriber) {
+        this(subscriber, false);
+    }
+
+    private RecoveryGate(Subscriber subscriber, boolean open) {
         this.subscriber = subscriber;
+        this.open = open;
     }
 
     /** Takes a live publication; false once the gate is open (deliver it directly). Called on the channel's lane. */
