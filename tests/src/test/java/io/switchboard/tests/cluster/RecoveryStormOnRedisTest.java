@@ -1,5 +1,6 @@
 package io.switchboard.tests.cluster;
 
+import io.switchboard.testtags.NeedsRedis;
 import io.switchboard.testkit.TestClient;
 import io.switchboard.tests.recovery.RecoveryStorm;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Timeout;
  * they sit on the publisher's node or on another one.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
+@NeedsRedis
 class RecoveryStormOnRedisTest {
     private static TwoNodes nodes;
 

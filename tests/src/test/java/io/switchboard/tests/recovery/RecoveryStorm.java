@@ -14,13 +14,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Hundreds of sockets subscribe with {@code recover} to one channel while a publisher keeps publishing to it as
@@ -180,15 +180,17 @@ public final class RecoveryStorm {
         return got.size() + " offsets [" + head + (got.size() > 8 ? ", …" : "") + "], breaks " + breaks;
     }
 
-    /** Waits until the condition holds, checking every millisecond; false when it still does not after {@link #WAIT}. */
+    /**
+     * Waits until the condition holds, checking every millisecond on this thread (the publisher paces itself by it);
+     * false when it still does not after {@link #WAIT}.
+     */
     private static boolean waitUntil(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline || Thread.currentThread().isInterrupted()) {
-                return false;
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        try {
+            Awaitility.await().atMost(WAIT).pollInSameThread().pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(1)).until(condition::getAsBoolean);
+            return true;
+        } catch (ConditionTimeoutException e) {
+            return false;
         }
-        return true;
     }
 }
