@@ -1,7 +1,8 @@
 # Shared by bench/run-*.sh (sourced, not run): the build, a private copy of both programs, a free port, stopping
 # the server and cleaning up. The script sets its options first, then calls `bench_prepare NAME DEFAULT_PORT`,
 # which sets here, work, results, port and server_pid. A script that must undo more when its server stops (a
-# PostgreSQL schema) defines `on_server_stopped`.
+# PostgreSQL schema) defines `on_server_stopped`. A script that pins the server to cores sets `server_pin` to the
+# command that does it (`taskset -c 0`); `bench_wait_ready` is how every server start waits for readiness.
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -68,19 +69,23 @@ bench_start_server() { # bench_start_server N DATA_DIR [SERVER ARGS...]: one nod
   mkdir -p "$data"
   # The server runs in $work so that no ./switchboard.properties of the caller applies.
   (cd "$work" && exec env -u SWITCHBOARD_PORT -u SWITCHBOARD_HOST -u SWITCHBOARD_DATA_DIR -u SWITCHBOARD_DATABASE_URL \
-      java $server_opts -jar "$work/server/switchboard-server.jar" serve --host 127.0.0.1 --port "$port" \
+      ${server_pin:-} java $server_opts -jar "$work/server/switchboard-server.jar" serve --host 127.0.0.1 --port "$port" \
       --data-dir "$data" --set rate-limit-per-second=1000000 --set rate-limit-burst=1000000 \
       --set connect-rate-per-ip=1000000 --set connect-burst-per-ip=1000000 \
       --set rest-write-rate=1000000 --set rest-write-burst=1000000 \
       --set max-connections-per-user=100000 --set max-connections=100000 "$@") > "$work/server-$n.log" 2>&1 &
   server_pid=$!
+  bench_wait_ready "$work/server-$n.log"
+}
+
+bench_wait_ready() { # bench_wait_ready LOG: until $server_pid answers /health/ready on $port (30 s at most)
   for _ in $(seq 1 150); do
     if curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; then return 0; fi
     kill -0 "$server_pid" 2>/dev/null || break
     sleep 0.2
   done
   echo "run-$bench_name: the server did not become ready; its log:" >&2
-  tail -n 40 "$work/server-$n.log" >&2
+  tail -n 40 "$1" >&2
   exit 1
 }
 

@@ -1,5 +1,6 @@
 package io.switchboard.bench;
 
+import io.switchboard.bench.baseline.NettyBaselineCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,12 +10,14 @@ import picocli.CommandLine.Command;
  * {@code ingest} runs the device-telemetry scenario, and {@code ingest-report} tabulates its runs.
  * {@code inbox} runs the per-user events scenario (delivery and replay rates), and {@code inbox-report} tabulates it.
  * {@code chat} runs a chat room of the social app (stored messages fanned out to members); {@code chat-report} tabulates it.
+ * {@code idle} measures the server's memory per idle authenticated socket.
+ * {@code netty-baseline} is not a load generator but the server that fan-out is compared against (issue 12).
  */
 @Command(name = "switchboard-bench", mixinStandardHelpOptions = true, version = "Switchboard bench 0.1.0",
         description = "Load generator for Switchboard (127.0.0.1 only).",
         subcommands = {FanoutCommand.class, ReportCommand.class, IngestCommand.class, IngestReportCommand.class,
                 InboxCommand.class, InboxReportCommand.class, ChatCommand.class, ChatReportCommand.class,
-                CommandLine.HelpCommand.class})
+                IdleSocketsCommand.class, NettyBaselineCommand.class, CommandLine.HelpCommand.class})
 public final class Bench implements Runnable {
 
     /** Runs the command line and exits with its code. */

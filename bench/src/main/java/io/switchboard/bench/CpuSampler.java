@@ -53,7 +53,7 @@ final class CpuSampler {
         if (seconds <= 0 || a.selfTicks() < 0) {
             return null;
         }
-        int cores = Runtime.getRuntime().availableProcessors();
+        int cores = machineCores();
         double server = a.serverTicks() < 0 || b.serverTicks() < 0 ? Double.NaN
                 : (b.serverTicks() - a.serverTicks()) / TICKS_PER_SECOND / seconds * 100;
         double broker = a.brokerTicks() < 0 || b.brokerTicks() < 0 ? Double.NaN
@@ -69,6 +69,20 @@ final class CpuSampler {
             other = Math.max(0, busyCores - (Double.isNaN(server) ? 0 : server) - (Double.isNaN(broker) ? 0 : broker) - self);
         }
         return new Usage(server, broker, self, other, busy, cores);
+    }
+
+    /**
+     * The machine's cores, from {@code /proc/stat}: not {@code availableProcessors()}, which counts only the cores
+     * this process may run on and so is 1 for a load generator pinned with {@code taskset -c 1}.
+     */
+    private static int machineCores() {
+        try {
+            long n = Files.readAllLines(Path.of("/proc/stat")).stream()
+                    .filter(line -> line.length() > 3 && line.startsWith("cpu") && Character.isDigit(line.charAt(3))).count();
+            return n > 0 ? (int) n : Runtime.getRuntime().availableProcessors();
+        } catch (IOException | RuntimeException e) {
+            return Runtime.getRuntime().availableProcessors();
+        }
     }
 
     private static long processTicks(long pid) {

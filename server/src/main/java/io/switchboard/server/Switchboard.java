@@ -1,5 +1,6 @@
 package io.switchboard.server;
 
+import io.micrometer.core.instrument.Gauge;
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.server.app.AppContext;
 import io.switchboard.server.app.AppServices;
@@ -14,6 +15,7 @@ import io.switchboard.server.inbox.Inbox;
 import io.switchboard.server.metrics.Metrics;
 import io.switchboard.server.presence.Presence;
 import io.switchboard.server.store.Database;
+import io.switchboard.server.transport.NetworkTransport;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServerOptions;
@@ -40,6 +42,7 @@ public final class Switchboard {
     private final Settings settings;
     private final List<SwitchboardApp> apps = new CopyOnWriteArrayList<>();
     private final Vertx vertx;
+    private final NetworkTransport transport;
     private final Metrics metrics = new Metrics();
     private final Closer closer = new Closer();
     private volatile Running running;
@@ -52,7 +55,13 @@ public final class Switchboard {
     private Switchboard(SettingValues values) {
         this.values = values;
         this.settings = Settings.from(values);
-        this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
+        NetworkTransport.Built built = NetworkTransport.create(new VertxOptions(), settings.server().networkTransport());
+        this.vertx = built.vertx();
+        this.transport = built.transport();
+        LOG.info("network transport: {} ({})", transport.name(), transport.reason());
+        Gauge.builder("switchboard_network_transport", () -> 1).tag("transport", transport.name())
+                .description("the socket I/O the event loops run on (epoll, io_uring or nio), always 1")
+                .register(metrics.registry());
     }
 
     /**
@@ -235,6 +244,11 @@ public final class Switchboard {
     /** This database's stable instance id, created on first start. */
     public String instanceId() {
         return engine().instanceId();
+    }
+
+    /** The socket I/O the node's event loops run on, as read back from its Vert.x instance. */
+    public NetworkTransport transport() {
+        return transport;
     }
 
     /** The Vert.x instance. */

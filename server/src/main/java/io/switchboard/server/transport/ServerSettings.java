@@ -17,6 +17,8 @@ import java.util.List;
  * @param trustedProxies    proxies (addresses or CIDR ranges) whose {@code X-Forwarded-For} names the client
  * @param connectRatePerIp  WebSocket handshake attempts per second per client address, sustained
  * @param connectBurstPerIp WebSocket handshake attempts a client address may make at once
+ * @param networkTransport  {@code native} (the default: epoll on Linux when Netty's library loads, else NIO) or
+ *                          {@code nio} to force Java NIO; see {@link NetworkTransport}
  */
 public record ServerSettings(
         String host,
@@ -26,11 +28,12 @@ public record ServerSettings(
         List<String> allowedOrigins,
         List<String> trustedProxies,
         int connectRatePerIp,
-        int connectBurstPerIp) {
+        int connectBurstPerIp,
+        String networkTransport) {
 
     /** The settings this record reads. */
     public static final List<String> KEYS = List.of("host", "port", "allowed-origins", "connect-rate-per-ip",
-            "connect-burst-per-ip", "trusted-proxies", "tls-cert", "tls-key");
+            "connect-burst-per-ip", "trusted-proxies", "tls-cert", "tls-key", "network-transport");
 
     /** Reads and validates its keys; throws {@link InvalidSettingException} naming the first bad one. */
     public static ServerSettings from(SettingValues v) {
@@ -49,6 +52,10 @@ public record ServerSettings(
         if (tlsKey != null && tlsCert == null) {
             throw new InvalidSettingException("tls-cert", "must be set too when tls-key is (the certificate chain, PEM)");
         }
+        String networkTransport = v.string("network-transport", NetworkTransport.NATIVE);
+        if (!List.of(NetworkTransport.NATIVE, NetworkTransport.NIO).contains(networkTransport)) {
+            throw new InvalidSettingException("network-transport", "must be native or nio");
+        }
         return new ServerSettings(
                 v.string("host", "0.0.0.0"),
                 v.integer("port", 8080, 0, 65535),
@@ -57,7 +64,8 @@ public record ServerSettings(
                 origins,
                 proxies,
                 v.integer("connect-rate-per-ip", 50, 1, 1_000_000),
-                v.integer("connect-burst-per-ip", 500, 1, 1_000_000));
+                v.integer("connect-burst-per-ip", 500, 1, 1_000_000),
+                networkTransport);
     }
 
     /** Whether the node serves HTTPS and WSS. */

@@ -1,0 +1,173 @@
+package io.switchboard.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Memory per idle authenticated socket (issue 12): opens N sockets with a token, waits for each one's {@code
+ * connection_established}, leaves them idle, and reads the server process's resident memory (RSS) and live heap
+ * before and after. The heap is read from {@code /metrics} after two full collections ({@code jcmd PID GC.run});
+ * the rest of the RSS growth is native memory (Netty's buffers, thread and kernel-facing state) plus heap pages
+ * first touched during the run. A small warm-up round first opens and closes some sockets, so that class loading
+ * and compiled code are not counted per socket.
+ */
+@Command(name = "idle", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Memory per idle authenticated socket: the server's RSS and live heap growth at N open sockets.",
+                "Needs the server's pid (same machine, Linux) and jcmd on the PATH."})
+final class IdleSocketsCommand implements Callable<Integer> {
+    @Option(names = "--url", defaultValue = "ws://127.0.0.1:8080/ws", description = "Server socket URL, 127.0.0.1 only (default ${DEFAULT-VALUE}).")
+    String url;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    FanoutCommand.TokenSource token;
+
+    @Option(names = {"-n", "--sockets"}, defaultValue = "5000", description = "Idle sockets to open (default ${DEFAULT-VALUE}).")
+    int sockets;
+
+    @Option(names = "--warmup-sockets", defaultValue = "200", description = "Sockets opened and closed before the first reading (default ${DEFAULT-VALUE}).")
+    int warmupSockets;
+
+    @Option(names = "--server-pid", required = true, paramLabel = "PID", description = "The server process, on this machine.")
+    long serverPid;
+
+    @Option(names = "--settle", defaultValue = "5s", description = "Wait after the last socket opened, before the reading (default ${DEFAULT-VALUE}).")
+    Duration settle;
+
+    @Option(names = "--connect-batch", defaultValue = "200", description = "Sockets connected at once (default ${DEFAULT-VALUE}).")
+    int connectBatch;
+
+    @Option(names = "--connect-timeout", defaultValue = "30s", description = "Longest wait for one batch (default ${DEFAULT-VALUE}).")
+    Duration connectTimeout;
+
+    @Option(names = "--hard-stop", defaultValue = "300s", description = "The process exits after this long, whatever happens (default ${DEFAULT-VALUE}).")
+    Duration hardStop;
+
+    @Mixin
+    RunOptions run;
+
+    @Override
+    public Integer call() throws Exception {
+        URI uri = Phases.loopback(url, "ws");
+        if (uri == null) {
+            return 2;
+        }
+        if (sockets < 1 || warmupSockets < 0 || connectBatch < 1) {
+            System.err.println("bench: --sockets and --connect-batch must be positive, --warmup-sockets not negative");
+            return 2;
+        }
+        Phases.hardStop(hardStop);
+        ServerMemory server = new ServerMemory(serverPid, URI.create("http://" + uri.getHost() + ":" + uri.getPort() + "/metrics"));
+        WebSocketConnectOptions connect = new WebSocketConnectOptions().setHost(uri.getHost()).setPort(uri.getPort())
+                .setURI(uri.getRawPath() + "?token=" + URLEncoder.encode(token.read(), StandardCharsets.UTF_8))
+                .setConnectTimeout(connectTimeout.toMillis());
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(run.threads).setPreferNativeTransport(false));
+        try {
+            WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
+                    .setMaxConnections(sockets + warmupSockets + 16).setConnectTimeout((int) connectTimeout.toMillis()));
+            if (warmupSockets > 0) {
+                closeAll(open(client, connect, warmupSockets, "warm-up"));
+            }
+            ServerMemory.Reading before = server.read();
+            List<WebSocket> open = open(client, connect, sockets, "idle");
+            Thread.sleep(settle.toMillis());
+            ServerMemory.Reading after = server.read();
+            long still = open.stream().filter(ws -> !ws.isClosed()).count();
+            closeAll(open);
+            report(before, after, open.size(), still);
+            return still == sockets ? 0 : 1;
+        } finally {
+            vertx.close().await(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Opens {@code n} sockets in batches, each ready on its {@code connection_established}. */
+    private List<WebSocket> open(WebSocketClient client, WebSocketConnectOptions connect, int n, String what) {
+        List<WebSocket> open = new ArrayList<>(n);
+        long started = System.nanoTime();
+        for (int from = 0; from < n; from += connectBatch) {
+            List<Future<WebSocket>> batch = new ArrayList<>();
+            for (int i = from; i < Math.min(n, from + connectBatch); i++) {
+                batch.add(connectOne(client, connect));
+            }
+            try {
+                Future.join(batch).await(connectTimeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                // counted below
+            }
+            batch.stream().filter(Future::succeeded).forEach(f -> open.add(f.result()));
+        }
+        System.err.printf(Locale.ROOT, "bench: %s: %d of %d sockets established in %.1f s%n", what, open.size(), n,
+                (System.nanoTime() - started) / 1e9);
+        return open;
+    }
+
+    private static Future<WebSocket> connectOne(WebSocketClient client, WebSocketConnectOptions connect) {
+        Promise<WebSocket> ready = Promise.promise();
+        client.connect(connect).onComplete(ar -> {
+            if (ar.failed()) {
+                ready.tryFail(ar.cause());
+                return;
+            }
+            WebSocket ws = ar.result();
+            ws.textMessageHandler(text -> {
+                if (text.contains("\"connection_established\"")) {
+                    ready.tryComplete(ws);
+                }
+            });
+            ws.closeHandler(v -> ready.tryFail("closed before connection_established, code " + ws.closeStatusCode()));
+        });
+        return ready.future();
+    }
+
+    private static void closeAll(List<WebSocket> open) {
+        List<Future<Void>> closing = new ArrayList<>();
+        open.forEach(ws -> closing.add(ws.close((short) 1000, "bench done")));
+        try {
+            Future.join(closing).await(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            System.err.println("bench: not every socket closed within 30 s");
+        }
+    }
+
+    private void report(ServerMemory.Reading before, ServerMemory.Reading after, int opened, long still) {
+        double n = Math.max(1, opened);
+        double rss = (after.rssBytes() - before.rssBytes()) / n / 1024;
+        double heap = (after.heapBytes() - before.heapBytes()) / n / 1024;
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "  scenario             %s%n", run.label(() -> String.format(Locale.ROOT, "%,d idle authenticated sockets", sockets))));
+        b.append(String.format(Locale.ROOT, "  sockets              %d opened of %d, %d still open at the reading%n", opened, sockets, still));
+        b.append(String.format(Locale.ROOT, "  server RSS           %.1f MiB -> %.1f MiB: %.2f KB per socket%n",
+                before.rssBytes() / 1048576.0, after.rssBytes() / 1048576.0, rss));
+        b.append(String.format(Locale.ROOT, "  server live heap     %.1f MiB -> %.1f MiB: %.2f KB per socket (after 2 full GCs)%n",
+                before.heapBytes() / 1048576.0, after.heapBytes() / 1048576.0, heap));
+        b.append(String.format(Locale.ROOT, "  RSS beyond the heap  %.2f KB per socket (native memory and heap pages first touched)%n", rss - heap));
+        b.append(String.format(Locale.ROOT, "  server open files    %d -> %d%n", before.openFiles(), after.openFiles()));
+        String json = String.format(Locale.ROOT, "{\"scenario\":\"idle\",\"sockets\":%d,\"opened\":%d,\"stillOpen\":%d,"
+                        + "\"rssBefore\":%d,\"rssAfter\":%d,\"heapBefore\":%d,\"heapAfter\":%d,\"rssKbPerSocket\":%.2f,\"heapKbPerSocket\":%.2f}",
+                sockets, opened, still, before.rssBytes(), after.rssBytes(), before.heapBytes(), after.heapBytes(), rss, heap);
+        try {
+            run.publish(b.toString(), json);
+        } catch (java.io.IOException e) {
+            System.err.println("bench: could not write " + run.jsonOut + ": " + e.getMessage());
+        }
+    }
+}
