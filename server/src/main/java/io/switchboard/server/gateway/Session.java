@@ -6,6 +6,8 @@ import io.switchboard.protocol.CloseCode;
 import io.switchboard.protocol.Json;
 import io.switchboard.server.auth.Principal;
 import io.switchboard.server.channel.Subscriber;
+import io.switchboard.server.limits.OutboundBudget;
+import io.switchboard.server.metrics.Metrics;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
@@ -39,13 +41,13 @@ public final class Session implements Subscriber {
     private final java.util.function.BooleanSupplier backedUp;
     final HandlerSet handlers;
 
-    Session(String id, Principal principal, ServerWebSocket socket, Gateway gateway, int queueLimit, InboundLimits limits,
-            HandlerSet handlers) {
+    Session(String id, Principal principal, ServerWebSocket socket, Gateway gateway, int queueLimit, long byteLimit,
+            InboundLimits limits, HandlerSet handlers) {
         this.id = id;
         this.principal = principal;
         this.socket = socket;
         this.gateway = gateway;
-        this.queue = new OutboundQueue(queueLimit);
+        this.queue = new OutboundQueue(queueLimit, byteLimit);
         this.limits = limits;
         this.backedUp = socket::writeQueueFull;
         this.handlers = handlers;
@@ -108,6 +110,14 @@ public final class Session implements Subscriber {
         return queue.pending();
     }
 
+    /**
+     * Bytes of the frames written but not yet taken by the network, each counted as
+     * {@link OutboundBudget#cost(int)}: this session's part of the node's outbound backlog.
+     */
+    public long backlogBytes() {
+        return queue.bytes();
+    }
+
     /** Sends a JSON message of the given type. */
     public void send(JsonNode message) {
         JsonNode type = message.get("type");
@@ -134,15 +144,35 @@ public final class Session implements Subscriber {
         if (closing.get()) {
             return;
         }
-        if (!queue.offer(backedUp)) {
+        int cost = OutboundBudget.cost(frame.length);
+        OutboundQueue.Overflow overflow = queue.offer(cost, backedUp);
+        if (overflow != null) {
             gateway.metrics().queueOverflow();
+            gateway.metrics().slowConsumerClosed(overflow == OutboundQueue.Overflow.FRAMES
+                    ? Metrics.SLOW_FRAMES : Metrics.SLOW_BYTES);
             close(CloseCode.SLOW_CONSUMER);
             return;
         }
+        OutboundBudget budget = gateway.outboundBudget();
+        long backlog = budget.reserve(cost);
         // A text frame over bytes that are shared by every subscriber: the JSON is encoded once per
         // publication, not once per recipient. Vert.x has no public factory for a text frame from bytes.
         WebSocketFrameImpl textFrame = new WebSocketFrameImpl(WebSocketFrameType.TEXT, Unpooled.wrappedBuffer(frame), true);
-        socket.writeFrame(textFrame).onComplete(ar -> queue.written());
+        try {
+            // Completes when the kernel took the frame, or when it failed with its connection: the bytes are
+            // held until then (in the socket's task queue, then in Netty's outbound buffer).
+            socket.writeFrame(textFrame).onComplete(ar -> {
+                queue.written(cost);
+                budget.release(cost);
+            });
+        } catch (RuntimeException e) {
+            queue.written(cost);
+            budget.release(cost);
+            throw e;
+        }
+        if (budget.overNode(backlog)) {
+            gateway.shedLargestBacklogs();
+        }
     }
 
     /** Closes with a documented code and its default reason. */
