@@ -13,6 +13,7 @@ import io.switchboard.protocol.MessageTypes;
 import io.switchboard.protocol.ProtocolException;
 import io.switchboard.server.auth.Principal;
 import io.switchboard.server.auth.TokenService;
+import io.switchboard.server.eventloop.SocketAbort;
 import io.switchboard.server.limits.ConnectionLimiter;
 import io.switchboard.server.limits.OutboundBudget;
 import io.switchboard.server.metrics.Metrics;
@@ -44,6 +45,8 @@ public final class Gateway {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
     /** At most one look for the largest backlogs per this interval: each look reads every session. */
     private static final long SHED_INTERVAL_NANOS = 20_000_000;
+    /** How long a slow consumer's close handshake may take: as long as Vert.x's closing timeout (HttpListener). */
+    private static final long SLOW_CLOSE_GRACE_MILLIS = 5_000;
 
     private final Vertx vertx;
     private final GatewayLimits limits;
@@ -59,6 +62,7 @@ public final class Gateway {
     private final CopyOnWriteArrayList<Consumer<Session>> openListeners = new CopyOnWriteArrayList<>();
     private final CopyOnWriteArrayList<Consumer<Session>> closeListeners = new CopyOnWriteArrayList<>();
     private long heartbeatTimer = -1;
+    private long budgetTimer = -1;
 
     /** A gateway with no handlers but {@code ping}, and no token refresh. */
     public Gateway(Vertx vertx, GatewayLimits limits, Metrics metrics) {
@@ -264,7 +268,7 @@ public final class Gateway {
                 }
                 if (!b.session().isClosed()) {
                     metrics.slowConsumerClosed(Metrics.SLOW_NODE_BUDGET);
-                    b.session().close(CloseCode.SLOW_CONSUMER);
+                    b.session().closeSlow();
                 }
                 openBytes -= b.bytes();
             }
@@ -274,6 +278,19 @@ public final class Gateway {
     }
 
     private record Backlog(Session session, long bytes) {
+    }
+
+    /**
+     * Drops the connection of a session closed as a slow consumer unless it ended within {@link #SLOW_CLOSE_GRACE_MILLIS}:
+     * a client that reads again by then gets its frames and the 4100 close frame; one that does not would hold them
+     * for good (see {@link SocketAbort}).
+     */
+    void abortIfStillOpen(Session session) {
+        vertx.setTimer(SLOW_CLOSE_GRACE_MILLIS, t -> {
+            if (sessions.get(session.id()) == session) {
+                SocketAbort.abort(session.socket());
+            }
+        });
     }
 
     /** Handles one text frame from a session. Runs on the session's event loop. */
@@ -394,8 +411,17 @@ public final class Gateway {
         };
     }
 
-    /** Starts the heartbeat: a ping frame to every session each interval, and 4200 for the silent ones. */
+    /**
+     * Starts the heartbeat: a ping frame to every session each interval, and 4200 for the silent ones. Also looks
+     * at the outbound backlog ten times a second: a write over the budget sheds at most every 20 ms, so the last
+     * one of a burst may have been skipped and nothing else would write.
+     */
     public void startHeartbeat() {
+        budgetTimer = vertx.setPeriodic(100, id -> {
+            if (outbound.overNode(outbound.held())) {
+                shedLargestBacklogs();
+            }
+        });
         long idleNanos = limits.idleTimeout().toNanos();
         Buffer empty = Buffer.buffer();
         heartbeatTimer = vertx.setPeriodic(limits.pingInterval().toMillis(), id -> {
@@ -414,6 +440,9 @@ public final class Gateway {
     public Future<Void> closeAll(CloseCode code, long timeoutMillis) {
         if (heartbeatTimer >= 0) {
             vertx.cancelTimer(heartbeatTimer);
+        }
+        if (budgetTimer >= 0) {
+            vertx.cancelTimer(budgetTimer);
         }
         Promise<Void> done = Promise.promise();
         if (sessions.isEmpty()) {

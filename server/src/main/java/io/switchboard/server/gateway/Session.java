@@ -150,7 +150,7 @@ public final class Session implements Subscriber {
             gateway.metrics().queueOverflow();
             gateway.metrics().slowConsumerClosed(overflow == OutboundQueue.Overflow.FRAMES
                     ? Metrics.SLOW_FRAMES : Metrics.SLOW_BYTES);
-            close(CloseCode.SLOW_CONSUMER);
+            closeSlow();
             return;
         }
         OutboundBudget budget = gateway.outboundBudget();
@@ -172,6 +172,17 @@ public final class Session implements Subscriber {
         }
         if (budget.overNode(backlog)) {
             gateway.shedLargestBacklogs();
+        }
+    }
+
+    /**
+     * Closes with 4100: the close frame queues behind the frames the client has not read, so if the connection has
+     * not ended within the grace the gateway gives it, its TCP connection is dropped with what it holds.
+     */
+    void closeSlow() {
+        if (!closing.get()) {
+            close(CloseCode.SLOW_CONSUMER);
+            gateway.abortIfStillOpen(this);
         }
     }
 
