@@ -183,8 +183,8 @@ public final class Gateway {
         }
         long now = System.nanoTime();
         Session session = new Session(UUID.randomUUID().toString(), principal, socket, this,
-                limits.outboundQueueFrames(), limits.outboundConnectionBytes(), new InboundLimits(limits.rateLimitPerSecond(), limits.rateLimitBurst(), now),
-                handlers);
+                limits.outboundQueueFrames(), limits.outboundConnectionBytes(),
+                new InboundLimits(limits.rateLimitPerSecond(), limits.rateLimitBurst(), now), handlers);
         sessions.put(session.id(), session);
         metrics.connectionOpened();
         socket.textMessageHandler(text -> dispatch(session, text));
@@ -240,7 +240,7 @@ public final class Gateway {
     /**
      * The node's backlog passed its budget: closes the open sessions with the largest backlog, largest first, with
      * 4100 until the open ones hold at most {@link OutboundBudget#shedTarget()}. The closed ones stop growing at
-     * once and free their bytes when their connections end (at the latest after the WebSocket closing timeout).
+     * once and free their bytes when their connections end (dropped after 5 s if their clients do not read).
      * Called from any thread by a write; one caller looks at a time, at most once per 20 ms; never blocks.
      */
     void shedLargestBacklogs() {
@@ -266,9 +266,8 @@ public final class Gateway {
                 if (openBytes <= target) {
                     break;
                 }
-                if (!b.session().isClosed()) {
+                if (b.session().closeSlow()) {
                     metrics.slowConsumerClosed(Metrics.SLOW_NODE_BUDGET);
-                    b.session().closeSlow();
                 }
                 openBytes -= b.bytes();
             }
@@ -281,9 +280,9 @@ public final class Gateway {
     }
 
     /**
-     * Drops the connection of a session closed as a slow consumer unless it ended within {@link #SLOW_CLOSE_GRACE_MILLIS}:
-     * a client that reads again by then gets its frames and the 4100 close frame; one that does not would hold them
-     * for good (see {@link SocketAbort}).
+     * Drops the connection of a session closed as a slow consumer unless it ended within
+     * {@link #SLOW_CLOSE_GRACE_MILLIS}: a client that reads again by then gets its frames and the 4100 close frame;
+     * one that does not would hold them for good (see {@link SocketAbort}).
      */
     void abortIfStillOpen(Session session) {
         vertx.setTimer(SLOW_CLOSE_GRACE_MILLIS, t -> {

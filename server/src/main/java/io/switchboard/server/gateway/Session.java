@@ -21,7 +21,8 @@ import java.util.function.Supplier;
 
 /**
  * One open WebSocket connection of an authenticated user: what it is subscribed to, its bounded outbound
- * queue, its limits. Apps keep their per-connection state under typed {@link SessionKey}s.
+ * queue (frames and bytes, its part of the node's {@link OutboundBudget}), its limits. Apps keep their
+ * per-connection state under typed {@link SessionKey}s.
  */
 public final class Session implements Subscriber {
     private final String id;
@@ -148,9 +149,10 @@ public final class Session implements Subscriber {
         OutboundQueue.Overflow overflow = queue.offer(cost, backedUp);
         if (overflow != null) {
             gateway.metrics().queueOverflow();
-            gateway.metrics().slowConsumerClosed(overflow == OutboundQueue.Overflow.FRAMES
-                    ? Metrics.SLOW_FRAMES : Metrics.SLOW_BYTES);
-            closeSlow();
+            if (closeSlow()) {
+                gateway.metrics().slowConsumerClosed(overflow == OutboundQueue.Overflow.FRAMES
+                        ? Metrics.SLOW_FRAMES : Metrics.SLOW_BYTES);
+            }
             return;
         }
         OutboundBudget budget = gateway.outboundBudget();
@@ -177,13 +179,15 @@ public final class Session implements Subscriber {
 
     /**
      * Closes with 4100: the close frame queues behind the frames the client has not read, so if the connection has
-     * not ended within the grace the gateway gives it, its TCP connection is dropped with what it holds.
+     * not ended within the grace the gateway gives it, its TCP connection is dropped with what it holds. Returns
+     * whether this call closed it (false when it was closing already).
      */
-    void closeSlow() {
-        if (!closing.get()) {
-            close(CloseCode.SLOW_CONSUMER);
-            gateway.abortIfStillOpen(this);
+    boolean closeSlow() {
+        if (!closeOnce(CloseCode.SLOW_CONSUMER.code(), CloseCode.SLOW_CONSUMER.reason())) {
+            return false;
         }
+        gateway.abortIfStillOpen(this);
+        return true;
     }
 
     /** Closes with a documented code and its default reason. */
@@ -193,10 +197,16 @@ public final class Session implements Subscriber {
 
     /** Closes with a code and a reason (at most 123 bytes). */
     public void close(int code, String reason) {
-        if (closing.compareAndSet(false, true)) {
-            closeCode = code;
-            socket.close((short) code, reason);
+        closeOnce(code, reason);
+    }
+
+    private boolean closeOnce(int code, String reason) {
+        if (!closing.compareAndSet(false, true)) {
+            return false;
         }
+        closeCode = code;
+        socket.close((short) code, reason);
+        return true;
     }
 
     void expiryTimer(long timer) {

@@ -29,7 +29,8 @@ public final class PublishRoute {
     }
 
     /** Mounts the route; publications are refused while {@code outbound} is full. */
-    public static void mount(Router router, ChannelRegistry registry, OutboundBudget outbound, Metrics metrics, ApiKeys keys) {
+    public static void mount(Router router, ChannelRegistry registry, OutboundBudget outbound, Metrics metrics,
+            ApiKeys keys) {
         router.post("/api/publish").handler(new PublishRoute(registry, outbound, metrics, keys)::handle);
     }
 

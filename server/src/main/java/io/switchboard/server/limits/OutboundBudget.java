@@ -88,7 +88,8 @@ public final class OutboundBudget {
      * the publisher retries later rather than the node queueing without bound.
      */
     public static ProtocolException publishRefused() {
-        return new ProtocolException(ErrorCode.UNAVAILABLE, "the node's outbound backlog is at its budget; retry later");
+        return new ProtocolException(ErrorCode.UNAVAILABLE,
+                "the node's outbound backlog is at its budget; retry later");
     }
 
     /** What closing the largest backlogs aims at: three quarters of the total, so that closes come in rounds. */

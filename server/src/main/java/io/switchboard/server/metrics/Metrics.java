@@ -150,16 +150,20 @@ public final class Metrics {
      * node's backlog now, {@code switchboard_outbound_backlog_bytes}.
      */
     public void outboundBudget(long nodeBytes, long connectionBytes, LongSupplier backlog) {
+        String budget = "bytes of unwritten frames allowed, for the node and for each connection";
         Gauge.builder("switchboard_outbound_budget_bytes", () -> nodeBytes).tag("scope", "node")
-                .description("bytes of unwritten frames allowed, for the node and for each connection").register(registry);
+                .description(budget).register(registry);
         Gauge.builder("switchboard_outbound_budget_bytes", () -> connectionBytes).tag("scope", "connection")
-                .description("bytes of unwritten frames allowed, for the node and for each connection").register(registry);
+                .description(budget).register(registry);
         Gauge.builder("switchboard_outbound_backlog_bytes", backlog::getAsLong)
                 .description("bytes of frames handed to sockets and not yet written to the kernel, counted per socket")
                 .register(registry);
     }
 
-    /** A session was closed with 4100 for {@code reason}: {@link #SLOW_FRAMES}, {@link #SLOW_BYTES} or {@link #SLOW_NODE_BUDGET}. */
+    /**
+     * A session was closed with 4100 for {@code reason}: {@link #SLOW_FRAMES}, {@link #SLOW_BYTES} or
+     * {@link #SLOW_NODE_BUDGET}.
+     */
     public void slowConsumerClosed(String reason) {
         Counter c = slowConsumers.get(reason);
         if (c == null) {

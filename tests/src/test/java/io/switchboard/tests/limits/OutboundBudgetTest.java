@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Timeout;
  * node's 1 MiB. The node closes the larger backlog with 4100 and refuses publications with a temporary
  * {@code unavailable} until the memory is free again.
  */
-@SwitchboardTest(settings = {"outbound-budget-bytes=1m", "outbound-connection-bytes=1m", "outbound-queue-frames=100000"})
+@SwitchboardTest(settings = {"outbound-budget-bytes=1m", "outbound-connection-bytes=1m",
+        "outbound-queue-frames=100000"})
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class OutboundBudgetTest {
     private static final String CHANNEL = "public:budget";
@@ -31,7 +32,8 @@ class OutboundBudgetTest {
     private static final int MAX_PUBLICATIONS = 4_000;
 
     @Test
-    void past_the_node_budget_a_backlog_is_closed_with_4100_and_publishing_answers_a_temporary_unavailable(TestServer server) {
+    void past_the_node_budget_a_backlog_is_closed_with_4100_and_publishing_answers_a_temporary_unavailable(
+            TestServer server) {
         try (TestClient publisher = server.client("publisher"); TestClient first = server.client("first");
              TestClient second = server.client("second")) {
             first.subscribe(CHANNEL);
@@ -54,7 +56,8 @@ class OutboundBudgetTest {
             Reply overSocket = publisher.request("publish", Json.object().put("channel", CHANNEL).put("data", "hi"));
             assertThat(overSocket.errorCode()).isEqualTo("unavailable");
             assertThat(overSocket.errorTemporary()).isTrue();
-            assertThat(server.metric("switchboard_slow_consumer_closes_total{reason=\"node_budget\"}")).isGreaterThanOrEqualTo(1);
+            assertThat(server.metric("switchboard_slow_consumer_closes_total{reason=\"node_budget\"}"))
+                    .isGreaterThanOrEqualTo(1);
             assertThat(server.metric("switchboard_outbound_publish_refused_total")).isGreaterThanOrEqualTo(2);
 
             // Read again before the node drops the closed one's connection: its close frame waits behind its backlog.

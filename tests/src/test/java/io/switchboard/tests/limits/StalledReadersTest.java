@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,8 @@ class StalledReadersTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     @Test
-    void stalled_readers_are_closed_with_4100_while_the_node_stays_up_a_reader_keeps_up_and_ingest_acks() throws IOException {
+    void stalled_readers_are_closed_with_4100_while_the_node_stays_up_a_reader_keeps_up_and_ingest_acks()
+            throws IOException {
         Map<String, String> settings = Map.of(
                 // Each stalled socket may hold 512 KiB: 300 of them could hold 150 MiB, over the node's 64 MiB.
                 "outbound-connection-bytes", "512k",
@@ -99,7 +101,8 @@ class StalledReadersTest {
             double byFrames = metric(node, "switchboard_slow_consumer_closes_total{reason=\"connection_frames\"}");
             long highWater = procStatus(node, "VmHWM");
             System.out.printf("stalled readers: %d sockets, %d publications (%d accepted, %d refused), 4100 closes: "
-                    + "%.0f at the node budget, %.0f at the connection share, %.0f at the frame limit; budget %.1f MiB; "
+                    + "%.0f at the node budget, %.0f at the connection share, %.0f at the frame limit; "
+                    + "budget %.1f MiB; "
                     + "RSS peak sampled %.1f MiB, VmHWM %.1f MiB%n", STALLED, publications, accepted, refused, byBudget,
                     byShare, byFrames, budget / MIB, peakRss / (double) MIB, highWater / (double) MIB);
 
@@ -125,7 +128,7 @@ class StalledReadersTest {
         }
     }
 
-    /** Waits until {@code condition} holds; when it does not within {@link #WAIT}, fails with the node's outbound meters. */
+    /** Waits until {@code condition} holds, or fails with the node's outbound meters after {@link #WAIT}. */
     private static void awaitMetrics(NodeProcess node, String what, Callable<Boolean> condition) {
         try {
             await(what).atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(condition);
@@ -144,7 +147,8 @@ class StalledReadersTest {
                 Map.of("Authorization", "Bearer " + node.token("parent")));
         assertThat(enrolled.status()).as("enrol: %s", enrolled).isEqualTo(201);
         String hash = enrolled.json().get("child_hash").asText();
-        var location = Json.object().put("timestamp", Instant.now().minusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString())
+        String aMinuteAgo = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.SECONDS).toString();
+        var location = Json.object().put("timestamp", aMinuteAgo)
                 .put("latitude", 5).put("longitude", 6);
         var envelope = Json.object().put("type", "location").put("id", "l1");
         envelope.set("data", location);
