@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
  */
 public final class SettingValues {
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
+    private static final Pattern BYTES = Pattern.compile("(\\d{1,19})\\s*([kmg])?b?");
     private final Map<String, String> raw;
 
     private SettingValues(Map<String, String> raw) {
@@ -72,6 +73,40 @@ public final class SettingValues {
         } catch (NumberFormatException e) {
             throw new InvalidSettingException(key, "must be a whole number, got '" + value + "'");
         }
+    }
+
+    /**
+     * A size in bytes such as {@code 524288}, {@code 512k}, {@code 64m} or {@code 1g} (binary multiples), from
+     * {@code min} to {@code max}, or {@code fallback} when absent.
+     */
+    public long bytes(String key, long fallback, long min, long max) {
+        String value = raw.get(key);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        Matcher m = BYTES.matcher(value.trim().toLowerCase(java.util.Locale.ROOT));
+        if (!m.matches()) {
+            throw new InvalidSettingException(key, "must be a size such as 524288, 512k, 64m or 1g, got '" + value + "'");
+        }
+        int shift = m.group(2) == null ? 0 : switch (m.group(2)) {
+            case "k" -> 10;
+            case "m" -> 20;
+            default -> 30;
+        };
+        long parsed;
+        try {
+            long n = Long.parseLong(m.group(1));
+            if (n > (Long.MAX_VALUE >> shift)) {
+                throw new NumberFormatException();
+            }
+            parsed = n << shift;
+        } catch (NumberFormatException e) {
+            throw new InvalidSettingException(key, "must be from " + min + " to " + max + " bytes, got '" + value + "'");
+        }
+        if (parsed < min || parsed > max) {
+            throw new InvalidSettingException(key, "must be from " + min + " to " + max + " bytes, got '" + value + "'");
+        }
+        return parsed;
     }
 
     /** {@code true/yes/on/1} or {@code false/no/off/0}, or {@code fallback} when absent. */

@@ -13,6 +13,7 @@ import io.switchboard.server.channel.ChannelFrames;
 import io.switchboard.server.channel.ChannelName;
 import io.switchboard.server.channel.ChannelPolicy;
 import io.switchboard.server.channel.ChannelRegistry;
+import io.switchboard.server.limits.OutboundBudget;
 import io.switchboard.server.validation.JsonFields;
 import io.vertx.core.Future;
 
@@ -33,8 +34,10 @@ public final class ChannelHandlers {
     private final ChannelRegistry registry;
     private final ChannelPolicy policy;
     private final int maxRecovered;
+    private final Gateway gateway;
 
-    private ChannelHandlers(ChannelRegistry registry, ChannelPolicy policy, int maxRecovered) {
+    private ChannelHandlers(Gateway gateway, ChannelRegistry registry, ChannelPolicy policy, int maxRecovered) {
+        this.gateway = gateway;
         this.registry = registry;
         this.policy = policy;
         this.maxRecovered = maxRecovered;
@@ -51,7 +54,7 @@ public final class ChannelHandlers {
      * under the outbound queue's limit).
      */
     public static ChannelHandlers install(Gateway gateway, ChannelRegistry registry, ChannelPolicy policy, int maxRecovered) {
-        ChannelHandlers h = new ChannelHandlers(registry, policy, Math.max(1, maxRecovered));
+        ChannelHandlers h = new ChannelHandlers(gateway, registry, policy, Math.max(1, maxRecovered));
         gateway.register(MessageTypes.SUBSCRIBE, h::subscribe);
         gateway.register(MessageTypes.UNSUBSCRIBE, h::unsubscribe);
         gateway.register(MessageTypes.PUBLISH, h::publish);
@@ -136,6 +139,10 @@ public final class ChannelHandlers {
         return policy.authorize(session.principal(), channel, ChannelAction.PUBLISH).compose(allowed -> {
             if (!allowed) {
                 return Future.failedFuture(forbidden(channel.toString()));
+            }
+            if (gateway.outboundBudget().full()) {
+                gateway.metrics().publishRefused();
+                return Future.failedFuture(OutboundBudget.publishRefused());
             }
             return registry.publish(ChannelFrames.message(channel, data)).map(v -> (JsonNode) null);
         });

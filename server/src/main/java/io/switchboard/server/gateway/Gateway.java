@@ -13,19 +13,25 @@ import io.switchboard.protocol.MessageTypes;
 import io.switchboard.protocol.ProtocolException;
 import io.switchboard.server.auth.Principal;
 import io.switchboard.server.auth.TokenService;
+import io.switchboard.server.eventloop.SocketAbort;
 import io.switchboard.server.limits.ConnectionLimiter;
+import io.switchboard.server.limits.OutboundBudget;
 import io.switchboard.server.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,11 +43,18 @@ import org.slf4j.LoggerFactory;
  */
 public final class Gateway {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+    /** At most one look for the largest backlogs per this interval: each look reads every session. */
+    private static final long SHED_INTERVAL_NANOS = 20_000_000;
+    /** How long a slow consumer's close handshake may take: as long as Vert.x's closing timeout (HttpListener). */
+    private static final long SLOW_CLOSE_GRACE_MILLIS = 5_000;
 
     private final Vertx vertx;
     private final GatewayLimits limits;
     private final Metrics metrics;
     private final ConnectionLimiter limiter;
+    private final OutboundBudget outbound;
+    private final AtomicBoolean shedding = new AtomicBoolean();
+    private volatile long lastShedNanos = System.nanoTime() - SHED_INTERVAL_NANOS;
     private final HandlerSet defaults;
     private final TokenRefresh tokenRefresh;
     private final Map<String, HandlerSet> handlerSets = new ConcurrentHashMap<>();
@@ -49,6 +62,7 @@ public final class Gateway {
     private final CopyOnWriteArrayList<Consumer<Session>> openListeners = new CopyOnWriteArrayList<>();
     private final CopyOnWriteArrayList<Consumer<Session>> closeListeners = new CopyOnWriteArrayList<>();
     private long heartbeatTimer = -1;
+    private long budgetTimer = -1;
 
     /** A gateway with no handlers but {@code ping}, and no token refresh. */
     public Gateway(Vertx vertx, GatewayLimits limits, Metrics metrics) {
@@ -64,11 +78,18 @@ public final class Gateway {
         this.limits = limits;
         this.metrics = metrics;
         this.limiter = new ConnectionLimiter(limits.maxConnections(), limits.maxConnectionsPerUser());
+        this.outbound = new OutboundBudget(limits.outboundBudgetBytes(), limits.outboundConnectionBytes());
+        metrics.outboundBudget(outbound.nodeBytes(), outbound.connectionBytes(), outbound::held);
         this.tokenRefresh = new TokenRefresh(tokens, this);
         this.defaults = handlerSet("ws");
         if (tokens != null) {
             defaults.register(MessageTypes.REFRESH_TOKEN, tokenRefresh);
         }
+    }
+
+    /** The node's outbound memory budget and what it holds now; publishers ask it whether to refuse. */
+    public OutboundBudget outboundBudget() {
+        return outbound;
     }
 
     /** What the gateway allows each connection and the node. */
@@ -162,8 +183,8 @@ public final class Gateway {
         }
         long now = System.nanoTime();
         Session session = new Session(UUID.randomUUID().toString(), principal, socket, this,
-                limits.outboundQueueFrames(), new InboundLimits(limits.rateLimitPerSecond(), limits.rateLimitBurst(), now),
-                handlers);
+                limits.outboundQueueFrames(), limits.outboundConnectionBytes(),
+                new InboundLimits(limits.rateLimitPerSecond(), limits.rateLimitBurst(), now), handlers);
         sessions.put(session.id(), session);
         metrics.connectionOpened();
         socket.textMessageHandler(text -> dispatch(session, text));
@@ -214,6 +235,61 @@ public final class Gateway {
         for (Consumer<Session> l : closeListeners) {
             l.accept(session);
         }
+    }
+
+    /**
+     * The node's backlog passed its budget: closes the open sessions with the largest backlog, largest first, with
+     * 4100 until the open ones hold at most {@link OutboundBudget#shedTarget()}. The closed ones stop growing at
+     * once and free their bytes when their connections end (dropped after 5 s if their clients do not read).
+     * Called from any thread by a write; one caller looks at a time, at most once per 20 ms; never blocks.
+     */
+    void shedLargestBacklogs() {
+        long now = System.nanoTime();
+        if (now - lastShedNanos < SHED_INTERVAL_NANOS || !shedding.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            lastShedNanos = now;
+            // Backlogs change while this runs: sort a snapshot, so the order is consistent.
+            List<Backlog> open = new ArrayList<>();
+            long openBytes = 0;
+            for (Session s : sessions.values()) {
+                long bytes = s.backlogBytes();
+                if (bytes > 0 && !s.isClosed()) {
+                    open.add(new Backlog(s, bytes));
+                    openBytes += bytes;
+                }
+            }
+            open.sort(Comparator.comparingLong(Backlog::bytes).reversed());
+            long target = outbound.shedTarget();
+            for (Backlog b : open) {
+                if (openBytes <= target) {
+                    break;
+                }
+                if (b.session().closeSlow()) {
+                    metrics.slowConsumerClosed(Metrics.SLOW_NODE_BUDGET);
+                }
+                openBytes -= b.bytes();
+            }
+        } finally {
+            shedding.set(false);
+        }
+    }
+
+    private record Backlog(Session session, long bytes) {
+    }
+
+    /**
+     * Drops the connection of a session closed as a slow consumer unless it ended within
+     * {@link #SLOW_CLOSE_GRACE_MILLIS}: a client that reads again by then gets its frames and the 4100 close frame;
+     * one that does not would hold them for good (see {@link SocketAbort}).
+     */
+    void abortIfStillOpen(Session session) {
+        vertx.setTimer(SLOW_CLOSE_GRACE_MILLIS, t -> {
+            if (sessions.get(session.id()) == session) {
+                SocketAbort.abort(session.socket());
+            }
+        });
     }
 
     /** Handles one text frame from a session. Runs on the session's event loop. */
@@ -334,8 +410,17 @@ public final class Gateway {
         };
     }
 
-    /** Starts the heartbeat: a ping frame to every session each interval, and 4200 for the silent ones. */
+    /**
+     * Starts the heartbeat: a ping frame to every session each interval, and 4200 for the silent ones. Also looks
+     * at the outbound backlog ten times a second: a write over the budget sheds at most every 20 ms, so the last
+     * one of a burst may have been skipped and nothing else would write.
+     */
     public void startHeartbeat() {
+        budgetTimer = vertx.setPeriodic(100, id -> {
+            if (outbound.overNode(outbound.held())) {
+                shedLargestBacklogs();
+            }
+        });
         long idleNanos = limits.idleTimeout().toNanos();
         Buffer empty = Buffer.buffer();
         heartbeatTimer = vertx.setPeriodic(limits.pingInterval().toMillis(), id -> {
@@ -354,6 +439,9 @@ public final class Gateway {
     public Future<Void> closeAll(CloseCode code, long timeoutMillis) {
         if (heartbeatTimer >= 0) {
             vertx.cancelTimer(heartbeatTimer);
+        }
+        if (budgetTimer >= 0) {
+            vertx.cancelTimer(budgetTimer);
         }
         Promise<Void> done = Promise.promise();
         if (sessions.isEmpty()) {

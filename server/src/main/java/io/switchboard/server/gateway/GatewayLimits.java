@@ -2,15 +2,19 @@ package io.switchboard.server.gateway;
 
 import io.switchboard.server.config.InvalidSettingException;
 import io.switchboard.server.config.SettingValues;
+import io.switchboard.server.limits.OutboundBudget;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * What the gateway allows each connection and the node: frame size, unwritten frames, message rate, sessions,
- * and the heartbeat.
+ * What the gateway allows each connection and the node: frame size, unwritten frames and bytes, message rate,
+ * sessions, and the heartbeat.
  *
  * @param maxFrameBytes         largest client frame handled; larger ones get a {@code too_large} error
  * @param outboundQueueFrames   frames a session may have unwritten before it is closed as a slow consumer
+ * @param outboundBudgetBytes   bytes of unwritten frames the node may hold for all its sessions together; past it
+ *                              the sessions holding the most are closed as slow consumers and publishing is refused
+ * @param outboundConnectionBytes bytes of unwritten frames a session may hold before it is closed as a slow consumer
  * @param rateLimitPerSecond    messages per second a connection may send, sustained
  * @param rateLimitBurst        messages a connection may send at once
  * @param maxConnections        sessions per node
@@ -21,6 +25,8 @@ import java.util.List;
 public record GatewayLimits(
         int maxFrameBytes,
         int outboundQueueFrames,
+        long outboundBudgetBytes,
+        long outboundConnectionBytes,
         int rateLimitPerSecond,
         int rateLimitBurst,
         int maxConnections,
@@ -29,19 +35,40 @@ public record GatewayLimits(
         Duration idleTimeout) {
 
     /** The settings this record reads. */
-    public static final List<String> KEYS = List.of("max-frame-bytes", "outbound-queue-frames", "rate-limit-per-second",
-            "rate-limit-burst", "max-connections", "max-connections-per-user", "ping-interval", "idle-timeout");
+    public static final List<String> KEYS = List.of("max-frame-bytes", "outbound-queue-frames", "outbound-budget-bytes",
+            "outbound-connection-bytes", "rate-limit-per-second", "rate-limit-burst", "max-connections",
+            "max-connections-per-user", "ping-interval", "idle-timeout");
 
-    /** Reads and validates its keys; throws {@link InvalidSettingException} naming the first bad one. */
+    /** The default share of one connection: 4 MiB, room for a few of the largest frames a backend may publish. */
+    public static final long DEFAULT_CONNECTION_BYTES = 4L << 20;
+
+    /**
+     * Reads and validates its keys; {@code outbound-budget-bytes} defaults to a quarter of this JVM's maximum heap.
+     * Throws {@link InvalidSettingException} naming the first bad one.
+     */
     public static GatewayLimits from(SettingValues v) {
+        return from(v, Runtime.getRuntime().maxMemory());
+    }
+
+    /** Reads and validates its keys; the node budget defaults to a quarter of {@code maxHeapBytes}. */
+    static GatewayLimits from(SettingValues v, long maxHeapBytes) {
         Duration ping = v.duration("ping-interval", Duration.ofSeconds(25), Duration.ofMillis(100));
         Duration idle = v.duration("idle-timeout", Duration.ofSeconds(60), Duration.ofMillis(200));
         if (idle.compareTo(ping) <= 0) {
             throw new InvalidSettingException("idle-timeout", "must be longer than ping-interval (" + ping.toMillis() + "ms)");
         }
+        long connection = v.bytes("outbound-connection-bytes", DEFAULT_CONNECTION_BYTES, 64L << 10, 1L << 40);
+        long node = v.bytes("outbound-budget-bytes", Math.max(connection, OutboundBudget.fromHeap(maxHeapBytes)),
+                1L << 20, 1L << 50);
+        if (node < connection) {
+            throw new InvalidSettingException("outbound-budget-bytes",
+                    "must be at least outbound-connection-bytes (" + connection + ")");
+        }
         return new GatewayLimits(
                 v.integer("max-frame-bytes", 64 * 1024, 256, 16 * 1024 * 1024),
                 v.integer("outbound-queue-frames", 1024, 1, 1_000_000),
+                node,
+                connection,
                 v.integer("rate-limit-per-second", 100, 1, 1_000_000),
                 v.integer("rate-limit-burst", 200, 1, 1_000_000),
                 v.integer("max-connections", 10_000, 1, 10_000_000),

@@ -1,38 +1,58 @@
 package io.switchboard.server.gateway;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
- * Counts the frames handed to a socket that the network has not yet taken. Over {@code limit} frames the
- * client is judged slow only if the socket itself is backed up (its kernel and Netty buffers are full): frames
- * can also wait because the server's own event loop is busy, and that is not the client's fault. At four times
- * the limit a frame is refused whatever the cause, so memory per session stays bounded. A refused frame closes
- * the session as a slow consumer. Thread-safe: fan-out writes come from other event loops.
+ * Counts the frames handed to a socket that the network has not yet taken, and their bytes. Over {@code frameLimit}
+ * frames or {@code byteLimit} bytes the client is judged slow only if the socket itself is backed up (its kernel
+ * and Netty buffers are full): frames can also wait because the server's own event loop is busy, and that is not
+ * the client's fault. At four times either limit a frame is refused whatever the cause, so memory per session
+ * stays bounded. A refused frame closes the session as a slow consumer. Thread-safe: fan-out writes come from
+ * other event loops.
  */
 final class OutboundQueue {
+    /** Why a frame was refused. */
+    enum Overflow { FRAMES, BYTES }
+
     private final AtomicInteger pending = new AtomicInteger();
-    private final int limit;
+    private final AtomicLong bytes = new AtomicLong();
+    private final int frameLimit;
+    private final long byteLimit;
 
-    OutboundQueue(int limit) {
-        this.limit = limit;
+    OutboundQueue(int frameLimit, long byteLimit) {
+        this.frameLimit = frameLimit;
+        this.byteLimit = byteLimit;
     }
 
-    /** Reserves room for one frame; false when the client is too slow (see the class comment). */
-    boolean offer(java.util.function.BooleanSupplier socketBackedUp) {
+    /** Reserves room for one frame of {@code cost} bytes; null when it fits, else what overflowed. */
+    Overflow offer(int cost, BooleanSupplier socketBackedUp) {
         int n = pending.incrementAndGet();
-        if (n > limit * 4L || (n > limit && socketBackedUp.getAsBoolean())) {
-            pending.decrementAndGet();
-            return false;
+        long b = bytes.addAndGet(cost);
+        Overflow over = null;
+        if (n > frameLimit * 4L || (n > frameLimit && socketBackedUp.getAsBoolean())) {
+            over = Overflow.FRAMES;
+        } else if (b > byteLimit * 4 || (b > byteLimit && socketBackedUp.getAsBoolean())) {
+            over = Overflow.BYTES;
         }
-        return true;
+        if (over != null) {
+            written(cost);
+        }
+        return over;
     }
 
-    /** One frame left for the network (or failed). */
-    void written() {
+    /** One frame of {@code cost} bytes left for the network (or failed). */
+    void written(int cost) {
         pending.decrementAndGet();
+        bytes.addAndGet(-cost);
     }
 
     int pending() {
         return pending.get();
+    }
+
+    long bytes() {
+        return bytes.get();
     }
 }

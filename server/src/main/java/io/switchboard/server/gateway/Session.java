@@ -6,6 +6,8 @@ import io.switchboard.protocol.CloseCode;
 import io.switchboard.protocol.Json;
 import io.switchboard.server.auth.Principal;
 import io.switchboard.server.channel.Subscriber;
+import io.switchboard.server.limits.OutboundBudget;
+import io.switchboard.server.metrics.Metrics;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
@@ -19,7 +21,8 @@ import java.util.function.Supplier;
 
 /**
  * One open WebSocket connection of an authenticated user: what it is subscribed to, its bounded outbound
- * queue, its limits. Apps keep their per-connection state under typed {@link SessionKey}s.
+ * queue (frames and bytes, its part of the node's {@link OutboundBudget}), its limits. Apps keep their
+ * per-connection state under typed {@link SessionKey}s.
  */
 public final class Session implements Subscriber {
     private final String id;
@@ -39,13 +42,13 @@ public final class Session implements Subscriber {
     private final java.util.function.BooleanSupplier backedUp;
     final HandlerSet handlers;
 
-    Session(String id, Principal principal, ServerWebSocket socket, Gateway gateway, int queueLimit, InboundLimits limits,
-            HandlerSet handlers) {
+    Session(String id, Principal principal, ServerWebSocket socket, Gateway gateway, int queueLimit, long byteLimit,
+            InboundLimits limits, HandlerSet handlers) {
         this.id = id;
         this.principal = principal;
         this.socket = socket;
         this.gateway = gateway;
-        this.queue = new OutboundQueue(queueLimit);
+        this.queue = new OutboundQueue(queueLimit, byteLimit);
         this.limits = limits;
         this.backedUp = socket::writeQueueFull;
         this.handlers = handlers;
@@ -108,6 +111,14 @@ public final class Session implements Subscriber {
         return queue.pending();
     }
 
+    /**
+     * Bytes of the frames written but not yet taken by the network, each counted as
+     * {@link OutboundBudget#cost(int)}: this session's part of the node's outbound backlog.
+     */
+    public long backlogBytes() {
+        return queue.bytes();
+    }
+
     /** Sends a JSON message of the given type. */
     public void send(JsonNode message) {
         JsonNode type = message.get("type");
@@ -134,15 +145,49 @@ public final class Session implements Subscriber {
         if (closing.get()) {
             return;
         }
-        if (!queue.offer(backedUp)) {
+        int cost = OutboundBudget.cost(frame.length);
+        OutboundQueue.Overflow overflow = queue.offer(cost, backedUp);
+        if (overflow != null) {
             gateway.metrics().queueOverflow();
-            close(CloseCode.SLOW_CONSUMER);
+            if (closeSlow()) {
+                gateway.metrics().slowConsumerClosed(overflow == OutboundQueue.Overflow.FRAMES
+                        ? Metrics.SLOW_FRAMES : Metrics.SLOW_BYTES);
+            }
             return;
         }
+        OutboundBudget budget = gateway.outboundBudget();
+        long backlog = budget.reserve(cost);
         // A text frame over bytes that are shared by every subscriber: the JSON is encoded once per
         // publication, not once per recipient. Vert.x has no public factory for a text frame from bytes.
         WebSocketFrameImpl textFrame = new WebSocketFrameImpl(WebSocketFrameType.TEXT, Unpooled.wrappedBuffer(frame), true);
-        socket.writeFrame(textFrame).onComplete(ar -> queue.written());
+        try {
+            // Completes when the kernel took the frame, or when it failed with its connection: the bytes are
+            // held until then (in the socket's task queue, then in Netty's outbound buffer).
+            socket.writeFrame(textFrame).onComplete(ar -> {
+                queue.written(cost);
+                budget.release(cost);
+            });
+        } catch (RuntimeException e) {
+            queue.written(cost);
+            budget.release(cost);
+            throw e;
+        }
+        if (budget.overNode(backlog)) {
+            gateway.shedLargestBacklogs();
+        }
+    }
+
+    /**
+     * Closes with 4100: the close frame queues behind the frames the client has not read, so if the connection has
+     * not ended within the grace the gateway gives it, its TCP connection is dropped with what it holds. Returns
+     * whether this call closed it (false when it was closing already).
+     */
+    boolean closeSlow() {
+        if (!closeOnce(CloseCode.SLOW_CONSUMER.code(), CloseCode.SLOW_CONSUMER.reason())) {
+            return false;
+        }
+        gateway.abortIfStillOpen(this);
+        return true;
     }
 
     /** Closes with a documented code and its default reason. */
@@ -152,10 +197,16 @@ public final class Session implements Subscriber {
 
     /** Closes with a code and a reason (at most 123 bytes). */
     public void close(int code, String reason) {
-        if (closing.compareAndSet(false, true)) {
-            closeCode = code;
-            socket.close((short) code, reason);
+        closeOnce(code, reason);
+    }
+
+    private boolean closeOnce(int code, String reason) {
+        if (!closing.compareAndSet(false, true)) {
+            return false;
         }
+        closeCode = code;
+        socket.close((short) code, reason);
+        return true;
     }
 
     void expiryTimer(long timer) {

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /**
  * The engine's meters, exposed in Prometheus text at {@code /metrics}. Counters tagged by a value from a small,
@@ -25,6 +26,12 @@ public final class Metrics {
     public static final String LIMIT_CONNECT = "connect_per_ip";
     /** The {@code limit} tag of REST writes refused by the per-user write limit. */
     public static final String LIMIT_REST_WRITE = "rest_write_per_user";
+    /** The {@code reason} tag of a 4100 close: the session had too many unwritten frames. */
+    public static final String SLOW_FRAMES = "connection_frames";
+    /** The {@code reason} tag of a 4100 close: the session held more unwritten bytes than its share. */
+    public static final String SLOW_BYTES = "connection_bytes";
+    /** The {@code reason} tag of a 4100 close: the node's backlog passed its budget and this session held the most. */
+    public static final String SLOW_NODE_BUDGET = "node_budget";
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final AtomicInteger openConnections = new AtomicInteger();
@@ -37,6 +44,8 @@ public final class Metrics {
     private final Counter overflows;
     private final Counter delivered;
     private final Map<String, Counter> rateLimited = new ConcurrentHashMap<>();
+    private final Map<String, Counter> slowConsumers = new ConcurrentHashMap<>();
+    private final Counter publishRefused;
 
     /** A fresh registry. */
     public Metrics() {
@@ -47,6 +56,13 @@ public final class Metrics {
         delivered = counter(messagesOut, "message", t -> Counter.builder("switchboard_messages_out").tag("type", t)
                 .description("frames sent, by type").register(registry));
         overflows = Counter.builder("switchboard_queue_overflows").description("sessions closed because their outbound queue was full").register(registry);
+        for (String reason : new String[] {SLOW_FRAMES, SLOW_BYTES, SLOW_NODE_BUDGET}) {
+            slowConsumers.put(reason, Counter.builder("switchboard_slow_consumer_closes").tag("reason", reason)
+                    .description("sessions closed with 4100, by what overflowed").register(registry));
+        }
+        publishRefused = Counter.builder("switchboard_outbound_publish_refused")
+                .description("publications refused with unavailable because the outbound backlog was at its budget")
+                .register(registry);
         for (String limit : new String[] {LIMIT_CONNECT, LIMIT_REST_WRITE}) {
             rateLimited.put(limit, Counter.builder("switchboard_rate_limited").tag("limit", limit)
                     .description("requests refused with 429, by limit").register(registry));
@@ -127,6 +143,38 @@ public final class Metrics {
     /** A session's outbound queue overflowed. */
     public void queueOverflow() {
         overflows.increment();
+    }
+
+    /**
+     * Exposes the outbound budget: {@code switchboard_outbound_budget_bytes{scope="node"|"connection"}} and the
+     * node's backlog now, {@code switchboard_outbound_backlog_bytes}.
+     */
+    public void outboundBudget(long nodeBytes, long connectionBytes, LongSupplier backlog) {
+        String budget = "bytes of unwritten frames allowed, for the node and for each connection";
+        Gauge.builder("switchboard_outbound_budget_bytes", () -> nodeBytes).tag("scope", "node")
+                .description(budget).register(registry);
+        Gauge.builder("switchboard_outbound_budget_bytes", () -> connectionBytes).tag("scope", "connection")
+                .description(budget).register(registry);
+        Gauge.builder("switchboard_outbound_backlog_bytes", backlog::getAsLong)
+                .description("bytes of frames handed to sockets and not yet written to the kernel, counted per socket")
+                .register(registry);
+    }
+
+    /**
+     * A session was closed with 4100 for {@code reason}: {@link #SLOW_FRAMES}, {@link #SLOW_BYTES} or
+     * {@link #SLOW_NODE_BUDGET}.
+     */
+    public void slowConsumerClosed(String reason) {
+        Counter c = slowConsumers.get(reason);
+        if (c == null) {
+            throw new IllegalArgumentException("unknown reason " + reason);
+        }
+        c.increment();
+    }
+
+    /** A publication was refused because the outbound backlog was at its budget. */
+    public void publishRefused() {
+        publishRefused.increment();
     }
 
     /** A request was refused with 429 by {@link #LIMIT_CONNECT} or {@link #LIMIT_REST_WRITE}. */

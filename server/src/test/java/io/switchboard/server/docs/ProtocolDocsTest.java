@@ -160,6 +160,7 @@ class ProtocolDocsTest {
                 .contains("`rate-limit-per-second` (" + defaults.rateLimitPerSecond() + ")")
                 .contains("`rate-limit-burst` (" + defaults.rateLimitBurst() + ")")
                 .contains("`outbound-queue-frames` (" + defaults.outboundQueueFrames() + ")")
+                .contains("`outbound-connection-bytes` (" + (defaults.outboundConnectionBytes() >> 20) + " MiB)")
                 .contains("`max-connections` (" + defaults.maxConnections() + ")")
                 .contains("`max-connections-per-user` (" + defaults.maxConnectionsPerUser() + ",")
                 .contains("`ping-interval` (" + defaults.pingInterval().toSeconds() + "s)")
