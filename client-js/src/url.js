@@ -1,5 +1,5 @@
-// Where the socket goes: the URL the app gave, or the node's per-user or general endpoint, with the token
-// and the resume position in the query.
+// Where the socket goes: the URL the app gave, or the node's per-user or general endpoint, with the token,
+// the resume position and the delivery mode in the query.
 
 /**
  * The per-user endpoint of a node: `ws(s)://host/ws/user/<userId, URL-encoded>`.
@@ -23,7 +23,10 @@ export function toWebSocketUrl(url) {
 }
 
 /**
- * The URL to open for these options, with `token` (unless it travels in the sub-protocol) and `last_seq`.
+ * The URL to open for these options, with `token` (unless it travels in the sub-protocol), `last_seq`, and
+ * `delivery=ack`: this client acks what it processed, so the server pushes an event until it is acked (a socket
+ * that does not say so gets the seed's outbox semantics, where an event counts as delivered once written). A
+ * `delivery` the app put in its URL is kept.
  * @param {{url?: string | (() => string), baseUrl?: string, userId?: string, tokenIn?: string}} options
  * @param {string} token
  * @param {number | null} lastSeq
@@ -41,5 +44,6 @@ export function socketUrl(options, token, lastSeq) {
   const parsed = new URL(toWebSocketUrl(url));
   if (options.tokenIn !== "protocol") parsed.searchParams.set("token", token);
   if (lastSeq !== null && lastSeq !== undefined) parsed.searchParams.set("last_seq", String(lastSeq));
+  if (!parsed.searchParams.has("delivery")) parsed.searchParams.set("delivery", "ack");
   return parsed.toString();
 }

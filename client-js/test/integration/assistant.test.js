@@ -23,7 +23,7 @@ async function session(options = {}) {
   const client = clientFor({ userId: user, getToken: () => token, ...options });
   client.registerHandlers({
     message_chunk: (d) => log.push({ type: "message_chunk", message: d.message_uuid, delta: d.delta, index: d.index }),
-    message_generate: (d, env) => log.push({ type: "message_generate", seq: env.seq, message: d.message, asked: d.response_message }),
+    message_generate: (d, env) => log.push({ type: "message_generate", seq: env.seq, message: d.message, asked: d.response_message, frame: env }),
     message_regenerate: (d, env) => log.push({ type: "message_regenerate", seq: env.seq, message: d.message }),
   });
   clients.push(client);
@@ -57,6 +57,9 @@ test("a reply streams in as chunks, then arrives whole as message_generate", asy
   assert.ok(s.log.indexOf(chunks[chunks.length - 1]) < s.log.indexOf(reply), "chunks come before the final message");
   assert.equal(chunks.map((c) => c.delta).join(""), reply.message.content);
   assert.equal(s.client.lastSeq, reply.seq);
+  // Seed 004's shape: the same fields at the top level of the frame, for clients that read them there.
+  assert.deepEqual(reply.frame.message, reply.message);
+  assert.deepEqual(reply.frame.response_message, reply.asked);
 });
 
 test("a regeneration arrives as message_regenerate with the same message, a new version", async (t) => {

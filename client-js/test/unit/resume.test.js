@@ -218,3 +218,20 @@ test("a renewed subscription refused for good is reported", async () => {
   assert.deepEqual(refused, [["room:6", "forbidden"]]);
   assert.equal(client.channelPosition("room:6"), null);
 });
+
+test("the socket asks for exactly-once delivery (delivery=ack); a delivery the app put in its URL is kept", async () => {
+  await connectedClient();
+  assert.equal(new URL(FakeWebSocket.last.url).searchParams.get("delivery"), "ack");
+  await connectedClient({ url: "ws://127.0.0.1:9/ws/user/u1?delivery=sent" });
+  assert.equal(new URL(FakeWebSocket.last.url).searchParams.get("delivery"), "sent");
+});
+
+test("an event with the seed's fields at the top level too: handlers get data, and the frame with them", async () => {
+  const { client, socket } = await connectedClient();
+  const seen = [];
+  client.registerHandlers({ message_generate: (d, env) => seen.push([d.message.uuid, env.message.uuid, env.response_message.conversation_uuid]) });
+  const message = { uuid: "m1" };
+  const response_message = { conversation_uuid: "c1" };
+  socket().receive({ type: "message_generate", seq: 1, message, response_message, data: { message, response_message } });
+  assert.deepEqual(seen, [["m1", "m1", "c1"]]);
+});

@@ -163,11 +163,13 @@ public final class NodeProcess implements AutoCloseable {
     }
 
     /**
-     * A client on {@code /ws/user/<user>?last_seq=N} that has received {@code connection_established}; the node
+     * A client on {@code /ws/user/<user>?delivery=ack&last_seq=N} that has received {@code connection_established}; the node
      * then replays every event after {@code lastSeq} (null: every event not yet acked).
      */
     public TestClient userClient(String user, Long lastSeq) {
         ConnectOptions options = ConnectOptions.tokenInQuery(token(user)).path(TestServer.userPath(user));
+        // Our test client acks what it reads: it asks for exactly-once delivery, as client-js does.
+        options.query("delivery", "ack");
         if (lastSeq != null) {
             options.query("last_seq", String.valueOf(lastSeq));
         }

@@ -141,7 +141,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     /**
-     * A client on the user's event socket {@code /ws/user/<user>} (token in the query) that has received
+     * A client on the user's event socket {@code /ws/user/<user>?delivery=ack} (token in the query) that has received
      * {@code connection_established}; the server then replays every event not yet acked.
      */
     public TestClient userClient(String user) {
@@ -149,11 +149,13 @@ public final class TestServer implements AutoCloseable {
     }
 
     /**
-     * A client on {@code /ws/user/<user>?last_seq=N} that has received {@code connection_established}; the server
+     * A client on {@code /ws/user/<user>?delivery=ack&last_seq=N} that has received {@code connection_established}; the server
      * then replays every event after {@code lastSeq} (null: every event not yet acked).
      */
     public TestClient userClient(String user, Long lastSeq) {
         ConnectOptions options = ConnectOptions.tokenInQuery(token(user)).path(userPath(user));
+        // Our test client acks what it reads: it asks for exactly-once delivery, as client-js does.
+        options.query("delivery", "ack");
         if (lastSeq != null) {
             options.query("last_seq", String.valueOf(lastSeq));
         }

@@ -39,6 +39,9 @@ public final class Inbox {
     private final Counter replayed;
     private final Counter redelivered;
     private final Counter delivered;
+    private final Counter settledOnSend;
+    private final Counter sweeps;
+    private final Map<String, Future<Void>> settling = new ConcurrentHashMap<>();
     private long marksTimer = -1;
 
     private Inbox(Vertx vertx, InboxSettings settings, int outboundQueueFrames, Database db, Metrics metrics,
@@ -57,6 +60,11 @@ public final class Inbox {
         redelivered = Counter.builder("switchboard_inbox_redelivered")
                 .description("user events pushed again because their ack was late").register(metrics.registry());
         delivered = Counter.builder("switchboard_inbox_delivered").description("user events acked").register(metrics.registry());
+        settledOnSend = Counter.builder("switchboard_inbox_sent_delivered")
+                .description("user events counted as delivered when written to a socket that does not ack (delivery=sent)")
+                .register(metrics.registry());
+        sweeps = Counter.builder("switchboard_inbox_sweeps").description("passes of the inbox sweep (due events, redelivery, retention)")
+                .register(metrics.registry());
         notifier.listener(this::onNotice);
         notifier.onMissed(this::catchUp);
     }
@@ -164,8 +172,8 @@ public final class Inbox {
      * Attaches a new session, whose user was {@link #watch watched} for it, to the user's events and starts its
      * replay. On the session's event loop.
      */
-    InboxStream attach(Session session, Long lastSeq) {
-        InboxStream stream = new InboxStream(this, session, Vertx.currentContext(), vertx);
+    InboxStream attach(Session session, Long lastSeq, Delivery delivery) {
+        InboxStream stream = new InboxStream(this, session, Vertx.currentContext(), vertx, delivery);
         streams.computeIfAbsent(session.userId(), u -> ConcurrentHashMap.newKeySet()).add(stream);
         session.onClose(s -> detach(stream));
         stream.start(lastSeq);
@@ -175,6 +183,12 @@ public final class Inbox {
     private void detach(InboxStream stream) {
         notifier.unwatch(stream.userId());
         stream.close();
+        Future<Void> pending = stream.settled();
+        if (!pending.isComplete()) {
+            String user = stream.userId();
+            settling.merge(user, pending, (a, b) -> Future.join(a, b).mapEmpty());
+            pending.onComplete(ar -> settling.computeIfPresent(user, (u, f) -> f.isComplete() ? null : f));
+        }
         boolean[] last = {false};
         streams.computeIfPresent(stream.userId(), (u, set) -> {
             set.remove(stream);
@@ -201,6 +215,12 @@ public final class Inbox {
         if (set != null) {
             set.forEach(InboxStream::catchUp);
         }
+    }
+
+    /** Completes once the deliveries that closed sockets of the user on this node recorded are committed. */
+    Future<Void> settled(String userId) {
+        Future<Void> pending = settling.get(userId);
+        return pending == null ? Future.succeededFuture() : pending.otherwiseEmpty();
     }
 
     /** Announces events the sweep made due. */
@@ -244,5 +264,13 @@ public final class Inbox {
 
     void acked(long n) {
         delivered.increment(n);
+    }
+
+    void settledOnSend(long n) {
+        settledOnSend.increment(n);
+    }
+
+    void swept() {
+        sweeps.increment();
     }
 }

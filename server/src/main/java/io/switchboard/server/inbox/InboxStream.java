@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * One socket's view of its user's events: it replays from the store, then streams live events, in sequence order
  * with no duplicate and no gap. Live notices that arrive while a replay runs are held (bounded) and those the
  * replay already sent are dropped; a notice that leaves a gap (an earlier one lost or late) is held briefly, then
- * the gap is filled from the store. Every field is used on the session's event loop only.
+ * the gap is filled from the store. With {@link Delivery#SENT} every event written is stored as delivered at once
+ * (as an ack would) and never pushed again; with {@link Delivery#ACK} the client's acks do that. Every field is
+ * used on the session's event loop only.
  */
 final class InboxStream {
     private static final Logger LOG = LoggerFactory.getLogger(InboxStream.class);
@@ -33,6 +35,7 @@ final class InboxStream {
     private final Session session;
     private final Context context;
     private final Vertx vertx;
+    private final Delivery delivery;
     private final TreeMap<Long, InboxEvent> held = new TreeMap<>();
     private long position;
     private long sentHigh;
@@ -47,12 +50,14 @@ final class InboxStream {
     private Promise<JsonNode> resume;
     private Future<Void> ackTail = Future.succeededFuture();
     private int pendingAcks;
+    private boolean settleQueued;
 
-    InboxStream(Inbox inbox, Session session, Context context, Vertx vertx) {
+    InboxStream(Inbox inbox, Session session, Context context, Vertx vertx, Delivery delivery) {
         this.inbox = inbox;
         this.session = session;
         this.context = context;
         this.vertx = vertx;
+        this.delivery = delivery;
     }
 
     String userId() {
@@ -121,8 +126,11 @@ final class InboxStream {
         return mine.andThen(ar -> pendingAcks--).map(v -> (JsonNode) null);
     }
 
-    /** Pushes again events that wait too long for their ack. */
+    /** Pushes again events that wait too long for their ack; a socket that does not ack never gets one twice. */
     void redeliver(List<InboxEvent> events) {
+        if (delivery == Delivery.SENT) {
+            return;
+        }
         context.runOnContext(v -> {
             if (closed || replaying) {
                 return;
@@ -147,9 +155,14 @@ final class InboxStream {
         held.clear();
     }
 
-    /** The highest sequence number known to be acked. */
+    /** The highest sequence number known to be delivered (acked, or written to a socket that does not ack). */
     long acked() {
-        return acked;
+        return delivery == Delivery.SENT ? Math.max(acked, ackTarget) : acked;
+    }
+
+    /** Completes once every delivery this stream recorded so far is committed. */
+    Future<Void> settled() {
+        return ackTail;
     }
 
     private void onLive(InboxEvent e) {
@@ -226,7 +239,9 @@ final class InboxStream {
             resume.tryFail(new ProtocolException(ErrorCode.CONFLICT, "a later resume replaced this one"));
         }
         resume = request;
-        inbox.store().head(session.userId()).onComplete(ar -> onContext(() -> {
+        // What a closed socket of the user on this node recorded as delivered is committed before the head is read,
+        // so that a quick reconnect does not replay what that socket was already written.
+        inbox.settled(session.userId()).transform(x -> inbox.store().head(session.userId())).onComplete(ar -> onContext(() -> {
             if (gen != generation || closed) {
                 return;
             }
@@ -315,7 +330,35 @@ final class InboxStream {
     private void send(InboxEvent e) {
         session.send("event", e.frame());
         sentHigh = Math.max(sentHigh, e.seq());
-        inbox.marks().sent(session.userId(), e.seq());
+        if (delivery == Delivery.SENT) {
+            settle(e.seq());
+        } else {
+            inbox.marks().sent(session.userId(), e.seq());
+        }
+    }
+
+    /**
+     * Records events up to {@code seq} as delivered because they were written to a socket that does not ack: the
+     * same write as an ack, queued behind the acks already waiting; a burst of events costs one write.
+     */
+    private void settle(long seq) {
+        ackTarget = Math.max(ackTarget, seq);
+        if (settleQueued) {
+            return;
+        }
+        settleQueued = true;
+        ackTail = ackTail.transform(ar -> {
+            settleQueued = false;
+            long target = ackTarget;
+            if (target <= acked) {
+                return Future.<Void>succeededFuture();
+            }
+            long floor = acked;
+            return inbox.ack(session.userId(), target, floor).onSuccess(v -> {
+                acked = Math.max(acked, target);
+                inbox.settledOnSend(target - floor);
+            });
+        }).otherwiseEmpty();
     }
 
     private void cancelGapTimer() {

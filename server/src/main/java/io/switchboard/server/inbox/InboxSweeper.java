@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The inbox's periodic work, one pass at a time on a timer (the SQL on the database's workers): scheduled events
  * that fell due get their sequence numbers and go out; events handed to a socket on this node and not acked for
- * {@code redeliverAfter} are pushed again; events due longer ago than the retention are deleted. Each step is bounded
+ * {@code redeliverAfter} are pushed again (to the sockets that ack); events due longer ago than the retention are deleted. Each step is bounded
  * per pass.
  */
 final class InboxSweeper {
@@ -51,6 +51,7 @@ final class InboxSweeper {
             running = true;
             sweep().onComplete(ar -> {
                 running = false;
+                inbox.swept();
                 if (ar.failed()) {
                     LOG.debug("inbox sweep failed: {}", ar.cause().toString());
                 }

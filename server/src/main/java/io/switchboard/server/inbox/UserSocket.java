@@ -31,11 +31,12 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * {@code /ws/user/<user id, URL-encoded>?token=…[&last_seq=N]}: the seed's per-user socket. The token must be
- * valid (4001 without one, 4002 when it does not verify) and name the user of the path (4003 otherwise). After
- * {@code connection_established} the socket replays the user's events (after {@code last_seq}, or all not yet
- * acked) and then streams the live ones. It speaks {@code ack}, {@code resume}, {@code refresh_token},
- * {@code ping} and the channel messages.
+ * {@code /ws/user/<user id, URL-encoded>?token=…[&last_seq=N][&delivery=ack|sent]}: the seed's per-user socket. The
+ * token must be valid (4001 without one, 4002 when it does not verify) and name the user of the path (4003
+ * otherwise). After {@code connection_established} the socket replays the user's events (after {@code last_seq},
+ * or all not yet delivered) and then streams the live ones. {@code delivery} chooses what delivered means (see
+ * {@link Delivery}): {@code sent}, the default and the seed's outbox, or {@code ack}. It speaks {@code ack},
+ * {@code resume}, {@code refresh_token}, {@code ping} and the channel messages.
  */
 public final class UserSocket implements WebSocketEndpoint {
     /** The path, as a regular expression for {@link WebSocketRoutes}. */
@@ -82,6 +83,8 @@ public final class UserSocket implements WebSocketEndpoint {
         }
         String rawLastSeq = Credentials.queryParam(handshake.query(), "last_seq");
         Long lastSeq = parseSeq(rawLastSeq);
+        String rawDelivery = Credentials.queryParam(handshake.query(), Delivery.PARAM);
+        Delivery delivery = Delivery.parse(rawDelivery);
         Principal granted = principal;
         AuthException refusal = refused;
         handshake.accept().onSuccess(socket -> {
@@ -108,15 +111,16 @@ public final class UserSocket implements WebSocketEndpoint {
             socket.pause();
             inbox.watch(userId).onComplete(ar -> {
                 if (Vertx.currentContext() == context) {
-                    open(socket, granted, rawLastSeq, lastSeq);
+                    open(socket, granted, rawLastSeq, lastSeq, rawDelivery, delivery);
                 } else {
-                    context.runOnContext(v -> open(socket, granted, rawLastSeq, lastSeq));
+                    context.runOnContext(v -> open(socket, granted, rawLastSeq, lastSeq, rawDelivery, delivery));
                 }
             });
         });
     }
 
-    private void open(ServerWebSocket socket, Principal principal, String rawLastSeq, Long lastSeq) {
+    private void open(ServerWebSocket socket, Principal principal, String rawLastSeq, Long lastSeq, String rawDelivery,
+                      Delivery delivery) {
         if (socket.isClosed()) {
             inbox.unwatch(principal.userId());
             return;
@@ -131,7 +135,13 @@ public final class UserSocket implements WebSocketEndpoint {
             session.send(EnvelopeCodec.error(null, ErrorCode.INVALID_FIELD,
                     "last_seq must be a whole number, 0 or more; replaying every event not acked", "last_seq"));
         }
-        session.put(STREAM, inbox.attach(session, lastSeq));
+        if (rawDelivery != null && delivery == null) {
+            // The safe reading of a word we do not know: a client that meant to ack loses nothing this way.
+            session.send(EnvelopeCodec.error(null, ErrorCode.INVALID_FIELD,
+                    "delivery must be 'ack' or 'sent'; using 'ack' (events are pushed until acked)", Delivery.PARAM));
+        }
+        Delivery mode = delivery != null ? delivery : rawDelivery != null ? Delivery.ACK : Delivery.SENT;
+        session.put(STREAM, inbox.attach(session, lastSeq, mode));
     }
 
     private Future<JsonNode> ack(Session session, Envelope envelope) {

@@ -27,7 +27,8 @@ class InboxDeliveryTest {
             assertThat(seq).isEqualTo(1);
             for (TestClient c : List.of(phone, laptop)) {
                 JsonNode event = c.awaitEvent();
-                assertThat(Json.write(event)).isEqualTo("{\"type\":\"note\",\"seq\":1,\"data\":{\"text\":\"hello\"}}");
+                // The payload's fields also at the top level, as seed 004's clients read them (issue 13).
+                assertThat(Json.write(event)).isEqualTo("{\"type\":\"note\",\"seq\":1,\"text\":\"hello\",\"data\":{\"text\":\"hello\"}}");
             }
             other.assertNoPush(Duration.ofMillis(300));
         }

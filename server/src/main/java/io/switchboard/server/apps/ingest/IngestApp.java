@@ -3,6 +3,7 @@ package io.switchboard.server.apps.ingest;
 import io.switchboard.server.app.AppContext;
 import io.switchboard.server.app.SwitchboardApp;
 import io.switchboard.server.config.SettingValues;
+import io.switchboard.server.gateway.Gateway;
 import io.switchboard.server.gateway.HandlerSet;
 import io.switchboard.server.http.BearerAuth;
 import io.switchboard.server.store.BatchWriter;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Device telemetry (seeds 000 and 001): a child's phone streams screen time, location and site access over
  * {@code /ws/ingest/<child_hash>/} or {@code /ws/ingest-auth/}, or posts it to {@code /api/ingest/} when the
- * socket fails; each message is validated, stored through a group-commit writer, acked after the commit, and
+ * socket fails; each message is validated, stored through a group-commit writer, acked after the commit (one
+ * without an {@code id} by its type and time, see {@link IdlessAck}), and
  * published on {@code child:<id>} for the parent's live view. Parents enrol children and read the data back over
  * {@code /api/children/}. A daily job deletes data older than {@code ingest-retention}.
  */
@@ -62,7 +64,15 @@ public final class IngestApp implements SwitchboardApp {
         HandlerSet handlers = ctx.gateway().handlerSet(HANDLER_SET);
         for (String type : IngestTypes.DATA) {
             handlers.register(type, (session, envelope) ->
-                    ingestor.ingest(IngestSocketEndpoint.childOf(session), envelope.type(), envelope.data(), Transport.WS));
+                    ingestor.ingest(IngestSocketEndpoint.childOf(session), envelope.type(), envelope.data(), Transport.WS)
+                            .map(ack -> {
+                                if (envelope.hasId()) {
+                                    return ack;
+                                }
+                                // The seed acks every message; one without an id is named by its type and time.
+                                session.send(IdlessAck.of(envelope.type(), envelope.data()));
+                                return Gateway.NO_ACK;
+                            }));
         }
         ctx.sockets().add("/ws/ingest/[^/]+/?", new IngestSocketEndpoint(children, ctx.gateway(), handlers));
         ctx.sockets().add("/ws/ingest-auth/?", new IngestAuthEndpoint(ctx.vertx(), children, ctx.gateway(), handlers,
