@@ -15,8 +15,9 @@ import org.HdrHistogram.Histogram;
 /**
  * One user's socket on {@code /ws/user/<user>}: it checks that events arrive in sequence order with no gap and no
  * duplicate, measures emit-to-receive latency from the {@code t} (a {@code System.nanoTime()} of this process) the
- * emitter put in each event, and acks the highest sequence number every {@code ackEveryMillis}. All its state is
- * touched only on its own event loop.
+ * emitter put in each event, and acks the highest sequence number every {@code ackEveryMillis}. It connects with
+ * {@code delivery=ack}, so the scenario measures the exactly-once path it measured before delivery modes. All its
+ * state is touched only on its own event loop.
  */
 final class InboxConn {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -59,7 +60,7 @@ final class InboxConn {
     Future<Void> open(WebSocketClient client, WebSocketConnectOptions base, Long lastSeq, long timeoutMillis) {
         context.runOnContext(v -> {
             long timer = context.owner().setTimer(timeoutMillis, t -> ready.tryFail("not connected within " + timeoutMillis + " ms"));
-            String uri = "/ws/user/" + user + "?token=" + token + (lastSeq == null ? "" : "&last_seq=" + lastSeq);
+            String uri = "/ws/user/" + user + "?token=" + token + "&delivery=ack" + (lastSeq == null ? "" : "&last_seq=" + lastSeq);
             if (lastSeq != null) {
                 last = lastSeq;
             }
