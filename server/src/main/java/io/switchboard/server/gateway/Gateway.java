@@ -45,7 +45,7 @@ public final class Gateway {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
     /** At most one look for the largest backlogs per this interval: each look reads every session. */
     private static final long SHED_INTERVAL_NANOS = 20_000_000;
-    /** How long a slow consumer's close handshake may take: as long as Vert.x's closing timeout (HttpListener). */
+    /** How long a close handshake the server started may take: as long as Vert.x's closing timeout (HttpListener). */
     private static final long SLOW_CLOSE_GRACE_MILLIS = 5_000;
 
     private final Vertx vertx;
@@ -280,9 +280,9 @@ public final class Gateway {
     }
 
     /**
-     * Drops the connection of a session closed as a slow consumer unless it ended within
-     * {@link #SLOW_CLOSE_GRACE_MILLIS}: a client that reads again by then gets its frames and the 4100 close frame;
-     * one that does not would hold them for good (see {@link SocketAbort}).
+     * Drops the connection of a session the server closed unless it ended within {@link #SLOW_CLOSE_GRACE_MILLIS}: a
+     * client that reads again by then gets its frames and the close frame; one that does not would hold them for
+     * good (see {@link SocketAbort}).
      */
     void abortIfStillOpen(Session session) {
         vertx.setTimer(SLOW_CLOSE_GRACE_MILLIS, t -> {

@@ -183,11 +183,7 @@ public final class Session implements Subscriber {
      * whether this call closed it (false when it was closing already).
      */
     boolean closeSlow() {
-        if (!closeOnce(CloseCode.SLOW_CONSUMER.code(), CloseCode.SLOW_CONSUMER.reason())) {
-            return false;
-        }
-        gateway.abortIfStillOpen(this);
-        return true;
+        return closeOnce(CloseCode.SLOW_CONSUMER.code(), CloseCode.SLOW_CONSUMER.reason());
     }
 
     /** Closes with a documented code and its default reason. */
@@ -206,6 +202,9 @@ public final class Session implements Subscriber {
         }
         closeCode = code;
         socket.close((short) code, reason);
+        // Whatever the code (4100, an idle 4200, an expired token's 4002), a client that stopped reading never lets
+        // the close frame through and would keep its connection and backlog: drop it after the grace.
+        gateway.abortIfStillOpen(this);
         return true;
     }
 
