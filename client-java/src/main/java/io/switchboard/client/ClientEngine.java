@@ -466,9 +466,11 @@ final class ClientEngine {
             socket.cancel();
             socket = null;
         }
+        // The app hears why before the client counts as stopped: code that waits for the stop (awaitDrained) and
+        // then asks what happened must find the error, not a stop without a reason.
+        listeners.fatal(error);
         states.stop();
         stopTimersAndCalls();
-        listeners.fatal(error);
     }
 
     private void stopTimersAndCalls() {
