@@ -22,7 +22,7 @@ import java.util.function.Consumer;
 public final class MemoryBroker implements Broker {
     private final Context[] lanes;
     private final ChannelHistory history;
-    private final ChannelHistory laneHistory = new LaneHistory();
+    private final ChannelHistory laneHistory;
     private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
     private volatile Consumer<Publication> listener = p -> { };
     /** Publications handed to a lane and not yet delivered; past {@link #MAX_PENDING} publishers are refused. */
@@ -38,6 +38,7 @@ public final class MemoryBroker implements Broker {
     /** A broker keeping history in {@code history} for the channels it names. Call off any event loop. */
     public MemoryBroker(Vertx vertx, int lanes, ChannelHistory history) {
         this.history = history;
+        this.laneHistory = new LaneHistory();
         this.lanes = new Context[Math.max(1, lanes)];
         for (int i = 0; i < this.lanes.length; i++) {
             // From a non-Vert.x thread each call yields a new event-loop context, round-robin over the loops.
@@ -118,30 +119,15 @@ public final class MemoryBroker implements Broker {
     }
 
     /** The history, with reads that wait for the publications already taken to be delivered. */
-    private final class LaneHistory implements ChannelHistory {
-        @Override
-        public HistoryOptions options(String channel) {
-            return history.options(channel);
-        }
-
-        @Override
-        public Future<Publication> append(Publication publication, HistoryOptions options) {
-            return history.append(publication, options);
-        }
-
-        @Override
-        public Future<StreamPosition> position(String channel) {
-            return onLane(channel, () -> history.position(channel));
-        }
-
-        @Override
-        public Future<Recovery> recover(String channel, String epoch, long offset, int max) {
-            return onLane(channel, () -> history.recover(channel, epoch, offset, max));
+    private final class LaneHistory extends OrderedReadsHistory {
+        LaneHistory() {
+            super(history);
         }
 
         // Read off the lane, a publication could be kept (and so recovered) but not yet delivered: it would then
         // reach a subscriber twice, once recovered and once live after its recovery ended.
-        private <T> Future<T> onLane(String channel, java.util.function.Supplier<Future<T>> read) {
+        @Override
+        <T> Future<T> ordered(String channel, java.util.function.Supplier<Future<T>> read) {
             Promise<T> done = Promise.promise();
             lane(channel).runOnContext(v -> read.get().onComplete(done));
             return done.future();

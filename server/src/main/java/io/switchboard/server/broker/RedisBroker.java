@@ -47,7 +47,7 @@ public final class RedisBroker implements Broker {
     private final LoopContext home;
     private final LoopContext[] lanes;
     private final RedisChannelHistory history;
-    private final ChannelHistory caughtUpHistory = new CaughtUpHistory();
+    private final ChannelHistory caughtUpHistory;
     private final Set<String> wanted = ConcurrentHashMap.newKeySet();
     private final AtomicInteger delivering = new AtomicInteger();
     private volatile Consumer<Publication> listener = p -> { };
@@ -62,6 +62,7 @@ public final class RedisBroker implements Broker {
             this.lanes[i] = LoopContext.create(home.vertx());
         }
         this.history = new RedisChannelHistory(redis, keys, historyOptions);
+        this.caughtUpHistory = new CaughtUpHistory();
         redis.load(HistoryScripts.APPEND, HistoryScripts.READ);
         topics.listen(keys.topicPrefix(), BACKEND, this::onMessage);
     }
@@ -181,27 +182,14 @@ public final class RedisBroker implements Broker {
     }
 
     /** The history, with reads that wait until this node's live stream has caught up with them. */
-    private final class CaughtUpHistory implements ChannelHistory {
-        @Override
-        public HistoryOptions options(String channel) {
-            return history.options(channel);
+    private final class CaughtUpHistory extends OrderedReadsHistory {
+        CaughtUpHistory() {
+            super(history);
         }
 
         @Override
-        public Future<Publication> append(Publication publication, HistoryOptions options) {
-            return history.append(publication, options);
-        }
-
-        @Override
-        public Future<StreamPosition> position(String channel) {
-            return history.position(channel).compose(p -> wanted.contains(channel) ? caughtUp(channel).map(p)
-                    : Future.succeededFuture(p));
-        }
-
-        @Override
-        public Future<Recovery> recover(String channel, String epoch, long offset, int max) {
-            return history.recover(channel, epoch, offset, max).compose(r -> wanted.contains(channel)
-                    ? caughtUp(channel).map(r) : Future.succeededFuture(r));
+        <T> Future<T> ordered(String channel, java.util.function.Supplier<Future<T>> read) {
+            return read.get().compose(r -> wanted.contains(channel) ? caughtUp(channel).map(r) : Future.succeededFuture(r));
         }
     }
 }
