@@ -37,7 +37,11 @@ record HttpListener(String deploymentId, int port) {
                 .setMaxWebSocketMessageSize(hardFrameLimit)
                 .setWebSocketSubProtocols(List.of("switchboard"))
                 .setWebSocketClosingTimeout(5)
-                .setRegisterWebSocketWriteHandlers(false);
+                .setRegisterWebSocketWriteHandlers(false)
+                // Strict: an HTTP connection writes only from its event loop and so has no queue for other threads'
+                // writes, a 4 KB array per connection that a WebSocket upgraded from it keeps for its whole life
+                // (issue 12). Every response goes through RequestLoop for this reason.
+                .setStrictThreadMode(true);
         return server.tls() ? TlsFiles.apply(options, server.tlsCert(), server.tlsKey(), vertx) : options;
     }
 

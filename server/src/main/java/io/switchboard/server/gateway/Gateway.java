@@ -47,6 +47,13 @@ public final class Gateway {
     private static final long SHED_INTERVAL_NANOS = 20_000_000;
     /** How long a close handshake the server started may take: as long as Vert.x's closing timeout (HttpListener). */
     private static final long SLOW_CLOSE_GRACE_MILLIS = 5_000;
+    /**
+     * Token expiries are looked at once a second for the whole node, and a session gets its own timer only when its
+     * expiry is nearer than {@link #EXPIRY_HORIZON_MILLIS}: an idle session with a long token holds no timer (a
+     * Vert.x timer is ~200 bytes per session), yet still closes at the exact moment.
+     */
+    private static final long EXPIRY_SWEEP_MILLIS = 1_000;
+    private static final long EXPIRY_HORIZON_MILLIS = 3_000;
 
     private final Vertx vertx;
     private final GatewayLimits limits;
@@ -63,6 +70,8 @@ public final class Gateway {
     private final CopyOnWriteArrayList<Consumer<Session>> closeListeners = new CopyOnWriteArrayList<>();
     private long heartbeatTimer = -1;
     private long budgetTimer = -1;
+    /** The expiry sweep's timer; until it runs, every session arms its own expiry timer whatever the delay. */
+    private volatile long expirySweep = -1;
 
     /** A gateway with no handlers but {@code ping}, and no token refresh. */
     public Gateway(Vertx vertx, GatewayLimits limits, Metrics metrics) {
@@ -181,10 +190,9 @@ public final class Gateway {
             socket.close((short) refusal.code(), refusal.reason());
             return null;
         }
-        long now = System.nanoTime();
         Session session = new Session(UUID.randomUUID().toString(), principal, socket, this,
                 limits.outboundQueueFrames(), limits.outboundConnectionBytes(),
-                new InboundLimits(limits.rateLimitPerSecond(), limits.rateLimitBurst(), now), handlers);
+                new InboundLimits(limits.rateLimitPerSecond(), limits.rateLimitBurst()), handlers);
         sessions.put(session.id(), session);
         metrics.connectionOpened();
         socket.textMessageHandler(text -> dispatch(session, text));
@@ -205,7 +213,9 @@ public final class Gateway {
 
     /**
      * (Re)arms the session's expiry: at its principal's {@code expiresAt} the session is closed with 4002
-     * {@code token expired}. Nothing for a principal that does not expire. Call on the session's event loop.
+     * {@code token expired}. Nothing for a principal that does not expire. An expiry further than
+     * {@link #EXPIRY_HORIZON_MILLIS} is left to the node's sweep, which comes back here in time. Call on the
+     * session's event loop.
      */
     void scheduleExpiry(Session session) {
         session.cancelExpiry(vertx);
@@ -214,7 +224,11 @@ public final class Gateway {
             return;
         }
         long delay = Math.max(1, expiresAt.toEpochMilli() - System.currentTimeMillis());
+        if (delay > EXPIRY_HORIZON_MILLIS && expirySweep >= 0) {
+            return;
+        }
         session.expiryTimer(vertx.setTimer(delay, t -> {
+            session.expiryFired(t);
             java.time.Instant now = session.principal().expiresAt();
             if (now != null && now.toEpochMilli() <= System.currentTimeMillis()) {
                 session.close(CloseCode.INVALID_TOKEN.code(), "token expired");
@@ -222,6 +236,21 @@ public final class Gateway {
                 scheduleExpiry(session);
             }
         }));
+    }
+
+    /** Once a second: the sessions whose expiry is now near get their timer, armed on their own event loop. */
+    private void armNearExpiries() {
+        long horizon = System.currentTimeMillis() + EXPIRY_HORIZON_MILLIS;
+        for (Session s : sessions.values()) {
+            java.time.Instant expiresAt = s.principal().expiresAt();
+            if (expiresAt != null && expiresAt.toEpochMilli() <= horizon && !s.expiryArmed() && !s.isClosed()) {
+                s.onLoop(() -> {
+                    if (!s.expiryArmed()) {
+                        scheduleExpiry(s);
+                    }
+                });
+            }
+        }
     }
 
     private void ended(Session session) {
@@ -413,9 +442,11 @@ public final class Gateway {
     /**
      * Starts the heartbeat: a ping frame to every session each interval, and 4200 for the silent ones. Also looks
      * at the outbound backlog ten times a second: a write over the budget sheds at most every 20 ms, so the last
-     * one of a burst may have been skipped and nothing else would write.
+     * one of a burst may have been skipped and nothing else would write. And once a second arms the timers of the
+     * token expiries that are near.
      */
     public void startHeartbeat() {
+        expirySweep = vertx.setPeriodic(EXPIRY_SWEEP_MILLIS, id -> armNearExpiries());
         budgetTimer = vertx.setPeriodic(100, id -> {
             if (outbound.overNode(outbound.held())) {
                 shedLargestBacklogs();
@@ -442,6 +473,11 @@ public final class Gateway {
         }
         if (budgetTimer >= 0) {
             vertx.cancelTimer(budgetTimer);
+        }
+        long sweep = expirySweep;
+        if (sweep >= 0) {
+            vertx.cancelTimer(sweep);
+            expirySweep = -1;
         }
         Promise<Void> done = Promise.promise();
         if (sessions.isEmpty()) {

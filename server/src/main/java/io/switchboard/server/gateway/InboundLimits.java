@@ -4,6 +4,8 @@ import io.switchboard.server.limits.TokenBucket;
 
 /**
  * What a client may send: a message rate, and a budget of invalid messages. Used on the session's event loop.
+ * Each bucket is made when first needed: a bucket nobody took from is full, so one made then is the same as one
+ * made at connect, and a socket that stays idle holds neither.
  */
 final class InboundLimits {
     /** Consecutive over-limit messages after which the connection is closed with 4101. */
@@ -11,19 +13,24 @@ final class InboundLimits {
     /** Invalid messages a client may send at once before it is closed with 4005; the budget refills at one a second. */
     static final int VIOLATION_BURST = 20;
 
-    private final TokenBucket rate;
-    private final TokenBucket violations;
+    private final int perSecond;
+    private final int burst;
+    private TokenBucket rate;
+    private TokenBucket violations;
     private int strikes;
 
-    InboundLimits(int perSecond, int burst, long now) {
-        this.rate = new TokenBucket(perSecond, burst, now);
-        this.violations = new TokenBucket(1, VIOLATION_BURST, now);
+    InboundLimits(int perSecond, int burst) {
+        this.perSecond = perSecond;
+        this.burst = burst;
     }
 
     /** Outcome of admitting one message. */
     enum Admission { ACCEPT, REJECT, CLOSE }
 
     Admission admit(long now) {
+        if (rate == null) {
+            rate = new TokenBucket(perSecond, burst, now);
+        }
         if (rate.tryTake(now)) {
             strikes = 0;
             return Admission.ACCEPT;
@@ -33,6 +40,9 @@ final class InboundLimits {
 
     /** Records an invalid message; false when the client has used up its budget. */
     boolean violation(long now) {
+        if (violations == null) {
+            violations = new TokenBucket(1, VIOLATION_BURST, now);
+        }
         return violations.tryTake(now);
     }
 }

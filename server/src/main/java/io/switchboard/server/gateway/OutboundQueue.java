@@ -1,7 +1,7 @@
 package io.switchboard.server.gateway;
 
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -10,14 +10,19 @@ import java.util.function.BooleanSupplier;
  * and Netty buffers are full): frames can also wait because the server's own event loop is busy, and that is not
  * the client's fault. At four times either limit a frame is refused whatever the cause, so memory per session
  * stays bounded. A refused frame closes the session as a slow consumer. Thread-safe: fan-out writes come from
- * other event loops.
+ * other event loops. The counters are plain volatile fields updated atomically rather than two atomic objects: one
+ * of these is made per connection, and an idle one should cost little.
  */
 final class OutboundQueue {
     /** Why a frame was refused. */
     enum Overflow { FRAMES, BYTES }
 
-    private final AtomicInteger pending = new AtomicInteger();
-    private final AtomicLong bytes = new AtomicLong();
+    private static final AtomicIntegerFieldUpdater<OutboundQueue> PENDING =
+            AtomicIntegerFieldUpdater.newUpdater(OutboundQueue.class, "pending");
+    private static final AtomicLongFieldUpdater<OutboundQueue> BYTES =
+            AtomicLongFieldUpdater.newUpdater(OutboundQueue.class, "bytes");
+    private volatile int pending;
+    private volatile long bytes;
     private final int frameLimit;
     private final long byteLimit;
 
@@ -28,8 +33,8 @@ final class OutboundQueue {
 
     /** Reserves room for one frame of {@code cost} bytes; null when it fits, else what overflowed. */
     Overflow offer(int cost, BooleanSupplier socketBackedUp) {
-        int n = pending.incrementAndGet();
-        long b = bytes.addAndGet(cost);
+        int n = PENDING.incrementAndGet(this);
+        long b = BYTES.addAndGet(this, cost);
         Overflow over = null;
         if (n > frameLimit * 4L || (n > frameLimit && socketBackedUp.getAsBoolean())) {
             over = Overflow.FRAMES;
@@ -44,15 +49,15 @@ final class OutboundQueue {
 
     /** One frame of {@code cost} bytes left for the network (or failed). */
     void written(int cost) {
-        pending.decrementAndGet();
-        bytes.addAndGet(-cost);
+        PENDING.decrementAndGet(this);
+        BYTES.addAndGet(this, -cost);
     }
 
     int pending() {
-        return pending.get();
+        return pending;
     }
 
     long bytes() {
-        return bytes.get();
+        return bytes;
     }
 }

@@ -8,14 +8,17 @@ import io.switchboard.server.auth.Principal;
 import io.switchboard.server.channel.Subscriber;
 import io.switchboard.server.limits.OutboundBudget;
 import io.switchboard.server.metrics.Metrics;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -30,13 +33,35 @@ public final class Session implements Subscriber {
     private final ServerWebSocket socket;
     private final OutboundQueue queue;
     private final Gateway gateway;
-    private final Set<String> channels = ConcurrentHashMap.newKeySet();
-    private final Map<SessionKey<?>, Object> state = new ConcurrentHashMap<>();
-    private final CopyOnWriteArrayList<Consumer<Session>> closeHooks = new CopyOnWriteArrayList<>();
-    private final AtomicBoolean closing = new AtomicBoolean();
+    private static final VarHandle CHANNELS;
+    private static final VarHandle STATE;
+    private static final VarHandle CLOSE_HOOKS;
+    private static final VarHandle CLOSING;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            CHANNELS = lookup.findVarHandle(Session.class, "channels", Set.class);
+            STATE = lookup.findVarHandle(Session.class, "state", Map.class);
+            CLOSE_HOOKS = lookup.findVarHandle(Session.class, "closeHooks", CopyOnWriteArrayList.class);
+            CLOSING = lookup.findVarHandle(Session.class, "closing", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    // The channel set, the app state and the close hooks are made on first use, and "closing" is a plain field set
+    // atomically: many connections stay idle and never need them, and each costs memory per connection (issue 12).
+    private volatile Set<String> channels;
+    private volatile Map<SessionKey<?>, Object> state;
+    private volatile CopyOnWriteArrayList<Consumer<Session>> closeHooks;
+    private volatile boolean closing;
     private volatile int closeCode = -1;
     private volatile long lastSeenNanos = System.nanoTime();
+    /** The token-expiry timer, armed only in the last seconds before the expiry (see Gateway#scheduleExpiry); -1 when none. */
     private volatile long expiryTimer = -1;
+    /** The socket's context (its event loop), where the expiry timer is armed and cancelled; null off a context. */
+    private final Context context;
     final InboundLimits limits;
     /** Made once: the write path runs per delivery and should not allocate for this check. */
     private final java.util.function.BooleanSupplier backedUp;
@@ -52,6 +77,7 @@ public final class Session implements Subscriber {
         this.limits = limits;
         this.backedUp = socket::writeQueueFull;
         this.handlers = handlers;
+        this.context = Vertx.currentContext();
     }
 
     /** The session id sent in {@code connection_established}. */
@@ -77,33 +103,59 @@ public final class Session implements Subscriber {
     /** The channels this session is subscribed to (live view). */
     @Override
     public Set<String> channels() {
-        return channels;
+        Set<String> set = channels;
+        if (set == null) {
+            set = ConcurrentHashMap.newKeySet();
+            if (!CHANNELS.compareAndSet(this, null, set)) {
+                set = channels;
+            }
+        }
+        return set;
     }
 
     /** The state an app keeps under {@code key} on this session, or null when none. */
     public <T> T get(SessionKey<T> key) {
-        return key.cast(state.get(key));
+        Map<SessionKey<?>, Object> map = state;
+        return map == null ? null : key.cast(map.get(key));
     }
 
     /** Keeps {@code value} under {@code key} on this session, replacing what was there. */
     public <T> void put(SessionKey<T> key, T value) {
-        state.put(key, value);
+        state().put(key, value);
     }
 
     /** The state under {@code key}, made by {@code create} (once, atomically) when there is none yet. */
     public <T> T computeIfAbsent(SessionKey<T> key, Supplier<? extends T> create) {
-        return key.cast(state.computeIfAbsent(key, k -> create.get()));
+        return key.cast(state().computeIfAbsent(key, k -> create.get()));
+    }
+
+    private Map<SessionKey<?>, Object> state() {
+        Map<SessionKey<?>, Object> map = state;
+        if (map == null) {
+            map = new ConcurrentHashMap<>();
+            if (!STATE.compareAndSet(this, null, map)) {
+                map = state;
+            }
+        }
+        return map;
     }
 
     /** Whether the session is closing or closed. */
     @Override
     public boolean isClosed() {
-        return closing.get();
+        return closing;
     }
 
     /** Registers code to run once when the session ends (unsubscribe, presence, limits). */
     public void onClose(Consumer<Session> hook) {
-        closeHooks.add(hook);
+        CopyOnWriteArrayList<Consumer<Session>> hooks = closeHooks;
+        if (hooks == null) {
+            hooks = new CopyOnWriteArrayList<>();
+            if (!CLOSE_HOOKS.compareAndSet(this, null, hooks)) {
+                hooks = closeHooks;
+            }
+        }
+        hooks.add(hook);
     }
 
     /** Frames written but not yet taken by the network. */
@@ -142,7 +194,7 @@ public final class Session implements Subscriber {
     }
 
     private void write(byte[] frame) {
-        if (closing.get()) {
+        if (closing) {
             return;
         }
         int cost = OutboundBudget.cost(frame.length);
@@ -197,7 +249,7 @@ public final class Session implements Subscriber {
     }
 
     private boolean closeOnce(int code, String reason) {
-        if (!closing.compareAndSet(false, true)) {
+        if (!CLOSING.compareAndSet(this, false, true)) {
             return false;
         }
         closeCode = code;
@@ -212,11 +264,31 @@ public final class Session implements Subscriber {
         expiryTimer = timer;
     }
 
-    void cancelExpiry(io.vertx.core.Vertx vertx) {
+    void cancelExpiry(Vertx vertx) {
         long t = expiryTimer;
         if (t >= 0) {
             vertx.cancelTimer(t);
             expiryTimer = -1;
+        }
+    }
+
+    /** The expiry timer {@code timer} fired: it is no longer armed (unless another replaced it meanwhile). */
+    void expiryFired(long timer) {
+        if (expiryTimer == timer) {
+            expiryTimer = -1;
+        }
+    }
+
+    boolean expiryArmed() {
+        return expiryTimer >= 0;
+    }
+
+    /** Runs {@code task} on the socket's event loop (at once when there is no context to go to). */
+    void onLoop(Runnable task) {
+        if (context == null) {
+            task.run();
+        } else {
+            context.runOnContext(v -> task.run());
         }
     }
 
@@ -234,8 +306,9 @@ public final class Session implements Subscriber {
 
     /** Runs when the socket is gone, whoever closed it; returns the code to count it under. */
     int ended() {
-        closing.set(true);
-        for (Consumer<Session> hook : closeHooks) {
+        closing = true;
+        CopyOnWriteArrayList<Consumer<Session>> hooks = closeHooks;
+        for (Consumer<Session> hook : hooks == null ? java.util.List.<Consumer<Session>>of() : hooks) {
             try {
                 hook.accept(this);
             } catch (RuntimeException e) {

@@ -4,6 +4,7 @@ import io.switchboard.protocol.EnvelopeCodec;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.Json;
 import io.switchboard.protocol.ProtocolException;
+import io.switchboard.server.eventloop.RequestLoop;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -58,12 +59,14 @@ public final class HttpErrors {
 
     /** Ends the response with an error body. */
     public static void send(RoutingContext ctx, ErrorCode code, String message, String field) {
-        HttpServerResponse response = ctx.response();
-        if (response.ended() || response.headWritten()) {
-            return;
-        }
-        response.setStatusCode(code.httpStatus())
-                .putHeader("Content-Type", "application/json")
-                .end(Json.write(Json.object().set("error", EnvelopeCodec.errorBody(code, message, field))));
+        RequestLoop.run(ctx.request(), () -> {
+            HttpServerResponse response = ctx.response();
+            if (response.ended() || response.headWritten()) {
+                return;
+            }
+            response.setStatusCode(code.httpStatus())
+                    .putHeader("Content-Type", "application/json")
+                    .end(Json.write(Json.object().set("error", EnvelopeCodec.errorBody(code, message, field))));
+        });
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.Json;
 import io.switchboard.protocol.ProtocolException;
+import io.switchboard.server.eventloop.RequestLoop;
 import io.switchboard.server.validation.JsonFields;
 import io.vertx.ext.web.RoutingContext;
 
@@ -42,8 +43,8 @@ public final class JsonBodies {
 
     /** Ends the response with a status and a JSON body. */
     public static void send(RoutingContext ctx, int status, JsonNode body) {
-        ctx.response().setStatusCode(status)
+        RequestLoop.run(ctx.request(), () -> ctx.response().setStatusCode(status)
                 .putHeader("Content-Type", "application/json")
-                .end(Json.write(body));
+                .end(Json.write(body)));
     }
 }

@@ -7,6 +7,8 @@ import io.switchboard.server.gateway.HandlerSet;
 import io.switchboard.server.gateway.Session;
 import io.switchboard.server.gateway.SessionKey;
 import io.switchboard.server.transport.WebSocketEndpoint;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
 
@@ -35,7 +37,10 @@ final class IngestSocketEndpoint implements WebSocketEndpoint {
     public void handshake(ServerWebSocketHandshake handshake) {
         String path = handshake.path();
         String hash = path.substring(PREFIX.length(), path.endsWith("/") ? path.length() - 1 : path.length());
-        children.byHash(hash).onComplete(ar -> {
+        // The handshake is answered on this event loop: the HTTP connection accepts no write from another thread
+        // (strict thread mode, HttpListener), and the lookup may complete elsewhere.
+        Context loop = Vertx.currentContext();
+        children.byHash(hash).onComplete(ar -> onLoop(loop, () -> {
             if (ar.failed()) {
                 handshake.reject(503);
                 return;
@@ -47,7 +52,7 @@ final class IngestSocketEndpoint implements WebSocketEndpoint {
                     open(gateway, handlers, socket, ar.result().get());
                 }
             });
-        });
+        }));
     }
 
     /** Makes the device's session; null when a connection limit refused it. */
@@ -68,5 +73,13 @@ final class IngestSocketEndpoint implements WebSocketEndpoint {
     /** The child of a device session. */
     static Child childOf(Session session) {
         return session.get(CHILD);
+    }
+
+    private static void onLoop(Context loop, Runnable task) {
+        if (loop == null || loop == Vertx.currentContext()) {
+            task.run();
+        } else {
+            loop.runOnContext(v -> task.run());
+        }
     }
 }

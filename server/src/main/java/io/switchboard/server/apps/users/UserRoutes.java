@@ -6,6 +6,7 @@ import io.switchboard.protocol.EnvelopeCodec;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.Json;
 import io.switchboard.protocol.ProtocolException;
+import io.switchboard.server.eventloop.RequestLoop;
 import io.switchboard.server.http.BearerAuth;
 import io.switchboard.server.http.JsonBodies;
 import io.switchboard.server.validation.QueryParams;
@@ -97,7 +98,7 @@ final class UserRoutes {
         store.delete(id(ctx)).onComplete(ar -> {
             if (ar.succeeded()) {
                 broadcast("delete", ar.result());
-                ctx.response().setStatusCode(204).end();
+                RequestLoop.run(ctx.request(), () -> ctx.response().setStatusCode(204).end());
             } else {
                 ctx.fail(ar.cause());
             }
