@@ -27,7 +27,10 @@ public final class SeedSocket implements AutoCloseable {
     private final Map<String, List<Consumer<JsonNode>>> handlers = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    private SeedSocket(URI uri) {
+    private SeedSocket(URI uri, Map<String, Consumer<JsonNode>> initial) {
+        // The seed's registry holds its default handlers before the socket opens: frames replayed right after
+        // connection_established must find them.
+        initial.forEach(this::on);
         StringBuilder partial = new StringBuilder();
         socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
                 .buildAsync(uri, new WebSocket.Listener() {
@@ -59,7 +62,12 @@ public final class SeedSocket implements AutoCloseable {
 
     /** Opens {@code ws://127.0.0.1:port<pathAndQuery>}. */
     public static SeedSocket open(int port, String pathAndQuery) {
-        return new SeedSocket(URI.create("ws://127.0.0.1:" + port + pathAndQuery));
+        return open(port, pathAndQuery, Map.of());
+    }
+
+    /** Opens {@code ws://127.0.0.1:port<pathAndQuery>} with {@code handlers} registered before the first frame. */
+    public static SeedSocket open(int port, String pathAndQuery, Map<String, Consumer<JsonNode>> handlers) {
+        return new SeedSocket(URI.create("ws://127.0.0.1:" + port + pathAndQuery), handlers);
     }
 
     /** Registers a handler for a type (call before the frames of that type come). */
