@@ -1,5 +1,7 @@
 package io.switchboard.server.channel;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.ProtocolException;
 import io.switchboard.server.broker.Broker;
@@ -7,8 +9,13 @@ import io.switchboard.server.broker.ChannelHistory;
 import io.switchboard.server.broker.Publication;
 import io.switchboard.server.broker.Recovery;
 import io.switchboard.server.broker.StreamPosition;
+import io.switchboard.server.limits.OutboundBudget;
 import io.switchboard.server.metrics.Metrics;
+import io.switchboard.server.outbound.FrameTarget;
+import io.switchboard.server.outbound.LoopWriter;
+import io.switchboard.server.outbound.WebSocketFrames;
 import io.vertx.core.Future;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -40,7 +47,7 @@ public final class ChannelRegistry {
                 // Asked under the channel's lock, so the broker sees a channel's subscribes and unsubscribes in order.
                 m = new Members(broker.subscribe(channel));
             }
-            m.gates.put(subscriber, gate);
+            m.add(subscriber, gate);
             return m;
         });
         // Every subscriber waits for the broker, not only the first: one that read the history while the node's
@@ -92,7 +99,7 @@ public final class ChannelRegistry {
                     // The gate is open: a fan-out that still finds it delivers directly, the next ones skip it.
                     Members members = subscribers.get(channel);
                     if (members != null) {
-                        members.gates.replace(subscriber, gate, RecoveryGate.OPEN);
+                        members.open(subscriber, gate);
                     }
                     return Future.succeededFuture(new Recovery(recovery.recovered(), now, java.util.List.of()));
                 });
@@ -112,8 +119,8 @@ public final class ChannelRegistry {
     public boolean unsubscribe(String channel, Subscriber subscriber) {
         boolean[] removed = {false};
         subscribers.computeIfPresent(channel, (k, m) -> {
-            removed[0] = m.gates.remove(subscriber) != null;
-            if (m.gates.isEmpty()) {
+            removed[0] = m.remove(subscriber);
+            if (m.size() == 0) {
                 broker.unsubscribe(channel);
                 return null;
             }
@@ -130,7 +137,7 @@ public final class ChannelRegistry {
     /** Number of local subscribers of a channel. */
     public int subscriberCount(String channel) {
         Members m = subscribers.get(channel);
-        return m == null ? 0 : m.gates.size();
+        return m == null ? 0 : m.size();
     }
 
     private void fanOut(Publication publication) {
@@ -138,28 +145,174 @@ public final class ChannelRegistry {
         if (m == null) {
             return;
         }
+        // One snapshot: a subscriber is either live or recovering in it, never both, and joins with its gate.
+        Members.View view = m.view;
         byte[] frame = publication.frame();
-        int[] n = {0};
-        // Each subscriber is read with its gate, in one step: one that joins during the loop comes with its gate.
-        m.gates.forEach((subscriber, gate) -> {
-            if (gate == RecoveryGate.OPEN || !gate.hold(publication)) {
-                subscriber.deliver(frame);
+        int n = 0;
+        if (!view.recovering.isEmpty()) {
+            for (Map.Entry<Subscriber, RecoveryGate> e : view.recovering.entrySet()) {
+                if (!e.getValue().hold(publication)) {
+                    e.getKey().deliver(frame);
+                }
+                n++;
             }
-            n[0]++;
-        });
-        metrics.fanOutDeliveries(n[0]);
+        }
+        for (int i = 0; i < view.othersCount; i++) {
+            view.others[i].deliver(frame);
+            n++;
+        }
+        ByteBuf shared = null;
+        int batched = 0;
+        for (Members.Group g : view.groups) {
+            if (g.count == 0) {
+                continue;
+            }
+            if (shared == null) {
+                shared = WebSocketFrames.text(ByteBufAllocator.DEFAULT, frame);
+            }
+            g.writer.fanOut(g.targets, g.count, shared, OutboundBudget.cost(frame.length));
+            batched += g.count;
+        }
+        if (shared != null) {
+            shared.release();
+            metrics.delivered(batched);
+        }
+        metrics.fanOutDeliveries(n + batched);
     }
 
     /**
-     * A channel's local subscribers, each with its recovery gate ({@link RecoveryGate#OPEN} once it is live), and
-     * the broker's subscription to the channel that they all wait for.
+     * A channel's local subscribers and the broker's subscription to the channel that they all wait for. The live
+     * subscribers that take encoded frames are grouped by the writer of their event loop, so a publication costs one
+     * entry per loop; those recovering wait behind their {@link RecoveryGate} until they join the live ones.
+     * Changed under its lock into a new {@link View}, read without a lock: a channel is published to far more often
+     * than it is joined or left.
      */
     private static final class Members {
-        final Map<Subscriber, RecoveryGate> gates = new ConcurrentHashMap<>();
+        private static final Group[] NO_GROUPS = {};
+        private static final Subscriber[] NO_SUBSCRIBERS = {};
+
         final Future<Void> subscribed;
+        volatile View view = new View(NO_GROUPS, NO_SUBSCRIBERS, 0, Map.of(), 0);
 
         Members(Future<Void> subscribed) {
             this.subscribed = subscribed;
+        }
+
+        int size() {
+            return view.size;
+        }
+
+        synchronized void add(Subscriber subscriber, RecoveryGate gate) {
+            View v = view;
+            if (gate != RecoveryGate.OPEN) {
+                Map<Subscriber, RecoveryGate> recovering = new HashMap<>(v.recovering);
+                recovering.put(subscriber, gate);
+                view = new View(v.groups, v.others, v.othersCount, Map.copyOf(recovering), v.size + 1);
+            } else {
+                view = withLive(v, subscriber, v.recovering, v.size + 1);
+            }
+        }
+
+        /** The recovering subscriber's gate is open: it joins the live ones (unless it left meanwhile). */
+        synchronized void open(Subscriber subscriber, RecoveryGate gate) {
+            View v = view;
+            if (v.recovering.get(subscriber) != gate) {
+                return;
+            }
+            Map<Subscriber, RecoveryGate> recovering = new HashMap<>(v.recovering);
+            recovering.remove(subscriber);
+            view = withLive(v, subscriber, Map.copyOf(recovering), v.size);
+        }
+
+        synchronized boolean remove(Subscriber subscriber) {
+            View v = view;
+            if (v.recovering.containsKey(subscriber)) {
+                Map<Subscriber, RecoveryGate> recovering = new HashMap<>(v.recovering);
+                recovering.remove(subscriber);
+                view = new View(v.groups, v.others, v.othersCount, Map.copyOf(recovering), v.size - 1);
+                return true;
+            }
+            if (subscriber instanceof FrameTarget target) {
+                for (int gi = 0; gi < v.groups.length; gi++) {
+                    Group g = v.groups[gi];
+                    if (g.writer == target.writer()) {
+                        int at = indexOf(g.targets, g.count, target);
+                        if (at < 0) {
+                            return false;
+                        }
+                        Group[] groups = v.groups.clone();
+                        groups[gi] = new Group(g.writer, without(g.targets, g.count, at, FrameTarget[]::new), g.count - 1);
+                        view = new View(groups, v.others, v.othersCount, v.recovering, v.size - 1);
+                        return true;
+                    }
+                }
+                return false;
+            }
+            int at = indexOf(v.others, v.othersCount, subscriber);
+            if (at < 0) {
+                return false;
+            }
+            view = new View(v.groups, without(v.others, v.othersCount, at, Subscriber[]::new), v.othersCount - 1,
+                    v.recovering, v.size - 1);
+            return true;
+        }
+
+        private static View withLive(View v, Subscriber subscriber, Map<Subscriber, RecoveryGate> recovering, int size) {
+            if (subscriber instanceof FrameTarget target) {
+                Group[] groups = v.groups;
+                int gi = 0;
+                while (gi < groups.length && groups[gi].writer != target.writer()) {
+                    gi++;
+                }
+                if (gi == groups.length) {
+                    groups = java.util.Arrays.copyOf(groups, groups.length + 1);
+                    groups[gi] = new Group(target.writer(), new FrameTarget[4], 0);
+                } else {
+                    groups = groups.clone();
+                }
+                Group g = groups[gi];
+                groups[gi] = new Group(g.writer, appended(g.targets, g.count, target), g.count + 1);
+                return new View(groups, v.others, v.othersCount, recovering, size);
+            }
+            return new View(v.groups, appended(v.others, v.othersCount, subscriber), v.othersCount + 1, recovering, size);
+        }
+
+        /**
+         * The array with {@code item} at {@code count}: in place when there is room, since no snapshot reads past its
+         * own count and a removal always makes a new array; else a copy twice the size.
+         */
+        private static <T> T[] appended(T[] items, int count, T item) {
+            T[] to = count < items.length ? items : java.util.Arrays.copyOf(items, Math.max(4, count * 2));
+            to[count] = item;
+            return to;
+        }
+
+        private static <T> T[] without(T[] items, int count, int at, java.util.function.IntFunction<T[]> make) {
+            T[] to = make.apply(Math.max(4, count));
+            System.arraycopy(items, 0, to, 0, at);
+            System.arraycopy(items, at + 1, to, at, count - at - 1);
+            return to;
+        }
+
+        private static int indexOf(Object[] items, int count, Object item) {
+            for (int i = 0; i < count; i++) {
+                if (items[i] == item) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        /** The live subscribers of one event loop's writer: the first {@code count} of {@code targets}. */
+        record Group(LoopWriter writer, FrameTarget[] targets, int count) {
+        }
+
+        /**
+         * Who gets a publication now: the live subscribers by writer, those that take frames one by one, and those
+         * recovering with their gates. Never changed once made, but for the free slots past each array's count.
+         */
+        record View(Group[] groups, Subscriber[] others, int othersCount, Map<Subscriber, RecoveryGate> recovering,
+                    int size) {
         }
     }
 }

@@ -2,8 +2,10 @@ package io.switchboard.server.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.util.concurrent.EventExecutor;
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.protocol.Envelope;
 import io.switchboard.protocol.EnvelopeCodec;
@@ -14,9 +16,11 @@ import io.switchboard.protocol.ProtocolException;
 import io.switchboard.server.auth.Principal;
 import io.switchboard.server.auth.TokenService;
 import io.switchboard.server.eventloop.SocketAbort;
+import io.switchboard.server.eventloop.WebSocketChannels;
 import io.switchboard.server.limits.ConnectionLimiter;
 import io.switchboard.server.limits.OutboundBudget;
 import io.switchboard.server.metrics.Metrics;
+import io.switchboard.server.outbound.LoopWriter;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -66,6 +70,8 @@ public final class Gateway {
     private final TokenRefresh tokenRefresh;
     private final Map<String, HandlerSet> handlerSets = new ConcurrentHashMap<>();
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    /** One writer per event loop that has sockets: as many as the node has loops. */
+    private final Map<EventExecutor, LoopWriter> writers = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<Consumer<Session>> openListeners = new CopyOnWriteArrayList<>();
     private final CopyOnWriteArrayList<Consumer<Session>> closeListeners = new CopyOnWriteArrayList<>();
     private long heartbeatTimer = -1;
@@ -190,7 +196,13 @@ public final class Gateway {
             socket.close((short) refusal.code(), refusal.reason());
             return null;
         }
-        Session session = new Session(UUID.randomUUID().toString(), principal, socket, this,
+        ChannelHandlerContext channel = WebSocketChannels.context(socket);
+        if (channel == null) {
+            throw new IllegalArgumentException("not a socket of this server's Vert.x: " + socket.getClass().getName());
+        }
+        LoopWriter writer = writers.computeIfAbsent(channel.executor(), loop -> new LoopWriter(loop, outbound,
+                this::shedLargestBacklogs));
+        Session session = new Session(UUID.randomUUID().toString(), principal, socket, channel, writer, this,
                 limits.outboundQueueFrames(), limits.outboundConnectionBytes(),
                 new InboundLimits(limits.rateLimitPerSecond(), limits.rateLimitBurst()), handlers);
         sessions.put(session.id(), session);

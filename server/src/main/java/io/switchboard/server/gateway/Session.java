@@ -1,18 +1,22 @@
 package io.switchboard.server.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.VoidChannelPromise;
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.protocol.Json;
 import io.switchboard.server.auth.Principal;
 import io.switchboard.server.channel.Subscriber;
 import io.switchboard.server.limits.OutboundBudget;
+import io.switchboard.server.outbound.FrameTarget;
+import io.switchboard.server.outbound.LoopWriter;
 import io.switchboard.server.metrics.Metrics;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.http.WebSocketFrameType;
-import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Map;
@@ -26,8 +30,12 @@ import java.util.function.Supplier;
  * One open WebSocket connection of an authenticated user: what it is subscribed to, its bounded outbound
  * queue (frames and bytes, its part of the node's {@link OutboundBudget}), its limits. Apps keep their
  * per-connection state under typed {@link SessionKey}s.
+ *
+ * <p>Every frame leaves through the {@link LoopWriter} of the socket's event loop, whatever thread hands it over:
+ * so frames keep their order, a publication is encoded once for all its sockets, and a socket is flushed once per
+ * batch. The write and its accounting run on the loop only.
  */
-public final class Session implements Subscriber {
+public final class Session implements Subscriber, FrameTarget {
     private final String id;
     private volatile Principal principal;
     private final ServerWebSocket socket;
@@ -65,17 +73,27 @@ public final class Session implements Subscriber {
     final InboundLimits limits;
     /** Made once: the write path runs per delivery and should not allocate for this check. */
     private final java.util.function.BooleanSupplier backedUp;
+    /** The socket's Netty handler context, where encoded frames are written. */
+    private final ChannelHandlerContext channel;
+    private final LoopWriter writer;
+    /** Made on the first write: an idle connection does without. Loop only. */
+    private VoidChannelPromise voidPromise;
+    /** The frames and their cost written since the last flush. Loop only. */
+    private int batchFrames;
+    private long batchBytes;
     final HandlerSet handlers;
 
-    Session(String id, Principal principal, ServerWebSocket socket, Gateway gateway, int queueLimit, long byteLimit,
-            InboundLimits limits, HandlerSet handlers) {
+    Session(String id, Principal principal, ServerWebSocket socket, ChannelHandlerContext channel, LoopWriter writer,
+            Gateway gateway, int queueLimit, long byteLimit, InboundLimits limits, HandlerSet handlers) {
         this.id = id;
         this.principal = principal;
         this.socket = socket;
         this.gateway = gateway;
         this.queue = new OutboundQueue(queueLimit, byteLimit);
         this.limits = limits;
-        this.backedUp = socket::writeQueueFull;
+        this.channel = channel;
+        this.writer = writer;
+        this.backedUp = () -> !channel.channel().isWritable();
         this.handlers = handlers;
         this.context = Vertx.currentContext();
     }
@@ -194,10 +212,21 @@ public final class Session implements Subscriber {
     }
 
     private void write(byte[] frame) {
-        if (closing) {
-            return;
+        if (!closing) {
+            writer.send(this, frame);
         }
-        int cost = OutboundBudget.cost(frame.length);
+    }
+
+    @Override
+    public LoopWriter writer() {
+        return writer;
+    }
+
+    @Override
+    public boolean write(ByteBuf frame, int cost) {
+        if (closing) {
+            return false;
+        }
         OutboundQueue.Overflow overflow = queue.offer(cost, backedUp);
         if (overflow != null) {
             gateway.metrics().queueOverflow();
@@ -205,25 +234,39 @@ public final class Session implements Subscriber {
                 gateway.metrics().slowConsumerClosed(overflow == OutboundQueue.Overflow.FRAMES
                         ? Metrics.SLOW_FRAMES : Metrics.SLOW_BYTES);
             }
+            return false;
+        }
+        VoidChannelPromise noPromise = voidPromise;
+        if (noPromise == null) {
+            // Failures need no report here: a write fails only with its connection, whose close ends the session.
+            noPromise = voidPromise = new VoidChannelPromise(channel.channel(), false);
+        }
+        // A view of the shared bytes with its own indexes: nothing is copied per socket.
+        channel.write(frame.retainedDuplicate(), noPromise);
+        batchBytes += cost;
+        return batchFrames++ == 0;
+    }
+
+    @Override
+    public void endBatch() {
+        int frames = batchFrames;
+        long bytes = batchBytes;
+        batchFrames = 0;
+        batchBytes = 0;
+        if (frames == 0) {
             return;
         }
         OutboundBudget budget = gateway.outboundBudget();
-        long backlog = budget.reserve(cost);
-        // A text frame over bytes that are shared by every subscriber: the JSON is encoded once per
-        // publication, not once per recipient. Vert.x has no public factory for a text frame from bytes.
-        WebSocketFrameImpl textFrame = new WebSocketFrameImpl(WebSocketFrameType.TEXT, Unpooled.wrappedBuffer(frame), true);
-        try {
-            // Completes when the kernel took the frame, or when it failed with its connection: the bytes are
-            // held until then (in the socket's task queue, then in Netty's outbound buffer).
-            socket.writeFrame(textFrame).onComplete(ar -> {
-                queue.written(cost);
-                budget.release(cost);
-            });
-        } catch (RuntimeException e) {
-            queue.written(cost);
-            budget.release(cost);
-            throw e;
-        }
+        long backlog = budget.reserve(bytes);
+        // One promise per batch: Netty completes a socket's writes in order, so when this empty write is done (taken
+        // by the kernel, or failed with the connection) so is every frame of the batch.
+        ChannelPromise done = channel.newPromise();
+        done.addListener(f -> {
+            queue.written(frames, bytes);
+            budget.release(bytes);
+        });
+        channel.write(Unpooled.EMPTY_BUFFER, done);
+        channel.flush();
         if (budget.overNode(backlog)) {
             gateway.shedLargestBacklogs();
         }

@@ -73,9 +73,12 @@ public final class OutboundBudget {
         return held.get();
     }
 
-    /** Whether the backlog has passed the node total: time to close the connections that hold the most. */
+    /**
+     * Whether the backlog has reached the node total: time to close the connections that hold the most (at the
+     * total, not past it: publications are refused from there on, so the backlog may never pass it).
+     */
     public boolean overNode(long backlog) {
-        return backlog > nodeBytes;
+        return backlog >= nodeBytes;
     }
 
     /** Whether new publications are refused now: the backlog has reached the node total. */

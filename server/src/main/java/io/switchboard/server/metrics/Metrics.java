@@ -118,6 +118,11 @@ public final class Metrics {
         delivered.increment();
     }
 
+    /** {@code n} deliveries of one publication, counted at once. */
+    public void delivered(int n) {
+        delivered.increment(n);
+    }
+
     /** A frame of a type was sent. */
     public void messageOut(String type) {
         counter(messagesOut, type, t -> Counter.builder("switchboard_messages_out").tag("type", t)

@@ -18,8 +18,8 @@ class OutboundQueueTest {
         assertThat(queue.bytes()).as("a refused frame holds nothing").isEqualTo(1_100);
         assertThat(queue.offer(3_000, () -> false)).isEqualTo(OutboundQueue.Overflow.BYTES);
 
-        queue.written(900);
-        queue.written(200);
+        queue.written(1, 900);
+        queue.written(1, 200);
         assertThat(queue.bytes()).isZero();
         assertThat(queue.pending()).isZero();
     }

@@ -1,0 +1,22 @@
+package io.switchboard.server.outbound;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * A socket that takes encoded frames from its event loop's {@link LoopWriter}: a session. Both methods run on that
+ * loop only.
+ */
+public interface FrameTarget {
+    /** The writer of the event loop this target lives on. */
+    LoopWriter writer();
+
+    /**
+     * Writes one encoded frame (a shared buffer: take a view of it, do not release it) without flushing, counting
+     * {@code cost} bytes of backlog. Returns true when this was the first frame since the last {@link #endBatch()}:
+     * the writer then calls {@code endBatch()} once at the end of its batch.
+     */
+    boolean write(ByteBuf frame, int cost);
+
+    /** Flushes what this batch wrote. */
+    void endBatch();
+}

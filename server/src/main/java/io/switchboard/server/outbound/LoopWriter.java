@@ -1,0 +1,131 @@
+package io.switchboard.server.outbound;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.concurrent.EventExecutor;
+import io.switchboard.server.limits.OutboundBudget;
+import java.util.ArrayList;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Writes frames to the sockets of one event loop in batches. A publication fanned out to many sockets of this loop
+ * costs one queue entry and shares one encoded buffer; the loop runs one task for whatever was queued meanwhile,
+ * writes each frame without a promise, and flushes each socket it wrote to once at the end of the batch. Frames
+ * for one socket leave in the order they were handed over, from whatever thread.
+ *
+ * <p>Bounded: what is queued here counts against the node's {@link OutboundBudget} until the loop takes it (then
+ * against each socket's backlog until the kernel takes it), and publishing is refused while the budget is full.
+ */
+public final class LoopWriter {
+    /** Frames written by one batch at most before the sockets are flushed and the loop serves its other tasks. */
+    static final int MAX_WRITES_PER_BATCH = 16_384;
+
+    private final EventExecutor loop;
+    private final OutboundBudget budget;
+    private final Runnable overBudget;
+    private final Queue<Entry> pending = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    /** The targets written to since the last flush; touched on the loop only. */
+    private final ArrayList<FrameTarget> written = new ArrayList<>();
+    private final Runnable drain = this::drain;
+
+    /**
+     * A writer for the sockets of {@code loop}, whose queue counts against {@code budget}; {@code overBudget} runs
+     * (on the caller's thread, it must not block) when a frame handed over brings the node's backlog past it.
+     */
+    public LoopWriter(EventExecutor loop, OutboundBudget budget, Runnable overBudget) {
+        this.loop = loop;
+        this.budget = budget;
+        this.overBudget = overBudget;
+    }
+
+    /** Whether the caller runs on this writer's event loop. */
+    public boolean onLoop() {
+        return loop.inEventLoop();
+    }
+
+    /**
+     * From any thread: writes {@code frame} to the first {@code count} targets, which all live on this loop. Takes
+     * its own reference to the frame; the array must not change afterwards.
+     */
+    public void fanOut(FrameTarget[] targets, int count, ByteBuf frame, int cost) {
+        enqueue(new Entry(targets, null, count, frame.retain(), cost));
+    }
+
+    /** From any thread: encodes {@code payload} as a text frame and writes it to {@code target}, in order. */
+    public void send(FrameTarget target, byte[] payload) {
+        ByteBuf frame = WebSocketFrames.text(ByteBufAllocator.DEFAULT, payload);
+        int cost = OutboundBudget.cost(payload.length);
+        if (loop.inEventLoop() && pending.isEmpty()) {
+            // Nothing queued ahead of it: written now, flushed with the loop's batch.
+            try {
+                if (target.write(frame, cost)) {
+                    written.add(target);
+                }
+            } finally {
+                frame.release();
+            }
+            schedule();
+            return;
+        }
+        enqueue(new Entry(null, target, 1, frame, cost));
+    }
+
+    private void enqueue(Entry entry) {
+        long backlog = budget.reserve(entry.queuedCost());
+        pending.add(entry);
+        schedule();
+        if (budget.overNode(backlog)) {
+            overBudget.run();
+        }
+    }
+
+    private void schedule() {
+        if (scheduled.compareAndSet(false, true)) {
+            loop.execute(drain);
+        }
+    }
+
+    private void drain() {
+        // Cleared first: an entry queued while this runs schedules the next batch rather than being missed.
+        scheduled.set(false);
+        int writes = 0;
+        Entry e;
+        while (writes < MAX_WRITES_PER_BATCH && (e = pending.poll()) != null) {
+            try {
+                if (e.target != null) {
+                    if (e.target.write(e.frame, e.cost)) {
+                        written.add(e.target);
+                    }
+                } else {
+                    FrameTarget[] targets = e.targets;
+                    for (int i = 0; i < e.count; i++) {
+                        if (targets[i].write(e.frame, e.cost)) {
+                            written.add(targets[i]);
+                        }
+                    }
+                }
+            } finally {
+                e.frame.release();
+                budget.release(e.queuedCost());
+            }
+            writes += e.count;
+        }
+        for (int i = 0, n = written.size(); i < n; i++) {
+            written.get(i).endBatch();
+        }
+        written.clear();
+        if (!pending.isEmpty()) {
+            schedule();
+        }
+    }
+
+    /** Frames for many targets (targets set) or for one (target set). */
+    private record Entry(FrameTarget[] targets, FrameTarget target, int count, ByteBuf frame, int cost) {
+        long queuedCost() {
+            return (long) cost * count;
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.switchboard.server.outbound;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+
+/**
+ * Encodes a whole server-to-client WebSocket text frame, header and payload, into one buffer: written as raw bytes
+ * to any number of sockets, it is encoded once however many receive it (Netty's frame encoder would make a new
+ * buffer per socket).
+ */
+public final class WebSocketFrames {
+    private static final int FIN_TEXT = 0x81;
+
+    private WebSocketFrames() {
+    }
+
+    /** One unmasked, final, uncompressed text frame carrying {@code payload} (UTF-8); the caller owns the buffer. */
+    public static ByteBuf text(ByteBufAllocator alloc, byte[] payload) {
+        int length = payload.length;
+        ByteBuf frame = alloc.directBuffer(headerLength(length) + length);
+        frame.writeByte(FIN_TEXT);
+        if (length < 126) {
+            frame.writeByte(length);
+        } else if (length < 65_536) {
+            frame.writeByte(126);
+            frame.writeShort(length);
+        } else {
+            frame.writeByte(127);
+            frame.writeLong(length);
+        }
+        frame.writeBytes(payload);
+        return frame;
+    }
+
+    static int headerLength(int payloadLength) {
+        return payloadLength < 126 ? 2 : payloadLength < 65_536 ? 4 : 10;
+    }
+}
