@@ -58,6 +58,12 @@ final class IdleSocketsCommand implements Callable<Integer> {
     @Option(names = "--connect-timeout", defaultValue = "30s", description = "Longest wait for one batch (default ${DEFAULT-VALUE}).")
     Duration connectTimeout;
 
+    @Option(names = "--storm", description = "Then a reconnect storm: close every socket and open as many again, at most --storm-in-flight connecting at once, and report authenticated connects per second.")
+    boolean storm;
+
+    @Option(names = "--storm-in-flight", defaultValue = "500", description = "Sockets connecting at once during the storm (default ${DEFAULT-VALUE}).")
+    int stormInFlight;
+
     @Option(names = "--hard-stop", defaultValue = "300s", description = "The process exits after this long, whatever happens (default ${DEFAULT-VALUE}).")
     Duration hardStop;
 
@@ -70,8 +76,8 @@ final class IdleSocketsCommand implements Callable<Integer> {
         if (uri == null) {
             return 2;
         }
-        if (sockets < 1 || warmupSockets < 0 || connectBatch < 1) {
-            System.err.println("bench: --sockets and --connect-batch must be positive, --warmup-sockets not negative");
+        if (sockets < 1 || warmupSockets < 0 || connectBatch < 1 || stormInFlight < 1) {
+            System.err.println("bench: --sockets, --connect-batch and --storm-in-flight must be positive, --warmup-sockets not negative");
             return 2;
         }
         Phases.hardStop(hardStop);
@@ -93,6 +99,11 @@ final class IdleSocketsCommand implements Callable<Integer> {
             long still = open.stream().filter(ws -> !ws.isClosed()).count();
             closeAll(open);
             report(before, after, open.size(), still);
+            if (storm) {
+                Storm result = storm(client, connect, sockets);
+                System.out.print(result.describe(sockets, stormInFlight));
+                return still == sockets && result.open.size() == sockets ? 0 : 1;
+            }
             return still == sockets ? 0 : 1;
         } finally {
             vertx.close().await(10, TimeUnit.SECONDS);
@@ -118,6 +129,53 @@ final class IdleSocketsCommand implements Callable<Integer> {
         System.err.printf(Locale.ROOT, "bench: %s: %d of %d sockets established in %.1f s%n", what, open.size(), n,
                 (System.nanoTime() - started) / 1e9);
         return open;
+    }
+
+    /** What a reconnect storm gave: the sockets opened, the failures, and how long it took from first to last. */
+    private record Storm(List<WebSocket> open, int failed, long nanos) {
+        String describe(int n, int inFlight) {
+            double seconds = nanos / 1e9;
+            return String.format(Locale.ROOT, "  reconnect storm      %d of %d sockets authenticated again in %.2f s, %d in flight:"
+                    + " %,.0f connects/s (%d failed)%n", open.size(), n, seconds, inFlight, open.size() / Math.max(seconds, 1e-9), failed);
+        }
+    }
+
+    /**
+     * Opens {@code n} sockets with at most {@link #stormInFlight} connecting at once (a new one starts as each is
+     * ready or fails), timing from the first connect to the last {@code connection_established}.
+     */
+    private Storm storm(WebSocketClient client, WebSocketConnectOptions connect, int n) throws InterruptedException {
+        List<WebSocket> open = java.util.Collections.synchronizedList(new ArrayList<>(n));
+        java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(n);
+        long t0 = System.nanoTime();
+        Runnable[] next = new Runnable[1];
+        next[0] = () -> {
+            if (started.incrementAndGet() > n) {
+                return;
+            }
+            connectOne(client, connect).onComplete(ar -> {
+                if (ar.succeeded()) {
+                    open.add(ar.result());
+                } else {
+                    failed.incrementAndGet();
+                }
+                done.countDown();
+                next[0].run();
+            });
+        };
+        for (int i = 0; i < Math.min(stormInFlight, n); i++) {
+            next[0].run();
+        }
+        boolean all = done.await(hardStop.toMillis(), TimeUnit.MILLISECONDS);
+        long nanos = System.nanoTime() - t0;
+        if (!all) {
+            System.err.println("bench: the storm did not finish before --hard-stop");
+        }
+        List<WebSocket> opened = new ArrayList<>(open);
+        closeAll(opened);
+        return new Storm(opened, failed.get(), nanos);
     }
 
     private static Future<WebSocket> connectOne(WebSocketClient client, WebSocketConnectOptions connect) {

@@ -3,6 +3,7 @@ package io.switchboard.client.cli;
 import io.switchboard.client.AuthMode;
 import io.switchboard.client.ClientBuilder;
 import io.switchboard.client.ClientStats;
+import io.switchboard.client.ConnectionState;
 import io.switchboard.client.Delivery;
 import io.switchboard.client.DeliveryListener;
 import io.switchboard.client.FatalError;
@@ -195,6 +196,13 @@ public final class TestClientMain {
                 }
                 send(client, samples.next(i));
                 if (reconnect && (i + 1) % every == 0 && i + 1 < count) {
+                    // A drop while the previous reconnect is still under way would drop nothing: each drop waits
+                    // (bounded) for the socket it drops, so the mode drops as often as it says.
+                    long connectedBy = System.nanoTime() + 10_000_000_000L;
+                    while (client.state() != ConnectionState.CONNECTED_WEBSOCKET && System.nanoTime() < connectedBy
+                            && fatal.get() == null) {
+                        sleepNanos(5_000_000);
+                    }
                     out.println("reconnect after " + (i + 1) + " messages");
                     client.reconnectNow();
                 }
