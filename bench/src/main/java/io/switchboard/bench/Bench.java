@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
         description = "Load generator for Switchboard (127.0.0.1 only).",
         subcommands = {FanoutCommand.class, ReportCommand.class, IngestCommand.class, IngestReportCommand.class,
                 InboxCommand.class, InboxReportCommand.class, ChatCommand.class, ChatReportCommand.class,
-                IdleSocketsCommand.class, NettyBaselineCommand.class, CommandLine.HelpCommand.class})
+                IdleSocketsCommand.class, StalledCommand.class, NettyBaselineCommand.class, CommandLine.HelpCommand.class})
 public final class Bench implements Runnable {
 
     /** Runs the command line and exits with its code. */

@@ -460,6 +460,10 @@ public final class Gateway {
     public void startHeartbeat() {
         expirySweep = vertx.setPeriodic(EXPIRY_SWEEP_MILLIS, id -> armNearExpiries());
         budgetTimer = vertx.setPeriodic(100, id -> {
+            // Backlogs that drained since their last write are counted at what they held then: read them again.
+            for (Session s : sessions.values()) {
+                s.reportBacklog();
+            }
             if (outbound.overNode(outbound.held())) {
                 shedLargestBacklogs();
             }

@@ -2,9 +2,7 @@ package io.switchboard.server.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPromise;
 import io.netty.channel.VoidChannelPromise;
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.protocol.Json;
@@ -71,16 +69,13 @@ public final class Session implements Subscriber, FrameTarget {
     /** The socket's context (its event loop), where the expiry timer is armed and cancelled; null off a context. */
     private final Context context;
     final InboundLimits limits;
-    /** Made once: the write path runs per delivery and should not allocate for this check. */
-    private final java.util.function.BooleanSupplier backedUp;
     /** The socket's Netty handler context, where encoded frames are written. */
     private final ChannelHandlerContext channel;
     private final LoopWriter writer;
     /** Made on the first write: an idle connection does without. Loop only. */
     private VoidChannelPromise voidPromise;
-    /** The frames and their cost written since the last flush. Loop only. */
-    private int batchFrames;
-    private long batchBytes;
+    /** Whether frames were written since the last flush. Loop only. */
+    private boolean inBatch;
     final HandlerSet handlers;
 
     Session(String id, Principal principal, ServerWebSocket socket, ChannelHandlerContext channel, LoopWriter writer,
@@ -89,11 +84,10 @@ public final class Session implements Subscriber, FrameTarget {
         this.principal = principal;
         this.socket = socket;
         this.gateway = gateway;
-        this.queue = new OutboundQueue(queueLimit, byteLimit);
+        this.queue = new OutboundQueue(channel.channel(), queueLimit, byteLimit);
         this.limits = limits;
         this.channel = channel;
         this.writer = writer;
-        this.backedUp = () -> !channel.channel().isWritable();
         this.handlers = handlers;
         this.context = Vertx.currentContext();
     }
@@ -227,7 +221,7 @@ public final class Session implements Subscriber, FrameTarget {
         if (closing) {
             return false;
         }
-        OutboundQueue.Overflow overflow = queue.offer(cost, backedUp);
+        OutboundQueue.Overflow overflow = queue.offer(cost);
         if (overflow != null) {
             gateway.metrics().queueOverflow();
             if (closeSlow()) {
@@ -243,33 +237,26 @@ public final class Session implements Subscriber, FrameTarget {
         }
         // A view of the shared bytes with its own indexes: nothing is copied per socket.
         channel.write(frame.retainedDuplicate(), noPromise);
-        batchBytes += cost;
-        return batchFrames++ == 0;
+        if (inBatch) {
+            return false;
+        }
+        inBatch = true;
+        return true;
     }
 
     @Override
     public void endBatch() {
-        int frames = batchFrames;
-        long bytes = batchBytes;
-        batchFrames = 0;
-        batchBytes = 0;
-        if (frames == 0) {
-            return;
-        }
-        OutboundBudget budget = gateway.outboundBudget();
-        long backlog = budget.reserve(bytes);
-        // One promise per batch: Netty completes a socket's writes in order, so when this empty write is done (taken
-        // by the kernel, or failed with the connection) so is every frame of the batch.
-        ChannelPromise done = channel.newPromise();
-        done.addListener(f -> {
-            queue.written(frames, bytes);
-            budget.release(bytes);
-        });
-        channel.write(Unpooled.EMPTY_BUFFER, done);
+        inBatch = false;
         channel.flush();
-        if (budget.overNode(backlog)) {
+        OutboundBudget budget = gateway.outboundBudget();
+        if (budget.overNode(queue.report(budget))) {
             gateway.shedLargestBacklogs();
         }
+    }
+
+    /** Tells the node's budget what this socket holds now (the gateway's periodic look, from any thread). */
+    void reportBacklog() {
+        queue.report(gateway.outboundBudget());
     }
 
     /**
@@ -350,6 +337,7 @@ public final class Session implements Subscriber, FrameTarget {
     /** Runs when the socket is gone, whoever closed it; returns the code to count it under. */
     int ended() {
         closing = true;
+        queue.forget(gateway.outboundBudget());
         CopyOnWriteArrayList<Consumer<Session>> hooks = closeHooks;
         for (Consumer<Session> hook : hooks == null ? java.util.List.<Consumer<Session>>of() : hooks) {
             try {

@@ -6,20 +6,21 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The node's memory budget for its outbound backlog: the bytes of frames handed to sockets that the kernel has not
- * taken yet (waiting for a socket's event loop, or in its Netty outbound buffer). Each connection may hold up to
- * {@link #connectionBytes()}, all of them together up to {@link #nodeBytes()}; the gateway closes the connections
- * with the largest backlog when the node total is passed, and publishing is refused while it is reached.
+ * taken yet. Each connection may hold up to {@link #connectionBytes()}, all of them together up to
+ * {@link #nodeBytes()}; the gateway closes the connections with the largest backlog when the node total is
+ * reached, and publishing is refused while it is.
  *
- * <p>A frame counts once per socket it waits for, as its length plus {@link #FRAME_OVERHEAD}: a frame shared by
- * many sockets (one publication fanned out) is one array in memory, so for large shared frames the count is an
- * upper bound of what is held; frames up to 1 KiB are copied per socket by Netty's WebSocket encoder, and
- * compressed ones are per socket too, so for those the count is what is held. Thread-safe.
+ * <p>What counts: a frame waiting for its event loop's writer counts as its length plus {@link #FRAME_OVERHEAD}
+ * per socket it is for; once written, a socket's backlog is what Netty's outbound buffer holds for it (the bytes
+ * plus Netty's own per-frame overhead), reported after each batch of writes and ten times a second. A publication
+ * fanned out to many sockets is one buffer in memory, shared: for large shared frames the count is an upper bound
+ * of what is held; per-user events and replies are one buffer per socket, and then the count is what is held.
+ * Thread-safe.
  */
 public final class OutboundBudget {
     /**
-     * An estimate of the objects one queued frame costs besides its bytes, per socket: the frame and buffer
-     * wrappers, the promise and its listener, the task that hands it to the socket's event loop, Netty's
-     * outbound-buffer entry and the frame header.
+     * An estimate of the objects one frame waiting for its event loop costs besides its bytes, per socket: its
+     * share of the queue entry, the buffer view written to the socket, Netty's outbound-buffer entry, the header.
      */
     public static final int FRAME_OVERHEAD = 256;
     /** The share of the maximum heap the node total defaults to. */

@@ -2,35 +2,54 @@ package io.switchboard.server.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.Unpooled;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.switchboard.server.limits.OutboundBudget;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
-/** A session's outbound queue judges a client slow by frames or by bytes, only when its socket is backed up. */
-@Timeout(30)
+/**
+ * A socket's backlog as Netty's outbound buffer holds it, against the session's limits and the node's budget. The
+ * frame limit counts frames flushed and not yet sent, which an embedded channel never holds: SlowConsumerTest
+ * shows it on a real socket.
+ */
 class OutboundQueueTest {
     @Test
     void bytes_over_the_share_are_refused_only_while_the_socket_is_backed_up_and_at_four_times_it_always() {
-        OutboundQueue queue = new OutboundQueue(1_000, 1_000);
+        EmbeddedChannel backedUp = new EmbeddedChannel();
+        backedUp.config().setWriteBufferWaterMark(new WriteBufferWaterMark(1_000, 2_000));
+        OutboundQueue queue = new OutboundQueue(backedUp, 1_000_000, 4_000);
+        backedUp.write(Unpooled.wrappedBuffer(new byte[3_000]));
+        assertThat(backedUp.isWritable()).isFalse();
 
-        assertThat(queue.offer(900, () -> true)).isNull();
-        assertThat(queue.offer(200, () -> false)).as("over the share, but the socket takes frames").isNull();
-        assertThat(queue.offer(200, () -> true)).isEqualTo(OutboundQueue.Overflow.BYTES);
-        assertThat(queue.bytes()).as("a refused frame holds nothing").isEqualTo(1_100);
-        assertThat(queue.offer(3_000, () -> false)).isEqualTo(OutboundQueue.Overflow.BYTES);
+        assertThat(queue.offer(500)).as("under the share").isNull();
+        assertThat(queue.offer(1_000)).as("over the share while backed up").isEqualTo(OutboundQueue.Overflow.BYTES);
 
-        queue.written(1, 900);
-        queue.written(1, 200);
-        assertThat(queue.bytes()).isZero();
-        assertThat(queue.pending()).isZero();
+        EmbeddedChannel taking = new EmbeddedChannel();
+        OutboundQueue reading = new OutboundQueue(taking, 1_000_000, 4_000);
+        taking.write(Unpooled.wrappedBuffer(new byte[10_000]));
+        assertThat(taking.isWritable()).isTrue();
+        assertThat(reading.offer(1_000)).as("over the share, but the socket takes frames").isNull();
+        assertThat(reading.offer(7_000)).as("at four times the share whatever the cause").isEqualTo(OutboundQueue.Overflow.BYTES);
     }
 
     @Test
-    void frames_over_the_limit_are_refused_while_the_socket_is_backed_up() {
-        OutboundQueue queue = new OutboundQueue(2, 1 << 20);
-        assertThat(queue.offer(10, () -> true)).isNull();
-        assertThat(queue.offer(10, () -> true)).isNull();
+    void the_budget_learns_what_the_socket_holds_and_lets_go_when_it_drains_or_ends() {
+        OutboundBudget budget = new OutboundBudget(1 << 20, 1 << 20);
+        EmbeddedChannel channel = new EmbeddedChannel();
+        OutboundQueue queue = new OutboundQueue(channel, 1_000, 1 << 20);
+        channel.write(Unpooled.wrappedBuffer(new byte[5_000]));
 
-        assertThat(queue.offer(10, () -> true)).isEqualTo(OutboundQueue.Overflow.FRAMES);
-        assertThat(queue.pending()).isEqualTo(2);
+        assertThat(queue.report(budget)).isEqualTo(queue.bytes()).isGreaterThanOrEqualTo(5_000);
+        assertThat(budget.held()).isEqualTo(queue.bytes());
+
+        channel.flush();
+        assertThat(queue.bytes()).isZero();
+        assertThat(queue.report(budget)).as("drained").isZero();
+
+        channel.write(Unpooled.wrappedBuffer(new byte[700]));
+        queue.report(budget);
+        queue.forget(budget);
+        assertThat(budget.held()).as("ended").isZero();
     }
 }
