@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Stalled readers against the outbound budget (issue 12): for each heap size, a fresh server with that heap and its
-# default budget (a quarter of the heap), N sockets that subscribe and stop reading, 10 that keep reading, and
-# 32 KiB messages published at 100/s for 30 s (`switchboard-bench stalled`, see its --help). Prints, per heap, the
+# default budget (a quarter of the heap), N sockets that subscribe and stop reading, 4 that keep reading, and
+# 32 KiB messages published at 50/s for 30 s (`switchboard-bench stalled`, see its --help). Prints, per heap, the
 # peaks of the server's RSS and heap, what it closed and what the readers got: the rows of the sizing table in
 # docs/OPERATIONS.md.
 #
