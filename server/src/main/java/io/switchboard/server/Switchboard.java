@@ -11,6 +11,7 @@ import io.switchboard.server.broker.Broker;
 import io.switchboard.server.channel.ChannelRegistry;
 import io.switchboard.server.config.SettingValues;
 import io.switchboard.server.gateway.Gateway;
+import io.switchboard.server.http.ApiKeys;
 import io.switchboard.server.inbox.Inbox;
 import io.switchboard.server.metrics.Metrics;
 import io.switchboard.server.presence.Presence;
@@ -122,7 +123,8 @@ public final class Switchboard {
 
     private void mountApps(Engine engine, WebMounts web) {
         AppContext context = new AppContext(vertx, values, web, engine.gateway(), engine.channels(), engine.policy(),
-                engine.database(), engine.tokens(), metrics, engine.inbox(), engine.backplane().presence(), new AppServices());
+                engine.database(), engine.tokens(), metrics, engine.inbox(), engine.backplane().presence(), new AppServices(),
+                new ApiKeys(engine.apiKey()));
         for (SwitchboardApp app : apps) {
             app.mount(context);
             LOG.info("mounted app {}", app.name());

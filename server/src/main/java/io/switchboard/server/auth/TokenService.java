@@ -12,7 +12,12 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -31,6 +36,11 @@ public final class TokenService {
     public static final String TYPE_CLAIM = "typ";
     /** The {@link #TYPE_CLAIM} value of a refresh token. */
     public static final String REFRESH = "refresh";
+    /** The claim listing a token's roles, such as {@code ["admin"]}. */
+    public static final String ROLES_CLAIM = "roles";
+    /** The most roles a token may carry, and their longest name: a claim is read into every request's principal. */
+    private static final int MAX_ROLES = 32;
+    private static final int MAX_ROLE_CHARS = 64;
     private static final Duration CLOCK_SKEW = Duration.ofSeconds(5);
 
     private final MACSigner signer;
@@ -50,15 +60,20 @@ public final class TokenService {
 
     /** A signed access token for {@code userId} that expires after {@code ttl}. */
     public String issue(String userId, Duration ttl) {
-        return sign(userId, ttl, null);
+        return sign(userId, ttl, null, Set.of());
+    }
+
+    /** A signed access token for {@code userId} with a {@code roles} claim, such as {@code admin}. */
+    public String issue(String userId, Duration ttl, Set<String> roles) {
+        return sign(userId, ttl, null, roles);
     }
 
     /** A signed refresh token ({@code typ: "refresh"}) for {@code userId} that expires after {@code ttl}. */
     public String issueRefresh(String userId, Duration ttl) {
-        return sign(userId, ttl, REFRESH);
+        return sign(userId, ttl, REFRESH, Set.of());
     }
 
-    private String sign(String userId, Duration ttl, String type) {
+    private String sign(String userId, Duration ttl, String type, Set<String> roles) {
         Instant now = clock.instant();
         JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder()
                 .subject(userId)
@@ -68,6 +83,9 @@ public final class TokenService {
                 .jwtID(UUID.randomUUID().toString());
         if (type != null) {
             builder.claim(TYPE_CLAIM, type);
+        }
+        if (!roles.isEmpty()) {
+            builder.claim(ROLES_CLAIM, new ArrayList<>(new TreeSet<>(roles)));
         }
         JWTClaimsSet claims = builder.build();
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
@@ -103,7 +121,26 @@ public final class TokenService {
     }
 
     private static Principal principal(JWTClaimsSet claims) {
-        return new Principal(claims.getSubject(), claims.getExpirationTime().toInstant());
+        return new Principal(claims.getSubject(), claims.getExpirationTime().toInstant(), roles(claims));
+    }
+
+    /** The {@code roles} claim: absent means none; anything but a short list of short strings refuses the token. */
+    private static Set<String> roles(JWTClaimsSet claims) {
+        Object claim = claims.getClaim(ROLES_CLAIM);
+        if (claim == null) {
+            return Set.of();
+        }
+        if (!(claim instanceof List<?> list) || list.size() > MAX_ROLES) {
+            throw new AuthException(CloseCode.INVALID_TOKEN, "token roles must be a list of at most " + MAX_ROLES + " strings");
+        }
+        Set<String> roles = new HashSet<>();
+        for (Object role : list) {
+            if (!(role instanceof String name) || name.isEmpty() || name.length() > MAX_ROLE_CHARS) {
+                throw new AuthException(CloseCode.INVALID_TOKEN, "token roles must be strings of 1 to " + MAX_ROLE_CHARS + " characters");
+            }
+            roles.add(name);
+        }
+        return roles;
     }
 
     private JWTClaimsSet verifiedClaims(String token) {
