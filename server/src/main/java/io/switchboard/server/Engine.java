@@ -11,8 +11,14 @@ import io.switchboard.server.metrics.Metrics;
 import io.switchboard.server.store.Database;
 import io.switchboard.server.store.NodeIdentity;
 import io.vertx.core.Vertx;
+import io.switchboard.server.files.PrivateFiles;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The engine's parts of a node, before it serves anything: keys, the database, the backplane, channels, the
@@ -42,6 +48,7 @@ record Engine(
         Gateway gateway,
         ChannelHandlers channelHandlers,
         Inbox inbox) {
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
 
     /** Builds the parts; each that holds resources goes into {@code closer}. Blocks: opens the database and connects. */
     static Engine open(Vertx vertx, Settings settings, Metrics metrics, int lanes, Closer closer) {
@@ -49,6 +56,7 @@ record Engine(
         String apiKey = settings.apiKey() != null ? settings.apiKey()
                 : settings.devMode() ? SigningKey.readOrCreate(settings.dataDir().resolve("api-key"), 24) : null;
         Database database = closer.add(Database.open(vertx, settings.database(), metrics.registry()), Database::close);
+        warnAboutOpenFiles(settings);
         String instanceId = NodeIdentity.load(database.dataSource());
         String nodeId = settings.redis().nodeId() != null ? settings.redis().nodeId() : UUID.randomUUID().toString().substring(0, 13);
         ChannelPolicy policy = new ChannelPolicy(settings.channelHistory());
@@ -62,5 +70,16 @@ record Engine(
         gateway.onSessionOpen(s -> backplane.presence().sessionOpened(s.userId(), s.id()));
         gateway.onSessionClose(s -> backplane.presence().sessionClosed(s.userId(), s.id()));
         return new Engine(tokens, apiKey, database, instanceId, nodeId, backplane, policy, channels, gateway, channelHandlers, inbox);
+    }
+
+    /** The data directory, the database and the keys should be the node's user's alone; says so for each that is not. */
+    private static void warnAboutOpenFiles(Settings settings) {
+        Path dir = settings.dataDir();
+        List<Path> paths = new ArrayList<>(List.of(dir, dir.resolve(SigningKey.FILE_NAME), dir.resolve("api-key")));
+        Path db = settings.database().sqliteFile();
+        if (db != null) {
+            paths.addAll(List.of(db.getParent(), db, Path.of(db + "-wal"), Path.of(db + "-shm")));
+        }
+        PrivateFiles.openToOthers(paths.stream().distinct().toList()).forEach(line -> LOG.warn("{}", line));
     }
 }

@@ -31,6 +31,22 @@ public record DatabaseSettings(String url, String user, String password, Duratio
                 v.duration("database-timeout", Duration.ofSeconds(5), Duration.ofMillis(500)));
     }
 
+    /** The SQLite database file, or null for PostgreSQL and for an in-memory or {@code file:} URI database. */
+    public Path sqliteFile() {
+        if (!sqlite()) {
+            return null;
+        }
+        String file = url.substring("jdbc:sqlite:".length());
+        int q = file.indexOf('?');
+        if (q >= 0) {
+            file = file.substring(0, q);
+        }
+        if (file.isEmpty() || file.startsWith(":memory:") || file.startsWith("file:")) {
+            return null;
+        }
+        return Path.of(file).toAbsolutePath();
+    }
+
     /** Whether the database is SQLite. */
     public boolean sqlite() {
         return url.startsWith("jdbc:sqlite:");
