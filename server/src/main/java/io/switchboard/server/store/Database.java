@@ -73,7 +73,7 @@ public final class Database implements AutoCloseable {
             config.setMaximumPoolSize(4);
             config.setConnectionInitSql("PRAGMA busy_timeout = 10000");
             config.addDataSourceProperty("journal_mode", "WAL");
-            config.addDataSourceProperty("synchronous", "NORMAL");
+            config.addDataSourceProperty("synchronous", settings.sqliteSynchronous());
             config.addDataSourceProperty("foreign_keys", "true");
         } else {
             config.setMaximumPoolSize(16);
