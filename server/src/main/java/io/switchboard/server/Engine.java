@@ -1,6 +1,8 @@
 package io.switchboard.server;
 
+import io.switchboard.server.auth.JwksKeys;
 import io.switchboard.server.auth.SigningKey;
+import io.switchboard.server.auth.VerificationKeys;
 import io.switchboard.server.auth.TokenService;
 import io.switchboard.server.gateway.ChannelHandlers;
 import io.switchboard.server.channel.ChannelPolicy;
@@ -52,7 +54,15 @@ record Engine(
 
     /** Builds the parts; each that holds resources goes into {@code closer}. Blocks: opens the database and connects. */
     static Engine open(Vertx vertx, Settings settings, Metrics metrics, int lanes, Closer closer) {
-        TokenService tokens = new TokenService(SigningKey.resolve(settings.jwtSecret(), settings.dataDir()), Clock.systemUTC());
+        // Production without a secret verifies only the identity provider's tokens (and issues none).
+        byte[] secret = settings.jwtSecret() != null || settings.devMode()
+                ? SigningKey.resolve(settings.jwtSecret(), settings.dataDir()) : null;
+        VerificationKeys providerKeys = settings.auth().open();
+        if (providerKeys instanceof JwksKeys jwks) {
+            closer.add(jwks, JwksKeys::close);
+        }
+        TokenService tokens = new TokenService(secret, providerKeys, settings.auth().issuer(), settings.auth().audience(),
+                Clock.systemUTC());
         String apiKey = settings.apiKey() != null ? settings.apiKey()
                 : settings.devMode() ? SigningKey.readOrCreate(settings.dataDir().resolve("api-key"), 24) : null;
         Database database = closer.add(Database.open(vertx, settings.database(), metrics.registry()), Database::close);

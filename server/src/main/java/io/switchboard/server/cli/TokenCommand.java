@@ -53,6 +53,10 @@ final class TokenCommand implements Callable<Integer> {
             default -> Duration.ofDays(n);
         };
         Settings settings = Settings.from(options.load());
+        if (settings.jwtSecret() == null && !settings.devMode()) {
+            System.err.println("switchboard: token needs jwt-secret in production: the identity provider issues the tokens");
+            return 2;
+        }
         TokenService tokens = new TokenService(SigningKey.resolve(settings.jwtSecret(), settings.dataDir()), Clock.systemUTC());
         for (String role : roles) {
             if (role.isBlank() || role.length() > 64) {
