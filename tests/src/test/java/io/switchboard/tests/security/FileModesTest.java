@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.switchboard.server.Switchboard;
 import io.switchboard.server.config.SettingValues;
+import io.switchboard.testkit.NodeProcess;
+import io.switchboard.testtags.NeedsProcesses;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -39,6 +41,25 @@ class FileModesTest {
             }
         } finally {
             node.shutdown();
+        }
+    }
+
+    @Test
+    @NeedsProcesses
+    void a_start_warns_about_each_file_others_can_read_naming_the_fix() throws Exception {
+        assumeTrue(Files.getFileStore(parent).supportsFileAttributeView("posix"), "POSIX file modes");
+        try (NodeProcess node = NodeProcess.start(Map.of(), Path.of("target", "cluster-logs", "file-modes.log"))) {
+            Path dataDir = Path.of(node.settings().get("data-dir"));
+            Path db = dataDir.resolve("switchboard.db");
+            node.stop();
+            Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.setPosixFilePermissions(db, PosixFilePermissions.fromString("rw-r--r--"));
+
+            node.restart();
+
+            String log = Files.readString(node.log());
+            assertThat(log).contains(dataDir + " is rwxr-xr-x: other users of this machine can list and read it; chmod 700 " + dataDir);
+            assertThat(log).contains(db + " is rw-r--r--: other users of this machine can read it; chmod 600 " + db);
         }
     }
 
