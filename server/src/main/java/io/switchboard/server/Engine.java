@@ -1,6 +1,8 @@
 package io.switchboard.server;
 
+import io.switchboard.server.auth.JwksKeys;
 import io.switchboard.server.auth.SigningKey;
+import io.switchboard.server.auth.VerificationKeys;
 import io.switchboard.server.auth.TokenService;
 import io.switchboard.server.gateway.ChannelHandlers;
 import io.switchboard.server.channel.ChannelPolicy;
@@ -11,8 +13,14 @@ import io.switchboard.server.metrics.Metrics;
 import io.switchboard.server.store.Database;
 import io.switchboard.server.store.NodeIdentity;
 import io.vertx.core.Vertx;
+import io.switchboard.server.files.PrivateFiles;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The engine's parts of a node, before it serves anything: keys, the database, the backplane, channels, the
@@ -42,13 +50,23 @@ record Engine(
         Gateway gateway,
         ChannelHandlers channelHandlers,
         Inbox inbox) {
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
 
     /** Builds the parts; each that holds resources goes into {@code closer}. Blocks: opens the database and connects. */
     static Engine open(Vertx vertx, Settings settings, Metrics metrics, int lanes, Closer closer) {
-        TokenService tokens = new TokenService(SigningKey.resolve(settings.jwtSecret(), settings.dataDir()), Clock.systemUTC());
+        // Production without a secret verifies only the identity provider's tokens (and issues none).
+        byte[] secret = settings.jwtSecret() != null || settings.devMode()
+                ? SigningKey.resolve(settings.jwtSecret(), settings.dataDir()) : null;
+        VerificationKeys providerKeys = settings.auth().open();
+        if (providerKeys instanceof JwksKeys jwks) {
+            closer.add(jwks, JwksKeys::close);
+        }
+        TokenService tokens = new TokenService(secret, providerKeys, settings.auth().issuer(), settings.auth().audience(),
+                Clock.systemUTC());
         String apiKey = settings.apiKey() != null ? settings.apiKey()
                 : settings.devMode() ? SigningKey.readOrCreate(settings.dataDir().resolve("api-key"), 24) : null;
         Database database = closer.add(Database.open(vertx, settings.database(), metrics.registry()), Database::close);
+        warnAboutOpenFiles(settings);
         String instanceId = NodeIdentity.load(database.dataSource());
         String nodeId = settings.redis().nodeId() != null ? settings.redis().nodeId() : UUID.randomUUID().toString().substring(0, 13);
         ChannelPolicy policy = new ChannelPolicy(settings.channelHistory());
@@ -62,5 +80,16 @@ record Engine(
         gateway.onSessionOpen(s -> backplane.presence().sessionOpened(s.userId(), s.id()));
         gateway.onSessionClose(s -> backplane.presence().sessionClosed(s.userId(), s.id()));
         return new Engine(tokens, apiKey, database, instanceId, nodeId, backplane, policy, channels, gateway, channelHandlers, inbox);
+    }
+
+    /** The data directory, the database and the keys should be the node's user's alone; says so for each that is not. */
+    private static void warnAboutOpenFiles(Settings settings) {
+        Path dir = settings.dataDir();
+        List<Path> paths = new ArrayList<>(List.of(dir, dir.resolve(SigningKey.FILE_NAME), dir.resolve("api-key")));
+        Path db = settings.database().sqliteFile();
+        if (db != null) {
+            paths.addAll(List.of(db.getParent(), db, Path.of(db + "-wal"), Path.of(db + "-shm")));
+        }
+        PrivateFiles.openToOthers(paths.stream().distinct().toList()).forEach(line -> LOG.warn("{}", line));
     }
 }

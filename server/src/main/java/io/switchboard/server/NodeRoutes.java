@@ -39,13 +39,14 @@ final class NodeRoutes {
                 .setBodyLimit(Math.max(settings.gateway().maxFrameBytes(), 1024 * 1024)));
         HttpErrors.install(router);
         WriteRateLimit.install(router, engine.tokens(), settings.rest().writeRate(), settings.rest().writeBurst(), metrics);
-        HealthRoutes.mount(router, engine.database(), engine.backplane().broker(), metrics, shuttingDown);
+        HealthRoutes.mount(router, engine.database(), engine.backplane().broker(), metrics, shuttingDown, settings.metricsToken());
         PublishRoute.mount(router, engine.channels(), engine.gateway().outboundBudget(), metrics, apiKeys);
         InboxRoute.mount(router, engine.inbox(), apiKeys);
         if (settings.devMode()) {
             DevTokenRoute.mount(router, engine.tokens());
+            // The demos sign in through the development token endpoint; a production node has no use for them.
+            router.route("/demo/*").handler(StaticHandler.create("web/demo").setCachingEnabled(false));
         }
-        router.route("/demo/*").handler(StaticHandler.create("web/demo").setCachingEnabled(false));
         router.route("/client/*").handler(StaticHandler.create("web/client").setCachingEnabled(false));
 
         TrustedProxies proxies = server.proxies();

@@ -1,5 +1,6 @@
 package io.switchboard.server;
 
+import io.switchboard.server.auth.AuthSettings;
 import io.switchboard.server.broker.HistoryOptions;
 import io.switchboard.server.redis.RedisSettings;
 import io.switchboard.server.config.InvalidSettingException;
@@ -32,6 +33,10 @@ import java.util.Map;
  * @param database       the database
  * @param inbox          redelivery and retention of user events
  * @param redis          the Redis shared by the nodes, or none
+ * @param apps           the names of the installed apps to mount; null means every installed app (development
+ *                       mode only: production needs the list)
+ * @param metricsToken   the bearer token {@code /metrics} requires; null leaves it open
+ * @param auth           an identity provider's keys (RS256/ES256), its issuer and audience
  */
 public record Settings(
         Path dataDir,
@@ -45,14 +50,17 @@ public record Settings(
         GatewayLimits gateway,
         DatabaseSettings database,
         InboxSettings inbox,
-        RedisSettings redis) {
+        RedisSettings redis,
+        List<String> apps,
+        String metricsToken,
+        AuthSettings auth) {
 
     /** The node's own settings, read by this record. */
     private static final List<String> OWN_KEYS = List.of("data-dir", "dev", "jwt-secret", "api-key", "shutdown-grace",
-            "channel-history");
+            "channel-history", "apps", "metrics-token");
 
     /** The engine's setting names, as written in the config file; {@code SWITCHBOARD_} plus upper snake case in the environment. */
-    public static final List<String> KEYS = concat(OWN_KEYS, ServerSettings.KEYS, RestLimits.KEYS, GatewayLimits.KEYS,
+    public static final List<String> KEYS = concat(OWN_KEYS, AuthSettings.KEYS, ServerSettings.KEYS, RestLimits.KEYS, GatewayLimits.KEYS,
             DatabaseSettings.KEYS, InboxSettings.KEYS, RedisSettings.KEYS);
 
     /**
@@ -78,11 +86,39 @@ public record Settings(
         if (apiKey != null && apiKey.length() < 16) {
             throw new InvalidSettingException("api-key", "must be at least 16 characters");
         }
+        boolean dev = v.bool("dev", true);
+        AuthSettings auth = AuthSettings.from(v);
+        if (!dev && secret == null && !auth.external()) {
+            // A generated key differs per node and per data dir: tokens would be refused by every other node.
+            throw new InvalidSettingException("jwt-secret", "must be set in production (dev=false): an HS256 secret of at "
+                    + "least 32 bytes shared by every node, e.g. SWITCHBOARD_JWT_SECRET=$(openssl rand -base64 48) "
+                    + "(or jwt-jwks-url / jwt-public-key for an identity provider's tokens)");
+        }
+        String metricsToken = v.string("metrics-token", null);
+        if (metricsToken != null && metricsToken.length() < 16) {
+            throw new InvalidSettingException("metrics-token", "must be at least 16 characters");
+        }
         ServerSettings server = ServerSettings.from(v);
         GatewayLimits gateway = GatewayLimits.from(v);
-        return new Settings(dataDir, v.bool("dev", true), secret, apiKey,
+        return new Settings(dataDir, dev, secret, apiKey,
                 v.duration("shutdown-grace", Duration.ofSeconds(10), Duration.ZERO), channelHistory(v.string("channel-history", "")),
-                server, RestLimits.from(v), gateway, database, InboxSettings.from(v), RedisSettings.from(v));
+                server, RestLimits.from(v), gateway, database, InboxSettings.from(v), RedisSettings.from(v), apps(v),
+                metricsToken, auth);
+    }
+
+    /** The {@code apps} list: null when absent, empty for {@code none}. */
+    private static List<String> apps(SettingValues v) {
+        List<String> names = v.list("apps");
+        if (names.isEmpty()) {
+            return null;
+        }
+        if (names.equals(List.of("none"))) {
+            return List.of();
+        }
+        if (names.contains("none")) {
+            throw new InvalidSettingException("apps", "none cannot be combined with app names");
+        }
+        return List.copyOf(new java.util.LinkedHashSet<>(names));
     }
 
     private static Map<String, HistoryOptions> channelHistory(String spec) {

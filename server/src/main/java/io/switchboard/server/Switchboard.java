@@ -9,8 +9,10 @@ import io.switchboard.server.app.WebMounts;
 import io.switchboard.server.auth.TokenService;
 import io.switchboard.server.broker.Broker;
 import io.switchboard.server.channel.ChannelRegistry;
+import io.switchboard.server.config.InvalidSettingException;
 import io.switchboard.server.config.SettingValues;
 import io.switchboard.server.gateway.Gateway;
+import io.switchboard.server.http.ApiKeys;
 import io.switchboard.server.inbox.Inbox;
 import io.switchboard.server.metrics.Metrics;
 import io.switchboard.server.presence.Presence;
@@ -112,18 +114,43 @@ public final class Switchboard {
         }
     }
 
-    /** Refuses a setting that neither the engine nor an installed app reads (a typo), then a bad value of an app's. */
+    /**
+     * Refuses a setting that neither the engine nor an installed app reads (a typo), an {@code apps} list naming an
+     * app that is not installed (or none in production), then a bad value of a mounted app's. An app that is
+     * installed but off keeps its settings known, so that turning it off needs no other change.
+     */
     private void checkSettings() {
         Set<String> known = new LinkedHashSet<>(Settings.KEYS);
         apps.forEach(app -> known.addAll(app.settingKeys()));
         values.requireKnown(new ArrayList<>(known));
-        apps.forEach(app -> app.checkSettings(values));
+        enabledApps().forEach(app -> app.checkSettings(values));
+    }
+
+    /** The installed apps the {@code apps} setting turns on, in the order installed. */
+    private List<SwitchboardApp> enabledApps() {
+        List<String> names = settings.apps();
+        List<String> installed = apps.stream().map(SwitchboardApp::name).toList();
+        if (names == null) {
+            if (!settings.devMode() && !apps.isEmpty()) {
+                throw new InvalidSettingException("apps", "must list the apps to run in production (dev=false), "
+                        + "comma-separated from " + String.join(",", installed) + ", or none");
+            }
+            return List.copyOf(apps);
+        }
+        for (String name : names) {
+            if (!installed.contains(name)) {
+                throw new InvalidSettingException("apps", "unknown app '" + name + "'; the apps are "
+                        + String.join(",", installed) + ", or none");
+            }
+        }
+        return apps.stream().filter(app -> names.contains(app.name())).toList();
     }
 
     private void mountApps(Engine engine, WebMounts web) {
         AppContext context = new AppContext(vertx, values, web, engine.gateway(), engine.channels(), engine.policy(),
-                engine.database(), engine.tokens(), metrics, engine.inbox(), engine.backplane().presence(), new AppServices());
-        for (SwitchboardApp app : apps) {
+                engine.database(), engine.tokens(), metrics, engine.inbox(), engine.backplane().presence(), new AppServices(),
+                new ApiKeys(engine.apiKey()));
+        for (SwitchboardApp app : enabledApps()) {
             app.mount(context);
             LOG.info("mounted app {}", app.name());
         }

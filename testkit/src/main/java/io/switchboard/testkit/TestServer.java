@@ -104,6 +104,11 @@ public final class TestServer implements AutoCloseable {
         return switchboard.tokens().issue(user, ttl);
     }
 
+    /** A token for {@code user} with the {@code admin} role (may change any user's records), valid for an hour. */
+    public String adminToken(String user) {
+        return switchboard.tokens().issue(user, Duration.ofHours(1), java.util.Set.of("admin"));
+    }
+
     /** The API key for backend calls such as {@code POST /api/publish}, or null when the node has none. */
     public String apiKey() {
         return switchboard.apiKey();

@@ -5,6 +5,8 @@ import io.switchboard.server.channel.ChannelPolicy;
 import io.switchboard.server.channel.ChannelRegistry;
 import io.switchboard.server.config.SettingValues;
 import io.switchboard.server.gateway.Gateway;
+import io.switchboard.server.http.ApiKeys;
+import io.switchboard.server.http.BearerAuth;
 import io.switchboard.server.inbox.Inbox;
 import io.switchboard.server.metrics.Metrics;
 import io.switchboard.server.presence.Presence;
@@ -28,6 +30,7 @@ import io.vertx.ext.web.Router;
  * @param inbox    durable per-user events: {@code inbox().emit(userId, type, data)}
  * @param presence who is online, and transitions
  * @param services what the apps installed before this one provide
+ * @param apiKeys  the backend's API key, which acts as an admin where an app accepts it (see {@link BearerAuth})
  */
 public record AppContext(
         Vertx vertx,
@@ -41,7 +44,8 @@ public record AppContext(
         Metrics metrics,
         Inbox inbox,
         Presence presence,
-        AppServices services) {
+        AppServices services,
+        ApiKeys apiKeys) {
 
     /** The HTTP router. */
     public Router router() {
@@ -56,6 +60,6 @@ public record AppContext(
     /** This context with other WebSocket routes: an app that wraps another and mounts its sockets elsewhere, or not at all. */
     public AppContext withSockets(WebSocketRoutes sockets) {
         return new AppContext(vertx, settings, new WebMounts(web.router(), sockets, web.proxies()), gateway, channels, policy,
-                database, tokens, metrics, inbox, presence, services);
+                database, tokens, metrics, inbox, presence, services, apiKeys);
     }
 }

@@ -1,12 +1,12 @@
 package io.switchboard.server.auth;
 
+import io.switchboard.server.files.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 
@@ -29,24 +29,23 @@ public final class SigningKey {
         return Base64.getDecoder().decode(readOrCreate(dataDir.resolve(FILE_NAME), 32).trim());
     }
 
-    /** Reads a secret file, or writes {@code bytes} random bytes (base64) to it with owner-only permissions. */
+    /**
+     * Reads a secret file, or writes {@code bytes} random bytes (base64) to it, mode 0600 in a directory created
+     * 0700 (see {@link PrivateFiles}).
+     */
     public static synchronized String readOrCreate(Path file, int bytes) {
         try {
             if (Files.exists(file)) {
                 return Files.readString(file, StandardCharsets.US_ASCII).trim();
             }
-            Files.createDirectories(file.toAbsolutePath().getParent());
             byte[] random = new byte[bytes];
             new SecureRandom().nextBytes(random);
             String encoded = Base64.getEncoder().encodeToString(random);
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, encoded + "\n", StandardCharsets.US_ASCII, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING);
-            try {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException ignored) {
-                // Not a POSIX file system (Windows): the data directory's own permissions apply.
-            }
+            // A leftover of a crashed write may have any mode: start over with a file that is 0600 from its creation.
+            Files.deleteIfExists(tmp);
+            PrivateFiles.createFile(tmp);
+            Files.writeString(tmp, encoded + "\n", StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);
             Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             return encoded;
         } catch (IOException e) {

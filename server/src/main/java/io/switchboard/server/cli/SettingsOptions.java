@@ -13,7 +13,7 @@ final class SettingsOptions {
     @Option(names = "--config", description = "Config file (Java properties); default ./switchboard.properties if present, or $SWITCHBOARD_CONFIG.")
     Path config;
 
-    @Option(names = "--host", description = "Interface to listen on (default 0.0.0.0).")
+    @Option(names = "--host", description = "Interface to listen on (default 127.0.0.1 in development mode, 0.0.0.0 with --dev=false).")
     String host;
 
     @Option(names = "--port", description = "Port to listen on (default 8080; 0 picks a free one).")
@@ -31,6 +31,10 @@ final class SettingsOptions {
     @Option(names = "--dev", arity = "0..1", fallbackValue = "true",
             description = "Development mode: generated keys, localhost origins (default true). --dev=false for production.")
     String dev;
+
+    @Option(names = "--apps", description = "Apps to run, comma-separated from users,accounts,social,ingest,assistant, "
+            + "or none (default: all in development mode; required with --dev=false).")
+    String apps;
 
     @Option(names = "--allowed-origins", description = "Comma-separated browser origins allowed to connect.")
     String allowedOrigins;
@@ -53,6 +57,7 @@ final class SettingsOptions {
         put(flags, "database-url", databaseUrl);
         put(flags, "redis", redis);
         put(flags, "dev", dev);
+        put(flags, "apps", apps);
         put(flags, "allowed-origins", allowedOrigins);
         put(flags, "tls-cert", tlsCert);
         put(flags, "tls-key", tlsKey);

@@ -5,6 +5,9 @@ import io.switchboard.server.auth.TokenService;
 import io.switchboard.server.Settings;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,6 +26,10 @@ final class TokenCommand implements Callable<Integer> {
 
     @Option(names = "--ttl", defaultValue = "1h", description = "Lifetime such as 30m, 1h, 7d (default 1h).")
     String ttl;
+
+    @Option(names = "--role", description = "A role for the token's roles claim (repeatable), e.g. --role admin: "
+            + "may change and delete any user's records.")
+    List<String> roles = new ArrayList<>();
 
     @Mixin
     SettingsOptions options;
@@ -46,8 +53,18 @@ final class TokenCommand implements Callable<Integer> {
             default -> Duration.ofDays(n);
         };
         Settings settings = Settings.from(options.load());
+        if (settings.jwtSecret() == null && !settings.devMode()) {
+            System.err.println("switchboard: token needs jwt-secret in production: the identity provider issues the tokens");
+            return 2;
+        }
         TokenService tokens = new TokenService(SigningKey.resolve(settings.jwtSecret(), settings.dataDir()), Clock.systemUTC());
-        System.out.println(tokens.issue(user, d));
+        for (String role : roles) {
+            if (role.isBlank() || role.length() > 64) {
+                System.err.println("switchboard: --role must be 1 to 64 characters");
+                return 2;
+            }
+        }
+        System.out.println(tokens.issue(user, d, new LinkedHashSet<>(roles)));
         return 0;
     }
 }

@@ -18,6 +18,12 @@ public final class ApiKeys {
         this.key = key == null ? null : key.getBytes(StandardCharsets.UTF_8);
     }
 
+    /** Whether the request carries an API key at all, right or wrong. */
+    public static boolean present(RoutingContext ctx) {
+        String auth = ctx.request().getHeader("Authorization");
+        return ctx.request().getHeader("X-Api-Key") != null || (auth != null && auth.regionMatches(true, 0, "ApiKey ", 0, 7));
+    }
+
     /** Throws 401 unless the request carries the key. */
     public void require(RoutingContext ctx) {
         String given = ctx.request().getHeader("X-Api-Key");

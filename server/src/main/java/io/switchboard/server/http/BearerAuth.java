@@ -7,15 +7,29 @@ import io.switchboard.server.auth.Principal;
 import io.switchboard.server.auth.TokenService;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Set;
 
-/** Requires {@code Authorization: Bearer <jwt>} on REST routes; the principal is then in the context. */
+/**
+ * Requires {@code Authorization: Bearer <jwt>} on REST routes; the principal is then in the context. Where the
+ * routes accept the backend's API key too, a request carrying it acts as {@link #API_KEY_SUBJECT} with the
+ * {@code admin} role: the key already publishes anywhere and writes any user's inbox.
+ */
 public final class BearerAuth implements Handler<RoutingContext> {
+    /** The subject of a request made with the API key. */
+    public static final String API_KEY_SUBJECT = "api-key";
     private static final String KEY = "switchboard.principal";
     private final TokenService tokens;
+    private final ApiKeys apiKeys;
 
     /** A handler verifying with {@code tokens}. */
     public BearerAuth(TokenService tokens) {
+        this(tokens, null);
+    }
+
+    /** A handler verifying with {@code tokens}, or accepting the API key as an admin; null {@code apiKeys} accepts no key. */
+    public BearerAuth(TokenService tokens, ApiKeys apiKeys) {
         this.tokens = tokens;
+        this.apiKeys = apiKeys;
     }
 
     @Override
@@ -29,6 +43,11 @@ public final class BearerAuth implements Handler<RoutingContext> {
      * handler that shares a path with another app and decides first whether the request is its own.
      */
     public void authenticate(RoutingContext ctx) {
+        if (apiKeys != null && ApiKeys.present(ctx)) {
+            apiKeys.require(ctx);
+            ctx.put(KEY, new Principal(API_KEY_SUBJECT, null, Set.of(Principal.ADMIN)));
+            return;
+        }
         String token = token(ctx);
         if (token == null) {
             throw new ProtocolException(ErrorCode.UNAUTHORIZED, "an Authorization: Bearer token is required");

@@ -1,11 +1,15 @@
 package io.switchboard.server.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.Json;
+import io.switchboard.protocol.ProtocolException;
 import io.switchboard.server.broker.Broker;
 import io.switchboard.server.metrics.Metrics;
 import io.switchboard.server.store.Database;
 import io.vertx.ext.web.Router;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -23,9 +27,12 @@ public final class HealthRoutes {
     /**
      * Mounts the three routes. Readiness asks the database (answering within {@link #READY_CHECK_MILLIS}) and the
      * broker, and is false while shutting down. Liveness says only that the process serves HTTP: a node whose
-     * database is away is alive (restarting it would not help) but not ready.
+     * database is away is alive (restarting it would not help) but not ready. With a {@code metricsToken} (null
+     * for none), {@code /metrics} answers 401 to a request without {@code Authorization: Bearer <metricsToken>}: the
+     * meters tell traffic and how many are online.
      */
-    public static void mount(Router router, Database db, Broker broker, Metrics metrics, Supplier<Boolean> shuttingDown) {
+    public static void mount(Router router, Database db, Broker broker, Metrics metrics, Supplier<Boolean> shuttingDown,
+                             String metricsToken) {
         router.get("/health/live").handler(ctx -> JsonBodies.send(ctx, 200, Json.object().put("status", "up")));
         router.get("/health/ready").handler(ctx -> db.ping().timeout(READY_CHECK_MILLIS, TimeUnit.MILLISECONDS).onComplete(ar -> {
             ObjectNode checks = Json.object();
@@ -36,6 +43,18 @@ public final class HealthRoutes {
             body.set("checks", checks);
             JsonBodies.send(ctx, ready ? 200 : 503, body);
         }));
+        if (metricsToken != null) {
+            byte[] expected = metricsToken.getBytes(StandardCharsets.UTF_8);
+            router.get("/metrics").handler(ctx -> {
+                String given = BearerAuth.token(ctx);
+                if (given == null || !MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {
+                    ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"metrics\"");
+                    throw new ProtocolException(ErrorCode.UNAUTHORIZED,
+                            "/metrics needs Authorization: Bearer <metrics-token>");
+                }
+                ctx.next();
+            });
+        }
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                 .end(metrics.scrape()));

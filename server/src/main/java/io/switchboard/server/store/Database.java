@@ -6,10 +6,10 @@ import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.ProtocolException;
+import io.switchboard.server.files.PrivateFiles;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -64,12 +64,16 @@ public final class Database implements AutoCloseable {
         config.setJdbcUrl(settings.url());
         config.setPoolName("switchboard-db");
         if (sqlite) {
-            createParentDirectory(settings.url());
+            Path file = settings.sqliteFile();
+            if (file != null) {
+                // Created 0600 before SQLite opens it: SQLite gives the -wal and -shm files the database file's mode.
+                PrivateFiles.createFile(file);
+            }
             // SQLite serialises writers anyway; a few connections serve concurrent readers under WAL.
             config.setMaximumPoolSize(4);
             config.setConnectionInitSql("PRAGMA busy_timeout = 10000");
             config.addDataSourceProperty("journal_mode", "WAL");
-            config.addDataSourceProperty("synchronous", "NORMAL");
+            config.addDataSourceProperty("synchronous", settings.sqliteSynchronous());
             config.addDataSourceProperty("foreign_keys", "true");
         } else {
             config.setMaximumPoolSize(16);
@@ -113,23 +117,6 @@ public final class Database implements AutoCloseable {
                         "id_pk", sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY"))
                 .load()
                 .migrate();
-    }
-
-    private static void createParentDirectory(String url) {
-        String file = url.substring("jdbc:sqlite:".length());
-        int q = file.indexOf('?');
-        if (q >= 0) {
-            file = file.substring(0, q);
-        }
-        if (file.isEmpty() || file.startsWith(":memory:") || file.startsWith("file:")) {
-            return;
-        }
-        Path parent = Path.of(file).toAbsolutePath().getParent();
-        try {
-            Files.createDirectories(parent);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot create database directory " + parent, e);
-        }
     }
 
     /** Whether this is SQLite (some statements differ). */

@@ -14,11 +14,15 @@ import java.util.List;
  * @param password database password (PostgreSQL), may be null
  * @param timeout  how long a request waits for a database connection (on PostgreSQL also to connect) before it is
  *                 refused with {@code unavailable}
+ * @param sqliteSynchronous SQLite's {@code synchronous} under WAL: {@code NORMAL} (the default: a commit is not
+ *                 synced, so an OS crash or power cut may undo the last acked commits, never corrupt the file) or
+ *                 {@code FULL} (each commit is synced before it is acked, at the cost of a sync per transaction)
  */
-public record DatabaseSettings(String url, String user, String password, Duration timeout) {
+public record DatabaseSettings(String url, String user, String password, Duration timeout, String sqliteSynchronous) {
 
     /** The settings this record reads. */
-    public static final List<String> KEYS = List.of("database-url", "database-user", "database-password", "database-timeout");
+    public static final List<String> KEYS = List.of("database-url", "database-user", "database-password", "database-timeout",
+            "sqlite-synchronous");
 
     /**
      * Reads and validates its keys; throws {@link InvalidSettingException} naming the first bad one.
@@ -27,8 +31,28 @@ public record DatabaseSettings(String url, String user, String password, Duratio
      */
     public static DatabaseSettings from(SettingValues v, Path dataDir) {
         String url = normalise(v.string("database-url", "jdbc:sqlite:" + dataDir.resolve("switchboard.db")));
+        String synchronous = v.string("sqlite-synchronous", "NORMAL").toUpperCase(java.util.Locale.ROOT);
+        if (!List.of("NORMAL", "FULL").contains(synchronous)) {
+            throw new InvalidSettingException("sqlite-synchronous", "must be NORMAL or FULL");
+        }
         return new DatabaseSettings(url, v.string("database-user", null), v.string("database-password", null),
-                v.duration("database-timeout", Duration.ofSeconds(5), Duration.ofMillis(500)));
+                v.duration("database-timeout", Duration.ofSeconds(5), Duration.ofMillis(500)), synchronous);
+    }
+
+    /** The SQLite database file, or null for PostgreSQL and for an in-memory or {@code file:} URI database. */
+    public Path sqliteFile() {
+        if (!sqlite()) {
+            return null;
+        }
+        String file = url.substring("jdbc:sqlite:".length());
+        int q = file.indexOf('?');
+        if (q >= 0) {
+            file = file.substring(0, q);
+        }
+        if (file.isEmpty() || file.startsWith(":memory:") || file.startsWith("file:")) {
+            return null;
+        }
+        return Path.of(file).toAbsolutePath();
     }
 
     /** Whether the database is SQLite. */

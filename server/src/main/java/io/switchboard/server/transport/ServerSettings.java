@@ -9,7 +9,8 @@ import java.util.List;
  * Where and how the node listens: its HTTP server, TLS, the browser origins it accepts, the proxies it believes
  * and the handshake rate per client address.
  *
- * @param host              interface to listen on
+ * @param host              interface to listen on: by default 127.0.0.1 in development mode (which hands out
+ *                          tokens to whoever asks), every interface (0.0.0.0) in production
  * @param port              TCP port; 0 picks a free one
  * @param tlsCert           PEM certificate chain to serve HTTPS and WSS with; null (with {@code tlsKey}) for plain
  * @param tlsKey            PEM private key of {@code tlsCert}, unencrypted; null (with {@code tlsCert}) for plain
@@ -57,7 +58,7 @@ public record ServerSettings(
             throw new InvalidSettingException("network-transport", "must be native or nio");
         }
         return new ServerSettings(
-                v.string("host", "0.0.0.0"),
+                v.string("host", v.bool("dev", true) ? "127.0.0.1" : "0.0.0.0"),
                 v.integer("port", 8080, 0, 65535),
                 tlsCert,
                 tlsKey,

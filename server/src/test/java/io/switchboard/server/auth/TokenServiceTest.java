@@ -86,6 +86,24 @@ class TokenServiceTest {
         assertThat(dir.resolve(SigningKey.FILE_NAME)).exists();
     }
 
+    @Test
+    void the_roles_claim_reaches_the_principal_and_a_malformed_one_refuses_the_token() throws Exception {
+        Principal admin = tokens.verify(tokens.issue("ops", Duration.ofMinutes(5), java.util.Set.of("admin")));
+        assertThat(admin.admin()).isTrue();
+        assertThat(admin.mayChange("42")).isTrue();
+        Principal plain = tokens.verify(tokens.issue("41", Duration.ofMinutes(5)));
+        assertThat(plain.admin()).isFalse();
+        assertThat(plain.mayChange("41")).isTrue();
+        assertThat(plain.mayChange("42")).isFalse();
+
+        com.nimbusds.jwt.SignedJWT jwt = new com.nimbusds.jwt.SignedJWT(
+                new com.nimbusds.jose.JWSHeader(com.nimbusds.jose.JWSAlgorithm.HS256),
+                new com.nimbusds.jwt.JWTClaimsSet.Builder().subject("ops").issuer(TokenService.ISSUER)
+                        .expirationTime(java.util.Date.from(Instant.now().plusSeconds(300))).claim("roles", "admin").build());
+        jwt.sign(new com.nimbusds.jose.crypto.MACSigner(KEY));
+        assertRefused(jwt.serialize(), CloseCode.INVALID_TOKEN, "roles");
+    }
+
     private void assertRefused(String token, CloseCode code, String reason) {
         assertThatThrownBy(() -> tokens.verify(token))
                 .isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.closeCode()).isEqualTo(code))

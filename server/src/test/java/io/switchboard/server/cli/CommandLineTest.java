@@ -60,6 +60,30 @@ class CommandLineTest {
     }
 
     @Test
+    void production_without_jwt_secret_stops_serve_with_one_line_naming_it_and_writes_no_key() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute("serve", "--dev=false", "--port", "0", "--data-dir", dir.toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString().strip()).startsWith("switchboard: invalid setting 'jwt-secret': must be set in production")
+                .doesNotContain("\n");
+        assertThat(dir.resolve("signing-key")).doesNotExist();
+    }
+
+    @Test
+    void production_without_an_apps_list_stops_serve_with_one_line_naming_it() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute("serve", "--dev=false", "--port", "0", "--data-dir", dir.toString(),
+                "--set", "jwt-secret=a-production-secret-of-at-least-32-bytes");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString().strip()).isEqualTo("switchboard: invalid setting 'apps': must list the apps to run in "
+                + "production (dev=false), comma-separated from users,accounts,social,ingest,assistant, or none");
+    }
+
+    @Test
     void flags_alone_mean_serve() {
         assertThat(Main.defaultToServe(new String[] {"--port", "9000"})).containsExactly("serve", "--port", "9000");
         assertThat(Main.defaultToServe(new String[0])).containsExactly("serve");

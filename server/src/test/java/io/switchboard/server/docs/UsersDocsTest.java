@@ -33,8 +33,8 @@ class UsersDocsTest extends AppDocsTest {
         assertStatuses("/api/users/", "get", "200", "400", "401");
         assertStatuses("/api/users/", "post", "201", "400", "401", "413", "415");
         assertStatuses("/api/users/{id}/", "get", "200", "401", "404");
-        assertStatuses("/api/users/{id}/", "patch", "200", "400", "401", "404", "412", "413", "415");
-        assertStatuses("/api/users/{id}/", "delete", "204", "401", "404");
+        assertStatuses("/api/users/{id}/", "patch", "200", "400", "401", "403", "404", "412", "413", "415");
+        assertStatuses("/api/users/{id}/", "delete", "204", "401", "403", "404");
         for (String path : new String[] {"/api/users/", "/api/users/{id}/"}) {
             assertThat(openapi.path("paths").path(path).path("description").asText()).as("405 on %s", path)
                     .contains("405").contains("method_not_allowed");
@@ -100,21 +100,25 @@ class UsersDocsTest extends AppDocsTest {
             assertDocumented("get", "/api/users/{id}/", call(token, "GET", item, null, Map.of()), 200);
             assertDocumented("get", "/api/users/{id}/", call(token, "GET", "/api/users/999999/", null, Map.of()), 404);
 
-            assertDocumented("patch", "/api/users/{id}/", call(token, "PATCH", item, "{\"first_name\":\"Augusta\"}",
+            assertDocumented("patch", "/api/users/{id}/", call(token, "PATCH", item, "{\"first_name\":\"Mallory\"}", Map.of()), 403);
+            assertDocumented("delete", "/api/users/{id}/", call(token, "DELETE", item, null, Map.of()), 403);
+            // From here on as the record's own user, whose token's subject is its id.
+            String owner = node.tokens().issue(String.valueOf(id), Duration.ofMinutes(5));
+            assertDocumented("patch", "/api/users/{id}/", call(owner, "PATCH", item, "{\"first_name\":\"Augusta\"}",
                     Map.of("If-Match", "W/\"1\"")), 200);
             assertMatchesUserUpdate(socket.next(), "update");
-            HttpResponse<String> stale = call(token, "PATCH", item, "{\"last_name\":\"Byron\"}", Map.of("If-Match", "\"1\""));
+            HttpResponse<String> stale = call(owner, "PATCH", item, "{\"last_name\":\"Byron\"}", Map.of("If-Match", "\"1\""));
             assertDocumented("patch", "/api/users/{id}/", stale, 412);
             assertHasRequired(Json.parse(stale.body()), "PreconditionFailed");
             assertHasRequired(Json.parse(stale.body()).path("current"), "User");
             assertThat(stale.headers().firstValue("ETag")).hasValue("\"2\"");
-            assertDocumented("patch", "/api/users/{id}/", call(token, "PATCH", item, "{\"email\":\"a@b\"}", Map.of()), 400);
+            assertDocumented("patch", "/api/users/{id}/", call(owner, "PATCH", item, "{\"email\":\"a@b\"}", Map.of()), 400);
 
-            HttpResponse<String> put = call(token, "PUT", item, "{}", Map.of());
+            HttpResponse<String> put = call(owner, "PUT", item, "{}", Map.of());
             assertThat(put.statusCode()).isEqualTo(405);
             assertThat(Json.parse(put.body()).at("/error/code").asText()).isEqualTo("method_not_allowed");
 
-            HttpResponse<String> deleted = call(token, "DELETE", item, null, Map.of());
+            HttpResponse<String> deleted = call(owner, "DELETE", item, null, Map.of());
             assertThat(deleted.statusCode()).isEqualTo(204);
             assertThat(openapi.at("/paths/~1api~1users~1{id}~1/delete/responses").has("204")).isTrue();
             assertMatchesUserUpdate(socket.next(), "delete");

@@ -220,6 +220,42 @@ abstract class AccountsContract {
         }
     }
 
+    @Test
+    void another_users_token_can_neither_rename_nor_delete_an_account_and_an_admins_can() {
+        AccountsHttp api = new AccountsHttp(server());
+        JsonNode ada = api.registered("ada_owner");
+        JsonNode bob = api.registered("bob_other");
+        String adaAccess = ada.get("access_token").asText();
+        String bobAccess = bob.get("access_token").asText();
+        String adaPath = "/api/users/" + ada.get("user").get("id").asLong() + "/";
+
+        assertError(usersApi("PATCH", adaPath, bobAccess, "{\"first_name\":\"Hacked\"}"), 403, "forbidden", null);
+        assertError(usersApi("DELETE", adaPath, bobAccess, null), 403, "forbidden", null);
+        HttpReply me = api.me(adaAccess);
+        assertThat(me.status()).as("%s", me).isEqualTo(200);
+        assertThat(me.json().get("first_name").asText()).isEqualTo("ada_owner");
+
+        HttpReply own = usersApi("PATCH", adaPath, adaAccess, "{\"first_name\":\"Ada\"}");
+        assertThat(own.status()).as("%s", own).isEqualTo(200);
+        HttpReply byAdmin = usersApi("PATCH", adaPath, server().adminToken("support"), "{\"last_name\":\"Lovelace\"}");
+        assertThat(byAdmin.status()).as("%s", byAdmin).isEqualTo(200);
+        assertThat(api.me(adaAccess).json().get("last_name").asText()).isEqualTo("Lovelace");
+
+        HttpReply byApiKey = server().http().send(HttpRequest.newBuilder(server().http().uri(adaPath))
+                .header("X-Api-Key", server().apiKey()).DELETE().build());
+        assertThat(byApiKey.status()).as("%s", byApiKey).isEqualTo(204);
+        assertError(api.me(adaAccess), 404, "not_found", null);
+    }
+
+    private HttpReply usersApi(String method, String path, String token, String json) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(server().http().uri(path)).header("Authorization", "Bearer " + token)
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            b.header("Content-Type", "application/json");
+        }
+        return server().http().send(b.build());
+    }
+
     private HttpReply usersApi(String method, String path, String token) {
         return server().http().send(HttpRequest.newBuilder(server().http().uri(path))
                 .header("Authorization", "Bearer " + token)

@@ -25,7 +25,7 @@ class LoginRateLimitTest {
     }
 
     @Test
-    void guessing_one_users_password_is_stopped_even_from_fresh_addresses_and_even_with_the_right_password() {
+    void guessing_one_users_password_is_stopped_even_from_fresh_addresses_and_even_with_the_right_password_from_a_new_one() {
         LoopbackHttp first = new LoopbackHttp(server, "127.0.0.2");
         assertThat(first.register("victim", PASSWORD).status()).isEqualTo(201);
         LoopbackHttp second = new LoopbackHttp(server, "127.0.0.3");

@@ -15,7 +15,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Outside development mode only the configured origins may open sockets. */
-@SwitchboardTest(settings = {"dev=false", "allowed-origins=https://app.example.com, https://evil.example"})
+@SwitchboardTest(settings = {"dev=false", "jwt-secret=origins-test-secret-of-at-least-32-bytes",
+        "allowed-origins=https://app.example.com, https://evil.example"})
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class AllowedOriginsTest {
     private final TestServer server;

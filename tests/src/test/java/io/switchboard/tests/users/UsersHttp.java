@@ -6,14 +6,17 @@ import io.switchboard.testkit.TestServer;
 import java.net.http.HttpRequest;
 import java.util.Map;
 
-/** The users API as a signed-in client calls it. */
+/**
+ * The users API as a signed-in admin calls it: these tests are about the API's answers, and an admin may change
+ * the records it creates (which no user owns). {@code UserOwnershipTest} covers who else may.
+ */
 final class UsersHttp {
     private final TestServer server;
     private final String token;
 
     UsersHttp(TestServer server, String user) {
         this.server = server;
-        this.token = server.token(user);
+        this.token = server.adminToken(user);
     }
 
     HttpReply call(String method, String path, Object body, Map<String, String> headers) {

@@ -18,6 +18,7 @@ import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +38,8 @@ final class AccountRoutes {
     private final Duration accessTtl;
     private final Duration refreshTtl;
     private final AttemptLimiter loginsByAddress;
-    private final AttemptLimiter loginsByUsername;
+    private final AttemptLimiter loginsByUsernameAndAddress;
+    private final UsernameBackoff loginBackoff;
     private final AttemptLimiter registrationsByAddress;
     private final TrustedProxies proxies;
 
@@ -51,7 +53,10 @@ final class AccountRoutes {
         this.accessTtl = accessTtl;
         this.refreshTtl = refreshTtl;
         this.loginsByAddress = new AttemptLimiter(attemptsPerMinute, maxTrackedKeys);
-        this.loginsByUsername = new AttemptLimiter(attemptsPerMinute, maxTrackedKeys);
+        this.loginsByUsernameAndAddress = new AttemptLimiter(attemptsPerMinute, maxTrackedKeys);
+        // The first wait is one attempt's refill time (60 s / limit); it doubles per failure, up to a quarter hour.
+        this.loginBackoff = new UsernameBackoff(attemptsPerMinute, TimeUnit.SECONDS.toNanos(loginsByAddress.retryAfterSeconds()),
+                TimeUnit.MINUTES.toNanos(15), maxTrackedKeys);
         this.registrationsByAddress = new AttemptLimiter(attemptsPerMinute, maxTrackedKeys);
     }
 
@@ -76,7 +81,8 @@ final class AccountRoutes {
         String password = AccountFields.password(body, AccountFields.PASSWORD_MIN);
         String firstName = AccountFields.name(body, "first_name", username);
         String lastName = AccountFields.name(body, "last_name", "");
-        throttle(ctx, registrationsByAddress, clientAddress(ctx));
+        String address = clientAddress(ctx);
+        throttle(ctx, registrationsByAddress, address);
         passwords.hash(password)
                 .compose(hash -> store.create(username, hash, firstName, lastName))
                 .onComplete(ar -> {
@@ -85,6 +91,7 @@ final class AccountRoutes {
                         return;
                     }
                     Account account = ar.result();
+                    loginBackoff.succeeded(username, address);
                     announce(account);
                     sendTokens(ctx, 201, account);
                 });
@@ -94,8 +101,17 @@ final class AccountRoutes {
         JsonFields body = JsonBodies.fields(ctx, "username", "password");
         String username = AccountFields.username(body);
         String password = AccountFields.password(body, 1);
-        throttle(ctx, loginsByAddress, clientAddress(ctx));
-        throttle(ctx, loginsByUsername, username);
+        String address = clientAddress(ctx);
+        throttle(ctx, loginsByAddress, address);
+        throttle(ctx, loginsByUsernameAndAddress, username + "\n" + address);
+        long wait = loginBackoff.waitSeconds(username, address, System.nanoTime());
+        if (wait > 0) {
+            ctx.response().putHeader("Retry-After", String.valueOf(wait));
+            throw new ProtocolException(ErrorCode.RATE_LIMITED, "too many failed logins for this username; retry in "
+                    + wait + " s, or from an address you signed in from before");
+        }
+        // Counted as failed until the password is found right: parallel guesses cannot all slip in before the first fails.
+        loginBackoff.failed(username, System.nanoTime());
         store.findLogin(username).compose(found -> {
             String stored = found == null ? null : found.passwordHash();
             return passwords.verify(password, stored).map(ok -> ok ? found : null);
@@ -106,6 +122,7 @@ final class AccountRoutes {
                 ctx.fail(new ProtocolException(ErrorCode.UNAUTHORIZED, BAD_LOGIN));
             } else {
                 AccountStore.Login found = ar.result();
+                loginBackoff.succeeded(username, address);
                 upgradeHash(found, password);
                 sendTokens(ctx, 200, found.account());
             }

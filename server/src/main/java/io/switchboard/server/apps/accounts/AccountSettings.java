@@ -12,7 +12,9 @@ import java.util.List;
  * @param accessTokenTtl         lifetime of the access tokens it issues
  * @param refreshTokenTtl        lifetime of the refresh tokens it issues
  * @param passwordIterations     PBKDF2 iterations of new password hashes
- * @param loginAttemptsPerMinute login attempts allowed per client IP and per username (register: per IP), per minute
+ * @param loginAttemptsPerMinute login attempts allowed per client IP and per username and IP (register: per IP), per
+ *                               minute; also the failures in a row after which a username backs off for addresses
+ *                               its user never signed in from
  */
 public record AccountSettings(Duration accessTokenTtl, Duration refreshTokenTtl, int passwordIterations,
                               int loginAttemptsPerMinute) {

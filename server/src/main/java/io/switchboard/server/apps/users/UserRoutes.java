@@ -74,6 +74,7 @@ final class UserRoutes {
 
     private void patch(RoutingContext ctx) {
         long id = id(ctx);
+        requireOwnerOrAdmin(ctx, id);
         Long expected = ifMatch(ctx);
         UserChanges changes = UserChanges.from(JsonBodies.fields(ctx, UserChanges.FIELDS), false);
         store.update(id, changes, expected).onComplete(ar -> {
@@ -95,7 +96,9 @@ final class UserRoutes {
     }
 
     private void delete(RoutingContext ctx) {
-        store.delete(id(ctx)).onComplete(ar -> {
+        long id = id(ctx);
+        requireOwnerOrAdmin(ctx, id);
+        store.delete(id).onComplete(ar -> {
             if (ar.succeeded()) {
                 broadcast("delete", ar.result());
                 RequestLoop.run(ctx.request(), () -> ctx.response().setStatusCode(204).end());
@@ -103,6 +106,17 @@ final class UserRoutes {
                 ctx.fail(ar.cause());
             }
         });
+    }
+
+    /**
+     * A user record belongs to the user whose token subject is its id: anyone else changing it could rename or
+     * delete any account, and spoof the names shown in other people's notifications. An admin may change any.
+     */
+    private static void requireOwnerOrAdmin(RoutingContext ctx, long id) {
+        if (!BearerAuth.principal(ctx).mayChange(String.valueOf(id))) {
+            throw new ProtocolException(ErrorCode.FORBIDDEN, "you may change only your own user (" + id
+                    + " is not yours) unless your token has the admin role");
+        }
     }
 
     private void broadcast(String action, User user) {

@@ -30,7 +30,7 @@ public final class UsersApp implements SwitchboardApp {
                 Future.succeededFuture(action == ChannelAction.SUBSCRIBE && channel.equals(UPDATES)));
         UserUpdates updates = new UserBroadcast(ctx.channels());
         ctx.services().provide(UserUpdates.class, updates);
-        new UserRoutes(new UserStore(ctx.database()), updates).mount(ctx.router(), new BearerAuth(ctx.tokens()));
+        new UserRoutes(new UserStore(ctx.database()), updates).mount(ctx.router(), new BearerAuth(ctx.tokens(), ctx.apiKeys()));
         ctx.sockets().add("/ws/user-updates/?", new ChannelSocketEndpoint(ctx.tokens(), ctx.gateway(),
                 session -> ctx.channels().subscribe(session, UPDATES.toString())));
     }
