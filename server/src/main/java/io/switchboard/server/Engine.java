@@ -6,6 +6,7 @@ import io.switchboard.server.gateway.ChannelHandlers;
 import io.switchboard.server.channel.ChannelPolicy;
 import io.switchboard.server.channel.ChannelRegistry;
 import io.switchboard.server.gateway.Gateway;
+import io.switchboard.server.idempotency.IdempotencyKeys;
 import io.switchboard.server.inbox.Inbox;
 import io.switchboard.server.metrics.Metrics;
 import io.switchboard.server.store.Database;
@@ -29,6 +30,7 @@ import java.util.UUID;
  * @param gateway         sessions, message handlers and limits
  * @param channelHandlers the subscribe, unsubscribe and publish handlers of {@code /ws}
  * @param inbox           durable per-user events
+ * @param idempotency     the idempotency keys of backend writes
  */
 record Engine(
         TokenService tokens,
@@ -41,7 +43,8 @@ record Engine(
         ChannelRegistry channels,
         Gateway gateway,
         ChannelHandlers channelHandlers,
-        Inbox inbox) {
+        Inbox inbox,
+        IdempotencyKeys idempotency) {
 
     /** Builds the parts; each that holds resources goes into {@code closer}. Blocks: opens the database and connects. */
     static Engine open(Vertx vertx, Settings settings, Metrics metrics, int lanes, Closer closer) {
@@ -61,6 +64,10 @@ record Engine(
         Inbox inbox = closer.add(Inbox.create(vertx, settings.inbox(), queue, database, metrics, backplane.notifier()), Inbox::stop);
         gateway.onSessionOpen(s -> backplane.presence().sessionOpened(s.userId(), s.id()));
         gateway.onSessionClose(s -> backplane.presence().sessionClosed(s.userId(), s.id()));
-        return new Engine(tokens, apiKey, database, instanceId, nodeId, backplane, policy, channels, gateway, channelHandlers, inbox);
+        IdempotencyKeys idempotency = new IdempotencyKeys(database);
+        idempotency.start(vertx);
+        closer.add(idempotency, k -> k.stop(vertx));
+        return new Engine(tokens, apiKey, database, instanceId, nodeId, backplane, policy, channels, gateway, channelHandlers, inbox,
+                idempotency);
     }
 }
