@@ -239,7 +239,12 @@ public final class Database implements AutoCloseable {
                 storage.wrote();
                 return result;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                try {
+                    c.rollback();
+                } catch (SQLException rollback) {
+                    // SQLite rolls back by itself on some errors (SQLITE_FULL): keep the error that says why.
+                    e.addSuppressed(rollback);
+                }
                 throw e;
             } finally {
                 // After a commit the answer is known; a connection that broke since is the pool's to evict.

@@ -87,6 +87,12 @@ abstract class DiskFullContract {
                 assertThat(error.get("code").asText()).isEqualTo("storage_full");
                 assertThat(error.get("temporary").asBoolean()).isTrue();
             }
+            // A scheduled event is written in a transaction of its own, not by the group-commit writer.
+            HttpReply scheduled = server.http().postJson("/api/inbox/events", Map.of("user_id", "disk-user", "type", "later",
+                    "data", bulky(-1), "scheduled_at", Instant.now().plusSeconds(3_600).toString()),
+                    Map.of("X-Api-Key", server.apiKey()));
+            assertThat(scheduled.status()).as("a scheduled emit on a full disk: %s", scheduled).isEqualTo(503);
+            assertThat(scheduled.json().at("/error/code").asText()).isEqualTo("storage_full");
             HttpReply ready = server.http().get("/health/ready");
             assertThat(ready.status()).as("ready on a full disk: %s", ready).isEqualTo(503);
             assertThat(ready.json().at("/checks/storage").asText()).isEqualTo("full");
