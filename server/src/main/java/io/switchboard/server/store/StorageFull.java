@@ -43,6 +43,11 @@ public final class StorageFull {
                         && isSqlite(sql)) {
                     return true;
                 }
+                // A failed JDBC batch may carry the server's error as the next exception rather than as its cause.
+                SQLException next = sql.getNextException();
+                if (next != null && next != sql && SQLSTATE_DISK_FULL.equals(next.getSQLState())) {
+                    return true;
+                }
             }
         }
         return false;
