@@ -38,6 +38,8 @@ public enum ErrorCode {
     RATE_LIMITED("rate_limited", 429, true),
     /** A dependency (database, broker) is unavailable: retry later. */
     UNAVAILABLE("unavailable", 503, true),
+    /** The server's storage is full: nothing was stored; retry later, once space has been freed. */
+    STORAGE_FULL("storage_full", 503, true),
     /** An unexpected server error: retry later. */
     INTERNAL("internal", 500, true);
 

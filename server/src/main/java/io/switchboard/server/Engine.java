@@ -8,6 +8,7 @@ import io.switchboard.server.gateway.ChannelHandlers;
 import io.switchboard.server.channel.ChannelPolicy;
 import io.switchboard.server.channel.ChannelRegistry;
 import io.switchboard.server.gateway.Gateway;
+import io.switchboard.server.idempotency.IdempotencyKeys;
 import io.switchboard.server.inbox.Inbox;
 import io.switchboard.server.metrics.Metrics;
 import io.switchboard.server.store.Database;
@@ -37,6 +38,7 @@ import org.slf4j.LoggerFactory;
  * @param gateway         sessions, message handlers and limits
  * @param channelHandlers the subscribe, unsubscribe and publish handlers of {@code /ws}
  * @param inbox           durable per-user events
+ * @param idempotency     the idempotency keys of backend writes
  */
 record Engine(
         TokenService tokens,
@@ -49,7 +51,8 @@ record Engine(
         ChannelRegistry channels,
         Gateway gateway,
         ChannelHandlers channelHandlers,
-        Inbox inbox) {
+        Inbox inbox,
+        IdempotencyKeys idempotency) {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
 
     /** Builds the parts; each that holds resources goes into {@code closer}. Blocks: opens the database and connects. */
@@ -79,7 +82,11 @@ record Engine(
         Inbox inbox = closer.add(Inbox.create(vertx, settings.inbox(), queue, database, metrics, backplane.notifier()), Inbox::stop);
         gateway.onSessionOpen(s -> backplane.presence().sessionOpened(s.userId(), s.id()));
         gateway.onSessionClose(s -> backplane.presence().sessionClosed(s.userId(), s.id()));
-        return new Engine(tokens, apiKey, database, instanceId, nodeId, backplane, policy, channels, gateway, channelHandlers, inbox);
+        IdempotencyKeys idempotency = new IdempotencyKeys(database);
+        idempotency.start(vertx);
+        closer.add(idempotency, k -> k.stop(vertx));
+        return new Engine(tokens, apiKey, database, instanceId, nodeId, backplane, policy, channels, gateway, channelHandlers, inbox,
+                idempotency);
     }
 
     /** The data directory, the database and the keys should be the node's user's alone; says so for each that is not. */

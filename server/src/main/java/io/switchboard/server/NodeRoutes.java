@@ -40,7 +40,7 @@ final class NodeRoutes {
         HttpErrors.install(router);
         WriteRateLimit.install(router, engine.tokens(), settings.rest().writeRate(), settings.rest().writeBurst(), metrics);
         HealthRoutes.mount(router, engine.database(), engine.backplane().broker(), metrics, shuttingDown, settings.metricsToken());
-        PublishRoute.mount(router, engine.channels(), engine.gateway().outboundBudget(), metrics, apiKeys);
+        PublishRoute.mount(router, engine.channels(), engine.gateway().outboundBudget(), metrics, apiKeys, engine.idempotency());
         InboxRoute.mount(router, engine.inbox(), apiKeys);
         if (settings.devMode()) {
             DevTokenRoute.mount(router, engine.tokens());

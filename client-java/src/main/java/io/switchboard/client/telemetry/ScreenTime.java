@@ -2,7 +2,9 @@ package io.switchboard.client.telemetry;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.protocol.Json;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,9 +12,10 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * A day's screen time: {@code screen_time {date, total_screen_time, app_wise_data: {package: {hour: seconds}}}}.
- * The server keeps one per child and day; a later message for the same day replaces it. Immutable; build one with
- * {@link #builder(LocalDate, int)}.
+ * A day's screen time: {@code screen_time {date, total_screen_time, app_wise_data: {package: {hour: seconds}},
+ * reported_at}}. The server keeps one per child and day; a message replaces it only if it is newer by
+ * {@code reported_at}, this device's clock when the report was built, so a resend of an older report that arrives
+ * late changes nothing. Immutable; build one with {@link #builder(LocalDate, int)}.
  */
 public final class ScreenTime implements Telemetry {
     /** The message type. */
@@ -25,8 +28,10 @@ public final class ScreenTime implements Telemetry {
     private final LocalDate date;
     private final int totalSeconds;
     private final Map<String, Map<Integer, Integer>> apps;
+    private final Instant reportedAt;
 
     private ScreenTime(Builder b) {
+        this.reportedAt = b.reportedAt != null ? b.reportedAt : Instant.now().truncatedTo(ChronoUnit.MILLIS);
         this.date = b.date;
         this.totalSeconds = b.totalSeconds;
         Map<String, Map<Integer, Integer>> copy = new LinkedHashMap<>();
@@ -54,6 +59,11 @@ public final class ScreenTime implements Telemetry {
         return apps;
     }
 
+    /** When the report was made, by this device's clock: what makes one report of a day newer than another. */
+    public Instant reportedAt() {
+        return reportedAt;
+    }
+
     @Override
     public String type() {
         return TYPE;
@@ -67,6 +77,7 @@ public final class ScreenTime implements Telemetry {
             ObjectNode h = appData.putObject(pkg);
             hours.forEach((hour, seconds) -> h.put(String.valueOf(hour), seconds));
         });
+        data.put("reported_at", reportedAt.toString());
         return data;
     }
 
@@ -76,17 +87,17 @@ public final class ScreenTime implements Telemetry {
             return false;
         }
         ScreenTime s = (ScreenTime) o;
-        return date.equals(s.date) && totalSeconds == s.totalSeconds && apps.equals(s.apps);
+        return date.equals(s.date) && totalSeconds == s.totalSeconds && apps.equals(s.apps) && reportedAt.equals(s.reportedAt);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(date, totalSeconds, apps);
+        return Objects.hash(date, totalSeconds, apps, reportedAt);
     }
 
     @Override
     public String toString() {
-        return "ScreenTime{" + date + ", " + totalSeconds + " s, " + apps + "}";
+        return "ScreenTime{" + date + ", " + totalSeconds + " s, " + apps + ", reported at " + reportedAt + "}";
     }
 
     /** Builds a {@link ScreenTime}. */
@@ -96,6 +107,7 @@ public final class ScreenTime implements Telemetry {
         private final LocalDate date;
         private final int totalSeconds;
         private final Map<String, Map<Integer, Integer>> apps = new LinkedHashMap<>();
+        private Instant reportedAt;
 
         private Builder(LocalDate date, int totalSeconds) {
             this.date = Objects.requireNonNull(date, "date");
@@ -116,6 +128,12 @@ public final class ScreenTime implements Telemetry {
                 throw new IllegalArgumentException("at most " + MAX_APPS + " apps per message");
             }
             apps.computeIfAbsent(packageName, k -> new TreeMap<>()).put(hour, seconds);
+            return this;
+        }
+
+        /** When the report was made (by default, the device's clock when {@link #build()} runs). */
+        public Builder reportedAt(Instant at) {
+            this.reportedAt = Objects.requireNonNull(at, "at");
             return this;
         }
 

@@ -16,12 +16,22 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(10)
 class TelemetryShapesTest {
     @Test
-    void screen_time_is_date_total_and_seconds_per_app_per_hour() {
-        ScreenTime st = ScreenTime.builder(LocalDate.of(2025, 12, 10), 3600).app("com.example.app", 0, 1800).build();
+    void screen_time_is_date_total_and_seconds_per_app_per_hour_and_when_it_was_reported() {
+        ScreenTime st = ScreenTime.builder(LocalDate.of(2025, 12, 10), 3600).app("com.example.app", 0, 1800)
+                .reportedAt(Instant.parse("2025-12-10T18:00:00Z")).build();
 
         assertThat(st.type()).isEqualTo("screen_time");
         assertThat(Json.write(st.toData()))
-                .isEqualTo("{\"date\":\"2025-12-10\",\"total_screen_time\":3600,\"app_wise_data\":{\"com.example.app\":{\"0\":1800}}}");
+                .isEqualTo("{\"date\":\"2025-12-10\",\"total_screen_time\":3600,\"app_wise_data\":{\"com.example.app\":{\"0\":1800}},"
+                        + "\"reported_at\":\"2025-12-10T18:00:00Z\"}");
+    }
+
+    @Test
+    void a_screen_time_report_is_stamped_with_the_devices_clock_when_built() {
+        Instant before = Instant.now().minusMillis(1);
+        ScreenTime st = ScreenTime.builder(LocalDate.of(2025, 12, 10), 60).build();
+        assertThat(st.reportedAt()).isAfter(before).isBeforeOrEqualTo(Instant.now());
+        assertThat(st.toData().get("reported_at").asText()).isEqualTo(st.reportedAt().toString());
     }
 
     @Test
@@ -43,12 +53,13 @@ class TelemetryShapesTest {
 
     @Test
     void values_are_immutable_and_compare_by_content() {
-        ScreenTime.Builder b = ScreenTime.builder(LocalDate.of(2025, 1, 1), 10).app("a", 1, 5);
+        Instant at = Instant.parse("2025-01-01T20:00:00Z");
+        ScreenTime.Builder b = ScreenTime.builder(LocalDate.of(2025, 1, 1), 10).app("a", 1, 5).reportedAt(at);
         ScreenTime first = b.build();
         b.app("a", 2, 5);
 
         assertThat(first.apps().get("a")).containsOnlyKeys(1);
-        assertThat(first).isEqualTo(ScreenTime.builder(LocalDate.of(2025, 1, 1), 10).app("a", 1, 5).build());
+        assertThat(first).isEqualTo(ScreenTime.builder(LocalDate.of(2025, 1, 1), 10).app("a", 1, 5).reportedAt(at).build());
         assertThatThrownBy(() -> first.apps().put("b", Collections.emptyMap())).isInstanceOf(UnsupportedOperationException.class);
         List<SiteVisit> visits = new ArrayList<>();
         visits.add(SiteVisit.of(Instant.EPOCH, "https://a", true));

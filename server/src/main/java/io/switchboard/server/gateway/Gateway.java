@@ -46,6 +46,8 @@ import org.slf4j.LoggerFactory;
  * {@code error}. It knows nothing of any app: apps register handlers and session listeners.
  */
 public final class Gateway {
+    /** RFC 6455's "try again later", for a socket whose set-up on open failed (a dependency is away). */
+    static final int TRY_AGAIN_LATER = 1013;
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
     /** At most one look for the largest backlogs per this interval: each look reads every session. */
     private static final long SHED_INTERVAL_NANOS = 20_000_000;
@@ -188,8 +190,28 @@ public final class Gateway {
         return open(socket, principal, defaults);
     }
 
+    /**
+     * Like {@link #open(ServerWebSocket, Principal)}, sending {@code connection_established} once {@code ready} completes
+     * (see {@link #open(ServerWebSocket, Principal, HandlerSet, java.util.function.Function)}).
+     */
+    public Session open(ServerWebSocket socket, Principal principal, java.util.function.Function<Session, Future<?>> ready) {
+        return open(socket, principal, defaults, ready);
+    }
+
     /** Like {@link #open(ServerWebSocket, Principal)}, for a socket that speaks the types of {@code handlers}. */
     public Session open(ServerWebSocket socket, Principal principal, HandlerSet handlers) {
+        return open(socket, principal, handlers, null);
+    }
+
+    /**
+     * Like {@link #open(ServerWebSocket, Principal, HandlerSet)}, but {@code connection_established} is sent only once
+     * {@code ready} (given the new session) completes: what an endpoint sets up for every session on open (a channel
+     * subscription, with Redis confirmed by Redis) is in place before the client is told it is connected, so nothing
+     * committed after that is missed. The client's messages wait meanwhile. When {@code ready} fails the socket is
+     * closed with 1013 (try again later) and no {@code connection_established}. Null {@code ready}: nothing to wait for.
+     */
+    public Session open(ServerWebSocket socket, Principal principal, HandlerSet handlers,
+                        java.util.function.Function<Session, Future<?>> ready) {
         CloseCode refusal = limiter.acquire(principal.userId());
         if (refusal != null) {
             metrics.refused(refusal.code());
@@ -213,14 +235,48 @@ public final class Gateway {
         socket.exceptionHandler(e -> socketFailed(session, e));
         socket.closeHandler(v -> ended(session));
         scheduleExpiry(session);
+        if (ready == null) {
+            established(session);
+            return session;
+        }
+        io.vertx.core.Context context = Vertx.currentContext();
+        socket.pause();
+        Future<?> setUp;
+        try {
+            setUp = ready.apply(session);
+        } catch (RuntimeException e) {
+            setUp = Future.failedFuture(e);
+        }
+        setUp.onComplete(ar -> {
+            Runnable finish = () -> {
+                if (session.isClosed()) {
+                    return;
+                }
+                if (ar.failed()) {
+                    LOG.debug("could not set up {} on open: {}", session, ar.cause().toString());
+                    session.close(TRY_AGAIN_LATER, "could not subscribe now; try again later");
+                    return;
+                }
+                established(session);
+                socket.resume();
+            };
+            if (context == null || Vertx.currentContext() == context) {
+                finish.run();
+            } else {
+                context.runOnContext(v -> finish.run());
+            }
+        });
+        return session;
+    }
+
+    private void established(Session session) {
         ObjectNode data = Json.object();
         data.put("session_id", session.id());
-        data.put("user_id", principal.userId());
+        data.put("user_id", session.principal().userId());
         session.send(EnvelopeCodec.push(MessageTypes.CONNECTION_ESTABLISHED, data));
         for (Consumer<Session> l : openListeners) {
             l.accept(session);
         }
-        return session;
     }
 
     /**

@@ -26,19 +26,22 @@ public final class HealthRoutes {
 
     /**
      * Mounts the three routes. Readiness asks the database (answering within {@link #READY_CHECK_MILLIS}) and the
-     * broker, and is false while shutting down. Liveness says only that the process serves HTTP: a node whose
-     * database is away is alive (restarting it would not help) but not ready. With a {@code metricsToken} (null
-     * for none), {@code /metrics} answers 401 to a request without {@code Authorization: Bearer <metricsToken>}: the
-     * meters tell traffic and how many are online.
+     * broker, is false while writes meet a full disk ({@link io.switchboard.server.store.StorageFull}), and is false
+     * while shutting down. Liveness says only that the process serves HTTP: a node whose database is away is alive
+     * (restarting it would not help) but not ready. With a {@code metricsToken} (null for none), {@code /metrics}
+     * answers 401 to a request without {@code Authorization: Bearer <metricsToken>}: the meters tell traffic and how
+     * many are online.
      */
     public static void mount(Router router, Database db, Broker broker, Metrics metrics, Supplier<Boolean> shuttingDown,
                              String metricsToken) {
         router.get("/health/live").handler(ctx -> JsonBodies.send(ctx, 200, Json.object().put("status", "up")));
         router.get("/health/ready").handler(ctx -> db.ping().timeout(READY_CHECK_MILLIS, TimeUnit.MILLISECONDS).onComplete(ar -> {
             ObjectNode checks = Json.object();
+            boolean full = db.storage().full();
             checks.put("database", ar.succeeded() ? "up" : "down");
+            checks.put("storage", full ? "full" : "ok");
             checks.put("broker", broker.healthy() ? "up" : "down");
-            boolean ready = ar.succeeded() && broker.healthy() && !shuttingDown.get();
+            boolean ready = ar.succeeded() && !full && broker.healthy() && !shuttingDown.get();
             ObjectNode body = Json.object().put("status", ready ? "ready" : (shuttingDown.get() ? "shutting_down" : "not_ready"));
             body.set("checks", checks);
             JsonBodies.send(ctx, ready ? 200 : 503, body);

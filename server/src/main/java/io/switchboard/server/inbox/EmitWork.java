@@ -1,11 +1,16 @@
 package io.switchboard.server.inbox;
 
+import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.ProtocolException;
+import io.switchboard.server.idempotency.IdempotencyKey;
+import io.switchboard.server.idempotency.IdempotencyKeys;
 import io.switchboard.server.store.BatchWork;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,14 +24,25 @@ import java.util.TreeMap;
  * again after a rollback: the counters roll back with the rows. Each write gives back the event it stored: an
  * emit's, and none for an ack or a mark.
  */
-final class EmitWork implements BatchWork<EmitWork.Write, Optional<InboxEvent>> {
+final class EmitWork implements BatchWork<EmitWork.Write, Optional<EmitWork.Emitted>> {
     /** One write. */
     sealed interface Write permits Emit, Ack, Mark {
         String userId();
     }
 
-    /** One event to store. */
-    record Emit(String userId, String type, String payload) implements Write {
+    /** One event to store; with a key, only if no event was stored with that key before. */
+    record Emit(String userId, String type, String payload, IdempotencyKey key) implements Write {
+    }
+
+    /**
+     * What an emit gave: the event it stored, or, for a retry of an emit with the same key, nothing new and the first
+     * emit's answer ({@code {"seq": n}}, or {@code {"scheduled_at": …}} when the first one was scheduled).
+     */
+    record Emitted(InboxEvent event, String replay) {
+        /** The answer as stored with the key. */
+        static String answer(long seq) {
+            return "{\"seq\":" + seq + "}";
+        }
     }
 
     /** Every event of {@code userId} up to {@code upTo} was processed; those up to {@code floor} are known delivered. */
@@ -42,8 +58,8 @@ final class EmitWork implements BatchWork<EmitWork.Write, Optional<InboxEvent>> 
     }
 
     @Override
-    public List<Optional<InboxEvent>> write(Connection c, List<Write> items) throws SQLException {
-        List<Optional<InboxEvent>> out = new ArrayList<>(Collections.nCopies(items.size(), Optional.empty()));
+    public List<Optional<Emitted>> write(Connection c, List<Write> items) throws SQLException {
+        List<Optional<Emitted>> out = new ArrayList<>(Collections.nCopies(items.size(), Optional.empty()));
         emit(c, items, out);
         mark(c, items);
         ack(c, items);
@@ -69,10 +85,31 @@ final class EmitWork implements BatchWork<EmitWork.Write, Optional<InboxEvent>> 
         SeqRanges.update(c, "status = 'sent', sent_at = ?", System.currentTimeMillis(), "user_events.status = 'pending'", sent);
     }
 
-    private static void emit(Connection c, List<Write> items, List<Optional<InboxEvent>> out) throws SQLException {
+    private static void emit(Connection c, List<Write> items, List<Optional<Emitted>> out) throws SQLException {
         Map<String, List<Integer>> byUser = new TreeMap<>();
+        // A key claimed in this transaction, and the item that claimed it; a retry in the same batch shares its event.
+        Map<String, Integer> claimed = new HashMap<>();
+        Map<Integer, Integer> sameAs = new HashMap<>();
+        long now = System.currentTimeMillis();
         for (int i = 0; i < items.size(); i++) {
             if (items.get(i) instanceof Emit e) {
+                if (e.key() != null) {
+                    IdempotencyKeys.Claim claim = IdempotencyKeys.claim(c, e.key(), now);
+                    if (claim instanceof IdempotencyKeys.Done done) {
+                        out.set(i, Optional.of(new Emitted(null, done.result())));
+                        continue;
+                    }
+                    if (claim instanceof IdempotencyKeys.Busy) {
+                        Integer first = claimed.get(e.key().key());
+                        if (first == null) {
+                            throw new ProtocolException(ErrorCode.UNAVAILABLE,
+                                    "a request with this Idempotency-Key is still being served; retry shortly", IdempotencyKey.HEADER);
+                        }
+                        sameAs.put(i, first);
+                        continue;
+                    }
+                    claimed.put(e.key().key(), i);
+                }
                 byUser.computeIfAbsent(e.userId(), u -> new ArrayList<>()).add(i);
             }
         }
@@ -87,7 +124,6 @@ final class EmitWork implements BatchWork<EmitWork.Write, Optional<InboxEvent>> 
                 seqs[index] = next++;
             }
         }
-        long now = System.currentTimeMillis();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO user_events (user_id, seq, event_type, payload, status, "
                 + "scheduled_at, created_at) VALUES (?, ?, ?, ?, 'pending', ?, ?)")) {
             for (int i = 0; i < items.size(); i++) {
@@ -99,11 +135,16 @@ final class EmitWork implements BatchWork<EmitWork.Write, Optional<InboxEvent>> 
                     ps.setLong(5, now);
                     ps.setLong(6, now);
                     ps.addBatch();
-                    out.set(i, Optional.of(new InboxEvent(item.userId(), seqs[i], item.type(), item.payload())));
+                    out.set(i, Optional.of(new Emitted(new InboxEvent(item.userId(), seqs[i], item.type(), item.payload()), null)));
                 }
             }
             ps.executeBatch();
         }
+        for (Map.Entry<String, Integer> e : claimed.entrySet()) {
+            Emit item = (Emit) items.get(e.getValue());
+            IdempotencyKeys.complete(c, item.key(), Emitted.answer(seqs[e.getValue()]));
+        }
+        sameAs.forEach((i, claimer) -> out.set(i, Optional.of(new Emitted(null, Emitted.answer(seqs[claimer])))));
     }
 
     private static void ack(Connection c, List<Write> items) throws SQLException {

@@ -2,7 +2,9 @@ package io.switchboard.server.inbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.Counter;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.protocol.Json;
+import io.switchboard.server.idempotency.IdempotencyKey;
 import io.switchboard.server.gateway.Session;
 import io.switchboard.server.metrics.Metrics;
 import io.switchboard.server.store.BatchWriter;
@@ -28,7 +30,7 @@ public final class Inbox {
 
     private final Vertx vertx;
     private final InboxStore store;
-    private final BatchWriter<EmitWork.Write, Optional<InboxEvent>> writer;
+    private final BatchWriter<EmitWork.Write, Optional<EmitWork.Emitted>> writer;
     private final InboxNotifier notifier;
     private final SentMarks marks;
     private final InboxSweeper sweeper;
@@ -105,17 +107,32 @@ public final class Inbox {
      * @param payload the event's data, any JSON value
      */
     public Future<Long> emit(String userId, String type, JsonNode payload) {
+        return emit(userId, type, payload, null).map(answer -> answer.get("seq").asLong());
+    }
+
+    /**
+     * Like {@link #emit(String, String, JsonNode)}, once per {@code key} (null: no key): the event is stored in the
+     * transaction that claims the key, so a retry with the same key, on any node and after a restart, stores and
+     * pushes nothing and completes with the first emit's answer. Completes with {@code {"seq": n}} (or, when the first
+     * request with the key was scheduled, {@code {"scheduled_at": …}}); fails with {@code conflict} when the key was
+     * used for another event.
+     */
+    public Future<ObjectNode> emit(String userId, String type, JsonNode payload, IdempotencyKey key) {
         String json = Json.write(payload);
         try {
             EventTypes.check(userId, type, json, "");
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
-        return writer.submit(userId.hashCode(), new EmitWork.Emit(userId, type, json)).map(stored -> {
-            InboxEvent event = stored.orElseThrow();
+        return writer.submit(userId.hashCode(), new EmitWork.Emit(userId, type, json, key)).map(stored -> {
+            EmitWork.Emitted result = stored.orElseThrow();
+            if (result.replay() != null) {
+                return (ObjectNode) Json.parse(result.replay());
+            }
+            InboxEvent event = result.event();
             emitted.increment();
             notifier.publish(event);
-            return event.seq();
+            return Json.object().put("seq", event.seq());
         });
     }
 
@@ -124,8 +141,17 @@ public final class Inbox {
      * {@link #emit}). Its sequence number is given when it falls due, so a user's events arrive in sequence order.
      */
     public Future<Void> schedule(String userId, String type, JsonNode payload, Instant at) {
+        return schedule(userId, type, payload, at, null).mapEmpty();
+    }
+
+    /**
+     * Like {@link #schedule(String, String, JsonNode, Instant)}, once per {@code key} (null: no key), as
+     * {@link #emit(String, String, JsonNode, IdempotencyKey)}. Completes with {@code {"scheduled_at": …}}, or with
+     * the answer of the first request with the key.
+     */
+    public Future<ObjectNode> schedule(String userId, String type, JsonNode payload, Instant at, IdempotencyKey key) {
         if (!at.isAfter(Instant.now())) {
-            return emit(userId, type, payload).mapEmpty();
+            return emit(userId, type, payload, key);
         }
         String json = Json.write(payload);
         try {
@@ -133,7 +159,8 @@ public final class Inbox {
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
-        return store.insertScheduled(userId, type, json, at.toEpochMilli());
+        String answer = Json.write(Json.object().put("scheduled_at", at.toString()));
+        return store.insertScheduled(userId, type, json, at.toEpochMilli(), key, answer).map(a -> (ObjectNode) Json.parse(a));
     }
 
     /**

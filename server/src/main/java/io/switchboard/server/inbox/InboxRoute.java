@@ -8,6 +8,7 @@ import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.Json;
 import io.switchboard.protocol.ProtocolException;
 import io.switchboard.server.http.ApiKeys;
+import io.switchboard.server.idempotency.IdempotencyKey;
 import io.switchboard.server.http.JsonBodies;
 import io.switchboard.server.validation.JsonFields;
 import io.switchboard.server.validation.JsonValue;
@@ -27,6 +28,8 @@ public final class InboxRoute {
     /** Events in one request at most. */
     public static final int MAX_BATCH = 500;
     private static final String[] FIELDS = {"user_id", "type", "data", "scheduled_at"};
+    /** The scope of this route's idempotency keys. */
+    static final String SCOPE = "inbox";
 
     private final Inbox inbox;
     private final ApiKeys keys;
@@ -45,9 +48,13 @@ public final class InboxRoute {
 
     private void handle(RoutingContext ctx) {
         keys.require(ctx);
+        String idempotencyKey = ctx.request().getHeader(IdempotencyKey.HEADER);
+        if (idempotencyKey != null) {
+            IdempotencyKey.check(idempotencyKey);
+        }
         JsonNode body = JsonBodies.json(ctx);
         if (body.isObject()) {
-            one(body, "").onComplete(ar -> {
+            one(body, "", idempotencyKey, -1).onComplete(ar -> {
                 if (ar.succeeded()) {
                     JsonBodies.send(ctx, ar.result().has("seq") ? 201 : 202, ar.result());
                 } else {
@@ -66,7 +73,7 @@ public final class InboxRoute {
         for (int i = 0; i < body.size(); i++) {
             Future<ObjectNode> f;
             try {
-                f = one(body.get(i), "[" + i + "]");
+                f = one(body.get(i), "[" + i + "]", idempotencyKey, i);
             } catch (RuntimeException e) {
                 f = Future.failedFuture(e);
             }
@@ -80,7 +87,8 @@ public final class InboxRoute {
         });
     }
 
-    private Future<ObjectNode> one(JsonNode event, String path) {
+    /** One event; with a key, the event's own ({@code index} >= 0: the key of that item of an array). */
+    private Future<ObjectNode> one(JsonNode event, String path, String idempotencyKey, int index) {
         if (!event.isObject()) {
             throw new ProtocolException(ErrorCode.BAD_JSON, "each event must be a JSON object");
         }
@@ -91,10 +99,12 @@ public final class InboxRoute {
         ObjectNode result = Json.object().put("user_id", user).put("type", type);
         JsonValue at = fields.get("scheduled_at");
         Instant when = at.isPresent() ? at.instant() : null;
-        if (when == null || !when.isAfter(Instant.now())) {
-            return inbox.emit(user, type, data).map(seq -> result.put("seq", seq));
-        }
-        return inbox.schedule(user, type, data, when).map(v -> result.put("scheduled_at", when.toString()));
+        String[] parts = {user, type, Json.write(data), when == null ? "" : when.toString()};
+        IdempotencyKey key = idempotencyKey == null ? null : index < 0 ? IdempotencyKey.of(SCOPE, idempotencyKey, parts)
+                : IdempotencyKey.of(SCOPE, idempotencyKey).item(index, parts);
+        Future<ObjectNode> answer = when == null || !when.isAfter(Instant.now())
+                ? inbox.emit(user, type, data, key) : inbox.schedule(user, type, data, when, key);
+        return answer.map(a -> result.setAll(a));
     }
 
     private static ObjectNode errorResult(Throwable e) {

@@ -1,5 +1,9 @@
 package io.switchboard.server.inbox;
 
+import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.ProtocolException;
+import io.switchboard.server.idempotency.IdempotencyKey;
+import io.switchboard.server.idempotency.IdempotencyKeys;
 import io.switchboard.server.store.Database;
 import io.vertx.core.Future;
 import java.sql.Connection;
@@ -84,8 +88,20 @@ final class InboxStore {
     }
 
     /** Stores an event that falls due later, without a sequence number. */
-    Future<Void> insertScheduled(String userId, String type, String payload, long scheduledAt) {
-        return db.withConnection(c -> {
+    Future<String> insertScheduled(String userId, String type, String payload, long scheduledAt, IdempotencyKey key,
+                                   String answer) {
+        return db.inTransaction(c -> {
+            if (key != null) {
+                IdempotencyKeys.Claim claim = IdempotencyKeys.claim(c, key, System.currentTimeMillis());
+                if (claim instanceof IdempotencyKeys.Done done) {
+                    return done.result();
+                }
+                if (claim instanceof IdempotencyKeys.Busy) {
+                    throw new ProtocolException(ErrorCode.UNAVAILABLE,
+                            "a request with this Idempotency-Key is still being served; retry shortly", IdempotencyKey.HEADER);
+                }
+                IdempotencyKeys.complete(c, key, answer);
+            }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO user_events (user_id, seq, event_type, payload, status, "
                     + "scheduled_at, created_at) VALUES (?, NULL, ?, ?, 'pending', ?, ?)")) {
                 ps.setString(1, userId);
@@ -95,7 +111,7 @@ final class InboxStore {
                 ps.setLong(5, System.currentTimeMillis());
                 ps.executeUpdate();
             }
-            return null;
+            return answer;
         });
     }
 

@@ -38,7 +38,13 @@ import org.slf4j.LoggerFactory;
  * next renewal after that compares Redis with this node's sessions and repairs both ways (reporting the
  * transitions that makes). A node whose entry expired meanwhile (another node reaped its users) does the same, so
  * its users come back online. A transition whose reply was lost with the connection is not reported (Redis holds
- * the right state). A node id belongs to one process: a restarted node with the same id takes over its earlier
+ * the right state).
+ *
+ * <p>Redis restarted empty (a different {@link RedisKeys#presenceEpoch() epoch}) is not a transition: a user whose
+ * session here stayed open, and was recorded in Redis before, was online all along, so the repair that records it
+ * again announces nothing for them (an expired entry, reaped by another node that announced its users offline, is
+ * repaired with announcements). The repair runs as soon as the command connection is back, not at the next renewal;
+ * until then, and for any user with a session on this node, {@link #isOnline} answers from the sessions held here. A node id belongs to one process: a restarted node with the same id takes over its earlier
  * sessions and closes those it does not hold.
  *
  * <p>Bounds: a reaper pass takes at most {@link #REAP_CALLS_PER_PASS} batches of {@link #BATCH} sessions, so a dead
@@ -62,11 +68,16 @@ public final class RedisPresence implements Presence {
     private final List<PresenceListener> listeners = new CopyOnWriteArrayList<>();
     // Touched on the home context only; every command is sent from it, so Redis runs them in the order made here.
     private final Map<String, String> local = new HashMap<>();
+    // Sessions whose opening Redis recorded (home only), and the users with sessions here (read from any thread).
+    private final Set<String> recorded = new HashSet<>();
+    private final Map<String, Integer> localUsers = new java.util.concurrent.ConcurrentHashMap<>();
+    private String epoch;
+    private boolean lostByRedis;
     private boolean repair = true;
     private boolean renewing;
     private boolean repairing;
     private boolean reaping;
-    private boolean stopped;
+    private volatile boolean stopped;
     private long timer = -1;
 
     private RedisPresence(SharedRedis redis, Duration ttl) {
@@ -77,6 +88,12 @@ public final class RedisPresence implements Presence {
         this.home = LoopContext.create(redis.home().vertx());
         redis.load(PresenceScripts.RENEW, PresenceScripts.OPEN, PresenceScripts.CLOSE, PresenceScripts.REAP,
                 PresenceScripts.ONLINE);
+        // Back from an outage: repair now rather than at the next renewal, a third of the ttl away.
+        redis.onCommandsUp(() -> home.execute(() -> {
+            if (timer >= 0) {
+                tick();
+            }
+        }));
     }
 
     /**
@@ -113,25 +130,34 @@ public final class RedisPresence implements Presence {
     public Future<Boolean> sessionOpened(String userId, String sessionId) {
         return onHome(() -> {
             local.put(sessionId, userId);
+            localUsers.merge(userId, 1, Integer::sum);
             if (stopped) {
                 return Future.succeededFuture(false);
             }
-            return record(open(List.of(sessionId)), true);
+            return record(open(List.of(sessionId)), true, Set.of(), List.of(sessionId));
         });
     }
 
     @Override
     public Future<Boolean> sessionClosed(String userId, String sessionId) {
         return onHome(() -> {
-            if (local.remove(sessionId) == null || stopped) {
+            if (local.remove(sessionId) == null) {
                 return Future.succeededFuture(false);
             }
-            return record(close(List.of(sessionId)), false);
+            recorded.remove(sessionId);
+            localUsers.computeIfPresent(userId, (u, n) -> n == 1 ? null : n - 1);
+            if (stopped) {
+                return Future.succeededFuture(false);
+            }
+            return record(close(List.of(sessionId)), false, Set.of(), List.of());
         });
     }
 
     @Override
     public Future<Boolean> isOnline(String userId) {
+        if (localUsers.containsKey(userId) && !stopped) {
+            return Future.succeededFuture(true);
+        }
         return redis.send(Request.cmd(Command.EXISTS).arg(keys.presenceUser(userId))).map(r -> r.toInteger() > 0);
     }
 
@@ -148,7 +174,7 @@ public final class RedisPresence implements Presence {
         return redis.eval(PresenceScripts.ONLINE, userKeys, List.of()).map(r -> {
             Set<String> out = new HashSet<>();
             for (int i = 0; i < ids.size(); i++) {
-                if (r.get(i).toInteger() > 0) {
+                if (r.get(i).toInteger() > 0 || localUsers.containsKey(ids.get(i)) && !stopped) {
                     out.add(ids.get(i));
                 }
             }
@@ -219,6 +245,7 @@ public final class RedisPresence implements Presence {
     /** Renews this node's entry; repairs when it had expired or when an earlier command failed. Call on home. */
     private Future<Void> renew() {
         return redis.eval(PresenceScripts.RENEW, List.of(keys.presenceNodes()), List.of(node, ttlMillis))
+                .compose(r -> checkEpoch().map(lost -> r))
                 .compose(r -> onHome(() -> {
                     if (r.toInteger() == 1) {
                         repair = true;
@@ -237,12 +264,38 @@ public final class RedisPresence implements Presence {
                 }));
     }
 
+    /** Learns the presence epoch, noting when it changed: Redis lost what it held. */
+    private Future<Void> checkEpoch() {
+        // A new value each time: this node may be the first to find Redis empty again.
+        Request claim = Request.cmd(Command.SET).arg(keys.presenceEpoch()).arg(java.util.UUID.randomUUID().toString()).arg("NX");
+        return redis.send(claim).compose(v -> redis.send(Request.cmd(Command.GET).arg(keys.presenceEpoch())))
+                .compose(current -> onHome(() -> {
+                    String now = current == null ? null : current.toString();
+                    if (epoch != null && now != null && !epoch.equals(now)) {
+                        LOG.info("Redis lost the presence it held (restarted empty?); recording this node's {} sessions "
+                                + "again, without announcing users who stayed online", local.size());
+                        lostByRedis = true;
+                        repair = true;
+                    }
+                    if (now != null) {
+                        epoch = now;
+                    }
+                    return Future.succeededFuture();
+                }));
+    }
+
     /**
      * Makes Redis hold exactly this node's sessions: closes there what closed here while a command failed (or what
      * an earlier process with this id left), then opens there every session open here (a no-op for those present).
      */
     private Future<Void> repair() {
-        return closeStale("0").compose(v -> onHome(() -> reopen(new ArrayList<>(local.keySet()), 0)));
+        boolean quiet = lostByRedis;
+        return closeStale("0").compose(v -> onHome(() -> reopen(new ArrayList<>(local.keySet()), 0, quiet)))
+                .onSuccess(v -> home.execute(() -> {
+                    if (quiet) {
+                        lostByRedis = false;
+                    }
+                }));
     }
 
     private Future<Void> closeStale(String cursor) {
@@ -256,25 +309,31 @@ public final class RedisPresence implements Presence {
                     gone.add(session);
                 }
             }
-            Future<Void> closed = gone.isEmpty() || stopped ? Future.succeededFuture() : record(close(gone), false).mapEmpty();
+            gone.forEach(recorded::remove);
+            Future<Void> closed = gone.isEmpty() || stopped ? Future.succeededFuture()
+                    : record(close(gone), false, Set.of(), List.of()).mapEmpty();
             String next = page.get(0).toString();
             return closed.compose(v -> "0".equals(next) ? Future.succeededFuture() : onHome(() -> closeStale(next)));
         }));
     }
 
-    private Future<Void> reopen(List<String> sessions, int from) {
+    private Future<Void> reopen(List<String> sessions, int from, boolean quiet) {
         if (from >= sessions.size() || stopped) {
             return Future.succeededFuture();
         }
         // Only what is still open now: a session closed since the snapshot had its close sent already.
         List<String> chunk = new ArrayList<>();
+        Set<String> stayedOnline = new HashSet<>();
         for (String s : sessions.subList(from, Math.min(sessions.size(), from + BATCH))) {
             if (local.containsKey(s)) {
                 chunk.add(s);
+                if (quiet && recorded.contains(s)) {
+                    stayedOnline.add(local.get(s));
+                }
             }
         }
-        Future<Boolean> opened = chunk.isEmpty() ? Future.succeededFuture(false) : record(open(chunk), true);
-        return opened.compose(v -> onHome(() -> reopen(sessions, from + BATCH)));
+        Future<Boolean> opened = chunk.isEmpty() ? Future.succeededFuture(false) : record(open(chunk), true, stayedOnline, chunk);
+        return opened.compose(v -> onHome(() -> reopen(sessions, from + BATCH, quiet)));
     }
 
     /** One pass of the reaper: a bounded number of batches of expired nodes' sessions. Call on home. */
@@ -332,16 +391,27 @@ public final class RedisPresence implements Presence {
         return redis.eval(PresenceScripts.CLOSE, List.of(keys.presenceSessions(node)), args);
     }
 
-    /** Reports the transitions a script made; a failure leaves Redis to be repaired at the next renewal. */
-    private Future<Boolean> record(Future<Response> sent, boolean online) {
+    /**
+     * Reports the transitions a script made, but for {@code unannounced} (users online all along whom Redis forgot);
+     * {@code opened} are the sessions whose opening it records. A failure leaves Redis to be repaired at the next
+     * renewal.
+     */
+    private Future<Boolean> record(Future<Response> sent, boolean online, Set<String> unannounced, List<String> opened) {
         return sent.transform(ar -> onHome(() -> {
             if (ar.failed()) {
                 repair = true;
                 return Future.failedFuture(ar.cause());
             }
+            opened.forEach(s -> {
+                if (local.containsKey(s)) {
+                    recorded.add(s);
+                }
+            });
             List<String> users = new ArrayList<>(ar.result().size());
             for (Response user : ar.result()) {
-                users.add(user.toString());
+                if (!unannounced.contains(user.toString())) {
+                    users.add(user.toString());
+                }
             }
             fire(users, online);
             return Future.succeededFuture(!users.isEmpty());

@@ -55,6 +55,14 @@ public record RedisKeys(String prefix) {
         return prefix + ":{presence}:";
     }
 
+    /**
+     * A random value a node sets when it finds none: a different one than the node saw before means Redis lost the
+     * presence it held (a restart without persistence), not that one node's entry expired.
+     */
+    public String presenceEpoch() {
+        return presencePrefix() + "epoch";
+    }
+
     /** The sorted set of nodes that hold presence, each scored with the time (epoch ms) its entries expire. */
     public String presenceNodes() {
         return presencePrefix() + "nodes";

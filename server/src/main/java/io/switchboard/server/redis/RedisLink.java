@@ -40,6 +40,7 @@ public final class RedisLink implements RedisCommands {
     private final Handler<Response> pushes;
     private final Runnable onLost;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final java.util.List<Runnable> upListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Promise<Void> firstAttempt = Promise.promise();
     // Touched on the home context only.
     private RedisConnection connection;
@@ -85,6 +86,11 @@ public final class RedisLink implements RedisCommands {
     public Future<Void> start() {
         home.runOnContext(this::connect);
         return firstAttempt.future();
+    }
+
+    /** Calls {@code listener} on the home context each time the connection is up again (and the first time). */
+    public void onUp(Runnable listener) {
+        upListeners.add(listener);
     }
 
     /** Whether the connection is open and prepared. */
@@ -245,6 +251,7 @@ public final class RedisLink implements RedisCommands {
                             retryDelay = FIRST_RETRY_MS;
                             LOG.info("Redis link {} is up", name);
                             firstAttempt.tryComplete();
+                            upListeners.forEach(Runnable::run);
                         }
                     }));
         }));

@@ -59,6 +59,11 @@ public final class SharedRedis implements RedisCommands {
         return Future.all(commands.start(), topics.start()).mapEmpty();
     }
 
+    /** Calls {@code listener} each time the command connection is up, the first time and after every reconnection. */
+    public void onCommandsUp(Runnable listener) {
+        commands.onUp(listener);
+    }
+
     /** Whether both connections are up. */
     public boolean up() {
         return commands.up() && topics.up();

@@ -234,13 +234,14 @@ public final class BatchWriter<T, R> implements AutoCloseable {
                             + items.size() + " items");
                 }
                 c.commit();
+                db.storage().wrote();
                 for (int i = 0; i < batch.size(); i++) {
                     later(completions, batch.get(i), results.get(i), null);
                 }
             } catch (SQLException | RuntimeException | AssertionError e) {
                 rollback(c);
-                if (batch.size() == 1 || Database.lost(c)) {
-                    // Replaying on a lost connection would only fail each item again.
+                if (batch.size() == 1 || Database.lost(c) || StorageFull.is(e)) {
+                    // Replaying on a lost connection, or onto a full disk, would only fail each item again.
                     failAll(batch, classify(c, e), completions);
                 } else {
                     LOG.debug("batch of {} in {} failed ({}); replaying item by item", batch.size(), options.name(), e.toString());
@@ -250,7 +251,13 @@ public final class BatchWriter<T, R> implements AutoCloseable {
                 restoreAutoCommit(c);
             }
         } catch (SQLException e) {
-            failAll(batch, classify(e), completions);
+            if (batch.stream().allMatch(p -> p.done)) {
+                // Closing after every item has its answer: SQLite, for one, rolls a transaction back by itself on
+                // SQLITE_FULL, and the pool's rollback at close then fails. The pool drops that connection.
+                LOG.debug("closing the connection of {} failed: {}", options.name(), e.toString());
+            } else {
+                failAll(batch, classify(e), completions);
+            }
         } finally {
             commits.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             dispatch(completions);
@@ -263,6 +270,7 @@ public final class BatchWriter<T, R> implements AutoCloseable {
             try {
                 R result = work.write(c, List.of(p.item)).get(0);
                 c.commit();
+                db.storage().wrote();
                 later(completions, p, result, null);
             } catch (SQLException | RuntimeException | AssertionError e) {
                 rollback(c);
@@ -297,17 +305,23 @@ public final class BatchWriter<T, R> implements AutoCloseable {
     }
 
     /** A failure on {@code c}: {@code unavailable} when the connection is lost, else as {@link #classify(Throwable)}. */
-    private static ProtocolException classify(Connection c, Throwable e) {
+    private ProtocolException classify(Connection c, Throwable e) {
         if (!(e instanceof ProtocolException) && Database.lost(c)) {
             return new ProtocolException(ErrorCode.UNAVAILABLE, "database unavailable; retry shortly", null, e);
         }
         return classify(e);
     }
 
-    /** A failure as the client will see it: the item's own refusal, or a temporary or internal error. */
-    static ProtocolException classify(Throwable e) {
+    /**
+     * A failure as the client will see it: the item's own refusal, {@code storage_full} (counted once per burst, not
+     * logged per item), or a temporary or internal error.
+     */
+    ProtocolException classify(Throwable e) {
         if (e instanceof ProtocolException pe) {
             return pe;
+        }
+        if (StorageFull.is(e)) {
+            return db.storage().refuse(e);
         }
         if (e instanceof SQLException sql) {
             String state = sql.getSQLState() == null ? "" : sql.getSQLState();

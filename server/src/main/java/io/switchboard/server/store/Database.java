@@ -39,6 +39,7 @@ public final class Database implements AutoCloseable {
     private final AtomicInteger pending = new AtomicInteger();
     private final long timeoutNanos;
     private final Object pingLock = new Object();
+    private final StorageFull storage = new StorageFull();
     private Future<Void> runningPing;
 
     private Database(HikariDataSource dataSource, WorkerExecutor workers, boolean sqlite, long timeoutMillis) {
@@ -102,7 +103,15 @@ public final class Database implements AutoCloseable {
             throw e;
         }
         WorkerExecutor workers = vertx.createSharedWorkerExecutor("switchboard-db", config.getMaximumPoolSize() * 2);
-        return new Database(ds, workers, sqlite, timeout);
+        Database db = new Database(ds, workers, sqlite, timeout);
+        if (registry != null) {
+            io.micrometer.core.instrument.Gauge.builder("switchboard_storage_full", db.storage, s -> s.full() ? 1 : 0)
+                    .description("1 while writes are refused because the database's disk is full").register(registry);
+            io.micrometer.core.instrument.FunctionCounter.builder("switchboard_storage_full_refused", db.storage,
+                            StorageFull::refused)
+                    .description("writes refused with storage_full").register(registry);
+        }
+        return db;
     }
 
     /**
@@ -122,6 +131,11 @@ public final class Database implements AutoCloseable {
     /** Whether this is SQLite (some statements differ). */
     public boolean sqlite() {
         return sqlite;
+    }
+
+    /** Whether writes meet a full disk now, and the one place that names that error. */
+    public StorageFull storage() {
+        return storage;
     }
 
     /** The pool, for code that already runs on a worker thread. */
@@ -152,13 +166,16 @@ public final class Database implements AutoCloseable {
                 try {
                     return work.apply(c);
                 } catch (RuntimeException | AssertionError e) {
+                    if (!(e instanceof ProtocolException) && StorageFull.is(e)) {
+                        throw storage.refuse(e);
+                    }
                     if (!(e instanceof ProtocolException) && lost(c)) {
                         throw unavailable(e);
                     }
                     throw e;
                 }
             } catch (SQLException e) {
-                throw unavailable(e);
+                throw StorageFull.is(e) ? storage.refuse(e) : unavailable(e);
             }
         }, false).andThen(ar -> {
             inFlight.decrementAndGet();
@@ -206,9 +223,15 @@ public final class Database implements AutoCloseable {
             try {
                 T result = work.apply(c);
                 c.commit();
+                storage.wrote();
                 return result;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                try {
+                    c.rollback();
+                } catch (SQLException rollback) {
+                    // SQLite rolls back by itself on some errors (SQLITE_FULL): keep the error that says why.
+                    e.addSuppressed(rollback);
+                }
                 throw e;
             } finally {
                 // After a commit the answer is known; a connection that broke since is the pool's to evict.

@@ -7,7 +7,8 @@ import io.switchboard.server.auth.TokenService;
 import io.switchboard.server.gateway.Gateway;
 import io.switchboard.server.gateway.Session;
 import io.vertx.core.http.ServerWebSocketHandshake;
-import java.util.function.Consumer;
+import io.vertx.core.Future;
+import java.util.function.Function;
 
 /**
  * A socket for an authenticated user: {@code /ws}, and app endpoints such as {@code /ws/user-updates/} that
@@ -18,15 +19,19 @@ import java.util.function.Consumer;
 public final class ChannelSocketEndpoint implements WebSocketEndpoint {
     private final TokenService tokens;
     private final Gateway gateway;
-    private final Consumer<Session> onOpen;
+    private final Function<Session, Future<?>> onOpen;
 
     /** The general endpoint: sessions start with no subscription. */
     public ChannelSocketEndpoint(TokenService tokens, Gateway gateway) {
-        this(tokens, gateway, s -> { });
+        this(tokens, gateway, null);
     }
 
-    /** An endpoint that hands each new session to {@code onOpen} (on its event loop). */
-    public ChannelSocketEndpoint(TokenService tokens, Gateway gateway, Consumer<Session> onOpen) {
+    /**
+     * An endpoint that hands each new session to {@code onOpen} (on its event loop), which sets it up (subscribes it)
+     * and completes once that is in place: only then is {@code connection_established} sent, so that whatever is
+     * published after it reaches the session.
+     */
+    public ChannelSocketEndpoint(TokenService tokens, Gateway gateway, Function<Session, Future<?>> onOpen) {
         this.tokens = tokens;
         this.gateway = gateway;
         this.onOpen = onOpen;
@@ -50,10 +55,7 @@ public final class ChannelSocketEndpoint implements WebSocketEndpoint {
                 socket.close((short) refused.closeCode().code(), refused.getMessage());
                 return;
             }
-            Session session = gateway.open(socket, granted);
-            if (session != null) {
-                onOpen.accept(session);
-            }
+            gateway.open(socket, granted, onOpen);
         });
     }
 }

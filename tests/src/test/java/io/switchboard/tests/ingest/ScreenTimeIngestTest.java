@@ -66,4 +66,41 @@ class ScreenTimeIngestTest {
         assertThat(Devices.results(server, a, "screen-time").get(0).at("/app_wise_data/com.shared.game/1").asInt()).isEqualTo(60);
         assertThat(Devices.results(server, b, "screen-time").get(0).at("/app_wise_data/com.shared.game/2").asInt()).isEqualTo(120);
     }
+
+    @Test
+    void a_late_resend_of_an_older_report_is_acked_and_changes_nothing() {
+        Devices.Enrolled child = Devices.enrol(server, "st-parent-4", "Sam");
+        TestClient phone = Devices.phone(server, child);
+        ObjectNode a = Devices.screenTime(Devices.today(), 1200, "com.example.app", 8, 600);
+        ObjectNode b = Devices.screenTime(Devices.today(), 3600, "com.example.app", 8, 1800);
+
+        phone.request("screen_time", a).assertAck();
+        phone.request("screen_time", b).assertAck();
+        // A's ack was lost, so the phone sends A again, as it must; over the HTTP fallback too.
+        phone.request("screen_time", a).assertAck();
+        assertThat(Devices.post(server, child, Devices.envelope("screen_time", "again", a)).status()).isEqualTo(200);
+
+        JsonNode day = Devices.results(server, child, "screen-time").get(0);
+        assertThat(day.get("total_screen_time").asInt()).isEqualTo(3600);
+        assertThat(day.at("/app_wise_data/com.example.app/8").asInt()).isEqualTo(1800);
+    }
+
+    @Test
+    void with_the_devices_clock_the_newer_report_wins_whatever_its_total() {
+        Devices.Enrolled child = Devices.enrol(server, "st-parent-5", "Sam");
+        TestClient phone = Devices.phone(server, child);
+        String earlier = Devices.minutesAgo(10);
+        String later = Devices.minutesAgo(5);
+        ObjectNode first = Devices.screenTime(Devices.today(), 1200, "com.example.app", 8, 600).put("reported_at", earlier);
+        // The device corrected itself downwards: by its clock this report is the newer one.
+        ObjectNode corrected = Devices.screenTime(Devices.today(), 900, "com.example.app", 8, 300).put("reported_at", later);
+
+        phone.request("screen_time", first).assertAck();
+        phone.request("screen_time", corrected).assertAck();
+        phone.request("screen_time", first).assertAck();
+
+        JsonNode day = Devices.results(server, child, "screen-time").get(0);
+        assertThat(day.get("total_screen_time").asInt()).isEqualTo(900);
+        assertThat(day.at("/app_wise_data/com.example.app/8").asInt()).isEqualTo(300);
+    }
 }

@@ -16,7 +16,12 @@ sealed interface IngestMessage {
      * @param total seconds, 0 to 86,400
      * @param apps  package name to hour (0–23) to seconds (0–3,600), in the order sent
      */
-    record ScreenTime(LocalDate date, int total, Map<String, Map<Integer, Integer>> apps) implements IngestMessage {
+    /**
+     * A day's screen time; {@code reportedAt} (epoch ms, null when the device did not say) is when the device made the
+     * report, by its own clock: what decides which of two reports of a day is the newer.
+     */
+    record ScreenTime(LocalDate date, int total, Map<String, Map<Integer, Integer>> apps, Long reportedAt)
+            implements IngestMessage {
         @Override
         public String type() {
             return IngestTypes.SCREEN_TIME;

@@ -50,7 +50,8 @@ final class TelemetryParser {
     /** Parses {@code data} of a message of {@code type}; an unknown type is {@code unknown_type}. */
     IngestMessage parse(String type, JsonNode data) {
         return switch (type) {
-            case IngestTypes.SCREEN_TIME -> screenTime(JsonFields.data(data, "date", "total_screen_time", "app_wise_data"));
+            case IngestTypes.SCREEN_TIME -> screenTime(JsonFields.data(data, "date", "total_screen_time", "app_wise_data",
+                    "reported_at"));
             case IngestTypes.LOCATION -> location(JsonFields.data(data, "timestamp", "latitude", "longitude"));
             case IngestTypes.SITE_ACCESS -> siteAccess(JsonFields.data(data, "logs"));
             default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "unknown message type '" + shorten(type)
@@ -72,7 +73,8 @@ final class TelemetryParser {
                 apps.put(pkg, hours(app.getValue()));
             }
         }
-        return new IngestMessage.ScreenTime(date, total, apps);
+        JsonValue reported = data.get("reported_at");
+        return new IngestMessage.ScreenTime(date, total, apps, reported.isPresent() ? timestamp(reported) : null);
     }
 
     private Map<Integer, Integer> hours(JsonValue app) {

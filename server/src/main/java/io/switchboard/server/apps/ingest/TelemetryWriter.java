@@ -85,11 +85,20 @@ final class TelemetryWriter implements BatchWork<TelemetryWriter.Submission, Tel
         return Arrays.asList(out);
     }
 
+    /**
+     * When a report of a day replaces the stored one: when it is newer by the device's clock ({@code reported_at}), or,
+     * when either lacks that, when its total is not lower (a device's total for a day only grows, so a lower one is
+     * an older report sent again).
+     */
+    static final String NEWER = "(CASE WHEN excluded.reported_at IS NOT NULL AND screen_time.reported_at IS NOT NULL "
+            + "THEN excluded.reported_at > screen_time.reported_at ELSE excluded.total_seconds >= screen_time.total_seconds END)";
+
     private void screenTime(Connection c, List<Submission> items, List<Integer> which, Stored[] out) throws SQLException {
         long now = System.currentTimeMillis();
         try (PreparedStatement day = c.prepareStatement(
-                "INSERT INTO screen_time (child_id, day, total_seconds, updated_at) VALUES (?, ?, ?, ?) "
-                        + "ON CONFLICT (child_id, day) DO UPDATE SET total_seconds = excluded.total_seconds, updated_at = excluded.updated_at");
+                "INSERT INTO screen_time (child_id, day, total_seconds, updated_at, reported_at) VALUES (?, ?, ?, ?, ?) "
+                        + "ON CONFLICT (child_id, day) DO UPDATE SET total_seconds = excluded.total_seconds, "
+                        + "updated_at = excluded.updated_at, reported_at = excluded.reported_at WHERE " + NEWER);
              PreparedStatement id = c.prepareStatement("SELECT id FROM screen_time WHERE child_id = ? AND day = ?");
              PreparedStatement entry = c.prepareStatement(
                      "INSERT INTO app_screen_time (screen_time_id, app_id, hour, seconds) VALUES (?, ?, ?, ?) "
@@ -102,7 +111,16 @@ final class TelemetryWriter implements BatchWork<TelemetryWriter.Submission, Tel
                 day.setString(2, date);
                 day.setInt(3, st.total());
                 day.setLong(4, now);
-                day.executeUpdate();
+                if (st.reportedAt() != null) {
+                    day.setLong(5, st.reportedAt());
+                } else {
+                    day.setNull(5, java.sql.Types.BIGINT);
+                }
+                if (day.executeUpdate() == 0) {
+                    // An older report of the day (a resend whose ack was lost, after a newer one): acked, not stored.
+                    out[i] = new Stored(null);
+                    continue;
+                }
                 long rowId;
                 id.setLong(1, childId);
                 id.setString(2, date);
