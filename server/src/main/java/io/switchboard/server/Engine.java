@@ -8,6 +8,7 @@ import io.switchboard.server.channel.ChannelRegistry;
 import io.switchboard.server.gateway.Gateway;
 import io.switchboard.server.inbox.Inbox;
 import io.switchboard.server.metrics.Metrics;
+import io.switchboard.server.socketio.SocketIoServer;
 import io.switchboard.server.store.Database;
 import io.switchboard.server.store.NodeIdentity;
 import io.vertx.core.Vertx;
@@ -29,6 +30,7 @@ import java.util.UUID;
  * @param gateway         sessions, message handlers and limits
  * @param channelHandlers the subscribe, unsubscribe and publish handlers of {@code /ws}
  * @param inbox           durable per-user events
+ * @param socketIo        the Socket.IO server (its routes are mounted with the node's)
  */
 record Engine(
         TokenService tokens,
@@ -41,10 +43,12 @@ record Engine(
         ChannelRegistry channels,
         Gateway gateway,
         ChannelHandlers channelHandlers,
-        Inbox inbox) {
+        Inbox inbox,
+        SocketIoServer socketIo) {
 
     /** Builds the parts; each that holds resources goes into {@code closer}. Blocks: opens the database and connects. */
-    static Engine open(Vertx vertx, Settings settings, Metrics metrics, int lanes, Closer closer) {
+    static Engine open(Vertx vertx, Settings settings, Metrics metrics, int lanes, Closer closer,
+                       java.util.function.Supplier<Boolean> shuttingDown) {
         TokenService tokens = new TokenService(SigningKey.resolve(settings.jwtSecret(), settings.dataDir()), Clock.systemUTC());
         String apiKey = settings.apiKey() != null ? settings.apiKey()
                 : settings.devMode() ? SigningKey.readOrCreate(settings.dataDir().resolve("api-key"), 24) : null;
@@ -61,6 +65,9 @@ record Engine(
         Inbox inbox = closer.add(Inbox.create(vertx, settings.inbox(), queue, database, metrics, backplane.notifier()), Inbox::stop);
         gateway.onSessionOpen(s -> backplane.presence().sessionOpened(s.userId(), s.id()));
         gateway.onSessionClose(s -> backplane.presence().sessionClosed(s.userId(), s.id()));
-        return new Engine(tokens, apiKey, database, instanceId, nodeId, backplane, policy, channels, gateway, channelHandlers, inbox);
+        SocketIoServer socketIo = SocketIoServer.create(vertx, settings.socketIo(), tokens, channels, policy, inbox,
+                backplane.presence(), metrics, settings.gateway(), shuttingDown);
+        return new Engine(tokens, apiKey, database, instanceId, nodeId, backplane, policy, channels, gateway, channelHandlers, inbox,
+                socketIo);
     }
 }

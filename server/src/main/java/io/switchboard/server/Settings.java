@@ -2,6 +2,7 @@ package io.switchboard.server;
 
 import io.switchboard.server.broker.HistoryOptions;
 import io.switchboard.server.redis.RedisSettings;
+import io.switchboard.server.socketio.SocketIoSettings;
 import io.switchboard.server.config.InvalidSettingException;
 import io.switchboard.server.config.SettingValues;
 import io.switchboard.server.gateway.GatewayLimits;
@@ -32,6 +33,7 @@ import java.util.Map;
  * @param database       the database
  * @param inbox          redelivery and retention of user events
  * @param redis          the Redis shared by the nodes, or none
+ * @param socketIo       the Socket.IO endpoint
  */
 public record Settings(
         Path dataDir,
@@ -45,7 +47,8 @@ public record Settings(
         GatewayLimits gateway,
         DatabaseSettings database,
         InboxSettings inbox,
-        RedisSettings redis) {
+        RedisSettings redis,
+        SocketIoSettings socketIo) {
 
     /** The node's own settings, read by this record. */
     private static final List<String> OWN_KEYS = List.of("data-dir", "dev", "jwt-secret", "api-key", "shutdown-grace",
@@ -53,7 +56,7 @@ public record Settings(
 
     /** The engine's setting names, as written in the config file; {@code SWITCHBOARD_} plus upper snake case in the environment. */
     public static final List<String> KEYS = concat(OWN_KEYS, ServerSettings.KEYS, RestLimits.KEYS, GatewayLimits.KEYS,
-            DatabaseSettings.KEYS, InboxSettings.KEYS, RedisSettings.KEYS);
+            DatabaseSettings.KEYS, InboxSettings.KEYS, RedisSettings.KEYS, SocketIoSettings.KEYS);
 
     /**
      * Validates raw values that must all be the engine's (no app's keys); throws {@link InvalidSettingException}
@@ -82,7 +85,8 @@ public record Settings(
         GatewayLimits gateway = GatewayLimits.from(v);
         return new Settings(dataDir, v.bool("dev", true), secret, apiKey,
                 v.duration("shutdown-grace", Duration.ofSeconds(10), Duration.ZERO), channelHistory(v.string("channel-history", "")),
-                server, RestLimits.from(v), gateway, database, InboxSettings.from(v), RedisSettings.from(v));
+                server, RestLimits.from(v), gateway, database, InboxSettings.from(v), RedisSettings.from(v),
+                SocketIoSettings.from(v));
     }
 
     private static Map<String, HistoryOptions> channelHistory(String spec) {

@@ -8,6 +8,7 @@ import io.switchboard.server.gateway.Gateway;
 import io.switchboard.server.inbox.Inbox;
 import io.switchboard.server.metrics.Metrics;
 import io.switchboard.server.presence.Presence;
+import io.switchboard.server.socketio.SocketIoServer;
 import io.switchboard.server.store.Database;
 import io.switchboard.server.transport.WebSocketRoutes;
 import io.vertx.core.Vertx;
@@ -27,6 +28,7 @@ import io.vertx.ext.web.Router;
  * @param metrics  the meters
  * @param inbox    durable per-user events: {@code inbox().emit(userId, type, data)}
  * @param presence who is online, and transitions
+ * @param socketIo the Socket.IO server, to add the events an app's Socket.IO clients send
  * @param services what the apps installed before this one provide
  */
 public record AppContext(
@@ -41,6 +43,7 @@ public record AppContext(
         Metrics metrics,
         Inbox inbox,
         Presence presence,
+        SocketIoServer socketIo,
         AppServices services) {
 
     /** The HTTP router. */
@@ -56,6 +59,6 @@ public record AppContext(
     /** This context with other WebSocket routes: an app that wraps another and mounts its sockets elsewhere, or not at all. */
     public AppContext withSockets(WebSocketRoutes sockets) {
         return new AppContext(vertx, settings, new WebMounts(web.router(), sockets, web.proxies()), gateway, channels, policy,
-                database, tokens, metrics, inbox, presence, services);
+                database, tokens, metrics, inbox, presence, socketIo, services);
     }
 }

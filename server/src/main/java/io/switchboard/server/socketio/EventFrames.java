@@ -1,0 +1,69 @@
+package io.switchboard.server.socketio;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.protocol.Json;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Re-encodes the engine's frames as the arguments of a Socket.IO EVENT: a channel publication
+ * {@code {"type", "channel", "offset"?, "epoch"?, "data"}} becomes {@code [type, data, {channel, offset?, epoch?}]},
+ * a user event {@code {"type", "seq"?, …, "data"}} becomes {@code [type, data]} (with {@code {seq}} when stored).
+ * A fan-out hands the same bytes to every subscriber one after another, so the last conversion is kept and the
+ * next socket of the same publication reuses it: one parse per publication, not per socket. Thread-safe.
+ */
+final class EventFrames {
+    private record Entry(byte[] frame, String args) {
+    }
+
+    private volatile Entry lastChannel;
+    private volatile Entry lastUser;
+
+    /** The EVENT arguments of a channel frame, or null for a frame without a type. */
+    String channelEventArgs(byte[] frame) {
+        Entry last = lastChannel;
+        if (last != null && last.frame == frame) {
+            return last.args;
+        }
+        String args = convert(frame, true);
+        lastChannel = new Entry(frame, args);
+        return args;
+    }
+
+    /** The EVENT arguments of a user event frame, or null for a frame without a type. */
+    String userEventArgs(byte[] frame) {
+        Entry last = lastUser;
+        if (last != null && last.frame == frame) {
+            return last.args;
+        }
+        String args = convert(frame, false);
+        lastUser = new Entry(frame, args);
+        return args;
+    }
+
+    private static String convert(byte[] frame, boolean channel) {
+        JsonNode node;
+        try {
+            node = Json.parse(new String(frame, StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            return null;
+        }
+        JsonNode type = node.get("type");
+        if (type == null || !type.isTextual()) {
+            return null;
+        }
+        ArrayNode args = Json.mapper().createArrayNode().add(type);
+        args.add(node.has("data") ? node.get("data") : Json.mapper().nullNode());
+        ObjectNode meta = Json.object();
+        for (String field : channel ? new String[] {"channel", "offset", "epoch"} : new String[] {"seq"}) {
+            if (node.has(field)) {
+                meta.set(field, node.get(field));
+            }
+        }
+        if (!meta.isEmpty()) {
+            args.add(meta);
+        }
+        return Json.write(args);
+    }
+}

@@ -1,0 +1,192 @@
+package io.switchboard.tests.socketio;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.protocol.Json;
+import io.switchboard.tests.support.Npm;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/**
+ * The real socket.io-client 4 (from npm, in tests/socketio) run by Node: {@code driver.mjs} takes commands and reports
+ * every event its sockets get, which a test waits for. One Node process holds any number of named sockets.
+ */
+final class SocketIoNode implements AutoCloseable {
+    /** The npm package with socket.io-client and the driver, relative to the tests module. */
+    static final Path DIR = Path.of("socketio").toAbsolutePath();
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private final Process node;
+    private final PrintWriter in;
+    private final List<JsonNode> events = new ArrayList<>();
+    private final AtomicInteger requests = new AtomicInteger();
+    private final String url;
+
+    private SocketIoNode(String url) throws IOException {
+        this.url = url;
+        node = new ProcessBuilder("node", "driver.mjs").directory(DIR.toFile()).redirectErrorStream(true).start();
+        in = new PrintWriter(node.getOutputStream(), true, StandardCharsets.UTF_8);
+        Thread reader = new Thread(() -> {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = out.readLine()) != null) {
+                    JsonNode event;
+                    try {
+                        event = Json.parse(line);
+                    } catch (RuntimeException e) {
+                        event = Json.object().put("ev", "output").put("line", line);
+                    }
+                    synchronized (events) {
+                        events.add(event);
+                    }
+                }
+            } catch (IOException e) {
+                // the process ended
+            }
+        }, "socketio-node");
+        reader.setDaemon(true);
+        reader.start();
+        await("the driver to start").atMost(WAIT).until(() -> find(e -> "ready".equals(e.path("ev").asText())) != null);
+    }
+
+    /** Starts Node with the driver against {@code url} (http://host:port), installing socket.io-client first if needed. */
+    static SocketIoNode start(String url) throws IOException, InterruptedException {
+        install();
+        return new SocketIoNode(url);
+    }
+
+    private static synchronized void install() throws IOException, InterruptedException {
+        if (!Files.isDirectory(DIR.resolve("node_modules").resolve("socket.io-client"))) {
+            Npm.ci(DIR, "--no-fund");
+        }
+    }
+
+    /** {@code io(url, {auth: {token}, reconnection: false, ...options})} as socket {@code name}. */
+    void connect(String name, String token, ObjectNode options) {
+        ObjectNode cmd = Json.object().put("cmd", "connect").put("name", name).put("url", url);
+        if (token != null) {
+            cmd.put("token", token);
+        }
+        if (options != null) {
+            cmd.set("options", options);
+        }
+        send(cmd);
+    }
+
+    /** Connects and waits for {@code connect}; returns the connect event ({@code id}, {@code transport}). */
+    JsonNode connected(String name, String token, ObjectNode options) {
+        connect(name, token, options);
+        return awaitEvent(name, "connect");
+    }
+
+    /** {@code socket.emit(event, ...args)} without an ack. */
+    void emit(String name, String event, Object... args) {
+        send(Json.object().put("cmd", "emit").put("name", name).put("event", event).set("args", array(args)));
+    }
+
+    /** {@code socket.emit(event, ...args, ack)}; waits for the ack and returns its arguments. */
+    ArrayNode emitWithAck(String name, String event, Object... args) {
+        int req = requests.incrementAndGet();
+        send(Json.object().put("cmd", "emit").put("name", name).put("event", event).put("req", req).set("args", array(args)));
+        JsonNode ack = awaitMatch(e -> "ack".equals(e.path("ev").asText()) && e.path("req").asInt() == req, "the ack of " + event);
+        return (ArrayNode) ack.get("args");
+    }
+
+    void disconnect(String name) {
+        send(Json.object().put("cmd", "disconnect").put("name", name));
+    }
+
+    /** Waits for a driver event {@code ev} of socket {@code name} ({@code connect}, {@code disconnect}, …). */
+    JsonNode awaitEvent(String name, String ev) {
+        return awaitMatch(e -> ev.equals(e.path("ev").asText()) && name.equals(e.path("name").asText()), name + " " + ev);
+    }
+
+    /** Waits for the Socket.IO event {@code event} on socket {@code name}; returns its arguments. */
+    ArrayNode awaitEmit(String name, String event) {
+        return awaitEmit(name, event, args -> true);
+    }
+
+    /** Waits for the Socket.IO event {@code event} on socket {@code name} whose arguments match. */
+    ArrayNode awaitEmit(String name, String event, Predicate<ArrayNode> matching) {
+        JsonNode found = awaitMatch(e -> "event".equals(e.path("ev").asText()) && name.equals(e.path("name").asText())
+                && event.equals(e.path("event").asText()) && matching.test((ArrayNode) e.get("args")), name + " event " + event);
+        return (ArrayNode) found.get("args");
+    }
+
+    /** The Socket.IO events {@code event} socket {@code name} got so far. */
+    List<ArrayNode> emits(String name, String event) {
+        List<ArrayNode> out = new ArrayList<>();
+        synchronized (events) {
+            for (JsonNode e : events) {
+                if ("event".equals(e.path("ev").asText()) && name.equals(e.path("name").asText()) && event.equals(e.path("event").asText())) {
+                    out.add((ArrayNode) e.get("args"));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Everything the driver reported, for a failure message. */
+    String transcript() {
+        synchronized (events) {
+            StringBuilder b = new StringBuilder();
+            events.forEach(e -> b.append(e).append('\n'));
+            return b.toString();
+        }
+    }
+
+    private JsonNode awaitMatch(Predicate<JsonNode> match, String what) {
+        JsonNode[] found = new JsonNode[1];
+        try {
+            await(what).atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> (found[0] = find(match)) != null);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("no " + what + " within " + WAIT + "; the driver reported:\n" + transcript(), e);
+        }
+        return found[0];
+    }
+
+    private JsonNode find(Predicate<JsonNode> match) {
+        synchronized (events) {
+            for (JsonNode e : events) {
+                if (match.test(e)) {
+                    return e;
+                }
+            }
+        }
+        return null;
+    }
+
+    private void send(ObjectNode cmd) {
+        in.println(Json.write(cmd));
+    }
+
+    private static ArrayNode array(Object... values) {
+        ArrayNode out = Json.mapper().createArrayNode();
+        for (Object v : values) {
+            out.add(Json.mapper().valueToTree(v));
+        }
+        return out;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        send(Json.object().put("cmd", "exit"));
+        if (!node.waitFor(10, TimeUnit.SECONDS)) {
+            node.destroyForcibly();
+        }
+    }
+}
