@@ -25,7 +25,7 @@ import java.util.function.Predicate;
  * The real socket.io-client 4 (from npm, in tests/socketio) run by Node: {@code driver.mjs} takes commands and reports
  * every event its sockets get, which a test waits for. One Node process holds any number of named sockets.
  */
-final class SocketIoNode implements AutoCloseable {
+public final class SocketIoNode implements AutoCloseable {
     /** The npm package with socket.io-client and the driver, relative to the tests module. */
     static final Path DIR = Path.of("socketio").toAbsolutePath();
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -64,7 +64,7 @@ final class SocketIoNode implements AutoCloseable {
     }
 
     /** Starts Node with the driver against {@code url} (http://host:port), installing socket.io-client first if needed. */
-    static SocketIoNode start(String url) throws IOException, InterruptedException {
+    public static SocketIoNode start(String url) throws IOException, InterruptedException {
         install();
         return new SocketIoNode(url);
     }
@@ -76,7 +76,7 @@ final class SocketIoNode implements AutoCloseable {
     }
 
     /** {@code io(url, {auth: {token}, reconnection: false, ...options})} as socket {@code name}. */
-    void connect(String name, String token, ObjectNode options) {
+    public void connect(String name, String token, ObjectNode options) {
         ObjectNode cmd = Json.object().put("cmd", "connect").put("name", name).put("url", url);
         if (token != null) {
             cmd.put("token", token);
@@ -88,47 +88,47 @@ final class SocketIoNode implements AutoCloseable {
     }
 
     /** Connects and waits for {@code connect}; returns the connect event ({@code id}, {@code transport}). */
-    JsonNode connected(String name, String token, ObjectNode options) {
+    public JsonNode connected(String name, String token, ObjectNode options) {
         connect(name, token, options);
         return awaitEvent(name, "connect");
     }
 
     /** {@code socket.emit(event, ...args)} without an ack. */
-    void emit(String name, String event, Object... args) {
+    public void emit(String name, String event, Object... args) {
         send(Json.object().put("cmd", "emit").put("name", name).put("event", event).set("args", array(args)));
     }
 
     /** {@code socket.emit(event, ...args, ack)}; waits for the ack and returns its arguments. */
-    ArrayNode emitWithAck(String name, String event, Object... args) {
+    public ArrayNode emitWithAck(String name, String event, Object... args) {
         int req = requests.incrementAndGet();
         send(Json.object().put("cmd", "emit").put("name", name).put("event", event).put("req", req).set("args", array(args)));
         JsonNode ack = awaitMatch(e -> "ack".equals(e.path("ev").asText()) && e.path("req").asInt() == req, "the ack of " + event);
         return (ArrayNode) ack.get("args");
     }
 
-    void disconnect(String name) {
+    public void disconnect(String name) {
         send(Json.object().put("cmd", "disconnect").put("name", name));
     }
 
     /** Waits for a driver event {@code ev} of socket {@code name} ({@code connect}, {@code disconnect}, …). */
-    JsonNode awaitEvent(String name, String ev) {
+    public JsonNode awaitEvent(String name, String ev) {
         return awaitMatch(e -> ev.equals(e.path("ev").asText()) && name.equals(e.path("name").asText()), name + " " + ev);
     }
 
     /** Waits for the Socket.IO event {@code event} on socket {@code name}; returns its arguments. */
-    ArrayNode awaitEmit(String name, String event) {
+    public ArrayNode awaitEmit(String name, String event) {
         return awaitEmit(name, event, args -> true);
     }
 
     /** Waits for the Socket.IO event {@code event} on socket {@code name} whose arguments match. */
-    ArrayNode awaitEmit(String name, String event, Predicate<ArrayNode> matching) {
+    public ArrayNode awaitEmit(String name, String event, Predicate<ArrayNode> matching) {
         JsonNode found = awaitMatch(e -> "event".equals(e.path("ev").asText()) && name.equals(e.path("name").asText())
                 && event.equals(e.path("event").asText()) && matching.test((ArrayNode) e.get("args")), name + " event " + event);
         return (ArrayNode) found.get("args");
     }
 
     /** The Socket.IO events {@code event} socket {@code name} got so far. */
-    List<ArrayNode> emits(String name, String event) {
+    public List<ArrayNode> emits(String name, String event) {
         List<ArrayNode> out = new ArrayList<>();
         synchronized (events) {
             for (JsonNode e : events) {
@@ -141,7 +141,7 @@ final class SocketIoNode implements AutoCloseable {
     }
 
     /** Everything the driver reported, for a failure message. */
-    String transcript() {
+    public String transcript() {
         synchronized (events) {
             StringBuilder b = new StringBuilder();
             events.forEach(e -> b.append(e).append('\n'));
