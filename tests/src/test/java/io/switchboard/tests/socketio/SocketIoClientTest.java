@@ -33,7 +33,7 @@ class SocketIoClientTest {
         try (SocketIoNode node = SocketIoNode.start("http://127.0.0.1:" + server.port())) {
             JsonNode connected = node.connected("a", server.token("alice"), null);
             assertThat(connected.get("id").asText()).isNotBlank();
-            assertThat(connected.get("transport").asText()).isEqualTo("polling");
+            assertThat(node.awaitEvent("a", "open").get("transport").asText()).isEqualTo("polling");
             assertThat(node.awaitEvent("a", "upgrade").get("transport").asText()).isEqualTo("websocket");
             ArrayNode ack = node.emitWithAck("a", "join", "public:lobby");
             assertThat(ack).isEmpty();
@@ -100,6 +100,35 @@ class SocketIoClientTest {
                 assertThat(message.get(1).get("channel").asText()).isEqualTo("public:news");
             }
             assertThat(node.emitWithAck("ws", "leave", "public:news")).isEmpty();
+        }
+    }
+
+    @Test
+    void an_unknown_namespace_gets_connect_error_invalid_namespace(TestServer server) throws Exception {
+        try (SocketIoNode node = SocketIoNode.start("http://127.0.0.1:" + server.port())) {
+            node.connectTo("admin", "/admin", server.token("alice"), null);
+            assertThat(node.awaitEvent("admin", "connect_error").get("message").asText()).isEqualTo("Invalid namespace");
+        }
+    }
+
+    @Test
+    void a_binary_event_is_refused_with_an_error_and_the_socket_keeps_working(TestServer server) throws Exception {
+        try (SocketIoNode node = SocketIoNode.start("http://127.0.0.1:" + server.port())) {
+            node.connected("a", server.token("alice"), null);
+            ArrayNode refused = node.emitWithAck("a", "join", Map.of("$binary", "AAEC"));
+            assertThat(refused.get(0).at("/error/code").asText()).isEqualTo("bad_json");
+            assertThat(refused.get(0).at("/error/message").asText()).startsWith("binary attachments are not supported");
+            node.emit("a", "join", Map.of("$binary", "AAEC"));
+            assertThat(node.awaitEmit("a", "error").get(0).get("code").asText()).isEqualTo("bad_json");
+            assertThat(node.emitWithAck("a", "join", "public:lobby")).isEmpty();
+        }
+    }
+
+    @Test
+    void a_socket_whose_token_expires_is_disconnected_by_the_server(TestServer server) throws Exception {
+        try (SocketIoNode node = SocketIoNode.start("http://127.0.0.1:" + server.port())) {
+            node.connected("short", server.token("alice", java.time.Duration.ofSeconds(2)), null);
+            assertThat(node.awaitEvent("short", "disconnect").get("reason").asText()).isEqualTo("io server disconnect");
         }
     }
 }

@@ -77,7 +77,12 @@ public final class SocketIoNode implements AutoCloseable {
 
     /** {@code io(url, {auth: {token}, reconnection: false, ...options})} as socket {@code name}. */
     public void connect(String name, String token, ObjectNode options) {
-        ObjectNode cmd = Json.object().put("cmd", "connect").put("name", name).put("url", url);
+        connectTo(name, "", token, options);
+    }
+
+    /** Connects socket {@code name} to a namespace ({@code io(url + namespace, …)}). */
+    public void connectTo(String name, String namespace, String token, ObjectNode options) {
+        ObjectNode cmd = Json.object().put("cmd", "connect").put("name", name).put("url", url + namespace);
         if (token != null) {
             cmd.put("token", token);
         }
