@@ -1,5 +1,6 @@
 package io.switchboard.server.socketio;
 
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.server.auth.Credentials;
 import io.switchboard.server.transport.WebSocketEndpoint;
@@ -190,7 +191,14 @@ final class EngineServer implements WebSocketEndpoint {
             session.execute(() -> session.onWebSocketBinary(socket, bytes));
         });
         socket.closeHandler(v -> session.execute(() -> session.onWebSocketClosed(socket)));
-        socket.exceptionHandler(e -> { });
+        // Vert.x reports a frame over the server's hard WebSocket limit (or malformed) here and then discards all later
+        // input: close at once rather than leave the client waiting (as the gateway does for its sessions).
+        socket.exceptionHandler(e -> {
+            if (e instanceof CorruptedWebSocketFrameException
+                    || (e instanceof IllegalStateException && String.valueOf(e.getMessage()).contains("max message size"))) {
+                session.execute(() -> session.tooLarge(socket));
+            }
+        });
     }
 
     /** A new session on the current event loop, or null when the node is full or shutting down. */

@@ -120,6 +120,11 @@ public final class SocketIoServer {
         return this;
     }
 
+    /** The names of the client events that have a handler, sorted. */
+    public Set<String> events() {
+        return new java.util.TreeSet<>(handlers.keySet());
+    }
+
     /** Opens a namespace besides {@code /}: clients may connect to it; the rest answer {@code Invalid namespace}. */
     public SocketIoServer namespace(String name) {
         if (!name.startsWith("/") || name.length() > SioPacket.MAX_NAMESPACE) {

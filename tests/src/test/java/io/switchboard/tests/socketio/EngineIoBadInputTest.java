@@ -139,4 +139,27 @@ class EngineIoBadInputTest {
         ws.sendText("42[\"no name\"", true);
         assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("close 1002 the packet's data is not JSON");
     }
+
+    @Test
+    void a_websocket_message_over_max_http_buffer_size_closes_with_1009(TestServer server) throws Exception {
+        LinkedBlockingQueue<String> events = new LinkedBlockingQueue<>();
+        WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(
+                URI.create("ws://127.0.0.1:" + server.port() + "/socket.io/?EIO=4&transport=websocket"), new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                        events.add("text " + data);
+                        webSocket.request(1);
+                        return null;
+                    }
+
+                    @Override
+                    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                        events.add("close " + statusCode + " " + reason);
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        assertThat(events.poll(10, TimeUnit.SECONDS)).startsWith("text 0{");
+        ws.sendText("42[\"say\",\"" + "x".repeat(5000) + "\"]", true);
+        assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("close 1009 message larger than maxHttpBufferSize (4096 bytes)");
+    }
 }
