@@ -7,7 +7,7 @@ import { io } from 'socket.io-client';
 import readline from 'node:readline';
 
 const sockets = new Map();
-const out = (event) => process.stdout.write(JSON.stringify(event) + '\n');
+const out = (event) => process.stdout.write(JSON.stringify({ ...event, t: Date.now() }) + '\n');
 
 function connect({ name, url, token, options }) {
   const opts = { reconnection: false, ...(options || {}) };

@@ -59,6 +59,10 @@ final class EngineSession {
         this.handshakeToken = handshakeToken;
     }
 
+    Vertx vertx() {
+        return vertx;
+    }
+
     String sid() {
         return sid;
     }

@@ -22,12 +22,22 @@ final class SioConnection implements EngineListener {
     private final EngineSession engine;
     private final SocketIoServer server;
     private final Map<String, SocketIoSocket> sockets = new HashMap<>();
+    /** How long a connection may stay without connecting to a namespace (the reference server's default). */
+    static final long CONNECT_TIMEOUT_MILLIS = 45_000;
+
     private int attachmentsToDrop;
     private boolean closed;
+    private boolean connectedOnce;
 
     SioConnection(EngineSession engine, SocketIoServer server) {
         this.engine = engine;
         this.server = server;
+        // As the reference server's connectTimeout: a connection that joins no namespace holds a session slot for nothing.
+        engine.vertx().setTimer(CONNECT_TIMEOUT_MILLIS, t -> execute(() -> {
+            if (!closed && !connectedOnce) {
+                engine.close("connect timeout");
+            }
+        }));
     }
 
     /** Runs on the connection's event loop. */
@@ -90,10 +100,17 @@ final class SioConnection implements EngineListener {
             connectError(namespace, message, e.closeCode().code());
             return;
         }
+        io.switchboard.protocol.CloseCode refusal = server.acquire(principal.userId());
+        if (refusal != null) {
+            connectError(namespace, refusal.reason(), refusal.code());
+            return;
+        }
+        connectedOnce = true;
         SocketIoSocket socket = new SocketIoSocket(server.newSocketId(), namespace, principal, this, server);
         sockets.put(namespace, socket);
         server.open(socket).onComplete(ar -> execute(() -> {
             if (closed || socket.isClosed()) {
+                server.abandoned(socket);
                 return;
             }
             sendNow(SioPacket.of(SioPacket.CONNECT, namespace, -1, Json.object().put("sid", socket.id())));

@@ -12,6 +12,8 @@ import io.switchboard.server.channel.ChannelRegistry;
 import io.switchboard.server.gateway.GatewayLimits;
 import io.switchboard.server.inbox.Delivery;
 import io.switchboard.server.inbox.Inbox;
+import io.switchboard.protocol.CloseCode;
+import io.switchboard.server.limits.ConnectionLimiter;
 import io.switchboard.server.limits.TokenBucket;
 import io.switchboard.server.metrics.Metrics;
 import io.switchboard.server.presence.Presence;
@@ -60,6 +62,7 @@ public final class SocketIoServer {
     private final Map<String, SocketIoHandler> handlers = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<Consumer<SocketIoSocket>> connectListeners = new CopyOnWriteArrayList<>();
     private final Map<SocketIoSocket, SocketState> states = new ConcurrentHashMap<>();
+    private final ConnectionLimiter limiter;
 
     /** What the server keeps per socket: its inbox attachment, its token-expiry timer, its event rate. */
     private static final class SocketState {
@@ -86,6 +89,7 @@ public final class SocketIoServer {
         this.limits = limits;
         this.engine = new EngineServer(settings, session -> new SioConnection(session, this), shuttingDown,
                 limits.maxConnections());
+        this.limiter = new ConnectionLimiter(limits.maxConnections(), limits.maxConnectionsPerUser());
         namespaces.add("/");
         RoomEvents.register(this);
     }
@@ -183,6 +187,19 @@ public final class SocketIoServer {
     }
 
     /**
+     * Takes a socket's slot under {@code max-connections} and {@code max-connections-per-user} (Socket.IO sockets
+     * counted apart from the gateway's sessions); null when granted, else the code to refuse with.
+     */
+    CloseCode acquire(String userId) {
+        return limiter.acquire(userId);
+    }
+
+    /** The socket ended before this node listened for its user's events: undoes the watch. */
+    void abandoned(SocketIoSocket socket) {
+        inbox.unwatch(socket.userId());
+    }
+
+    /**
      * A socket was authenticated: it is a session in presence, and this node listens for its user's events. Completes
      * once it does, so that what is emitted after the client hears CONNECT reaches it.
      */
@@ -227,6 +244,7 @@ public final class SocketIoServer {
         socket.rooms().clear();
         SocketState state = states.remove(socket);
         if (state != null) {
+            limiter.release(socket.userId());
             metrics.connectionClosed(1000);
             if (state.detach != null) {
                 state.detach.run();

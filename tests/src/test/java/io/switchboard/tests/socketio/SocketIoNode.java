@@ -82,7 +82,12 @@ public final class SocketIoNode implements AutoCloseable {
 
     /** Connects socket {@code name} to a namespace ({@code io(url + namespace, …)}). */
     public void connectTo(String name, String namespace, String token, ObjectNode options) {
-        ObjectNode cmd = Json.object().put("cmd", "connect").put("name", name).put("url", url + namespace);
+        connectAt(name, url + namespace, token, options);
+    }
+
+    /** Connects socket {@code name} to another server or namespace: {@code io(fullUrl, …)}. */
+    public void connectAt(String name, String fullUrl, String token, ObjectNode options) {
+        ObjectNode cmd = Json.object().put("cmd", "connect").put("name", name).put("url", fullUrl);
         if (token != null) {
             cmd.put("token", token);
         }
@@ -118,6 +123,12 @@ public final class SocketIoNode implements AutoCloseable {
     /** Waits for a driver event {@code ev} of socket {@code name} ({@code connect}, {@code disconnect}, …). */
     public JsonNode awaitEvent(String name, String ev) {
         return awaitMatch(e -> ev.equals(e.path("ev").asText()) && name.equals(e.path("name").asText()), name + " " + ev);
+    }
+
+    /** Waits for whichever of two driver events comes first on socket {@code name}; returns it. */
+    public JsonNode awaitEither(String name, String ev, String otherEv) {
+        return awaitMatch(e -> name.equals(e.path("name").asText())
+                && (ev.equals(e.path("ev").asText()) || otherEv.equals(e.path("ev").asText())), name + " " + ev + " or " + otherEv);
     }
 
     /** Waits for the Socket.IO event {@code event} on socket {@code name}; returns its arguments. */
