@@ -49,6 +49,7 @@ final class EngineSession {
     private long pingTimer = -1;
     private long pongTimer = -1;
     private boolean closed;
+    private boolean clientClosed;
 
     EngineSession(String sid, Context context, EngineServer server, SocketIoSettings settings, String handshakeToken) {
         this.sid = sid;
@@ -227,7 +228,11 @@ final class EngineSession {
             }
             case EnginePacket.PING -> send(EnginePacket.PONG + packet.substring(1));
             case EnginePacket.MESSAGE -> listener.onMessage(packet.substring(1));
-            case EnginePacket.CLOSE -> close("transport close");
+            case EnginePacket.CLOSE -> {
+                // The client closes: its pending poll ends with a noop, as the reference server answers it.
+                clientClosed = true;
+                close("transport close");
+            }
             case EnginePacket.NOOP -> { }
             case EnginePacket.BINARY -> {
                 if (!polling) {
@@ -390,7 +395,7 @@ final class EngineSession {
         if (poll != null) {
             HttpServerRequest request = poll;
             poll = null;
-            respond(request, 200, TEXT, String.valueOf(EnginePacket.CLOSE));
+            respond(request, 200, TEXT, String.valueOf(clientClosed ? EnginePacket.NOOP : EnginePacket.CLOSE));
         }
         outbox.clear();
         for (ServerWebSocket socket : new ServerWebSocket[] {ws, probe}) {

@@ -107,6 +107,19 @@ class EngineIoBadInputTest {
         assertThat(polling.send(sid, "6").statusCode()).isEqualTo(400);
     }
 
+    @Test
+    void a_close_packet_from_the_client_ends_the_session_and_its_pending_poll_with_a_noop(TestServer server) throws Exception {
+        EngineIoPolling polling = new EngineIoPolling(server.port());
+        String sid = polling.open().get("sid").asText();
+        CompletableFuture<HttpResponse<String>> pending = pollAsync(polling, sid);
+        // The close may come before the poll reaches the server: then the poll finds the session closing (a close
+        // packet) or gone (unknown sid). Either way nothing waits.
+        assertThat(polling.send(sid, "1").body()).isEqualTo("ok");
+        HttpResponse<String> ended = pending.get(20, TimeUnit.SECONDS);
+        assertThat(ended.statusCode() + " " + ended.body()).isIn("200 6", "200 1", "400 {\"code\":1,\"message\":\"Session ID unknown\"}");
+        assertThat(polling.send(sid, "6").statusCode()).isEqualTo(400);
+    }
+
     private static CompletableFuture<HttpResponse<String>> pollAsync(EngineIoPolling polling, String sid) {
         return CompletableFuture.supplyAsync(() -> {
             try {
