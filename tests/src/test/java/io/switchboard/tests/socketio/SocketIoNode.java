@@ -69,7 +69,8 @@ public final class SocketIoNode implements AutoCloseable {
         return new SocketIoNode(url);
     }
 
-    private static synchronized void install() throws IOException, InterruptedException {
+    /** Installs socket.io-client into tests/socketio once (npm ci), for the driver and the browser bundle. */
+    static synchronized void install() throws IOException, InterruptedException {
         if (!Files.isDirectory(DIR.resolve("node_modules").resolve("socket.io-client"))) {
             Npm.ci(DIR, "--no-fund");
         }
