@@ -66,7 +66,7 @@ record Engine(
         gateway.onSessionOpen(s -> backplane.presence().sessionOpened(s.userId(), s.id()));
         gateway.onSessionClose(s -> backplane.presence().sessionClosed(s.userId(), s.id()));
         SocketIoServer socketIo = SocketIoServer.create(vertx, settings.socketIo(), tokens, channels, policy, inbox,
-                backplane.presence(), metrics, settings.gateway(), shuttingDown);
+                backplane.presence(), metrics, settings.gateway(), gateway.outboundBudget(), shuttingDown);
         return new Engine(tokens, apiKey, database, instanceId, nodeId, backplane, policy, channels, gateway, channelHandlers, inbox,
                 socketIo);
     }

@@ -3,6 +3,7 @@ package io.switchboard.server.socketio;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.server.auth.Credentials;
+import io.switchboard.server.limits.OutboundBudget;
 import io.switchboard.server.transport.WebSocketEndpoint;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -32,6 +33,7 @@ final class EngineServer implements WebSocketEndpoint {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SocketIoSettings settings;
+    private final OutboundBudget budget;
     private final Function<EngineSession, EngineListener> layer;
     private final Supplier<Boolean> shuttingDown;
     private final int maxSessions;
@@ -42,9 +44,10 @@ final class EngineServer implements WebSocketEndpoint {
      * @param shuttingDown whether the node refuses new sessions
      * @param maxSessions  the most sessions at once on this node
      */
-    EngineServer(SocketIoSettings settings, Function<EngineSession, EngineListener> layer, Supplier<Boolean> shuttingDown,
-                 int maxSessions) {
+    EngineServer(SocketIoSettings settings, OutboundBudget budget, Function<EngineSession, EngineListener> layer,
+                 Supplier<Boolean> shuttingDown, int maxSessions) {
         this.settings = settings;
+        this.budget = budget;
         this.layer = layer;
         this.shuttingDown = shuttingDown;
         this.maxSessions = maxSessions;
@@ -209,7 +212,7 @@ final class EngineServer implements WebSocketEndpoint {
         byte[] id = new byte[15];
         RANDOM.nextBytes(id);
         String sid = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
-        EngineSession session = new EngineSession(sid, Vertx.currentContext(), this, settings, handshakeToken);
+        EngineSession session = new EngineSession(sid, Vertx.currentContext(), this, settings, budget, handshakeToken);
         sessions.put(sid, session);
         return session;
     }

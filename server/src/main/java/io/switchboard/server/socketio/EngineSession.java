@@ -3,6 +3,7 @@ package io.switchboard.server.socketio;
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.protocol.Json;
 import io.switchboard.server.eventloop.RequestLoop;
+import io.switchboard.server.limits.OutboundBudget;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
@@ -33,6 +34,7 @@ final class EngineSession {
     private final Vertx vertx;
     private final EngineServer server;
     private final SocketIoSettings settings;
+    private final OutboundBudget budget;
     private final String handshakeToken;
     private EngineListener listener;
     private boolean websocket;
@@ -51,12 +53,14 @@ final class EngineSession {
     private boolean closed;
     private boolean clientClosed;
 
-    EngineSession(String sid, Context context, EngineServer server, SocketIoSettings settings, String handshakeToken) {
+    EngineSession(String sid, Context context, EngineServer server, SocketIoSettings settings, OutboundBudget budget,
+                  String handshakeToken) {
         this.sid = sid;
         this.context = context;
         this.vertx = context.owner();
         this.server = server;
         this.settings = settings;
+        this.budget = budget;
         this.handshakeToken = handshakeToken;
     }
 
@@ -124,10 +128,12 @@ final class EngineSession {
             writeWs(ws, wsContext, packet);
             return;
         }
+        int cost = OutboundBudget.cost(packet.length());
         outbox.add(packet);
-        outboxBytes += packet.length();
-        if (outboxBytes > settings.maxBufferedBytes()) {
-            fail(CloseCode.SLOW_CONSUMER.code(), "more than " + settings.maxBufferedBytes()
+        outboxBytes += cost;
+        long nodeBacklog = budget.reserve(cost);
+        if (outboxBytes > settings.maxBufferedBytes() || overNode(nodeBacklog, outboxBytes)) {
+            fail(CloseCode.SLOW_CONSUMER.code(), "more than " + Math.min(outboxBytes, settings.maxBufferedBytes())
                     + " bytes waiting for the next poll", "transport error");
             return;
         }
@@ -135,15 +141,19 @@ final class EngineSession {
     }
 
     private void writeWs(ServerWebSocket socket, Context on, String text) {
-        long bytes = text.length();
-        if (wsBacklog.addAndGet(bytes) > settings.maxBufferedBytes() && socket == ws) {
+        long bytes = OutboundBudget.cost(text.length());
+        long mine = wsBacklog.addAndGet(bytes);
+        long nodeBacklog = budget.reserve(bytes);
+        if (socket == ws && (mine > settings.maxBufferedBytes() || overNode(nodeBacklog, mine))) {
             wsBacklog.addAndGet(-bytes);
+            budget.release(bytes);
             fail(CloseCode.SLOW_CONSUMER.code(), CloseCode.SLOW_CONSUMER.reason(), "transport error");
             return;
         }
         wsInFlight.incrementAndGet();
         Runnable write = () -> socket.writeTextMessage(text).onComplete(ar -> {
             wsBacklog.addAndGet(-bytes);
+            budget.release(bytes);
             wsInFlight.decrementAndGet();
         });
         if (Vertx.currentContext() == on) {
@@ -180,13 +190,28 @@ final class EngineSession {
         }
     }
 
+    /**
+     * Whether the node's outbound backlog passed its budget and this session holds a real part of it (more than a
+     * sixteenth of its own bound): it is closed rather than let the node's memory grow, as the gateway sheds its
+     * largest sessions.
+     */
+    private boolean overNode(long nodeBacklog, long mine) {
+        return budget.overNode(nodeBacklog) && mine > settings.maxBufferedBytes() / 16;
+    }
+
+    /** Empties the outbox; its bytes leave the node's budget (they go to a response, or nowhere). */
+    private void clearOutbox() {
+        outbox.clear();
+        budget.release(outboxBytes);
+        outboxBytes = 0;
+    }
+
     private void flushPoll() {
         if (poll == null || (outbox.isEmpty() && !upgrading)) {
             return;
         }
         List<String> packets = new ArrayList<>(outbox);
-        outbox.clear();
-        outboxBytes = 0;
+        clearOutbox();
         if (packets.isEmpty()) {
             // Lets the client's pending poll end, so that it can pause polling and finish the upgrade.
             packets.add(String.valueOf(EnginePacket.NOOP));
@@ -303,9 +328,10 @@ final class EngineSession {
                 poll = null;
                 respond(request, 200, TEXT, String.valueOf(EnginePacket.NOOP));
             }
-            outboxBytes = 0;
-            while (!outbox.isEmpty()) {
-                writeWs(ws, wsContext, outbox.poll());
+            List<String> waiting = new ArrayList<>(outbox);
+            clearOutbox();
+            for (String packet : waiting) {
+                writeWs(ws, wsContext, packet);
             }
         } else {
             ServerWebSocket socket = probe;
@@ -397,7 +423,7 @@ final class EngineSession {
             poll = null;
             respond(request, 200, TEXT, String.valueOf(clientClosed ? EnginePacket.NOOP : EnginePacket.CLOSE));
         }
-        outbox.clear();
+        clearOutbox();
         for (ServerWebSocket socket : new ServerWebSocket[] {ws, probe}) {
             if (socket != null) {
                 Context on = socket == ws ? wsContext : probeContext;

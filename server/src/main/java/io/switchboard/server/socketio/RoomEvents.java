@@ -7,6 +7,7 @@ import io.switchboard.protocol.ProtocolException;
 import io.switchboard.server.channel.ChannelAction;
 import io.switchboard.server.channel.ChannelFrames;
 import io.switchboard.server.channel.ChannelName;
+import io.switchboard.server.limits.OutboundBudget;
 import io.vertx.core.Future;
 
 /**
@@ -54,8 +55,15 @@ final class RoomEvents {
         if (data == null) {
             throw new ProtocolException(ErrorCode.MISSING_FIELD, "args[0].data is required", "args[0].data");
         }
-        return server.policy().authorize(socket.principal(), channel, ChannelAction.PUBLISH).compose(allowed -> allowed
-                ? server.channels().publish(ChannelFrames.message(channel, data)).map(v -> (JsonNode) null)
-                : Future.failedFuture(new ProtocolException(ErrorCode.FORBIDDEN, "not allowed on channel " + channel, "args[0].channel")));
+        return server.policy().authorize(socket.principal(), channel, ChannelAction.PUBLISH).compose(allowed -> {
+            if (!allowed) {
+                return Future.failedFuture(new ProtocolException(ErrorCode.FORBIDDEN, "not allowed on channel " + channel,
+                        "args[0].channel"));
+            }
+            if (server.budget().full()) {
+                return Future.failedFuture(OutboundBudget.publishRefused());
+            }
+            return server.channels().publish(ChannelFrames.message(channel, data)).map(v -> (JsonNode) null);
+        });
     }
 }

@@ -14,6 +14,7 @@ import io.switchboard.server.inbox.Delivery;
 import io.switchboard.server.inbox.Inbox;
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.server.limits.ConnectionLimiter;
+import io.switchboard.server.limits.OutboundBudget;
 import io.switchboard.server.limits.TokenBucket;
 import io.switchboard.server.metrics.Metrics;
 import io.switchboard.server.presence.Presence;
@@ -56,6 +57,7 @@ public final class SocketIoServer {
     private final Presence presence;
     private final Metrics metrics;
     private final GatewayLimits limits;
+    private final OutboundBudget budget;
     private final EngineServer engine;
     private final EventFrames frames = new EventFrames();
     private final Set<String> namespaces = ConcurrentHashMap.newKeySet();
@@ -77,7 +79,7 @@ public final class SocketIoServer {
 
     private SocketIoServer(Vertx vertx, SocketIoSettings settings, TokenService tokens, ChannelRegistry channels,
                            ChannelPolicy policy, Inbox inbox, Presence presence, Metrics metrics, GatewayLimits limits,
-                           Supplier<Boolean> shuttingDown) {
+                           OutboundBudget budget, Supplier<Boolean> shuttingDown) {
         this.vertx = vertx;
         this.settings = settings;
         this.tokens = tokens;
@@ -87,18 +89,28 @@ public final class SocketIoServer {
         this.presence = presence;
         this.metrics = metrics;
         this.limits = limits;
-        this.engine = new EngineServer(settings, session -> new SioConnection(session, this), shuttingDown,
+        this.budget = budget;
+        this.engine = new EngineServer(settings, budget, session -> new SioConnection(session, this), shuttingDown,
                 limits.maxConnections());
         this.limiter = new ConnectionLimiter(limits.maxConnections(), limits.maxConnectionsPerUser());
         namespaces.add("/");
         RoomEvents.register(this);
     }
 
-    /** A server for the node's parts; nothing is served until {@link #mount}. */
+    /**
+     * A server for the node's parts; nothing is served until {@link #mount}. What waits for its clients counts in
+     * {@code budget}, the node's outbound budget that the gateway's sessions share.
+     */
     public static SocketIoServer create(Vertx vertx, SocketIoSettings settings, TokenService tokens, ChannelRegistry channels,
                                         ChannelPolicy policy, Inbox inbox, Presence presence, Metrics metrics,
-                                        GatewayLimits limits, Supplier<Boolean> shuttingDown) {
-        return new SocketIoServer(vertx, settings, tokens, channels, policy, inbox, presence, metrics, limits, shuttingDown);
+                                        GatewayLimits limits, OutboundBudget budget, Supplier<Boolean> shuttingDown) {
+        return new SocketIoServer(vertx, settings, tokens, channels, policy, inbox, presence, metrics, limits, budget,
+                shuttingDown);
+    }
+
+    /** The node's outbound budget. */
+    OutboundBudget budget() {
+        return budget;
     }
 
     /** Serves the path: polling on the router, the WebSocket transport on the WebSocket routes. */
