@@ -199,9 +199,9 @@ final class SioConnection implements EngineListener {
         }
     }
 
-    /** Closes the whole connection (its Engine.IO session). On the loop. */
-    void close() {
-        engine.close("server shutting down");
+    /** Closes the whole connection (its Engine.IO session) for {@code reason}. On the loop. */
+    void close(String reason) {
+        engine.close(reason);
     }
 
     @Override

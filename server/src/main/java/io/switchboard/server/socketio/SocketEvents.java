@@ -21,7 +21,8 @@ record SocketEvents(SocketIoSocket socket) implements EventSocket {
 
     @Override
     public void close(int code, String reason) {
-        socket.connection().execute(socket.connection()::close);
+        // The user's events cannot be read now: the client reconnects (and is replayed what it missed).
+        socket.connection().execute(() -> socket.connection().close(reason));
     }
 
     @Override

@@ -30,7 +30,7 @@ class EngineIoBadInputTest {
     @Test
     void an_unknown_session_id_gets_400_with_the_engine_io_error(TestServer server) throws Exception {
         EngineIoPolling polling = new EngineIoPolling(server.port());
-        for (HttpResponse<String> r : new HttpResponse[] {polling.poll("nope"), polling.send("nope", "40")}) {
+        for (HttpResponse<String> r : List.of(polling.poll("nope"), polling.send("nope", "40"))) {
             assertThat(r.statusCode()).isEqualTo(400);
             assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
             assertThat(Json.parse(r.body())).isEqualTo(Json.parse("{\"code\":1,\"message\":\"Session ID unknown\"}"));
