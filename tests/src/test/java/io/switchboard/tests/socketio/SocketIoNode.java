@@ -144,6 +144,13 @@ public final class SocketIoNode implements AutoCloseable {
         return (ArrayNode) found.get("args");
     }
 
+    /** How many driver events {@code ev} socket {@code name} reported so far ({@code connect}, {@code disconnect}, …). */
+    public int count(String name, String ev) {
+        synchronized (events) {
+            return (int) events.stream().filter(e -> ev.equals(e.path("ev").asText()) && name.equals(e.path("name").asText())).count();
+        }
+    }
+
     /** The Socket.IO events {@code event} socket {@code name} got so far. */
     public List<ArrayNode> emits(String name, String event) {
         List<ArrayNode> out = new ArrayList<>();
