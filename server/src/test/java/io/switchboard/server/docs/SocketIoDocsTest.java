@@ -39,6 +39,32 @@ class SocketIoDocsTest extends AppDocsTest {
     }
 
     @Test
+    void openapi_documents_the_polling_answers_a_node_gives() throws Exception {
+        String base = "http://127.0.0.1:" + node.port() + "/socket.io/?EIO=4&transport=polling";
+        java.net.http.HttpResponse<String> open = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        java.net.http.HttpResponse<String> unknown = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(base + "&sid=nope")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertAnswer("get", open, "text/plain");
+        assertAnswer("get", unknown, "application/json");
+        assertThat(unknown.body()).isEqualTo("{\"code\":1,\"message\":\"Session ID unknown\"}");
+        String sid = io.switchboard.protocol.Json.parse(open.body().substring(1)).get("sid").asText();
+        java.net.http.HttpResponse<String> tooBig = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "&sid=" + sid))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("4" + "x".repeat(1_000_001))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertAnswer("post", tooBig, "application/json");
+        assertThat(tooBig.statusCode()).isEqualTo(413);
+    }
+
+    private static void assertAnswer(String method, java.net.http.HttpResponse<String> response, String mediaType) {
+        com.fasterxml.jackson.databind.JsonNode responses = openapi.at("/paths/~1socket.io~1/" + method + "/responses");
+        String status = String.valueOf(response.statusCode());
+        assertThat(responses.has(status)).as("%s /socket.io/ answered %s", method, status).isTrue();
+        assertThat(Docs.resolve(openapi, responses.get(status)).path("content").has(mediaType)).isTrue();
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith(mediaType);
+    }
+
+    @Test
     void every_setting_is_in_the_readme_with_its_default() {
         String readme = Docs.text("../README.md");
         for (String key : SocketIoSettings.KEYS) {
