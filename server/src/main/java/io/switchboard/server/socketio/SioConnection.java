@@ -134,14 +134,14 @@ final class SioConnection implements EngineListener {
             args.add(data.get(i));
         }
         long ackId = packet.ackId();
+        if (!server.admit(socket)) {
+            answer(socket, ackId, null, new ProtocolException(ErrorCode.RATE_LIMITED, "too many events per second; slow down"));
+            return;
+        }
         SocketIoHandler handler = server.handler(event);
         if (handler == null) {
             answer(socket, ackId, null, new ProtocolException(ErrorCode.UNKNOWN_TYPE,
                     "no handler for event '" + (event.length() > 64 ? event.substring(0, 64) : event) + "'"));
-            return;
-        }
-        if (!server.admit(socket)) {
-            answer(socket, ackId, null, new ProtocolException(ErrorCode.RATE_LIMITED, "too many events per second; slow down"));
             return;
         }
         io.vertx.core.Future<JsonNode> outcome;

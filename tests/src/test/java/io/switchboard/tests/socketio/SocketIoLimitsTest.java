@@ -10,9 +10,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** A user's Socket.IO sockets count against {@code max-connections-per-user}, as sessions do. */
+/**
+ * A user's Socket.IO sockets count against {@code max-connections-per-user}, as sessions do, and each socket's events
+ * against the per-connection rate.
+ */
 @NeedsNode
-@SwitchboardTest(settings = "max-connections-per-user=2")
+@SwitchboardTest(settings = {"max-connections-per-user=2", "rate-limit-per-second=1", "rate-limit-burst=2"})
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SocketIoLimitsTest {
 
@@ -35,6 +38,20 @@ class SocketIoLimitsTest {
                 node.connect(name, token, null);
                 return node.awaitEither(name, "connect", "connect_error").path("ev").asText().equals("connect");
             });
+        }
+    }
+
+    @Test
+    void events_over_the_rate_get_rate_limited_and_the_socket_stays(TestServer server) throws Exception {
+        try (SocketIoNode node = SocketIoNode.start("http://127.0.0.1:" + server.port())) {
+            node.connected("fast", server.token("bob"), null);
+            java.util.List<String> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                com.fasterxml.jackson.databind.node.ArrayNode ack = node.emitWithAck("fast", "join", "public:rate");
+                answers.add(ack.isEmpty() ? "ok" : ack.get(0).at("/error/code").asText());
+            }
+            assertThat(answers).contains("ok", "rate_limited");
+            assertThat(node.count("fast", "disconnect")).isZero();
         }
     }
 }
