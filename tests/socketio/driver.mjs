@@ -19,7 +19,8 @@ function connect({ name, url, token, options }) {
     out({ ev: 'open', name, transport: socket.io.engine.transport.name });
     socket.io.engine.once('upgrade', (t) => out({ ev: 'upgrade', name, transport: t.name }));
   });
-  socket.on('connect', () => out({ ev: 'connect', name, id: socket.id, transport: socket.io.engine.transport.name }));
+  socket.on('connect', () => out({ ev: 'connect', name, id: socket.id, transport: socket.io.engine.transport.name,
+    recovered: socket.recovered }));
   socket.on('connect_error', (err) => out({ ev: 'connect_error', name, message: err.message, data: err.data ?? null }));
   socket.on('disconnect', (reason) => out({ ev: 'disconnect', name, reason }));
   socket.onAny((event, ...args) => out({ ev: 'event', name, event, args }));

@@ -14,35 +14,47 @@ import java.nio.charset.StandardCharsets;
  * next socket of the same publication reuses it: one parse per publication, not per socket. Thread-safe.
  */
 final class EventFrames {
-    private record Entry(byte[] frame, String args) {
+    /**
+     * One converted frame.
+     *
+     * @param args    the EVENT's arguments as a JSON array
+     * @param channel the publication's channel, or null for a user event
+     * @param epoch   the channel history's epoch, or null when it keeps none
+     * @param offset  the publication's offset in that history, or 0
+     * @param seq     the user event's sequence number, or 0
+     */
+    record Event(String args, String channel, String epoch, long offset, long seq) {
+    }
+
+    private record Entry(byte[] frame, Event event) {
     }
 
     private volatile Entry lastChannel;
     private volatile Entry lastUser;
 
-    /** The EVENT arguments of a channel frame, or null for a frame without a type. */
-    String channelEventArgs(byte[] frame) {
+    /** The EVENT of a channel frame, or null for a frame without a type. */
+    Event channelEvent(byte[] frame) {
         Entry last = lastChannel;
         if (last != null && last.frame == frame) {
-            return last.args;
+            return last.event;
         }
-        String args = convert(frame, true);
-        lastChannel = new Entry(frame, args);
-        return args;
+        Event event = convert(frame, true);
+        lastChannel = new Entry(frame, event);
+        return event;
     }
 
-    /** The EVENT arguments of a user event frame, or null for a frame without a type. */
-    String userEventArgs(byte[] frame) {
+    /** The EVENT of a user event frame, or null for a frame without a type. */
+    Event userEvent(byte[] frame) {
         Entry last = lastUser;
         if (last != null && last.frame == frame) {
-            return last.args;
+            return last.event;
         }
-        String args = convert(frame, false);
-        lastUser = new Entry(frame, args);
-        return args;
+        Event event = convert(frame, false);
+        lastUser = new Entry(frame, event);
+        return event;
     }
 
-    private static String convert(byte[] frame, boolean channel) {
+    private static Event convert(byte[] frame, boolean channel) {
         JsonNode node;
         try {
             node = Json.parse(new String(frame, StandardCharsets.UTF_8));
@@ -64,6 +76,7 @@ final class EventFrames {
         if (!meta.isEmpty()) {
             args.add(meta);
         }
-        return Json.write(args);
+        return new Event(Json.write(args), channel ? node.path("channel").asText(null) : null,
+                node.path("epoch").asText(null), node.path("offset").asLong(0), node.path("seq").asLong(0));
     }
 }

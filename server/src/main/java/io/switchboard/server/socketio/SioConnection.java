@@ -108,14 +108,40 @@ final class SioConnection implements EngineListener {
         connectedOnce = true;
         SocketIoSocket socket = new SocketIoSocket(server.newSocketId(), namespace, principal, this, server);
         sockets.put(namespace, socket);
-        server.open(socket).onComplete(ar -> execute(() -> {
-            if (closed || socket.isClosed()) {
-                server.abandoned(socket);
-                return;
+        // Connection state recovery: a reconnecting client sends the pid it was given and the last offset it got.
+        JsonNode auth = packet.data();
+        RecoveryOffset restore = null;
+        String oldPid = null;
+        if (server.recovery()) {
+            socket.pid(server.newSocketId());
+            if (auth != null && auth.path("pid").isTextual() && auth.path("pid").asText().length() <= 64
+                    && auth.path("offset").isTextual()) {
+                oldPid = auth.get("pid").asText();
+                restore = RecoveryOffset.decode(auth.get("offset").asText());
             }
-            sendNow(SioPacket.of(SioPacket.CONNECT, namespace, -1, Json.object().put("sid", socket.id())));
-            server.connected(socket);
-        }));
+        }
+        RecoveryOffset from = restore;
+        String previous = oldPid;
+        if (from != null) {
+            socket.lastSeq(from.seq());
+        }
+        server.open(socket).compose(v -> from == null ? io.vertx.core.Future.succeededFuture(false) : server.restore(socket, from))
+                .onComplete(ar -> execute(() -> {
+                    if (closed || socket.isClosed()) {
+                        server.abandoned(socket);
+                        return;
+                    }
+                    if (ar.succeeded() && ar.result()) {
+                        // The same pid tells the client it was recovered (socket.recovered).
+                        socket.pid(previous);
+                    }
+                    ObjectNode answer = Json.object().put("sid", socket.id());
+                    if (socket.pid() != null) {
+                        answer.put("pid", socket.pid());
+                    }
+                    sendNow(SioPacket.of(SioPacket.CONNECT, namespace, -1, answer));
+                    server.connected(socket, from != null && from.seq() > 0 ? from.seq() : null);
+                }));
     }
 
     private void connectError(String namespace, String message, Integer code) {

@@ -23,7 +23,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -223,14 +225,17 @@ public final class SocketIoServer {
         return inbox.watch(socket.userId());
     }
 
-    /** The client heard CONNECT: its user's events start (replaying those not yet written anywhere). On its loop. */
-    void connected(SocketIoSocket socket) {
+    /**
+     * The client heard CONNECT: its user's events start, replaying those not yet written anywhere, or those after
+     * {@code lastSeq} for a recovered socket. On its loop.
+     */
+    void connected(SocketIoSocket socket, Long lastSeq) {
         SocketState state = states.get(socket);
         if (state == null) {
             inbox.unwatch(socket.userId());
             return;
         }
-        state.detach = inbox.attach(new SocketEvents(socket), null, Delivery.SENT);
+        state.detach = inbox.attach(new SocketEvents(socket), lastSeq, Delivery.SENT);
         java.time.Instant expiresAt = socket.principal().expiresAt();
         if (expiresAt != null) {
             long delay = Math.max(1, expiresAt.toEpochMilli() - System.currentTimeMillis());
@@ -243,6 +248,44 @@ public final class SocketIoServer {
                 LOG.warn("a Socket.IO connect listener failed for {}", socket, e);
             }
         }
+    }
+
+    /** Whether connection state recovery is on. */
+    boolean recovery() {
+        return settings.recovery();
+    }
+
+    /**
+     * Joins the socket again to the rooms of a recovery offset, each authorized again; a room whose channel keeps
+     * history replays what the socket missed from it. Completes with whether nothing was missed for good: every room
+     * recovered from its history (a room without history cannot say what it missed).
+     */
+    Future<Boolean> restore(SocketIoSocket socket, RecoveryOffset offset) {
+        List<Future<Boolean>> rooms = new ArrayList<>();
+        int max = Math.max(1, limits.outboundQueueFrames() / 2);
+        offset.rooms().forEach((room, at) -> {
+            ChannelName channel;
+            try {
+                channel = ChannelName.parse(room, "offset");
+            } catch (ProtocolException e) {
+                rooms.add(Future.succeededFuture(false));
+                return;
+            }
+            rooms.add(policy.authorize(socket.principal(), channel, ChannelAction.SUBSCRIBE).compose(allowed -> {
+                if (!allowed) {
+                    return Future.succeededFuture(false);
+                }
+                if (at == null || policy.history(room) == null) {
+                    return channels.subscribe(socket, room).map(v -> false);
+                }
+                return channels.subscribe(socket, room, at.epoch(), at.offset(), max).map(r -> {
+                    socket.connection().execute(() -> socket.position(room, r.position()));
+                    return r.recovered();
+                });
+            }).otherwise(false));
+        });
+        return Future.join(rooms).transform(ar -> Future.succeededFuture(rooms.stream()
+                .allMatch(f -> f.succeeded() && Boolean.TRUE.equals(f.result()))));
     }
 
     /** The socket ended ({@code reason} in Socket.IO's words): its rooms, user events and presence go. On its loop. */
@@ -286,9 +329,20 @@ public final class SocketIoServer {
             return Future.failedFuture(new ProtocolException(ErrorCode.INVALID_FIELD,
                     "a socket may be in at most " + MAX_ROOMS + " rooms", field));
         }
-        return policy.authorize(socket.principal(), channel, ChannelAction.SUBSCRIBE).compose(allowed -> allowed
-                ? channels.subscribe(socket, name)
-                : Future.failedFuture(new ProtocolException(ErrorCode.FORBIDDEN, "not allowed on channel " + name, field)));
+        return policy.authorize(socket.principal(), channel, ChannelAction.SUBSCRIBE).compose(allowed -> {
+            if (!allowed) {
+                return Future.failedFuture(new ProtocolException(ErrorCode.FORBIDDEN, "not allowed on channel " + name, field));
+            }
+            Future<Void> joined = channels.subscribe(socket, name);
+            if (socket.pid() == null || policy.history(name) == null) {
+                return joined;
+            }
+            // Read after the subscription is in place: a publication delivered meanwhile has a later position.
+            return joined.compose(v -> channels.position(name)).map(p -> {
+                socket.connection().execute(() -> socket.position(name, p));
+                return null;
+            });
+        });
     }
 
     ObjectNode errorBody(SocketIoSocket socket, Throwable failure) {

@@ -13,12 +13,13 @@ import java.util.List;
  * @param pingTimeout       how long a ping waits for its pong before the connection is closed ({@code pingTimeout}, 20 s)
  * @param maxHttpBufferSize the largest polling body or WebSocket message a client may send, in bytes (1,000,000)
  * @param maxBufferedBytes  what one connection may have waiting to be written before it is closed as too slow
+ * @param recovery          whether sockets get a {@code pid} and their events an offset, for connection state recovery
  */
 public record SocketIoSettings(String path, Duration pingInterval, Duration pingTimeout, int maxHttpBufferSize,
-                               long maxBufferedBytes) {
+                               long maxBufferedBytes, boolean recovery) {
     /** The settings this record reads. */
     public static final List<String> KEYS = List.of("socketio-path", "socketio-ping-interval", "socketio-ping-timeout",
-            "socketio-max-http-buffer-size", "socketio-max-buffered-bytes");
+            "socketio-max-http-buffer-size", "socketio-max-buffered-bytes", "socketio-recovery");
 
     /** Reads and validates its keys; throws {@link InvalidSettingException} naming the first bad one. */
     public static SocketIoSettings from(SettingValues v) {
@@ -30,6 +31,7 @@ public record SocketIoSettings(String path, Duration pingInterval, Duration ping
                 v.duration("socketio-ping-interval", Duration.ofSeconds(25), Duration.ofMillis(10)),
                 v.duration("socketio-ping-timeout", Duration.ofSeconds(20), Duration.ofMillis(10)),
                 (int) v.bytes("socketio-max-http-buffer-size", 1_000_000, 1024, 64L << 20),
-                v.bytes("socketio-max-buffered-bytes", 4L << 20, 64 * 1024, 1L << 30));
+                v.bytes("socketio-max-buffered-bytes", 4L << 20, 64 * 1024, 1L << 30),
+                v.bool("socketio-recovery", true));
     }
 }

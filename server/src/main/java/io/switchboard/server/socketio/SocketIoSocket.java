@@ -6,6 +6,10 @@ import io.switchboard.protocol.Json;
 import io.switchboard.server.auth.Principal;
 import io.switchboard.server.channel.Subscriber;
 import io.vertx.core.Future;
+import io.switchboard.server.broker.StreamPosition;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -21,6 +25,11 @@ public final class SocketIoSocket implements Subscriber {
     private final SioConnection connection;
     private final SocketIoServer server;
     private final Set<String> rooms = ConcurrentHashMap.newKeySet();
+    /** For connection state recovery: the last position sent per room whose channel keeps history. On the loop. */
+    private final Map<String, StreamPosition> positions = new HashMap<>();
+    /** For connection state recovery: the last user event's sequence number sent. On the loop. */
+    private long lastSeq;
+    private volatile String pid;
     private volatile boolean closed;
 
     SocketIoSocket(String id, String namespace, Principal principal, SioConnection connection, SocketIoServer server) {
@@ -29,6 +38,20 @@ public final class SocketIoSocket implements Subscriber {
         this.principal = principal;
         this.connection = connection;
         this.server = server;
+    }
+
+    /** The recovery id sent in the CONNECT answer (null when recovery is off). */
+    String pid() {
+        return pid;
+    }
+
+    void pid(String pid) {
+        this.pid = pid;
+    }
+
+    /** Continues from a recovered sequence number. On the loop. */
+    void lastSeq(long seq) {
+        lastSeq = Math.max(lastSeq, seq);
     }
 
     /** The socket id sent in the CONNECT answer ({@code socket.id} on the client). */
@@ -79,6 +102,15 @@ public final class SocketIoSocket implements Subscriber {
         if (rooms.remove(room)) {
             server.channels().unsubscribe(room, this);
         }
+        connection.execute(() -> positions.remove(room));
+    }
+
+    /** Records where a room's channel is for this socket (joined or recovered); a later position wins. On the loop. */
+    void position(String room, StreamPosition at) {
+        StreamPosition known = positions.get(room);
+        if (known == null || !known.epoch().equals(at.epoch()) || known.offset() < at.offset()) {
+            positions.put(room, at);
+        }
     }
 
     /** Ends the socket from the server side: the client gets DISCONNECT ({@code io server disconnect}). */
@@ -88,18 +120,46 @@ public final class SocketIoSocket implements Subscriber {
 
     @Override
     public void deliver(byte[] frame) {
-        String args = server.frames().channelEventArgs(frame);
-        if (args != null) {
-            send(eventPrefix() + args);
+        EventFrames.Event event = server.frames().channelEvent(frame);
+        if (event != null) {
+            sendEvent(event);
         }
     }
 
     /** A user event frame of the inbox ({@code {"type", "seq"?, …, "data"}}), as an EVENT. */
     void deliverUserEvent(byte[] frame) {
-        String args = server.frames().userEventArgs(frame);
-        if (args != null) {
-            send(eventPrefix() + args);
+        EventFrames.Event event = server.frames().userEvent(frame);
+        if (event != null) {
+            sendEvent(event);
         }
+    }
+
+    /**
+     * Sends an event; with recovery on, its last argument is the offset string of everything sent so far (computed on
+     * the loop, in the order the events go out, so the client's last offset is always the latest).
+     */
+    private void sendEvent(EventFrames.Event event) {
+        if (pid == null) {
+            send(eventPrefix() + event.args());
+            return;
+        }
+        connection.execute(() -> {
+            if (event.channel() != null && event.epoch() != null && rooms.contains(event.channel())) {
+                position(event.channel(), new StreamPosition(event.epoch(), event.offset()));
+            }
+            lastSeq = Math.max(lastSeq, event.seq());
+            String args = event.args();
+            send(eventPrefix() + args.substring(0, args.length() - 1) + ",\"" + offset().encode() + "\"]");
+        });
+    }
+
+    /** What was sent so far, for recovery. On the loop. */
+    RecoveryOffset offset() {
+        Map<String, StreamPosition> all = new LinkedHashMap<>();
+        for (String room : rooms) {
+            all.put(room, positions.get(room));
+        }
+        return new RecoveryOffset(lastSeq, all);
     }
 
     private String eventPrefix() {

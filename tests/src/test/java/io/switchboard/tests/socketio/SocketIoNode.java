@@ -151,6 +151,13 @@ public final class SocketIoNode implements AutoCloseable {
         }
     }
 
+    /** Every driver event {@code ev} so far ({@code connect}, …), of any socket, in order. */
+    public List<JsonNode> driverEvents(String ev) {
+        synchronized (events) {
+            return events.stream().filter(e -> ev.equals(e.path("ev").asText())).toList();
+        }
+    }
+
     /** The Socket.IO events {@code event} socket {@code name} got so far. */
     public List<ArrayNode> emits(String name, String event) {
         List<ArrayNode> out = new ArrayList<>();
