@@ -11,6 +11,7 @@ import io.switchboard.server.gateway.Gateway;
 import io.switchboard.server.idempotency.IdempotencyKeys;
 import io.switchboard.server.inbox.Inbox;
 import io.switchboard.server.metrics.Metrics;
+import io.switchboard.server.socketio.SocketIoServer;
 import io.switchboard.server.store.Database;
 import io.switchboard.server.store.NodeIdentity;
 import io.vertx.core.Vertx;
@@ -39,6 +40,7 @@ import org.slf4j.LoggerFactory;
  * @param channelHandlers the subscribe, unsubscribe and publish handlers of {@code /ws}
  * @param inbox           durable per-user events
  * @param idempotency     the idempotency keys of backend writes
+ * @param socketIo        the Socket.IO server (its routes are mounted with the node's)
  */
 record Engine(
         TokenService tokens,
@@ -52,11 +54,13 @@ record Engine(
         Gateway gateway,
         ChannelHandlers channelHandlers,
         Inbox inbox,
-        IdempotencyKeys idempotency) {
+        IdempotencyKeys idempotency,
+        SocketIoServer socketIo) {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
 
     /** Builds the parts; each that holds resources goes into {@code closer}. Blocks: opens the database and connects. */
-    static Engine open(Vertx vertx, Settings settings, Metrics metrics, int lanes, Closer closer) {
+    static Engine open(Vertx vertx, Settings settings, Metrics metrics, int lanes, Closer closer,
+                       java.util.function.Supplier<Boolean> shuttingDown) {
         // Production without a secret verifies only the identity provider's tokens (and issues none).
         byte[] secret = settings.jwtSecret() != null || settings.devMode()
                 ? SigningKey.resolve(settings.jwtSecret(), settings.dataDir()) : null;
@@ -85,8 +89,10 @@ record Engine(
         IdempotencyKeys idempotency = new IdempotencyKeys(database);
         idempotency.start(vertx);
         closer.add(idempotency, k -> k.stop(vertx));
+        SocketIoServer socketIo = SocketIoServer.create(vertx, settings.socketIo(), tokens, channels, policy, inbox,
+                backplane.presence(), metrics, settings.gateway(), gateway.outboundBudget(), shuttingDown);
         return new Engine(tokens, apiKey, database, instanceId, nodeId, backplane, policy, channels, gateway, channelHandlers, inbox,
-                idempotency);
+                idempotency, socketIo);
     }
 
     /** The data directory, the database and the keys should be the node's user's alone; says so for each that is not. */

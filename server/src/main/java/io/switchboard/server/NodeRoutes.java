@@ -54,6 +54,7 @@ final class NodeRoutes {
         WebSocketRoutes sockets = new WebSocketRoutes(origins, shuttingDown, connectLimit);
         sockets.add("/ws/?", new ChannelSocketEndpoint(engine.tokens(), engine.gateway()));
         UserSocket.mount(engine.inbox(), engine.gateway(), engine.tokens(), sockets, engine.channelHandlers());
+        engine.socketIo().mount(router, sockets);
         return new WebMounts(router, sockets, proxies);
     }
 }

@@ -3,6 +3,7 @@ package io.switchboard.server;
 import io.switchboard.server.auth.AuthSettings;
 import io.switchboard.server.broker.HistoryOptions;
 import io.switchboard.server.redis.RedisSettings;
+import io.switchboard.server.socketio.SocketIoSettings;
 import io.switchboard.server.config.InvalidSettingException;
 import io.switchboard.server.config.SettingValues;
 import io.switchboard.server.gateway.GatewayLimits;
@@ -37,6 +38,7 @@ import java.util.Map;
  *                       mode only: production needs the list)
  * @param metricsToken   the bearer token {@code /metrics} requires; null leaves it open
  * @param auth           an identity provider's keys (RS256/ES256), its issuer and audience
+ * @param socketIo       the Socket.IO endpoint
  */
 public record Settings(
         Path dataDir,
@@ -53,7 +55,8 @@ public record Settings(
         RedisSettings redis,
         List<String> apps,
         String metricsToken,
-        AuthSettings auth) {
+        AuthSettings auth,
+        SocketIoSettings socketIo) {
 
     /** The node's own settings, read by this record. */
     private static final List<String> OWN_KEYS = List.of("data-dir", "dev", "jwt-secret", "api-key", "shutdown-grace",
@@ -61,7 +64,7 @@ public record Settings(
 
     /** The engine's setting names, as written in the config file; {@code SWITCHBOARD_} plus upper snake case in the environment. */
     public static final List<String> KEYS = concat(OWN_KEYS, AuthSettings.KEYS, ServerSettings.KEYS, RestLimits.KEYS, GatewayLimits.KEYS,
-            DatabaseSettings.KEYS, InboxSettings.KEYS, RedisSettings.KEYS);
+            DatabaseSettings.KEYS, InboxSettings.KEYS, RedisSettings.KEYS, SocketIoSettings.KEYS);
 
     /**
      * Validates raw values that must all be the engine's (no app's keys); throws {@link InvalidSettingException}
@@ -103,7 +106,7 @@ public record Settings(
         return new Settings(dataDir, dev, secret, apiKey,
                 v.duration("shutdown-grace", Duration.ofSeconds(10), Duration.ZERO), channelHistory(v.string("channel-history", "")),
                 server, RestLimits.from(v), gateway, database, InboxSettings.from(v), RedisSettings.from(v), apps(v),
-                metricsToken, auth);
+                metricsToken, auth, SocketIoSettings.from(v));
     }
 
     /** The {@code apps} list: null when absent, empty for {@code none}. */

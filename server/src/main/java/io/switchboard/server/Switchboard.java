@@ -94,7 +94,7 @@ public final class Switchboard {
         try {
             checkSettings();
             HttpServerOptions options = HttpListener.options(settings.server(), settings.gateway().maxFrameBytes(), vertx);
-            Engine engine = Engine.open(vertx, settings, metrics, LANES, closer);
+            Engine engine = Engine.open(vertx, settings, metrics, LANES, closer, () -> shuttingDown);
             WebMounts web = NodeRoutes.mount(vertx, settings, engine, metrics, () -> shuttingDown);
             mountApps(engine, web);
             // After the apps listen to presence, before any session opens.
@@ -148,7 +148,7 @@ public final class Switchboard {
 
     private void mountApps(Engine engine, WebMounts web) {
         AppContext context = new AppContext(vertx, values, web, engine.gateway(), engine.channels(), engine.policy(),
-                engine.database(), engine.tokens(), metrics, engine.inbox(), engine.backplane().presence(), new AppServices(),
+                engine.database(), engine.tokens(), metrics, engine.inbox(), engine.backplane().presence(), engine.socketIo(), new AppServices(),
                 new ApiKeys(engine.apiKey()));
         for (SwitchboardApp app : enabledApps()) {
             app.mount(context);
@@ -176,6 +176,7 @@ public final class Switchboard {
         long grace = settings.shutdownGrace().toMillis();
         try {
             node.engine().backplane().leave();
+            node.engine().socketIo().closeAll(grace);
             node.engine().gateway().closeAll(CloseCode.GOING_AWAY, grace).await(grace + 5_000, TimeUnit.MILLISECONDS);
             vertx.undeploy(node.http().deploymentId()).await(grace + 5_000, TimeUnit.MILLISECONDS);
             node.engine().inbox().stop().await(grace + 5_000, TimeUnit.MILLISECONDS);
@@ -236,6 +237,11 @@ public final class Switchboard {
     /** The gateway (message handlers, sessions). */
     public Gateway gateway() {
         return engine().gateway();
+    }
+
+    /** The Socket.IO server. */
+    public io.switchboard.server.socketio.SocketIoServer socketIo() {
+        return engine().socketIo();
     }
 
     /** Durable per-user events. */

@@ -10,6 +10,7 @@ import io.switchboard.server.http.BearerAuth;
 import io.switchboard.server.inbox.Inbox;
 import io.switchboard.server.metrics.Metrics;
 import io.switchboard.server.presence.Presence;
+import io.switchboard.server.socketio.SocketIoServer;
 import io.switchboard.server.store.Database;
 import io.switchboard.server.transport.WebSocketRoutes;
 import io.vertx.core.Vertx;
@@ -29,6 +30,7 @@ import io.vertx.ext.web.Router;
  * @param metrics  the meters
  * @param inbox    durable per-user events: {@code inbox().emit(userId, type, data)}
  * @param presence who is online, and transitions
+ * @param socketIo the Socket.IO server, to add the events an app's Socket.IO clients send
  * @param services what the apps installed before this one provide
  * @param apiKeys  the backend's API key, which acts as an admin where an app accepts it (see {@link BearerAuth})
  */
@@ -44,6 +46,7 @@ public record AppContext(
         Metrics metrics,
         Inbox inbox,
         Presence presence,
+        SocketIoServer socketIo,
         AppServices services,
         ApiKeys apiKeys) {
 
@@ -60,6 +63,6 @@ public record AppContext(
     /** This context with other WebSocket routes: an app that wraps another and mounts its sockets elsewhere, or not at all. */
     public AppContext withSockets(WebSocketRoutes sockets) {
         return new AppContext(vertx, settings, new WebMounts(web.router(), sockets, web.proxies()), gateway, channels, policy,
-                database, tokens, metrics, inbox, presence, services, apiKeys);
+                database, tokens, metrics, inbox, presence, socketIo, services, apiKeys);
     }
 }

@@ -186,12 +186,12 @@ public final class Inbox {
      * promised (the link between nodes is down): the notifier then reports the user as missed once it is back.
      * Undone by {@link #unwatch}, or by the close of the session {@link #attach attached} after it.
      */
-    Future<Void> watch(String userId) {
+    public Future<Void> watch(String userId) {
         return notifier.watch(userId).otherwiseEmpty();
     }
 
     /** Undoes a {@link #watch} whose socket never became a session. */
-    void unwatch(String userId) {
+    public void unwatch(String userId) {
         notifier.unwatch(userId);
     }
 
@@ -200,9 +200,29 @@ public final class Inbox {
      * replay. On the session's event loop.
      */
     InboxStream attach(Session session, Long lastSeq, Delivery delivery) {
-        InboxStream stream = new InboxStream(this, session, Vertx.currentContext(), vertx, delivery);
-        streams.computeIfAbsent(session.userId(), u -> ConcurrentHashMap.newKeySet()).add(stream);
+        InboxStream stream = open(new SessionEvents(session), lastSeq, delivery);
         session.onClose(s -> detach(stream));
+        return stream;
+    }
+
+    /**
+     * Attaches a connection of another protocol, whose user was {@link #watch watched} for it, to the user's events
+     * and starts its replay (after {@code lastSeq}, or everything not yet delivered when null); on its event loop.
+     * Returns what to run once when the connection ends: it detaches the connection and undoes the watch.
+     */
+    public Runnable attach(EventSocket socket, Long lastSeq, Delivery delivery) {
+        InboxStream stream = open(socket, lastSeq, delivery);
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        return () -> {
+            if (done.compareAndSet(false, true)) {
+                detach(stream);
+            }
+        };
+    }
+
+    private InboxStream open(EventSocket socket, Long lastSeq, Delivery delivery) {
+        InboxStream stream = new InboxStream(this, socket, Vertx.currentContext(), vertx, delivery);
+        streams.computeIfAbsent(socket.userId(), u -> ConcurrentHashMap.newKeySet()).add(stream);
         stream.start(lastSeq);
         return stream;
     }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.Json;
 import io.switchboard.protocol.ProtocolException;
-import io.switchboard.server.gateway.Session;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -32,7 +31,7 @@ final class InboxStream {
     static final int MAX_PENDING_ACKS = 64;
 
     private final Inbox inbox;
-    private final Session session;
+    private final EventSocket session;
     private final Context context;
     private final Vertx vertx;
     private final Delivery delivery;
@@ -52,7 +51,7 @@ final class InboxStream {
     private int pendingAcks;
     private boolean settleQueued;
 
-    InboxStream(Inbox inbox, Session session, Context context, Vertx vertx, Delivery delivery) {
+    InboxStream(Inbox inbox, EventSocket session, Context context, Vertx vertx, Delivery delivery) {
         this.inbox = inbox;
         this.session = session;
         this.context = context;
@@ -137,7 +136,7 @@ final class InboxStream {
             }
             for (InboxEvent e : events) {
                 if (e.seq() > acked && e.seq() <= sentHigh) {
-                    session.send("event", e.frame());
+                    session.send(e.frame());
                     inbox.redelivered();
                 }
             }
@@ -170,7 +169,7 @@ final class InboxStream {
             return;
         }
         if (!e.durable()) {
-            session.send("event", e.frame());
+            session.send(e.frame());
             return;
         }
         if (replaying) {
@@ -328,7 +327,7 @@ final class InboxStream {
     }
 
     private void send(InboxEvent e) {
-        session.send("event", e.frame());
+        session.send(e.frame());
         sentHigh = Math.max(sentHigh, e.seq());
         if (delivery == Delivery.SENT) {
             settle(e.seq());

@@ -90,7 +90,8 @@ final class TwoNodes implements AutoCloseable {
         }
     }
 
-    private static void deleteKeys(String prefix) {
+    /** Deletes every key of the local Redis under {@code prefix}. */
+    static void deleteKeys(String prefix) {
         Vertx vertx = Vertx.vertx();
         try {
             Redis redis = Redis.createClient(vertx, REDIS);

@@ -31,8 +31,9 @@ public final class SocialApp implements SwitchboardApp {
         new FollowRoutes(follows, notifications).mount(ctx.router(), auth);
         new PresenceRoutes(ctx.presence(), follows).mount(ctx.router(), auth);
         new ChatRoutes(chats, sender).mount(ctx.router(), auth);
-        new ChatSocket(sender, new Typing(ctx.vertx(), chats, ctx.inbox()))
-                .registerOn(ctx.gateway().handlerSets().get(UserSocket.HANDLER_SET));
+        Typing typing = new Typing(ctx.vertx(), chats, ctx.inbox());
+        new ChatSocket(sender, typing).registerOn(ctx.gateway().handlerSets().get(UserSocket.HANDLER_SET));
+        SocialSocketIo.register(ctx.socketIo(), sender, typing);
         new StatusAnnouncer(ctx.presence(), follows, ctx.inbox()).start();
     }
 }
