@@ -46,7 +46,8 @@ final class ServerMemory {
         }
     }
 
-    private long rss() throws IOException {
+    /** The resident memory now. */
+    long rss() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
@@ -61,16 +62,32 @@ final class ServerMemory {
         }
     }
 
-    /** The sum of {@code jvm_memory_used_bytes{area="heap",…}} over the heap's pools. */
-    private long heap() throws IOException, InterruptedException {
+    /** The sum of {@code jvm_memory_used_bytes{area="heap",…}} over the heap's pools, now. */
+    long heap() throws IOException, InterruptedException {
+        return (long) sum(metrics(), "jvm_memory_used_bytes{", "area=\"heap\"");
+    }
+
+    /** The server's {@code /metrics} now, one value per series name with its labels. */
+    java.util.Map<String, Double> metrics() throws IOException, InterruptedException {
         String text = http.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-        double sum = 0;
+        java.util.Map<String, Double> values = new java.util.TreeMap<>();
         for (String line : text.split("\n")) {
-            if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
-                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            int space = line.lastIndexOf(' ');
+            if (!line.startsWith("#") && space > 0) {
+                try {
+                    values.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+                } catch (NumberFormatException e) {
+                    // not a sample line
+                }
             }
         }
-        return (long) sum;
+        return values;
+    }
+
+    /** The sum of the series whose name and labels start with {@code prefix} and contain {@code label}. */
+    static double sum(java.util.Map<String, Double> metrics, String prefix, String label) {
+        return metrics.entrySet().stream().filter(e -> e.getKey().startsWith(prefix) && e.getKey().contains(label))
+                .mapToDouble(java.util.Map.Entry::getValue).sum();
     }
 }

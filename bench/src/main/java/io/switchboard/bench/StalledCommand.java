@@ -10,18 +10,12 @@ import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -124,11 +118,12 @@ final class StalledCommand implements Callable<Integer> {
             Future.join(pausing).await(60, TimeUnit.SECONDS);
             WebSocket publisher = client.connect(connect).await(30, TimeUnit.SECONDS);
             publisher.textMessageHandler(this::onPublisherFrame);
-            ServerSamples samples = new ServerSamples(base);
+            ServerMemory server = new ServerMemory(serverPid, URI.create(base + "/metrics"));
+            ServerSamples samples = new ServerSamples(server);
             Thread sampler = new Thread(samples, "bench-sampler");
             sampler.setDaemon(true);
             sampler.start();
-            ServerMemory.Reading before = new ServerMemory(serverPid, URI.create(base + "/metrics")).read();
+            ServerMemory.Reading before = server.read();
             String pad = "x".repeat(size);
             long start = System.nanoTime();
             long end = start + duration.toNanos();
@@ -149,7 +144,7 @@ final class StalledCommand implements Callable<Integer> {
             }
             samples.stop();
             sampler.join(5_000);
-            Map<String, Double> metrics = metrics(base);
+            Map<String, Double> metrics = server.metrics();
             report(before, sent, reading, metrics);
             publisher.close();
             return 0;
@@ -217,14 +212,13 @@ final class StalledCommand implements Callable<Integer> {
         }
     }
 
-    /** Reads the server's RSS, heap in use and {@code /health/live} every 250 ms, keeping the peaks. */
+    /** Reads the server's RSS and heap in use every 250 ms, keeping the peaks and the slowest {@code /metrics}. */
     private final class ServerSamples implements Runnable {
-        private final URI base;
-        private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        private final ServerMemory server;
         private volatile boolean running = true;
 
-        ServerSamples(URI base) {
-            this.base = base;
+        ServerSamples(ServerMemory server) {
+            this.server = server;
         }
 
         void stop() {
@@ -235,13 +229,11 @@ final class StalledCommand implements Callable<Integer> {
         public void run() {
             while (running) {
                 try {
-                    peakRss = Math.max(peakRss, rss());
+                    peakRss = Math.max(peakRss, server.rss());
                     long t0 = System.nanoTime();
-                    Map<String, Double> m = metrics(base, http);
+                    long heap = server.heap();
                     slowestHealthMillis = Math.max(slowestHealthMillis, (System.nanoTime() - t0) / 1_000_000);
-                    peakHeap = Math.max(peakHeap, (long) m.entrySet().stream()
-                            .filter(e -> e.getKey().startsWith("jvm_memory_used_bytes{") && e.getKey().contains("area=\"heap\""))
-                            .mapToDouble(Map.Entry::getValue).sum());
+                    peakHeap = Math.max(peakHeap, heap);
                     Thread.sleep(250);
                 } catch (InterruptedException e) {
                     return;
@@ -253,39 +245,8 @@ final class StalledCommand implements Callable<Integer> {
         }
     }
 
-    private long rss() throws java.io.IOException {
-        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(serverPid), "status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-            }
-        }
-        return 0;
-    }
-
-    private static Map<String, Double> metrics(URI base) throws Exception {
-        return metrics(base, HttpClient.newHttpClient());
-    }
-
-    /** The server's {@code /metrics}, one value per series. */
-    private static Map<String, Double> metrics(URI base, HttpClient http) throws Exception {
-        String text = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        Map<String, Double> values = new TreeMap<>();
-        for (String line : text.split("\n")) {
-            int space = line.lastIndexOf(' ');
-            if (!line.startsWith("#") && space > 0) {
-                try {
-                    values.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
-                } catch (NumberFormatException e) {
-                    // not a sample line
-                }
-            }
-        }
-        return values;
-    }
-
     private static double sum(Map<String, Double> metrics, String prefix) {
-        return metrics.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).mapToDouble(Map.Entry::getValue).sum();
+        return ServerMemory.sum(metrics, prefix, "");
     }
 
     private void report(ServerMemory.Reading before, long sent, List<Reader> reading, Map<String, Double> metrics)
