@@ -1,0 +1,56 @@
+package io.switchboard.server.transport;
+
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandshaker;
+import io.switchboard.server.eventloop.ConnectionChannel;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerOptions;
+
+/**
+ * What every HTTP/1.1 connection gets besides Vert.x's own pipeline, for the bounds Vert.x has no option for:
+ * {@link HttpDeadlines} (request and idle timeouts), {@link StrictRequestDecoder} (no smuggling framing),
+ * {@link BoundedDeflate} (permessage-deflate that inflates into a bounded buffer, not offered where the credential
+ * comes in a message), {@link InboundFrameGuard} (RSV bits, refused inflation) and Netty's UTF-8 check of text
+ * messages (1007). Installed from the server's connection handler, which Vert.x calls when the connection is set
+ * up and before it reads a byte (with HTTP/2 over cleartext off: see {@code HttpListener}).
+ */
+public final class HttpConnections {
+    // Vert.x's names for its handlers in an HTTP/1.x pipeline.
+    private static final String DECODER = "httpDecoder";
+    private static final String EXTENSIONS = "webSocketExtensionHandler";
+    private static final String VERTX = "handler";
+
+    private final HttpServerOptions options;
+    private final WebSocketRoutes routes;
+    private final WebSocketServerExtensionHandshaker deflate;
+    private final long requestNanos;
+    private final long idleNanos;
+
+    /** Handlers for connections of a server with {@code options}, whose sockets {@code routes} serves. */
+    public HttpConnections(HttpServerOptions options, ServerSettings settings, WebSocketRoutes routes) {
+        this.options = options;
+        this.routes = routes;
+        this.deflate = BoundedDeflate.handshaker(options.getWebSocketCompressionLevel(), options.getMaxWebSocketMessageSize());
+        this.requestNanos = settings.httpRequestTimeout().toNanos();
+        this.idleNanos = settings.httpIdleTimeout().toNanos();
+    }
+
+    /** Adds the handlers to a new connection. Runs on its event loop. */
+    public void install(HttpConnection connection) {
+        ChannelPipeline pipeline = ConnectionChannel.pipeline(connection);
+        if (pipeline == null || pipeline.get(DECODER) == null || pipeline.get(VERTX) == null) {
+            return;
+        }
+        HttpDeadlines deadlines = new HttpDeadlines(requestNanos, idleNanos);
+        pipeline.replace(DECODER, DECODER, new StrictRequestDecoder(options));
+        pipeline.addBefore(DECODER, "httpDeadlinesBytes", deadlines.bytes());
+        pipeline.addBefore(VERTX, "httpDeadlines", deadlines.messages());
+        if (pipeline.get(EXTENSIONS) != null) {
+            pipeline.replace(EXTENSIONS, EXTENSIONS, BoundedDeflate.forConnection(deflate, routes::offersCompression));
+        }
+        // After the extension handler, so that the inflater it adds on an upgrade comes before these.
+        pipeline.addBefore(VERTX, "webSocketFrameGuard", new InboundFrameGuard());
+        pipeline.addBefore(VERTX, "webSocketUtf8", new Utf8FrameValidator(false));
+    }
+}
