@@ -9,6 +9,7 @@ import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.util.concurrent.TimeUnit;
 
@@ -157,7 +158,9 @@ final class HttpDeadlines {
         public void write(ChannelHandlerContext context, Object msg, ChannelPromise promise) {
             boolean upgrade = msg instanceof HttpResponse response
                     && response.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code();
-            boolean ended = msg instanceof LastHttpContent;
+            // A 100 Continue (or 103) is written as a whole response of its own, before the real one.
+            boolean ended = msg instanceof LastHttpContent && !(msg instanceof HttpResponse response
+                    && response.status().codeClass() == HttpStatusClass.INFORMATIONAL);
             context.write(msg, promise);
             if (upgrade) {
                 upgraded();

@@ -81,7 +81,7 @@ public record ServerSettings(
                 v.integer("connect-rate-per-ip", 50, 1, 1_000_000),
                 v.integer("connect-burst-per-ip", 500, 1, 1_000_000),
                 networkTransport,
-                v.duration("http-request-timeout", Duration.ofSeconds(15), Duration.ofMillis(100)),
+                v.duration("http-request-timeout", Duration.ofSeconds(30), Duration.ofMillis(100)),
                 v.duration("http-idle-timeout", Duration.ofSeconds(60), Duration.ofMillis(100)),
                 v.integer("max-unauthenticated-sockets", DEFAULT_MAX_UNAUTHENTICATED_SOCKETS, 1, 10_000_000));
     }
