@@ -1,4 +1,4 @@
-package io.switchboard.server.transport;
+package io.switchboard.server.eventloop;
 
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -14,10 +14,12 @@ import io.vertx.core.http.impl.VertxHttpRequestDecoder;
  * {@code chunked}, and {@code Transfer-Encoding} in HTTP/1.0. Netty would drop the {@code Content-Length} and read
  * the body as chunked, keeping the connection: a proxy in front that read the length instead would pass a second
  * request hidden in the body. Such a request is marked failed, which Vert.x answers with 400 and closes the
- * connection, so nothing after it on that connection is read as a request.
+ * connection, so nothing after it on that connection is read as a request. Here because it extends Vert.x's own
+ * decoder (an internal class), which the connection's pipeline names {@code httpDecoder}.
  */
-final class StrictRequestDecoder extends VertxHttpRequestDecoder {
-    StrictRequestDecoder(HttpServerOptions options) {
+public final class StrictRequestDecoder extends VertxHttpRequestDecoder {
+    /** A decoder with the limits of {@code options}, as Vert.x makes its own. */
+    public StrictRequestDecoder(HttpServerOptions options) {
         super(options);
     }
 
