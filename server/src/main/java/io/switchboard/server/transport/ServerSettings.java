@@ -42,8 +42,8 @@ public record ServerSettings(
         Duration httpIdleTimeout,
         int maxUnauthenticatedSockets) {
 
-    /** Default of {@code max-unauthenticated-sockets}: each may send one frame of the hard size before it is checked. */
-    public static final int DEFAULT_MAX_UNAUTHENTICATED_SOCKETS = 1_000;
+    /** Default of {@code max-unauthenticated-sockets}: each may hold up to twice the hard frame size before it is checked. */
+    public static final int DEFAULT_MAX_UNAUTHENTICATED_SOCKETS = 256;
 
     /** The settings this record reads. */
     public static final List<String> KEYS = List.of("host", "port", "allowed-origins", "connect-rate-per-ip",
