@@ -76,6 +76,16 @@ class InboundCompressionTest {
     }
 
     @Test
+    void a_compressed_frame_that_is_not_deflate_data_closes_with_1007() throws IOException {
+        try (RawWebSocket socket = openWs()) {
+            // Block type 3 does not exist in deflate (RFC 1951): the inflater refuses the first byte.
+            socket.sendFrame(true, RawWebSocket.RSV1, RawWebSocket.OP_TEXT, new byte[] {(byte) 0xFF, (byte) 0xFF, 0x00, 0x01});
+
+            assertThat(socket.readUntilClose().closeCode()).isEqualTo(1007);
+        }
+    }
+
+    @Test
     void the_ingest_auth_socket_is_not_offered_compression_and_refuses_compressed_frames_with_1002() throws IOException {
         try (RawWebSocket socket = RawWebSocket.open(server.port(), "/ws/ingest-auth/", Duration.ofSeconds(10),
                 RawWebSocket.DEFLATE_OFFER)) {
