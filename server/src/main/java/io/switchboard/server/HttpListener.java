@@ -1,5 +1,6 @@
 package io.switchboard.server;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.server.app.WebMounts;
 import io.switchboard.server.transport.HttpConnections;
 import io.switchboard.server.transport.HttpVerticle;
@@ -54,10 +55,10 @@ record HttpListener(String deploymentId, int port) {
 
     /** Deploys {@code lanes} servers on the settings' port (0: one the OS picks) and waits until they listen. Blocks. */
     static HttpListener listen(Vertx vertx, HttpServerOptions options, ServerSettings settings, WebMounts web,
-                               long graceMillis, int lanes) throws Exception {
+                               MeterRegistry registry, long graceMillis, int lanes) throws Exception {
         int port = settings.port();
         HttpServerOptions bound = new HttpServerOptions(options).setPort(port == 0 ? SHARED_RANDOM_PORT : port);
-        HttpConnections connections = new HttpConnections(bound, settings, web.sockets());
+        HttpConnections connections = new HttpConnections(bound, settings, web.sockets(), registry);
         List<HttpVerticle> servers = new CopyOnWriteArrayList<>();
         String deploymentId = vertx.deployVerticle(() -> {
             HttpVerticle server = new HttpVerticle(bound, web.router(), web.sockets(), connections, graceMillis);

@@ -18,9 +18,12 @@ import io.vertx.core.http.impl.VertxHttpRequestDecoder;
  * decoder (an internal class), which the connection's pipeline names {@code httpDecoder}.
  */
 public final class StrictRequestDecoder extends VertxHttpRequestDecoder {
-    /** A decoder with the limits of {@code options}, as Vert.x makes its own. */
-    public StrictRequestDecoder(HttpServerOptions options) {
+    private final Runnable onRefused;
+
+    /** A decoder with the limits of {@code options}, as Vert.x makes its own; {@code onRefused} runs per refusal. */
+    public StrictRequestDecoder(HttpServerOptions options, Runnable onRefused) {
         super(options);
+        this.onRefused = onRefused;
     }
 
     // Netty calls this once per message, right after the headers and before it looks at the body's framing: the
@@ -30,6 +33,7 @@ public final class StrictRequestDecoder extends VertxHttpRequestDecoder {
         if (msg != null) {
             String refusal = refusal(msg);
             if (refusal != null) {
+                onRefused.run();
                 msg.setDecoderResult(DecoderResult.failure(new IllegalArgumentException(refusal)));
             }
         }

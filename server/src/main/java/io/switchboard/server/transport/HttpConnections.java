@@ -1,5 +1,7 @@
 package io.switchboard.server.transport;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandshaker;
@@ -27,14 +29,29 @@ public final class HttpConnections {
     private final WebSocketServerExtensionHandshaker deflate;
     private final long requestNanos;
     private final long idleNanos;
+    private final Counter requestTimeouts;
+    private final Counter idleTimeouts;
+    private final Counter badFraming;
 
-    /** Handlers for connections of a server with {@code options}, whose sockets {@code routes} serves. */
-    public HttpConnections(HttpServerOptions options, ServerSettings settings, WebSocketRoutes routes) {
+    /**
+     * Handlers for connections of a server with {@code options}, whose sockets {@code routes} serves; the connections
+     * they close are counted in {@code registry}.
+     */
+    public HttpConnections(HttpServerOptions options, ServerSettings settings, WebSocketRoutes routes, MeterRegistry registry) {
         this.options = options;
         this.routes = routes;
         this.deflate = BoundedDeflate.handshaker(options.getWebSocketCompressionLevel(), options.getMaxWebSocketMessageSize());
         this.requestNanos = settings.httpRequestTimeout().toNanos();
         this.idleNanos = settings.httpIdleTimeout().toNanos();
+        this.requestTimeouts = closed(registry, "request_timeout");
+        this.idleTimeouts = closed(registry, "idle_timeout");
+        this.badFraming = closed(registry, "bad_framing");
+    }
+
+    private static Counter closed(MeterRegistry registry, String reason) {
+        return Counter.builder("switchboard_http_connections_closed").tag("reason", reason)
+                .description("HTTP connections the node closed: a request too slow to arrive, idle too long, or framed ambiguously")
+                .register(registry);
     }
 
     /** Adds the handlers to a new connection. Runs on its event loop. */
@@ -43,8 +60,8 @@ public final class HttpConnections {
         if (pipeline == null || pipeline.get(DECODER) == null || pipeline.get(VERTX) == null) {
             return;
         }
-        HttpDeadlines deadlines = new HttpDeadlines(requestNanos, idleNanos);
-        pipeline.replace(DECODER, DECODER, new StrictRequestDecoder(options));
+        HttpDeadlines deadlines = new HttpDeadlines(requestNanos, idleNanos, requestTimeouts::increment, idleTimeouts::increment);
+        pipeline.replace(DECODER, DECODER, new StrictRequestDecoder(options, badFraming::increment));
         pipeline.addBefore(DECODER, "httpDeadlinesBytes", deadlines.bytes());
         pipeline.addBefore(VERTX, "httpDeadlines", deadlines.messages());
         if (pipeline.get(EXTENSIONS) != null) {

@@ -28,6 +28,8 @@ import java.util.concurrent.TimeUnit;
 final class HttpDeadlines {
     private final long requestNanos;
     private final long idleNanos;
+    private final Runnable onRequestTimeout;
+    private final Runnable onIdleTimeout;
     private ChannelHandlerContext ctx;
     private final ChannelHandler bytes = new Bytes();
     private final ChannelHandler messages = new Messages();
@@ -40,9 +42,12 @@ final class HttpDeadlines {
     private boolean checkScheduled;
     private boolean done;
 
-    HttpDeadlines(long requestNanos, long idleNanos) {
+    /** Clocks of {@code requestNanos} and {@code idleNanos}; each callback runs when its clock closes the connection. */
+    HttpDeadlines(long requestNanos, long idleNanos, Runnable onRequestTimeout, Runnable onIdleTimeout) {
         this.requestNanos = requestNanos;
         this.idleNanos = idleNanos;
+        this.onRequestTimeout = onRequestTimeout;
+        this.onIdleTimeout = onIdleTimeout;
     }
 
     /** The handler that goes before the HTTP decoder. */
@@ -106,6 +111,7 @@ final class HttpDeadlines {
         long left = reading ? readingSince + requestNanos - now : idleSince + idleNanos - now;
         if (left <= 0) {
             done = true;
+            (reading ? onRequestTimeout : onIdleTimeout).run();
             ctx.channel().close();
         } else {
             schedule(reading ? left : Math.min(left, requestNanos));

@@ -36,10 +36,11 @@ class HttpConnectionTimeoutsTest {
     }
 
     @Test
-    void a_connection_that_sends_nothing_is_closed() throws IOException {
+    void a_connection_that_sends_nothing_is_closed_and_counted() throws IOException {
         try (Socket socket = connect()) {
             assertThat(readToEnd(socket)).isEmpty();
         }
+        assertThat(server.metric("switchboard_http_connections_closed_total{reason=\"idle_timeout\"}")).isGreaterThanOrEqualTo(1);
     }
 
     @Test
@@ -49,6 +50,7 @@ class HttpConnectionTimeoutsTest {
 
             assertThat(readToEnd(socket)).isEmpty();
         }
+        assertThat(server.metric("switchboard_http_connections_closed_total{reason=\"request_timeout\"}")).isGreaterThanOrEqualTo(1);
     }
 
     @Test

@@ -42,6 +42,7 @@ class RequestSmugglingTest {
                 + "Content-Length: " + body.length() + "\r\nTransfer-Encoding: chunked\r\n\r\n" + body);
 
         assertThat(statuses).isEqualTo("400");
+        assertThat(server.metric("switchboard_http_connections_closed_total{reason=\"bad_framing\"}")).isGreaterThanOrEqualTo(1);
     }
 
     @Test
