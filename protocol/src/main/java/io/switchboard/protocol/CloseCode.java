@@ -16,8 +16,10 @@ public enum CloseCode {
     NORMAL(1000, "normal closure"),
     /** The server is shutting down. */
     GOING_AWAY(1001, "server shutting down"),
-    /** A frame the server's WebSocket codec cannot decode, such as an unmasked client frame (RFC 6455). */
+    /** A frame that breaks RFC 6455, such as an unmasked client frame or RSV bits no extension claimed. */
     PROTOCOL_ERROR(1002, "protocol error"),
+    /** A text message that is not valid UTF-8, or compressed data that does not inflate (RFC 6455 §8.1, RFC 7692). */
+    INVALID_PAYLOAD(1007, "invalid payload data"),
     /** The frame exceeded the hard limit the server can read (RFC 6455 "message too big"). */
     MESSAGE_TOO_BIG(1009, "message too big"),
     /** No credentials were given, or authentication did not complete in time. */

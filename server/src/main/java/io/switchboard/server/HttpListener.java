@@ -1,6 +1,8 @@
 package io.switchboard.server;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.server.app.WebMounts;
+import io.switchboard.server.transport.HttpConnections;
 import io.switchboard.server.transport.HttpVerticle;
 import io.switchboard.server.transport.ServerSettings;
 import io.switchboard.server.transport.TlsFiles;
@@ -36,6 +38,12 @@ record HttpListener(String deploymentId, int port) {
                 .setMaxWebSocketFrameSize(hardFrameLimit)
                 .setMaxWebSocketMessageSize(hardFrameLimit)
                 .setWebSocketSubProtocols(List.of("switchboard"))
+                // deflate-frame is an old draft; permessage-deflate stays on so that the codec lets RSV1 through,
+                // and HttpConnections replaces Vert.x's inflater with a bounded one.
+                .setPerFrameWebSocketCompressionSupported(false)
+                // HTTP/2 over cleartext would set the connection up only once bytes arrive, past the reach of
+                // HttpConnections (timeouts, framing checks): the node speaks HTTP/1.1, and HTTP/2 never over TLS.
+                .setHttp2ClearTextEnabled(false)
                 .setWebSocketClosingTimeout(5)
                 .setRegisterWebSocketWriteHandlers(false)
                 // Strict: an HTTP connection writes only from its event loop and so has no queue for other threads'
@@ -45,13 +53,15 @@ record HttpListener(String deploymentId, int port) {
         return server.tls() ? TlsFiles.apply(options, server.tlsCert(), server.tlsKey(), vertx) : options;
     }
 
-    /** Deploys {@code lanes} servers on {@code port} (0: one the OS picks) and waits until they listen. Blocks. */
-    static HttpListener listen(Vertx vertx, HttpServerOptions options, int port, WebMounts web, long graceMillis, int lanes)
-            throws Exception {
+    /** Deploys {@code lanes} servers on the settings' port (0: one the OS picks) and waits until they listen. Blocks. */
+    static HttpListener listen(Vertx vertx, HttpServerOptions options, ServerSettings settings, WebMounts web,
+                               MeterRegistry registry, long graceMillis, int lanes) throws Exception {
+        int port = settings.port();
         HttpServerOptions bound = new HttpServerOptions(options).setPort(port == 0 ? SHARED_RANDOM_PORT : port);
+        HttpConnections connections = new HttpConnections(bound, settings, web.sockets(), registry);
         List<HttpVerticle> servers = new CopyOnWriteArrayList<>();
         String deploymentId = vertx.deployVerticle(() -> {
-            HttpVerticle server = new HttpVerticle(bound, web.router(), web.sockets(), graceMillis);
+            HttpVerticle server = new HttpVerticle(bound, web.router(), web.sockets(), connections, graceMillis);
             servers.add(server);
             return server;
         }, new DeploymentOptions().setInstances(lanes)).await(60, TimeUnit.SECONDS);

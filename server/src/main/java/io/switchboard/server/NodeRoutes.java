@@ -16,6 +16,7 @@ import io.switchboard.server.transport.ConnectRateLimit;
 import io.switchboard.server.transport.OriginPolicy;
 import io.switchboard.server.transport.ServerSettings;
 import io.switchboard.server.transport.TrustedProxies;
+import io.switchboard.server.transport.UnauthenticatedSockets;
 import io.switchboard.server.transport.WebSocketRoutes;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -51,7 +52,8 @@ final class NodeRoutes {
 
         TrustedProxies proxies = server.proxies();
         ConnectRateLimit connectLimit = new ConnectRateLimit(server.connectRatePerIp(), server.connectBurstPerIp(), proxies, metrics);
-        WebSocketRoutes sockets = new WebSocketRoutes(origins, shuttingDown, connectLimit);
+        WebSocketRoutes sockets = new WebSocketRoutes(origins, shuttingDown, connectLimit,
+                new UnauthenticatedSockets(server.maxUnauthenticatedSockets()));
         sockets.add("/ws/?", new ChannelSocketEndpoint(engine.tokens(), engine.gateway()));
         UserSocket.mount(engine.inbox(), engine.gateway(), engine.tokens(), sockets, engine.channelHandlers());
         engine.socketIo().mount(router, sockets);

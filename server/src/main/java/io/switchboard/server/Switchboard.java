@@ -99,7 +99,7 @@ public final class Switchboard {
             mountApps(engine, web);
             // After the apps listen to presence, before any session opens.
             engine.backplane().join();
-            HttpListener http = HttpListener.listen(vertx, options, settings.server().port(), web,
+            HttpListener http = HttpListener.listen(vertx, options, settings.server(), web, metrics.registry(),
                     settings.shutdownGrace().toMillis(), LANES);
             engine.gateway().startHeartbeat();
             engine.inbox().start();

@@ -48,8 +48,9 @@ public final class NodeProcess implements AutoCloseable {
     /** How long a start may take until the node is ready, unless told otherwise. */
     public static final Duration START_TIMEOUT = Duration.ofSeconds(40);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+    /** Those of a production node where they matter: a node out of memory exits (docs/OPERATIONS.md). */
     private static final List<String> JVM_OPTIONS = List.of("-Xms32m", "-Xmx256m", "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1", "-Xss512k");
+            "-XX:TieredStopAtLevel=1", "-Xss512k", "-XX:+ExitOnOutOfMemoryError");
     private static final Pattern LISTENING = Pattern.compile("Switchboard listening on https?://[^\\s:]+:(\\d+)");
     private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
-import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.util.concurrent.EventExecutor;
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.protocol.Envelope;
@@ -456,22 +455,33 @@ public final class Gateway {
     }
 
     // Vert.x reports two input failures here and acts on neither: a frame its decoder refuses (over the hard
-    // size limit, or malformed) leaves the decoder discarding all later input, and a fragmented message over the
+    // size limit, or malformed), or that the transport's guards refuse (RSV bits, invalid UTF-8, a frame that
+    // inflates past its bound), leaves the decoder discarding all later input, and a fragmented message over the
     // hard limit is dropped. Either way the client would wait for an answer that never comes: close with the
-    // RFC 6455 code instead (1009 for too big).
+    // RFC 6455 code instead (1002, 1007, 1009).
     private void socketFailed(Session session, Throwable e) {
-        if (e instanceof CorruptedWebSocketFrameException bad) {
-            WebSocketCloseStatus status = bad.closeStatus();
-            if (status.code() == CloseCode.MESSAGE_TOO_BIG.code()) {
-                session.close(CloseCode.MESSAGE_TOO_BIG);
-            } else {
-                session.close(status.code(), status.reasonText());
-            }
-        } else if (e instanceof IllegalStateException && String.valueOf(e.getMessage()).contains("max message size")) {
-            session.close(CloseCode.MESSAGE_TOO_BIG);
+        CloseCode code = closeCodeFor(e);
+        if (code != null) {
+            session.close(code);
+        } else if (e instanceof CorruptedWebSocketFrameException bad) {
+            session.close(bad.closeStatus().code(), bad.closeStatus().reasonText());
         } else {
             LOG.debug("socket error on {}: {}", session, e.toString());
         }
+    }
+
+    /**
+     * The RFC 6455 close code for an input failure a socket's exception handler receives (see {@link #socketFailed}):
+     * 1002, 1007 or 1009; null for other failures. For sockets that are not sessions yet.
+     */
+    public static CloseCode closeCodeFor(Throwable e) {
+        if (e instanceof CorruptedWebSocketFrameException bad) {
+            return CloseCode.of(bad.closeStatus().code());
+        }
+        if (e instanceof IllegalStateException && String.valueOf(e.getMessage()).contains("max message size")) {
+            return CloseCode.MESSAGE_TOO_BIG;
+        }
+        return null;
     }
 
     private void refuseBinary(Session session, Buffer bytes) {

@@ -15,20 +15,24 @@ public final class HttpVerticle extends VerticleBase {
     private final HttpServerOptions options;
     private final Router router;
     private final WebSocketRoutes sockets;
+    private final HttpConnections connections;
     private final long shutdownGraceMillis;
     private HttpServer server;
 
-    /** A verticle serving {@code router} and {@code sockets} with {@code options}. */
-    public HttpVerticle(HttpServerOptions options, Router router, WebSocketRoutes sockets, long shutdownGraceMillis) {
+    /** A verticle serving {@code router} and {@code sockets} with {@code options}, each connection set up by {@code connections}. */
+    public HttpVerticle(HttpServerOptions options, Router router, WebSocketRoutes sockets, HttpConnections connections,
+                        long shutdownGraceMillis) {
         this.options = options;
         this.router = router;
         this.sockets = sockets;
+        this.connections = connections;
         this.shutdownGraceMillis = shutdownGraceMillis;
     }
 
     @Override
     public Future<?> start() {
         server = vertx.createHttpServer(options)
+                .connectionHandler(connections::install)
                 .webSocketHandshakeHandler(sockets::handle)
                 .requestHandler(router);
         return server.listen();

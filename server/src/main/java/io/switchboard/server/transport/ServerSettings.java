@@ -3,11 +3,13 @@ package io.switchboard.server.transport;
 import io.switchboard.server.config.InvalidSettingException;
 import io.switchboard.server.config.SettingValues;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
- * Where and how the node listens: its HTTP server, TLS, the browser origins it accepts, the proxies it believes
- * and the handshake rate per client address.
+ * Where and how the node listens: its HTTP server, TLS, the browser origins it accepts, the proxies it believes,
+ * the handshake rate per client address, how long an HTTP connection may dawdle and how many sockets may wait for
+ * their credential.
  *
  * @param host              interface to listen on: by default 127.0.0.1 in development mode (which hands out
  *                          tokens to whoever asks), every interface (0.0.0.0) in production
@@ -20,6 +22,12 @@ import java.util.List;
  * @param connectBurstPerIp WebSocket handshake attempts a client address may make at once
  * @param networkTransport  {@code native} (the default: epoll on Linux when Netty's library loads, else NIO) or
  *                          {@code nio} to force Java NIO; see {@link NetworkTransport}
+ * @param httpRequestTimeout how long an HTTP request (head and body) may take to arrive once its first byte has; past
+ *                          it the connection is closed
+ * @param httpIdleTimeout   how long an HTTP connection may wait for its next request (from its opening, or the end
+ *                          of the last response); past it the connection is closed
+ * @param maxUnauthenticatedSockets WebSocket connections accepted whose credential has not been checked yet (those
+ *                          of endpoints that read it from a message); beyond it a new one is closed with 4102
  */
 public record ServerSettings(
         String host,
@@ -30,11 +38,18 @@ public record ServerSettings(
         List<String> trustedProxies,
         int connectRatePerIp,
         int connectBurstPerIp,
-        String networkTransport) {
+        String networkTransport,
+        Duration httpRequestTimeout,
+        Duration httpIdleTimeout,
+        int maxUnauthenticatedSockets) {
+
+    /** Default of {@code max-unauthenticated-sockets}: each may hold up to twice the hard frame size before it is checked. */
+    public static final int DEFAULT_MAX_UNAUTHENTICATED_SOCKETS = 256;
 
     /** The settings this record reads. */
     public static final List<String> KEYS = List.of("host", "port", "allowed-origins", "connect-rate-per-ip",
-            "connect-burst-per-ip", "trusted-proxies", "tls-cert", "tls-key", "network-transport");
+            "connect-burst-per-ip", "trusted-proxies", "tls-cert", "tls-key", "network-transport",
+            "http-request-timeout", "http-idle-timeout", "max-unauthenticated-sockets");
 
     /** Reads and validates its keys; throws {@link InvalidSettingException} naming the first bad one. */
     public static ServerSettings from(SettingValues v) {
@@ -66,7 +81,10 @@ public record ServerSettings(
                 proxies,
                 v.integer("connect-rate-per-ip", 50, 1, 1_000_000),
                 v.integer("connect-burst-per-ip", 500, 1, 1_000_000),
-                networkTransport);
+                networkTransport,
+                v.duration("http-request-timeout", Duration.ofSeconds(30), Duration.ofMillis(100)),
+                v.duration("http-idle-timeout", Duration.ofSeconds(60), Duration.ofMillis(100)),
+                v.integer("max-unauthenticated-sockets", DEFAULT_MAX_UNAUTHENTICATED_SOCKETS, 1, 10_000_000));
     }
 
     /** Whether the node serves HTTPS and WSS. */

@@ -11,4 +11,13 @@ import io.vertx.core.http.ServerWebSocketHandshake;
 public interface WebSocketEndpoint {
     /** Takes over the handshake: must call {@code accept()} or {@code reject(status)}. */
     void handshake(ServerWebSocketHandshake handshake);
+
+    /**
+     * Whether the client sends its credential in a message after the upgrade rather than with the handshake. Such a
+     * socket is not offered permessage-deflate (a compressed frame costs the node far more than the client before
+     * anyone is known), and it holds a place of {@link UnauthenticatedSockets} until the credential is checked.
+     */
+    default boolean credentialInMessage() {
+        return false;
+    }
 }

@@ -19,17 +19,41 @@ public final class WebSocketRoutes {
     private final OriginPolicy origins;
     private final Supplier<Boolean> shuttingDown;
     private final ConnectRateLimit connectLimit;
+    private final UnauthenticatedSockets unauthenticated;
 
     /** Routes guarded by an origin policy and a shutdown flag, without a per-address attempt limit. */
     public WebSocketRoutes(OriginPolicy origins, Supplier<Boolean> shuttingDown) {
-        this(origins, shuttingDown, null);
+        this(origins, shuttingDown, null, new UnauthenticatedSockets(ServerSettings.DEFAULT_MAX_UNAUTHENTICATED_SOCKETS));
     }
 
-    /** Routes guarded by an origin policy, a shutdown flag and a per-address attempt limit (null for none). */
-    public WebSocketRoutes(OriginPolicy origins, Supplier<Boolean> shuttingDown, ConnectRateLimit connectLimit) {
+    /**
+     * Routes guarded by an origin policy, a shutdown flag and a per-address attempt limit (null for none), whose
+     * sockets waiting for a credential message share {@code unauthenticated}.
+     */
+    public WebSocketRoutes(OriginPolicy origins, Supplier<Boolean> shuttingDown, ConnectRateLimit connectLimit,
+                           UnauthenticatedSockets unauthenticated) {
         this.origins = origins;
         this.shuttingDown = shuttingDown;
         this.connectLimit = connectLimit;
+        this.unauthenticated = unauthenticated;
+    }
+
+    /** The node's bound on sockets whose credential is not checked yet, for endpoints that read it from a message. */
+    public UnauthenticatedSockets unauthenticated() {
+        return unauthenticated;
+    }
+
+    /**
+     * Whether a WebSocket upgrade of {@code path} may negotiate permessage-deflate: only for a known endpoint that
+     * takes its credential with the handshake. Runs on an event loop, as each upgrade request is read.
+     */
+    public boolean offersCompression(String path) {
+        for (Route r : routes) {
+            if (r.path().matcher(path).matches()) {
+                return !r.endpoint().credentialInMessage();
+            }
+        }
+        return false;
     }
 
     /** Adds an endpoint for paths matching a regular expression (the whole path must match). */

@@ -19,10 +19,19 @@ import java.util.Base64;
 public final class RawWebSocket implements AutoCloseable {
     /** The opcode of a text frame. */
     public static final int OP_TEXT = 0x1;
+    /** The opcode of a continuation frame: the next fragment of a message. */
+    public static final int OP_CONTINUATION = 0x0;
     private static final int OP_CLOSE = 0x8;
+
+    /** The RSV1 bit of a frame's first byte: "compressed" under permessage-deflate (RFC 7692). */
+    public static final int RSV1 = 0x40;
+    /** The offer of permessage-deflate a browser makes. */
+    public static final String DEFLATE_OFFER = "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n";
 
     private final Socket socket;
     private final DataInputStream in;
+    private String handshake = "";
+    private Deflate.Inflating inflater;
 
     private RawWebSocket(Socket socket) throws IOException {
         this.socket = socket;
@@ -31,6 +40,15 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Connects to {@code 127.0.0.1:port}, upgrades {@code pathAndQuery} and checks for 101. */
     public static RawWebSocket open(int port, String pathAndQuery, Duration readTimeout) throws IOException {
+        return open(port, pathAndQuery, readTimeout, "");
+    }
+
+    /**
+     * Like {@link #open(int, String, Duration)}, with more header lines in the upgrade request (each ending in
+     * CRLF), such as {@link #DEFLATE_OFFER}.
+     */
+    public static RawWebSocket open(int port, String pathAndQuery, Duration readTimeout, String extraHeaders)
+            throws IOException {
         Socket socket = new Socket();
         socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
         socket.setSoTimeout((int) readTimeout.toMillis());
@@ -41,12 +59,13 @@ public final class RawWebSocket implements AutoCloseable {
                 + "Upgrade: websocket\r\n"
                 + "Connection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"
-                + "Sec-WebSocket-Version: 13\r\n\r\n";
+                + "Sec-WebSocket-Version: 13\r\n" + extraHeaders + "\r\n";
         OutputStream out = socket.getOutputStream();
         out.write(request.getBytes(StandardCharsets.US_ASCII));
         out.flush();
         RawWebSocket ws = new RawWebSocket(socket);
         String head = ws.readHead();
+        ws.handshake = head;
         if (!head.startsWith("HTTP/1.1 101")) {
             socket.close();
             throw new IOException("upgrade refused: " + head.lines().findFirst().orElse(head));
@@ -55,17 +74,65 @@ public final class RawWebSocket implements AutoCloseable {
     }
 
     /** One frame from the server (servers never mask). */
-    public record Frame(int opcode, byte[] payload) {
+    public record Frame(int opcode, byte[] payload, boolean compressed) {
         /** The close code of a close frame, or 1005 when it has none. */
         public int closeCode() {
+            return closeCodeOf(payload);
+        }
+
+        /** The payload as text (a compressed frame's inflated already). */
+        public String text() {
+            return new String(payload, StandardCharsets.UTF_8);
+        }
+
+        private static int closeCodeOf(byte[] payload) {
             return payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
         }
     }
 
+    /** The server's answer to the upgrade: status line and headers. */
+    public String handshake() {
+        return handshake;
+    }
+
+    /** Whether the server agreed to permessage-deflate in its 101. */
+    public boolean deflateAgreed() {
+        return handshake.toLowerCase(java.util.Locale.ROOT).contains("sec-websocket-extensions: permessage-deflate");
+    }
+
     /** Sends one final frame; clients must mask (RFC 6455, 5.3), so {@code masked = false} is a protocol violation. */
     public void sendFrame(int opcode, byte[] payload, boolean masked) throws IOException {
+        sendFrame(true, 0, opcode, payload, masked);
+    }
+
+    /** Sends one masked frame with the FIN bit and RSV bits ({@link #RSV1}) given: a fragment when not final. */
+    public void sendFrame(boolean fin, int rsvBits, int opcode, byte[] payload) throws IOException {
+        sendFrame(fin, rsvBits, opcode, payload, true);
+    }
+
+    private void sendFrame(boolean fin, int rsvBits, int opcode, byte[] payload, boolean masked) throws IOException {
+        write(encode(fin, rsvBits, opcode, payload, masked));
+    }
+
+    /** A masked frame's bytes, for {@link #write(byte[]...)}. */
+    public static byte[] frame(boolean fin, int rsvBits, int opcode, byte[] payload) {
+        return encode(fin, rsvBits, opcode, payload, true);
+    }
+
+    /** Writes frames made by {@link #frame} in one write, so that the server reads them together. */
+    public void write(byte[]... frames) throws IOException {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (byte[] f : frames) {
+            all.write(f);
+        }
+        OutputStream out = socket.getOutputStream();
+        out.write(all.toByteArray());
+        out.flush();
+    }
+
+    private static byte[] encode(boolean fin, int rsvBits, int opcode, byte[] payload, boolean masked) {
         ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        frame.write(0x80 | opcode);
+        frame.write((fin ? 0x80 : 0) | rsvBits | opcode);
         int maskBit = masked ? 0x80 : 0;
         if (payload.length < 126) {
             frame.write(maskBit | payload.length);
@@ -74,21 +141,27 @@ public final class RawWebSocket implements AutoCloseable {
             frame.write(payload.length >>> 8);
             frame.write(payload.length & 0xff);
         } else {
-            throw new IllegalArgumentException("payloads over 64 KiB are not supported here");
+            frame.write(maskBit | 127);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                frame.write((int) (((long) payload.length >>> shift) & 0xff));
+            }
         }
         byte[] body = payload.clone();
         if (masked) {
             byte[] key = new byte[4];
             new SecureRandom().nextBytes(key);
-            frame.write(key);
+            frame.writeBytes(key);
             for (int i = 0; i < body.length; i++) {
                 body[i] ^= key[i % 4];
             }
         }
-        frame.write(body);
-        OutputStream out = socket.getOutputStream();
-        out.write(frame.toByteArray());
-        out.flush();
+        frame.writeBytes(body);
+        return frame.toByteArray();
+    }
+
+    /** The next frame from the server, whatever it is; throws on timeout or end of stream. */
+    public Frame nextFrame() throws IOException {
+        return readFrame();
     }
 
     /** Reads frames, answering none, until a close frame arrives; throws on timeout or end of stream. */
@@ -112,7 +185,14 @@ public final class RawWebSocket implements AutoCloseable {
         }
         byte[] payload = new byte[(int) length];
         in.readFully(payload);
-        return new Frame(b0 & 0x0f, payload);
+        boolean compressed = (b0 & RSV1) != 0;
+        if (compressed) {
+            if (inflater == null) {
+                inflater = new Deflate.Inflating();
+            }
+            payload = inflater.inflate(payload);
+        }
+        return new Frame(b0 & 0x0f, payload, compressed);
     }
 
     private String readHead() throws IOException {

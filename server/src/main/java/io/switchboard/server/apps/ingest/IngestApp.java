@@ -76,7 +76,7 @@ public final class IngestApp implements SwitchboardApp {
         }
         ctx.sockets().add("/ws/ingest/[^/]+/?", new IngestSocketEndpoint(children, ctx.gateway(), handlers));
         ctx.sockets().add("/ws/ingest-auth/?", new IngestAuthEndpoint(ctx.vertx(), children, ctx.gateway(), handlers,
-                settings.authTimeout(), ctx.gateway().limits().maxConnections()));
+                settings.authTimeout(), ctx.sockets().unauthenticated()));
 
         new ChildRoutes(db, children).mount(ctx.router(), new BearerAuth(ctx.tokens()));
         new IngestRoute(children, ingestor, metrics).mount(ctx.router());

@@ -8,13 +8,13 @@ import io.switchboard.protocol.ProtocolException;
 import io.switchboard.server.gateway.Gateway;
 import io.switchboard.server.gateway.HandlerSet;
 import io.switchboard.server.gateway.Session;
+import io.switchboard.server.transport.UnauthenticatedSockets;
 import io.switchboard.server.transport.WebSocketEndpoint;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code /ws/ingest-auth/}: the seed's authentication flow. The socket is accepted, and its first message must be
@@ -25,8 +25,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Refusals: no message in time, a binary frame, or a first message that is not a well-formed {@code auth}
  * close with 4001; a well-formed hash that names no child closes with 4004, as on the other endpoint. Frames
  * that follow the auth message before it is checked wait (the socket is paused), so a device may send its
- * buffered data right behind the auth. Sockets waiting for their auth are bounded by {@code max-connections}
- * (4102 beyond).
+ * buffered data right behind the auth. Sockets waiting for their auth share the node's
+ * {@code max-unauthenticated-sockets} (4102 beyond), and are not offered permessage-deflate: before the hash is
+ * checked, nobody should make the node inflate anything.
  */
 final class IngestAuthEndpoint implements WebSocketEndpoint {
     /** The longest first message read; an auth message is far shorter. */
@@ -37,17 +38,21 @@ final class IngestAuthEndpoint implements WebSocketEndpoint {
     private final Gateway gateway;
     private final HandlerSet handlers;
     private final Duration timeout;
-    private final int maxWaiting;
-    private final AtomicInteger waiting = new AtomicInteger();
+    private final UnauthenticatedSockets waiting;
 
     IngestAuthEndpoint(Vertx vertx, ChildDirectory children, Gateway gateway, HandlerSet handlers, Duration timeout,
-                       int maxWaiting) {
+                       UnauthenticatedSockets waiting) {
         this.vertx = vertx;
         this.children = children;
         this.gateway = gateway;
         this.handlers = handlers;
         this.timeout = timeout;
-        this.maxWaiting = maxWaiting;
+        this.waiting = waiting;
+    }
+
+    @Override
+    public boolean credentialInMessage() {
+        return true;
     }
 
     @Override
@@ -56,17 +61,15 @@ final class IngestAuthEndpoint implements WebSocketEndpoint {
     }
 
     private void awaitAuth(ServerWebSocket socket) {
-        // Sockets waiting for their auth are not sessions yet, so the gateway's limits do not count them: bound
-        // them here, at most max-connections at once.
-        if (waiting.incrementAndGet() > maxWaiting) {
-            waiting.decrementAndGet();
+        // Sockets waiting for their auth are not sessions yet, so the gateway's limits do not count them.
+        if (!waiting.tryAcquire()) {
             IngestSocketEndpoint.refuse(gateway, socket, CloseCode.OVER_CAPACITY, CloseCode.OVER_CAPACITY.reason());
             return;
         }
         AtomicBoolean counted = new AtomicBoolean(true);
         Runnable done = () -> {
             if (counted.compareAndSet(true, false)) {
-                waiting.decrementAndGet();
+                waiting.release();
             }
         };
         long timer = vertx.setTimer(timeout.toMillis(), id -> IngestSocketEndpoint.refuse(gateway, socket,
@@ -74,6 +77,14 @@ final class IngestAuthEndpoint implements WebSocketEndpoint {
         socket.closeHandler(v -> {
             vertx.cancelTimer(timer);
             done.run();
+        });
+        socket.exceptionHandler(e -> {
+            // A frame the transport refused (RSV bits, invalid UTF-8, over the hard limit): its RFC 6455 code.
+            CloseCode code = Gateway.closeCodeFor(e);
+            if (code != null) {
+                vertx.cancelTimer(timer);
+                IngestSocketEndpoint.refuse(gateway, socket, code, code.reason());
+            }
         });
         socket.binaryMessageHandler(bytes -> {
             vertx.cancelTimer(timer);

@@ -1,0 +1,66 @@
+package io.switchboard.server.transport;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.compression.ZlibCodecFactory;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandshaker;
+import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateServerExtensionHandshaker;
+import java.util.function.Predicate;
+
+/**
+ * permessage-deflate (RFC 7692) in place of Vert.x's own, which inflates a frame whatever it grows to: a 200 KB
+ * frame of zeros becomes 200 MB before any size limit looks at it. Here each frame inflates into a buffer of at
+ * most {@code maxInflatedFrameBytes}; past it the inflater stops and the socket is closed with 1009 (see
+ * {@link InboundFrameGuard}). The older deflate-frame draft is not offered at all. Nor is anything offered to an
+ * upgrade whose path the predicate refuses: endpoints that read the credential from a message.
+ */
+final class BoundedDeflate extends WebSocketServerExtensionHandler {
+    private final Predicate<String> offeredOnPath;
+
+    private BoundedDeflate(WebSocketServerExtensionHandshaker handshaker, Predicate<String> offeredOnPath) {
+        super(handshaker);
+        this.offeredOnPath = offeredOnPath;
+    }
+
+    /** The handshaker, the same for every connection: it holds settings only. */
+    static WebSocketServerExtensionHandshaker handshaker(int compressionLevel, int maxInflatedFrameBytes) {
+        return new PerMessageDeflateServerExtensionHandshaker(compressionLevel,
+                ZlibCodecFactory.isSupportingWindowSizeAndMemLevel(), PerMessageDeflateServerExtensionHandshaker.MAX_WINDOW_SIZE,
+                false, false, maxInflatedFrameBytes);
+    }
+
+    /** One per connection: the handler keeps the extensions agreed for each request until its response. */
+    static BoundedDeflate forConnection(WebSocketServerExtensionHandshaker handshaker, Predicate<String> offeredOnPath) {
+        return new BoundedDeflate(handshaker, offeredOnPath);
+    }
+
+    @Override
+    protected void onHttpRequestChannelRead(ChannelHandlerContext ctx, HttpRequest request) throws Exception {
+        if (request.headers().contains(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS) && !offeredOnPath.test(pathOf(request.uri()))) {
+            // Without the client's offer the handler agrees to nothing, and the 101 names no extension.
+            request.headers().remove(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS);
+        }
+        super.onHttpRequestChannelRead(ctx, request);
+    }
+
+    /** The path of a request target as Vert.x reads it ({@code HttpUtils.parsePath}), so both match the same route. */
+    static String pathOf(String uri) {
+        if (uri.isEmpty()) {
+            return "";
+        }
+        int start = 0;
+        if (uri.charAt(0) != '/') {
+            int scheme = uri.indexOf("://");
+            if (scheme >= 0) {
+                start = uri.indexOf('/', scheme + 3);
+                if (start < 0) {
+                    return "/";
+                }
+            }
+        }
+        int query = uri.indexOf('?', start);
+        return uri.substring(start, query < 0 ? uri.length() : query);
+    }
+}
