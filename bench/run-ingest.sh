@@ -6,7 +6,10 @@
 #
 #   bench/run-ingest.sh                        the documented suite (ten runs, about 5 minutes)
 #   bench/run-ingest.sh sqlite -d 100 -w 4     one run on one database; the arguments go to `switchboard-bench ingest`
-#                                              (see `java -jar bench/target/switchboard-bench.jar ingest --help`)
+#                                              (see `java -jar bench/target/switchboard-bench.jar ingest --help`);
+#                                              `sqlite-full` is SQLite with sqlite-synchronous=FULL
+#   bench/run-ingest.sh synchronous            SQLite with synchronous NORMAL against FULL (issue 15): the same
+#                                              scenarios back to back, four runs
 #
 # Non-interactive. Environment:
 #   BENCH_NO_BUILD=1        use the jars already in server/target and bench/target
@@ -37,7 +40,9 @@ start_server() { # start_server N DB
   local n="$1" db="$2" data="$work/data-$1"
   local dbflags=()
   mkdir -p "$data"
-  if [ "$db" = "postgres" ]; then
+  if [ "$db" = "sqlite-full" ]; then
+    dbflags=(--set sqlite-synchronous=FULL)
+  elif [ "$db" = "postgres" ]; then
     schema="bench_ingest_${n}_$$_${RANDOM}"
     psql_do "CREATE SCHEMA $schema"
     dbflags=(--database-url "$pg_url$( [[ "$pg_url" == *\?* ]] && echo '&' || echo '?')currentSchema=$schema" --set "database-user=$pg_user")
@@ -66,7 +71,8 @@ start_server() { # start_server N DB
 
 machine() {
   bench_machine
-  echo "- PostgreSQL: $(psql -h 127.0.0.1 -U "$pg_user" -d postgres -tAc 'SHOW server_version' 2>/dev/null || echo n/a) (default settings, local socket over TCP); SQLite: WAL, synchronous=NORMAL"
+  echo "- PostgreSQL: $(psql -h 127.0.0.1 -U "$pg_user" -d postgres -tAc 'SHOW server_version' 2>/dev/null || echo n/a) (default settings, local socket over TCP); SQLite: WAL, synchronous=NORMAL (sqlite-full: FULL)"
+  echo "- Data directory's file system: $(df -hT "$work" 2>/dev/null | awk 'NR==2 {print $2 " on " $1}')"
 }
 
 n=0
@@ -100,9 +106,14 @@ if [ "$#" -eq 0 ]; then
     run_one "$db" "100 devices, window 1, mixed" -d 100 -w 1 --mix mixed
     run_one "$db" "100 devices, window 1, HTTP fallback" -d 100 -w 1 --transport http
   done
+elif [ "$1" = "synchronous" ]; then
+  for db in sqlite sqlite-full; do
+    run_one "$db" "10 devices, window 1, location" -d 10 -w 1
+    run_one "$db" "100 devices, window 1, location" -d 100 -w 1
+  done
 else
   db="$1"; shift
-  case "$db" in sqlite|postgres) ;; *) echo "run-ingest: the first argument is sqlite or postgres" >&2; exit 2 ;; esac
+  case "$db" in sqlite|sqlite-full|postgres) ;; *) echo "run-ingest: the first argument is sqlite, sqlite-full, postgres or synchronous" >&2; exit 2 ;; esac
   run_one "$db" "$*" "$@"
 fi
 
