@@ -8,6 +8,7 @@ import io.switchboard.server.config.SettingValues;
 import io.switchboard.server.gateway.GatewayLimits;
 import io.switchboard.server.http.RestLimits;
 import io.switchboard.server.inbox.InboxSettings;
+import io.switchboard.server.logs.LogSettings;
 import io.switchboard.server.store.DatabaseSettings;
 import io.switchboard.server.transport.ServerSettings;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +38,7 @@ import java.util.Map;
  *                       mode only: production needs the list)
  * @param metricsToken   the bearer token {@code /metrics} requires; null leaves it open
  * @param auth           an identity provider's keys (RS256/ES256), its issuer and audience
+ * @param logs           the log's format and level, and the HTTP access log
  */
 public record Settings(
         Path dataDir,
@@ -53,7 +55,8 @@ public record Settings(
         RedisSettings redis,
         List<String> apps,
         String metricsToken,
-        AuthSettings auth) {
+        AuthSettings auth,
+        LogSettings logs) {
 
     /** The node's own settings, read by this record. */
     private static final List<String> OWN_KEYS = List.of("data-dir", "dev", "jwt-secret", "api-key", "shutdown-grace",
@@ -61,7 +64,7 @@ public record Settings(
 
     /** The engine's setting names, as written in the config file; {@code SWITCHBOARD_} plus upper snake case in the environment. */
     public static final List<String> KEYS = concat(OWN_KEYS, AuthSettings.KEYS, ServerSettings.KEYS, RestLimits.KEYS, GatewayLimits.KEYS,
-            DatabaseSettings.KEYS, InboxSettings.KEYS, RedisSettings.KEYS);
+            DatabaseSettings.KEYS, InboxSettings.KEYS, RedisSettings.KEYS, LogSettings.KEYS);
 
     /**
      * Validates raw values that must all be the engine's (no app's keys); throws {@link InvalidSettingException}
@@ -103,7 +106,7 @@ public record Settings(
         return new Settings(dataDir, dev, secret, apiKey,
                 v.duration("shutdown-grace", Duration.ofSeconds(10), Duration.ZERO), channelHistory(v.string("channel-history", "")),
                 server, RestLimits.from(v), gateway, database, InboxSettings.from(v), RedisSettings.from(v), apps(v),
-                metricsToken, auth);
+                metricsToken, auth, LogSettings.from(v));
     }
 
     /** The {@code apps} list: null when absent, empty for {@code none}. */

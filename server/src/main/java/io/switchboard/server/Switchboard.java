@@ -104,6 +104,9 @@ public final class Switchboard {
             engine.gateway().startHeartbeat();
             engine.inbox().start();
             running = new Running(engine, http);
+            LOG.info("started: listening on {}:{} ({}, apps {})", settings.server().host(), http.port(),
+                    settings.devMode() ? "development mode" : "production mode", enabledApps().stream()
+                            .map(SwitchboardApp::name).toList());
             return this;
         } catch (Exception e) {
             close();
@@ -165,11 +168,15 @@ public final class Switchboard {
             return;
         }
         shuttingDown = true;
+        long started = System.nanoTime();
         Running node = running;
         if (node != null) {
+            LOG.info("shutting down: closing {} sockets with 1001, then waiting up to {} ms for work in flight",
+                    node.engine().gateway().sessions().size(), settings.shutdownGrace().toMillis());
             drain(node);
         }
         close();
+        LOG.info("stopped after {} ms", (System.nanoTime() - started) / 1_000_000);
     }
 
     private void drain(Running node) {

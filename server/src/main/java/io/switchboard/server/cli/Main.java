@@ -1,5 +1,6 @@
 package io.switchboard.server.cli;
 
+import io.switchboard.server.logs.Logging;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,6 +16,9 @@ public final class Main implements Runnable {
         String[] effective = defaultToServe(args);
         CommandLine cli = commandLine();
         int code = cli.execute(effective);
+        if (code != 0) {
+            Logging.flush();
+        }
         if (code != 0 || !"serve".equals(cli.getParseResult().subcommand() == null ? null
                 : cli.getParseResult().subcommand().commandSpec().name())) {
             System.exit(code);
