@@ -1,6 +1,7 @@
 package io.switchboard.server.logs;
 
 import io.switchboard.server.config.InvalidSettingException;
+import io.switchboard.server.config.SettingKey;
 import io.switchboard.server.config.SettingValues;
 import java.util.List;
 import java.util.Locale;
@@ -14,8 +15,14 @@ import java.util.Locale;
  */
 public record LogSettings(String format, String level, boolean accessLog) {
 
-    /** The settings this record reads. */
-    public static final List<String> KEYS = List.of("log-format", "log-level", "access-log");
+    /** The settings this record reads, with their defaults and meanings. */
+    public static final List<SettingKey> DECLARED = List.of(
+            new SettingKey("log-format", "text", "text: one line per event, ISO-8601 timestamp first; json: one JSON object per line"),
+            new SettingKey("log-level", "INFO", "least severe level logged: ERROR, WARN, INFO, DEBUG or TRACE"),
+            new SettingKey("access-log", "false", "a log line per HTTP request (address, method, path without the query, status, bytes, time)"));
+
+    /** The names of {@link #DECLARED}. */
+    public static final List<String> KEYS = SettingKey.names(DECLARED);
 
     private static final List<String> FORMATS = List.of("text", "json");
     private static final List<String> LEVELS = List.of("ERROR", "WARN", "INFO", "DEBUG", "TRACE");
