@@ -2,8 +2,11 @@ package io.switchboard.server.apps.social;
 
 import io.switchboard.server.app.AppContext;
 import io.switchboard.server.app.SwitchboardApp;
+import io.switchboard.server.config.SettingKey;
+import io.switchboard.server.config.SettingValues;
 import io.switchboard.server.http.BearerAuth;
 import io.switchboard.server.inbox.UserSocket;
+import java.util.List;
 
 /**
  * The social network of seed 003 on the engine: posts, likes, comments, follows and chat over REST; live counts on
@@ -18,7 +21,18 @@ public final class SocialApp implements SwitchboardApp {
     }
 
     @Override
+    public List<SettingKey> declaredSettings() {
+        return SocialSettings.DECLARED;
+    }
+
+    @Override
+    public void checkSettings(SettingValues settings) {
+        SocialSettings.from(settings);
+    }
+
+    @Override
     public void mount(AppContext ctx) {
+        SocialSettings settings = SocialSettings.from(ctx.settings());
         PostStore posts = new PostStore(ctx.database());
         FollowStore follows = new FollowStore(ctx.database());
         ChatStore chats = new ChatStore(ctx.database());
@@ -31,7 +45,8 @@ public final class SocialApp implements SwitchboardApp {
         new FollowRoutes(follows, notifications).mount(ctx.router(), auth);
         new PresenceRoutes(ctx.presence(), follows).mount(ctx.router(), auth);
         new ChatRoutes(chats, sender).mount(ctx.router(), auth);
-        new ChatSocket(sender, new Typing(ctx.vertx(), chats, ctx.inbox()))
+        new ChatSocket(sender, new Typing(ctx.vertx(), chats, ctx.inbox(), settings.typingThrottle(),
+                        settings.typingTimeout()))
                 .registerOn(ctx.gateway().handlerSets().get(UserSocket.HANDLER_SET));
         new StatusAnnouncer(ctx.presence(), follows, ctx.inbox()).start();
     }
