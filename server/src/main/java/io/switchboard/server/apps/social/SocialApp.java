@@ -41,7 +41,7 @@ public final class SocialApp implements SwitchboardApp {
         BearerAuth auth = new BearerAuth(ctx.tokens());
 
         SocialChannels.register(ctx.policy(), chats);
-        new PostRoutes(posts, new CountUpdates(ctx.channels()), notifications).mount(ctx.router(), auth);
+        new PostRoutes(posts, new CountUpdates(ctx.channels()), notifications, new NewPosts(follows, ctx.inbox())).mount(ctx.router(), auth);
         new FollowRoutes(follows, notifications).mount(ctx.router(), auth);
         new PresenceRoutes(ctx.presence(), follows).mount(ctx.router(), auth);
         new ChatRoutes(chats, sender).mount(ctx.router(), auth);
