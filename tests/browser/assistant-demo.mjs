@@ -1,7 +1,7 @@
 // The assistant demo in a real browser (seed 004): log in, start a conversation, send a message and watch the
 // reply stream in, regenerate it; then the server goes away and comes back while the page is offline, replies
 // are produced meanwhile, and after the reconnect each appears once, in order.
-import { run, step, ask, eventually, baseUrl, screenshotDir } from "./browser.mjs";
+import { run, step, ask, eventually, baseUrl, screenshotDir, watch, assertSignedOutView } from "./browser.mjs";
 
 const user = process.env.USER_ID;
 const expectChunks = process.env.EXPECT_CHUNKS === "1";
@@ -10,7 +10,7 @@ run(async (browser) => {
   const context = await browser.newContext({ viewport: { width: 390, height: 740 } });
   const page = await context.newPage();
   const problems = [];
-  page.on("pageerror", (e) => problems.push(e.message));
+  watch(page, problems);
   const demo = (fn, arg) => page.evaluate(fn, arg);
   const status = () => demo(() => document.body.dataset.status);
   const bubbles = () => demo(() => [...document.querySelectorAll("#messages li:not(.streaming)")]
@@ -18,6 +18,7 @@ run(async (browser) => {
 
   step("log in with a user id and get a conversation");
   await page.goto(`${baseUrl}/demo/assistant/`);
+  await assertSignedOutView(page, "#login", "#app");
   await page.fill("#user", user);
   await page.click("#login-form button");
   await eventually("connected", async () => (await status()) === "connected");

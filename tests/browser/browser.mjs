@@ -66,3 +66,32 @@ export async function run(scenario) {
     process.exit(1);
   }
 }
+
+/**
+ * Records what a demo page must never do into problems: throw, ask for something the server does not have (a 404),
+ * lack an icon that loads (the browser then asks for /favicon.ico, a 404 in its console, a request Playwright does
+ * not report), or carry an input pattern the browser cannot compile (it compiles them with the v flag, where a '-'
+ * inside a class must be escaped, and then ignores them with a console warning).
+ */
+export function watch(page, problems) {
+  page.on("pageerror", (e) => problems.push(e.message));
+  page.on("response", (r) => { if (r.status() === 404) problems.push("404 for " + r.url()); });
+  page.on("load", async () => {
+    const bad = await page.evaluate(async () => {
+      const found = [...document.querySelectorAll("input[pattern]")].filter((input) => {
+        try { new RegExp("^(?:" + input.pattern + ")$", "v"); return false; } catch (e) { return true; }
+      }).map((input) => `invalid pattern on #${input.id}: ${input.pattern}`);
+      const icon = document.querySelector('link[rel~="icon"]');
+      const answer = await fetch(icon ? icon.href : "/favicon.ico").then((r) => r.status, (e) => String(e));
+      if (answer !== 200) found.push(`${location.pathname}: icon ${icon ? icon.href : "/favicon.ico"} answered ${answer}`);
+      return found;
+    }).catch(() => []);
+    problems.push(...bad);
+  });
+}
+
+/** Fails unless the sign-in form shows and the app under it does not, as a signed-out visitor sees the page. */
+export async function assertSignedOutView(page, form, app) {
+  if (!(await page.locator(form).isVisible())) throw new Error(form + " is not shown while signed out");
+  if (await page.locator(app).isVisible()) throw new Error(app + " shows under the sign-in form while signed out");
+}

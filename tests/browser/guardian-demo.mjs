@@ -1,6 +1,6 @@
 // The parent's live view (issue 4): a child's phone streams screen time, locations and site accesses, first over
 // its socket, then over the HTTP fallback; the page, subscribed to child:<id>, shows each change without a reload.
-import { run, step, ask, eventually, baseUrl, screenshotDir } from "./browser.mjs";
+import { run, step, ask, eventually, baseUrl, screenshotDir, watch } from "./browser.mjs";
 
 const parent = process.env.PARENT;
 const childId = process.env.CHILD_ID;
@@ -8,6 +8,8 @@ const childId = process.env.CHILD_ID;
 run(async (browser) => {
   const context = await browser.newContext({ viewport: { width: 760, height: 1000 }, timezoneId: "UTC" });
   const page = await context.newPage();
+  const problems = [];
+  watch(page, problems);
   await page.goto(`${baseUrl}/demo/guardian/?parent=${parent}&child=${childId}`);
   const view = () => page.evaluate(() => ({
     status: document.body.dataset.status,
@@ -49,4 +51,5 @@ run(async (browser) => {
     const x = await view();
     return x.bars === 3 && x.points === 5 && x.sites === 3 && x.blocked === 2 && x.total === "1 h 40 min";
   });
+  if (problems.length) throw new Error("problems in the page: " + problems.join(" | "));
 });

@@ -1,7 +1,7 @@
 // The seed's scenarios 1 and 2 in a real browser: two windows on one user record, each editing one field
 // and seeing the other's edit; then the server goes away, the record changes while the windows are
 // disconnected, and both windows recover and show it.
-import { run, step, ask, eventually, baseUrl, screenshotDir } from "./browser.mjs";
+import { run, step, ask, eventually, baseUrl, screenshotDir, watch } from "./browser.mjs";
 
 const userId = process.env.USER_ID;
 
@@ -9,6 +9,9 @@ run(async (browser) => {
   const context = await browser.newContext({ viewport: { width: 390, height: 640 } });
   const w1 = await context.newPage();
   const w2 = await context.newPage();
+  const problems = [];
+  watch(w1, problems);
+  watch(w2, problems);
   await w1.goto(`${baseUrl}/demo/users/?window=1&id=${userId}`);
   await w2.goto(`${baseUrl}/demo/users/?window=2&id=${userId}`);
   const status = (page) => page.evaluate(() => document.body.dataset.status);
@@ -50,4 +53,5 @@ run(async (browser) => {
   await eventually("window 1 shows Johnson", async () => (await value(w1, "last_name")) === "Johnson");
   await w1.screenshot({ path: `${screenshotDir}/users-window-1-recovered.png` });
   await w2.screenshot({ path: `${screenshotDir}/users-window-2-recovered.png` });
+  if (problems.length) throw new Error("problems in the pages: " + problems.join(" | "));
 });

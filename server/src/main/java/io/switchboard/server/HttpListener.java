@@ -3,12 +3,17 @@ package io.switchboard.server;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.server.app.WebMounts;
 import io.switchboard.server.transport.HttpConnections;
+import io.switchboard.server.config.InvalidSettingException;
 import io.switchboard.server.transport.HttpVerticle;
 import io.switchboard.server.transport.ServerSettings;
 import io.switchboard.server.transport.TlsFiles;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -53,6 +58,37 @@ record HttpListener(String deploymentId, int port) {
         return server.tls() ? TlsFiles.apply(options, server.tlsCert(), server.tlsKey(), vertx) : options;
     }
 
+    /** Reads the TLS files as {@link #options} does, without building a server; nothing when TLS is off. */
+    static void checkTls(ServerSettings server) {
+        if (server.tls()) {
+            TlsFiles.apply(new HttpServerOptions(), server.tlsCert(), server.tlsKey(), null);
+        }
+    }
+
+    /**
+     * Refuses the start, naming the address, when another process listens on it: checked before the database and
+     * the apps open, so that the refusal is the first and only thing that happens. A socket in TIME_WAIT does not
+     * count (the probe reuses the address, as the server does).
+     */
+    static void requireFree(String host, int port) {
+        if (port == 0) {
+            return;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(host, port));
+        } catch (BindException e) {
+            throw inUse(host, port);
+        } catch (IOException e) {
+            // Not a port held by someone else (an unknown host, say): the listen itself says what it is.
+        }
+    }
+
+    private static InvalidSettingException inUse(String host, int port) {
+        return new InvalidSettingException("port", host + ":" + port + " is already in use by another process "
+                + "(Address already in use); nothing was started");
+    }
+
     /** Deploys {@code lanes} servers on the settings' port (0: one the OS picks) and waits until they listen. Blocks. */
     static HttpListener listen(Vertx vertx, HttpServerOptions options, ServerSettings settings, WebMounts web,
                                MeterRegistry registry, long graceMillis, int lanes) throws Exception {
@@ -60,11 +96,21 @@ record HttpListener(String deploymentId, int port) {
         HttpServerOptions bound = new HttpServerOptions(options).setPort(port == 0 ? SHARED_RANDOM_PORT : port);
         HttpConnections connections = new HttpConnections(bound, settings, web.sockets(), registry);
         List<HttpVerticle> servers = new CopyOnWriteArrayList<>();
-        String deploymentId = vertx.deployVerticle(() -> {
-            HttpVerticle server = new HttpVerticle(bound, web.router(), web.sockets(), connections, graceMillis);
-            servers.add(server);
-            return server;
-        }, new DeploymentOptions().setInstances(lanes)).await(60, TimeUnit.SECONDS);
+        String deploymentId;
+        try {
+            deploymentId = vertx.deployVerticle(() -> {
+                HttpVerticle server = new HttpVerticle(bound, web.router(), web.sockets(), connections, graceMillis);
+                servers.add(server);
+                return server;
+            }, new DeploymentOptions().setInstances(lanes)).await(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // Taken since requireFree looked: the apps are mounted by now, and the node stops them again. Netty's
+            // epoll transport reports it as an IOException saying so rather than a BindException.
+            if (e instanceof BindException || String.valueOf(e.getMessage()).contains("Address already in use")) {
+                throw inUse(options.getHost(), port);
+            }
+            throw e;
+        }
         int actual = servers.get(0).actualPort();
         if (servers.stream().anyMatch(server -> server.actualPort() != actual)) {
             throw new IllegalStateException("the HTTP servers of this node listen on different ports");

@@ -10,6 +10,7 @@ import io.switchboard.server.http.PublishRoute;
 import io.switchboard.server.http.WriteRateLimit;
 import io.switchboard.server.inbox.InboxRoute;
 import io.switchboard.server.inbox.UserSocket;
+import io.switchboard.server.logs.AccessLog;
 import io.switchboard.server.metrics.Metrics;
 import io.switchboard.server.transport.ChannelSocketEndpoint;
 import io.switchboard.server.transport.ConnectRateLimit;
@@ -35,6 +36,9 @@ final class NodeRoutes {
         OriginPolicy origins = new OriginPolicy(server.allowedOrigins(), settings.devMode());
         ApiKeys apiKeys = new ApiKeys(engine.apiKey());
         Router router = Router.router(vertx);
+        if (settings.logs().accessLog()) {
+            AccessLog.install(router);
+        }
         router.route().handler(Cors.handler(origins));
         router.route("/api/*").handler(BodyHandler.create(false)
                 .setBodyLimit(Math.max(settings.gateway().maxFrameBytes(), 1024 * 1024)));

@@ -5,10 +5,12 @@ import io.switchboard.server.broker.HistoryOptions;
 import io.switchboard.server.redis.RedisSettings;
 import io.switchboard.server.socketio.SocketIoSettings;
 import io.switchboard.server.config.InvalidSettingException;
+import io.switchboard.server.config.SettingKey;
 import io.switchboard.server.config.SettingValues;
 import io.switchboard.server.gateway.GatewayLimits;
 import io.switchboard.server.http.RestLimits;
 import io.switchboard.server.inbox.InboxSettings;
+import io.switchboard.server.logs.LogSettings;
 import io.switchboard.server.store.DatabaseSettings;
 import io.switchboard.server.transport.ServerSettings;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +41,7 @@ import java.util.Map;
  * @param metricsToken   the bearer token {@code /metrics} requires; null leaves it open
  * @param auth           an identity provider's keys (RS256/ES256), its issuer and audience
  * @param socketIo       the Socket.IO endpoint
+ * @param logs           the log's format and level, and the HTTP access log
  */
 public record Settings(
         Path dataDir,
@@ -56,15 +59,27 @@ public record Settings(
         List<String> apps,
         String metricsToken,
         AuthSettings auth,
-        SocketIoSettings socketIo) {
+        SocketIoSettings socketIo,
+        LogSettings logs) {
 
     /** The node's own settings, read by this record. */
-    private static final List<String> OWN_KEYS = List.of("data-dir", "dev", "jwt-secret", "api-key", "shutdown-grace",
-            "channel-history", "apps", "metrics-token");
+    private static final List<SettingKey> OWN = List.of(
+            new SettingKey("data-dir", "./data", "directory of the SQLite file and the generated signing key and API key; created 0700, its files 0600"),
+            new SettingKey("dev", "true", "development mode: generated keys, localhost pages allowed, the demos and GET /api/dev/token; false in production, which then needs jwt-secret and apps"),
+            new SettingKey("jwt-secret", null, "HS256 secret of at least 32 bytes shared by every node; unset: a key file in data-dir (development mode only)"),
+            new SettingKey("api-key", null, "key for backend calls (X-Api-Key), at least 16 characters; unset: generated in development mode, none in production"),
+            new SettingKey("shutdown-grace", "10s", "how long shutdown waits for work in flight"),
+            new SettingKey("channel-history", null, "history kept per channel namespace for recovery, as size/age per namespace, e.g. public=100/10m,user=50/1h; unset: none"),
+            new SettingKey("apps", null, "the apps to run, comma-separated, or none; unset: every installed app in development mode (production requires the list)"),
+            new SettingKey("metrics-token", null, "bearer token GET /metrics requires (at least 16 characters); unset: /metrics is open"));
+
+    /** Every setting the engine reads, with its default and meaning: the node's own and its parts'. */
+    public static final List<SettingKey> DECLARED = concat(OWN, AuthSettings.DECLARED, ServerSettings.DECLARED,
+            RestLimits.DECLARED, GatewayLimits.DECLARED, DatabaseSettings.DECLARED, InboxSettings.DECLARED,
+            RedisSettings.DECLARED, SocketIoSettings.DECLARED, LogSettings.DECLARED);
 
     /** The engine's setting names, as written in the config file; {@code SWITCHBOARD_} plus upper snake case in the environment. */
-    public static final List<String> KEYS = concat(OWN_KEYS, AuthSettings.KEYS, ServerSettings.KEYS, RestLimits.KEYS, GatewayLimits.KEYS,
-            DatabaseSettings.KEYS, InboxSettings.KEYS, RedisSettings.KEYS, SocketIoSettings.KEYS);
+    public static final List<String> KEYS = SettingKey.names(DECLARED);
 
     /**
      * Validates raw values that must all be the engine's (no app's keys); throws {@link InvalidSettingException}
@@ -106,7 +121,7 @@ public record Settings(
         return new Settings(dataDir, dev, secret, apiKey,
                 v.duration("shutdown-grace", Duration.ofSeconds(10), Duration.ZERO), channelHistory(v.string("channel-history", "")),
                 server, RestLimits.from(v), gateway, database, InboxSettings.from(v), RedisSettings.from(v), apps(v),
-                metricsToken, auth, SocketIoSettings.from(v));
+                metricsToken, auth, SocketIoSettings.from(v), LogSettings.from(v));
     }
 
     /** The {@code apps} list: null when absent, empty for {@code none}. */
@@ -133,9 +148,9 @@ public record Settings(
     }
 
     @SafeVarargs
-    private static List<String> concat(List<String>... lists) {
-        List<String> all = new ArrayList<>();
-        for (List<String> list : lists) {
+    private static List<SettingKey> concat(List<SettingKey>... lists) {
+        List<SettingKey> all = new ArrayList<>();
+        for (List<SettingKey> list : lists) {
             all.addAll(list);
         }
         return List.copyOf(all);

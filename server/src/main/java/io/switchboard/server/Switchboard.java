@@ -94,6 +94,7 @@ public final class Switchboard {
         try {
             checkSettings();
             HttpServerOptions options = HttpListener.options(settings.server(), settings.gateway().maxFrameBytes(), vertx);
+            HttpListener.requireFree(settings.server().host(), settings.server().port());
             Engine engine = Engine.open(vertx, settings, metrics, LANES, closer, () -> shuttingDown);
             WebMounts web = NodeRoutes.mount(vertx, settings, engine, metrics, () -> shuttingDown);
             mountApps(engine, web);
@@ -104,6 +105,9 @@ public final class Switchboard {
             engine.gateway().startHeartbeat();
             engine.inbox().start();
             running = new Running(engine, http);
+            LOG.info("started: listening on {}:{} ({}, apps {})", settings.server().host(), http.port(),
+                    settings.devMode() ? "development mode" : "production mode", enabledApps().stream()
+                            .map(SwitchboardApp::name).toList());
             return this;
         } catch (Exception e) {
             close();
@@ -120,14 +124,33 @@ public final class Switchboard {
      * installed but off keeps its settings known, so that turning it off needs no other change.
      */
     private void checkSettings() {
+        checkSettings(values, settings, apps);
+    }
+
+    /**
+     * Checks settings as {@link #start()} does before it opens anything, without starting anything: the engine's
+     * values, the keys that nobody declares, the {@code apps} list, the mounted apps' values and the TLS files.
+     * Throws {@link InvalidSettingException} naming the first bad one.
+     */
+    public static void check(SettingValues values, List<SwitchboardApp> apps) {
+        Settings settings = Settings.from(values);
+        checkSettings(values, settings, apps);
+        HttpListener.checkTls(settings.server());
+    }
+
+    private static void checkSettings(SettingValues values, Settings settings, List<SwitchboardApp> apps) {
         Set<String> known = new LinkedHashSet<>(Settings.KEYS);
         apps.forEach(app -> known.addAll(app.settingKeys()));
         values.requireKnown(new ArrayList<>(known));
-        enabledApps().forEach(app -> app.checkSettings(values));
+        enabledApps(settings, apps).forEach(app -> app.checkSettings(values));
     }
 
     /** The installed apps the {@code apps} setting turns on, in the order installed. */
     private List<SwitchboardApp> enabledApps() {
+        return enabledApps(settings, apps);
+    }
+
+    private static List<SwitchboardApp> enabledApps(Settings settings, List<SwitchboardApp> apps) {
         List<String> names = settings.apps();
         List<String> installed = apps.stream().map(SwitchboardApp::name).toList();
         if (names == null) {
@@ -165,11 +188,15 @@ public final class Switchboard {
             return;
         }
         shuttingDown = true;
+        long started = System.nanoTime();
         Running node = running;
         if (node != null) {
+            LOG.info("shutting down: closing {} sockets with 1001, then waiting up to {} ms for work in flight",
+                    node.engine().gateway().sessions().size(), settings.shutdownGrace().toMillis());
             drain(node);
         }
         close();
+        LOG.info("stopped after {} ms", (System.nanoTime() - started) / 1_000_000);
     }
 
     private void drain(Running node) {

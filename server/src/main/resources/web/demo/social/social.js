@@ -137,6 +137,14 @@ function connect() {
       record("typing", data);
       showTyping(data);
     },
+    // A followed user's post, pushed as it is written: show it and follow its counts.
+    new_post: (data) => {
+      record("new_post", data);
+      if (state.posts.has(String(data.id))) return;
+      state.posts.set(String(data.id), data);
+      renderFeed();
+      watchPost(data.id);
+    },
   });
   client.on("open", () => {
     // After a reconnect the statuses may have changed while we were away: ask again.
@@ -198,7 +206,8 @@ function renderFeed() {
     likes.textContent = String(p.like_count ?? 0);
     const comments = document.createElement("span");
     comments.className = "comment-count";
-    comments.textContent = `${p.comment_count ?? 0} comments`;
+    const commentCount = p.comment_count ?? 0;
+    comments.textContent = `${commentCount} ${commentCount === 1 ? "comment" : "comments"}`;
     const input = document.createElement("input");
     input.className = "comment-text";
     input.placeholder = "Comment";
@@ -244,10 +253,7 @@ async function publishPost(event) {
 // ---- people and presence ------------------------------------------------------------------------------------
 
 async function loadPeople() {
-  const page = await api("GET", "/api/users/?limit=100");
-  for (const u of page.results || []) {
-    if (String(u.id) !== String(state.me.id)) state.people.set(String(u.id), u);
-  }
+  await loadUsers();
   try {
     const following = await api("GET", `/api/users/${state.me.id}/following/?limit=200`);
     for (const u of following.results || []) state.following.add(String(u.id ?? u.user_id ?? u.followee_id));
@@ -255,6 +261,14 @@ async function loadPeople() {
     // older servers have no following list: start from none
   }
   await refreshPresence();
+}
+
+// Nothing is pushed when someone signs up: the list is read again now and then (see the interval below).
+async function loadUsers() {
+  const page = await api("GET", "/api/users/?limit=100");
+  for (const u of page.results || []) {
+    if (String(u.id) !== String(state.me.id)) state.people.set(String(u.id), u);
+  }
 }
 
 async function refreshPresence() {
@@ -403,8 +417,11 @@ el("post-form").addEventListener("submit", (e) => publishPost(e).catch((x) => no
 el("chat-form").addEventListener("submit", (e) => sendChat(e).catch((x) => note(x.message)));
 el("chat-text").addEventListener("input", typed);
 el("logout").addEventListener("click", () => signOut());
-// Statuses of people not followed are not pushed: look again now and then.
-setInterval(() => { if (state.client && state.client.isConnected) refreshPresence().catch(() => {}); }, 15000);
+// Newcomers and the statuses of people not followed are not pushed: look again now and then.
+const PEOPLE_EVERY_MS = 5000;
+setInterval(() => {
+  if (state.client && state.client.isConnected) loadUsers().then(() => refreshPresence()).catch(() => {});
+}, PEOPLE_EVERY_MS);
 
 const saved = JSON.parse(localStorage.getItem(SESSION_KEY) || "null");
 if (saved && saved.refresh) {

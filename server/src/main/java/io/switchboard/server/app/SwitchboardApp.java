@@ -1,5 +1,6 @@
 package io.switchboard.server.app;
 
+import io.switchboard.server.config.SettingKey;
 import io.switchboard.server.config.SettingValues;
 import java.util.List;
 
@@ -12,11 +13,16 @@ public interface SwitchboardApp {
     String name();
 
     /**
-     * The settings only this app reads; the node refuses a setting that neither the engine nor an installed app
-     * declares. None by default.
+     * The settings only this app reads, each with its default and meaning ({@code switchboard config print} lists
+     * them); the node refuses a setting that neither the engine nor an installed app declares. None by default.
      */
-    default List<String> settingKeys() {
+    default List<SettingKey> declaredSettings() {
         return List.of();
+    }
+
+    /** The names of {@link #declaredSettings()}. */
+    default List<String> settingKeys() {
+        return SettingKey.names(declaredSettings());
     }
 
     /**

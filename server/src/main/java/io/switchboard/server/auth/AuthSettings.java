@@ -1,6 +1,7 @@
 package io.switchboard.server.auth;
 
 import io.switchboard.server.config.InvalidSettingException;
+import io.switchboard.server.config.SettingKey;
 import io.switchboard.server.config.SettingValues;
 import java.io.IOException;
 import java.net.URI;
@@ -20,9 +21,16 @@ import java.util.List;
  */
 public record AuthSettings(Path publicKey, String jwksUrl, Duration jwksRefresh, String issuer, String audience) {
 
-    /** The settings this record reads. */
-    public static final List<String> KEYS = List.of("jwt-public-key", "jwt-jwks-url", "jwt-jwks-refresh", "jwt-issuer",
-            "jwt-audience");
+    /** The settings this record reads, with their defaults and meanings. */
+    public static final List<SettingKey> DECLARED = List.of(
+            new SettingKey("jwt-public-key", null, "PEM file with an identity provider's one public key (RSA 2048+ or EC P-256) whose RS256/ES256 tokens are accepted"),
+            new SettingKey("jwt-jwks-url", null, "an identity provider's JSON Web Key Set URL whose RS256/ES256 tokens are accepted next to the node's HS256 ones"),
+            new SettingKey("jwt-jwks-refresh", "10m", "how often the key set of jwt-jwks-url is fetched again; at least 1s"),
+            new SettingKey("jwt-issuer", null, "the iss an RS256/ES256 token must have; unset: unchecked"),
+            new SettingKey("jwt-audience", null, "a value the aud of an RS256/ES256 token must contain; unset: unchecked"));
+
+    /** The names of {@link #DECLARED}. */
+    public static final List<String> KEYS = SettingKey.names(DECLARED);
 
     /** Reads and validates its keys (the key file is read and parsed); throws {@link InvalidSettingException} naming the first bad one. */
     public static AuthSettings from(SettingValues v) {

@@ -1,12 +1,13 @@
 package io.switchboard.server.cli;
 
+import io.switchboard.server.logs.Logging;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code switchboard} command: {@code serve} (the default), {@code token}, {@code device}, {@code prune}, and {@code help}. */
+/** The {@code switchboard} command: {@code serve} (the default), {@code config}, {@code token}, {@code device}, {@code prune}, and {@code help}. */
 @Command(name = "switchboard", mixinStandardHelpOptions = true, version = "Switchboard 0.1.0",
         description = "A self-hosted real-time server: WebSocket with HTTP fallback, channels, durable delivery.",
-        subcommands = {ServeCommand.class, TokenCommand.class, DeviceCommand.class, PruneCommand.class,
+        subcommands = {ServeCommand.class, ConfigCommand.class, TokenCommand.class, DeviceCommand.class, PruneCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -15,6 +16,9 @@ public final class Main implements Runnable {
         String[] effective = defaultToServe(args);
         CommandLine cli = commandLine();
         int code = cli.execute(effective);
+        if (code != 0) {
+            Logging.flush();
+        }
         if (code != 0 || !"serve".equals(cli.getParseResult().subcommand() == null ? null
                 : cli.getParseResult().subcommand().commandSpec().name())) {
             System.exit(code);

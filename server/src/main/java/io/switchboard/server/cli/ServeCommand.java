@@ -2,6 +2,9 @@ package io.switchboard.server.cli;
 
 import io.switchboard.server.Switchboard;
 import io.switchboard.server.Settings;
+import io.switchboard.server.config.SettingValues;
+import io.switchboard.server.logs.LogSettings;
+import io.switchboard.server.logs.Logging;
 import io.switchboard.server.transport.ServerSettings;
 import java.net.URI;
 import java.util.concurrent.Callable;
@@ -17,10 +20,16 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Switchboard node = Apps.installAll(Switchboard.create(options.load())).start();
+        SettingValues values = options.load();
+        Logging.apply(LogSettings.from(values));
+        Switchboard node = Apps.installAll(Switchboard.create(values)).start();
         Settings settings = node.settings();
         ServerSettings server = settings.server();
-        Runtime.getRuntime().addShutdownHook(new Thread(node::shutdown, "switchboard-shutdown"));
+        // SIGTERM and SIGINT end the JVM through its shutdown hooks: drain, then write the queued log lines.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            node.shutdown();
+            Logging.flush();
+        }, "switchboard-shutdown"));
         String host = server.host().equals("0.0.0.0") ? "localhost" : server.host();
         String base = (server.tls() ? "https://" : "http://") + host + ":" + node.port();
         System.out.println("Switchboard listening on " + base + (settings.devMode()

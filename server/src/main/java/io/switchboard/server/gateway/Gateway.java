@@ -18,6 +18,7 @@ import io.switchboard.server.eventloop.SocketAbort;
 import io.switchboard.server.eventloop.WebSocketChannels;
 import io.switchboard.server.limits.ConnectionLimiter;
 import io.switchboard.server.limits.OutboundBudget;
+import io.switchboard.server.logs.ConnectionLog;
 import io.switchboard.server.metrics.Metrics;
 import io.switchboard.server.outbound.LoopWriter;
 import io.vertx.core.Future;
@@ -182,6 +183,16 @@ public final class Gateway {
     }
 
     /**
+     * Closes an accepted socket that will not become a session (bad credentials, a limit), counting and logging the
+     * code. {@code reason} goes to the client and the log: never a credential.
+     */
+    public void refuse(ServerWebSocket socket, int code, String reason) {
+        metrics.refused(code);
+        ConnectionLog.refused(socket.path(), socket.remoteAddress(), code, reason);
+        socket.close((short) code, reason);
+    }
+
+    /**
      * Makes a session of an accepted socket, or closes it with the limit's code. Call on the socket's event
      * loop. Returns null when refused.
      */
@@ -213,8 +224,7 @@ public final class Gateway {
                         java.util.function.Function<Session, Future<?>> ready) {
         CloseCode refusal = limiter.acquire(principal.userId());
         if (refusal != null) {
-            metrics.refused(refusal.code());
-            socket.close((short) refusal.code(), refusal.reason());
+            refuse(socket, refusal.code(), refusal.reason());
             return null;
         }
         ChannelHandlerContext channel = WebSocketChannels.context(socket);
@@ -228,6 +238,7 @@ public final class Gateway {
                 new InboundLimits(limits.rateLimitPerSecond(), limits.rateLimitBurst()), handlers);
         sessions.put(session.id(), session);
         metrics.connectionOpened();
+        ConnectionLog.opened(session.id(), principal.userId(), socket.path(), socket.remoteAddress());
         socket.textMessageHandler(text -> dispatch(session, text));
         socket.binaryMessageHandler(bytes -> refuseBinary(session, bytes));
         socket.pongHandler(b -> session.touch());
@@ -328,6 +339,7 @@ public final class Gateway {
         int code = session.ended();
         limiter.release(session.userId());
         metrics.connectionClosed(code);
+        ConnectionLog.closed(session.id(), session.userId(), code);
         for (Consumer<Session> l : closeListeners) {
             l.accept(session);
         }

@@ -1,6 +1,7 @@
 package io.switchboard.server.gateway;
 
 import io.switchboard.server.config.InvalidSettingException;
+import io.switchboard.server.config.SettingKey;
 import io.switchboard.server.config.SettingValues;
 import io.switchboard.server.limits.OutboundBudget;
 import java.time.Duration;
@@ -34,10 +35,21 @@ public record GatewayLimits(
         Duration pingInterval,
         Duration idleTimeout) {
 
-    /** The settings this record reads. */
-    public static final List<String> KEYS = List.of("max-frame-bytes", "outbound-queue-frames", "outbound-budget-bytes",
-            "outbound-connection-bytes", "rate-limit-per-second", "rate-limit-burst", "max-connections",
-            "max-connections-per-user", "ping-interval", "idle-timeout");
+    /** The settings this record reads, with their defaults and meanings. */
+    public static final List<SettingKey> DECLARED = List.of(
+            new SettingKey("max-frame-bytes", "65536", "largest client message; larger ones get a too_large error"),
+            new SettingKey("outbound-queue-frames", "1024", "unsent frames a connection may have before it is closed as a slow consumer (4100)"),
+            new SettingKey("outbound-budget-bytes", null, "bytes of unsent frames the node holds for all sockets before closing the largest backlogs (4100); unset: a quarter of the maximum heap"),
+            new SettingKey("outbound-connection-bytes", "4m", "bytes of unsent frames one connection may hold before it is closed as a slow consumer (4100)"),
+            new SettingKey("rate-limit-per-second", "100", "messages per second a connection may send, sustained (token bucket)"),
+            new SettingKey("rate-limit-burst", "200", "messages a connection may send at once; the fifth refusal in a row closes with 4101"),
+            new SettingKey("max-connections", "10000", "sockets per node; more are closed with 4102"),
+            new SettingKey("max-connections-per-user", "64", "sockets per user on a node; more are closed with 4103"),
+            new SettingKey("ping-interval", "25s", "how often the server pings each socket"),
+            new SettingKey("idle-timeout", "60s", "a socket silent for this long is closed with 4200; longer than ping-interval"));
+
+    /** The names of {@link #DECLARED}. */
+    public static final List<String> KEYS = SettingKey.names(DECLARED);
 
     /** The default share of one connection: 4 MiB, room for a few of the largest frames a backend may publish. */
     public static final long DEFAULT_CONNECTION_BYTES = 4L << 20;

@@ -1,5 +1,6 @@
 package io.switchboard.server.inbox;
 
+import io.switchboard.server.config.SettingKey;
 import io.switchboard.server.config.SettingValues;
 import java.time.Duration;
 import java.util.List;
@@ -12,8 +13,13 @@ import java.util.List;
  */
 public record InboxSettings(Duration redeliverAfter, Duration retention) {
 
-    /** The settings this record reads. */
-    public static final List<String> KEYS = List.of("inbox-redeliver-after", "inbox-retention");
+    /** The settings this record reads, with their defaults and meanings. */
+    public static final List<SettingKey> DECLARED = List.of(
+            new SettingKey("inbox-redeliver-after", "30s", "a user event pushed and not acked for this long is pushed again"),
+            new SettingKey("inbox-retention", "7d", "user events are deleted this long after they were due, delivered or not"));
+
+    /** The names of {@link #DECLARED}. */
+    public static final List<String> KEYS = SettingKey.names(DECLARED);
 
     /** Reads and validates its keys; throws {@link io.switchboard.server.config.InvalidSettingException} naming a bad one. */
     public static InboxSettings from(SettingValues v) {

@@ -101,8 +101,7 @@ public final class UserSocket implements WebSocketEndpoint {
                 reason = "the token is for another user";
             }
             if (code != null) {
-                gateway.metrics().refused(code.code());
-                socket.close((short) code.code(), reason);
+                gateway.refuse(socket, code.code(), reason);
                 return;
             }
             // connection_established waits until this node hears the user's events and pushes (with many nodes,

@@ -1,6 +1,7 @@
 package io.switchboard.server.redis;
 
 import io.switchboard.server.config.InvalidSettingException;
+import io.switchboard.server.config.SettingKey;
 import io.switchboard.server.config.SettingValues;
 import java.time.Duration;
 import java.util.List;
@@ -18,8 +19,15 @@ import java.util.List;
  */
 public record RedisSettings(String url, String prefix, String nodeId, Duration presenceTtl) {
 
-    /** The settings this record reads. */
-    public static final List<String> KEYS = List.of("redis", "redis-prefix", "node-id", "presence-ttl");
+    /** The settings this record reads, with their defaults and meanings. */
+    public static final List<SettingKey> DECLARED = List.of(
+            new SettingKey("redis", null, "Redis shared by the nodes: redis://[user:password@]host[:port][/db], redis-sentinel://… or redis-cluster://…; unset: one node, in memory"),
+            new SettingKey("redis-prefix", "sb", "what every Redis key and topic of this deployment starts with"),
+            new SettingKey("node-id", null, "this process's name among the nodes (1 to 32 of A-Za-z0-9_-.); unset: random at each start"),
+            new SettingKey("presence-ttl", "15s", "with redis: how long a node's presence outlives its last renewal; at least 1s"));
+
+    /** The names of {@link #DECLARED}. */
+    public static final List<String> KEYS = SettingKey.names(DECLARED);
 
     /** Reads and validates its keys; throws {@link InvalidSettingException} naming the first bad one. */
     public static RedisSettings from(SettingValues v) {

@@ -1,6 +1,7 @@
 package io.switchboard.server.socketio;
 
 import io.switchboard.server.config.InvalidSettingException;
+import io.switchboard.server.config.SettingKey;
 import io.switchboard.server.config.SettingValues;
 import java.time.Duration;
 import java.util.List;
@@ -18,8 +19,16 @@ import java.util.List;
 public record SocketIoSettings(String path, Duration pingInterval, Duration pingTimeout, int maxHttpBufferSize,
                                long maxBufferedBytes, boolean recovery) {
     /** The settings this record reads. */
-    public static final List<String> KEYS = List.of("socketio-path", "socketio-ping-interval", "socketio-ping-timeout",
-            "socketio-max-http-buffer-size", "socketio-max-buffered-bytes", "socketio-recovery");
+    public static final List<SettingKey> DECLARED = List.of(
+            new SettingKey("socketio-path", "/socket.io/", "where Socket.IO clients connect, both transports"),
+            new SettingKey("socketio-ping-interval", "25s", "Engine.IO heartbeat: how often the server pings each Socket.IO connection"),
+            new SettingKey("socketio-ping-timeout", "20s", "how long a ping waits for its pong before the Socket.IO connection is closed"),
+            new SettingKey("socketio-max-http-buffer-size", "1000000", "largest polling body or WebSocket message a Socket.IO client may send, in bytes"),
+            new SettingKey("socketio-max-buffered-bytes", "4m", "what may wait for one Socket.IO client before it is closed as too slow"),
+            new SettingKey("socketio-recovery", "true", "Socket.IO connection state recovery from channel history and user events"));
+
+    /** The names of {@link #DECLARED}. */
+    public static final List<String> KEYS = SettingKey.names(DECLARED);
 
     /** Reads and validates its keys; throws {@link InvalidSettingException} naming the first bad one. */
     public static SocketIoSettings from(SettingValues v) {

@@ -1,6 +1,7 @@
 package io.switchboard.server.store;
 
 import io.switchboard.server.config.InvalidSettingException;
+import io.switchboard.server.config.SettingKey;
 import io.switchboard.server.config.SettingValues;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,9 +21,16 @@ import java.util.List;
  */
 public record DatabaseSettings(String url, String user, String password, Duration timeout, String sqliteSynchronous) {
 
-    /** The settings this record reads. */
-    public static final List<String> KEYS = List.of("database-url", "database-user", "database-password", "database-timeout",
-            "sqlite-synchronous");
+    /** The settings this record reads, with their defaults and meanings. */
+    public static final List<SettingKey> DECLARED = List.of(
+            new SettingKey("database-url", null, "jdbc:sqlite:FILE, jdbc:postgresql://host:5432/db or postgres://user:password@host:5432/db; unset: jdbc:sqlite:<data-dir>/switchboard.db"),
+            new SettingKey("database-user", null, "PostgreSQL user (or the user part of a postgres:// URL)"),
+            new SettingKey("database-password", null, "PostgreSQL password (or the password part of a postgres:// URL)"),
+            new SettingKey("database-timeout", "5s", "how long a request waits for a database connection before it is refused with unavailable; at least 500ms"),
+            new SettingKey("sqlite-synchronous", "NORMAL", "SQLite synchronous under WAL: NORMAL may lose the last acked commits to a power cut, FULL syncs each commit"));
+
+    /** The names of {@link #DECLARED}. */
+    public static final List<String> KEYS = SettingKey.names(DECLARED);
 
     /**
      * Reads and validates its keys; throws {@link InvalidSettingException} naming the first bad one.
@@ -30,12 +38,23 @@ public record DatabaseSettings(String url, String user, String password, Duratio
      * @param dataDir where the SQLite file lives when no URL is given
      */
     public static DatabaseSettings from(SettingValues v, Path dataDir) {
-        String url = normalise(v.string("database-url", "jdbc:sqlite:" + dataDir.resolve("switchboard.db")));
+        String given = v.string("database-url", "jdbc:sqlite:" + dataDir.resolve("switchboard.db"));
+        String user = v.string("database-user", null);
+        String password = v.string("database-password", null);
+        String url;
+        if (given.startsWith("postgres://") || given.startsWith("postgresql://")) {
+            PostgresUrl parsed = PostgresUrl.parse(given);
+            url = parsed.jdbcUrl();
+            user = user != null ? user : parsed.user();
+            password = password != null ? password : parsed.password();
+        } else {
+            url = normalise(given);
+        }
         String synchronous = v.string("sqlite-synchronous", "NORMAL").toUpperCase(java.util.Locale.ROOT);
         if (!List.of("NORMAL", "FULL").contains(synchronous)) {
             throw new InvalidSettingException("sqlite-synchronous", "must be NORMAL or FULL");
         }
-        return new DatabaseSettings(url, v.string("database-user", null), v.string("database-password", null),
+        return new DatabaseSettings(url, user, password,
                 v.duration("database-timeout", Duration.ofSeconds(5), Duration.ofMillis(500)), synchronous);
     }
 
@@ -61,9 +80,6 @@ public record DatabaseSettings(String url, String user, String password, Duratio
     }
 
     private static String normalise(String url) {
-        if (url.startsWith("postgres://") || url.startsWith("postgresql://")) {
-            return "jdbc:postgresql://" + url.substring(url.indexOf("://") + 3);
-        }
         if (url.startsWith("jdbc:sqlite:") || url.startsWith("jdbc:postgresql:")) {
             return url;
         }

@@ -51,8 +51,7 @@ public final class ChannelSocketEndpoint implements WebSocketEndpoint {
         AuthException refused = refusal;
         handshake.accept().onSuccess(socket -> {
             if (refused != null) {
-                gateway.metrics().refused(refused.closeCode().code());
-                socket.close((short) refused.closeCode().code(), refused.getMessage());
+                gateway.refuse(socket, refused.closeCode().code(), refused.getMessage());
                 return;
             }
             gateway.open(socket, granted, onOpen);

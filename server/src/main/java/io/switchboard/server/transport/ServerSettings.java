@@ -1,6 +1,7 @@
 package io.switchboard.server.transport;
 
 import io.switchboard.server.config.InvalidSettingException;
+import io.switchboard.server.config.SettingKey;
 import io.switchboard.server.config.SettingValues;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,10 +47,23 @@ public record ServerSettings(
     /** Default of {@code max-unauthenticated-sockets}: each may hold up to twice the hard frame size before it is checked. */
     public static final int DEFAULT_MAX_UNAUTHENTICATED_SOCKETS = 256;
 
-    /** The settings this record reads. */
-    public static final List<String> KEYS = List.of("host", "port", "allowed-origins", "connect-rate-per-ip",
-            "connect-burst-per-ip", "trusted-proxies", "tls-cert", "tls-key", "network-transport",
-            "http-request-timeout", "http-idle-timeout", "max-unauthenticated-sockets");
+    /** The settings this record reads, with their defaults and meanings. */
+    public static final List<SettingKey> DECLARED = List.of(
+            new SettingKey("host", null, "interface to listen on; unset: 127.0.0.1 in development mode, 0.0.0.0 with dev=false"),
+            new SettingKey("port", "8080", "TCP port for HTTP, WebSocket, health and metrics; 0 picks a free one"),
+            new SettingKey("allowed-origins", null, "comma-separated browser origins allowed to open sockets and call the API (* for any)"),
+            new SettingKey("connect-rate-per-ip", "50", "WebSocket handshakes per second per client address, sustained; over it HTTP 429"),
+            new SettingKey("connect-burst-per-ip", "500", "WebSocket handshakes a client address may make at once"),
+            new SettingKey("trusted-proxies", null, "comma-separated addresses or CIDR ranges of the load balancers whose X-Forwarded-For is believed"),
+            new SettingKey("tls-cert", null, "PEM certificate chain: serve HTTPS and WSS on port (with tls-key)"),
+            new SettingKey("tls-key", null, "unencrypted PEM private key of tls-cert"),
+            new SettingKey("network-transport", "native", "native: epoll on Linux x86-64 where it loads, else NIO; nio forces Java NIO"),
+            new SettingKey("http-request-timeout", "30s", "an HTTP request (head and body) must arrive within this of its first byte, or the connection is closed"),
+            new SettingKey("http-idle-timeout", "60s", "an HTTP connection waiting for its next request this long is closed"),
+            new SettingKey("max-unauthenticated-sockets", "256", "sockets whose credential comes in a message and is not checked yet, node-wide; beyond it 4102"));
+
+    /** The names of {@link #DECLARED}. */
+    public static final List<String> KEYS = SettingKey.names(DECLARED);
 
     /** Reads and validates its keys; throws {@link InvalidSettingException} naming the first bad one. */
     public static ServerSettings from(SettingValues v) {

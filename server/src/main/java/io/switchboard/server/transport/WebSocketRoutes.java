@@ -1,5 +1,6 @@
 package io.switchboard.server.transport;
 
+import io.switchboard.server.logs.ConnectionLog;
 import io.vertx.core.http.ServerWebSocketHandshake;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -64,16 +65,16 @@ public final class WebSocketRoutes {
     /** Handles a handshake. Runs on an event loop. */
     public void handle(ServerWebSocketHandshake handshake) {
         if (shuttingDown.get()) {
-            handshake.reject(503);
+            reject(handshake, 503, "the node is shutting down");
             return;
         }
         // Before anything that costs more than a map lookup: origin rules, token verification, the socket.
         if (connectLimit != null && !connectLimit.admit(handshake.remoteAddress(), forwardedFor(handshake))) {
-            handshake.reject(429);
+            reject(handshake, 429, "too many handshakes from this address");
             return;
         }
         if (!origins.allows(handshake.headers().get("Origin"))) {
-            handshake.reject(403);
+            reject(handshake, 403, "origin " + handshake.headers().get("Origin") + " is not allowed");
             return;
         }
         String path = handshake.path();
@@ -83,7 +84,12 @@ public final class WebSocketRoutes {
                 return;
             }
         }
-        handshake.reject(404);
+        reject(handshake, 404, "no socket at this path");
+    }
+
+    private static void reject(ServerWebSocketHandshake handshake, int status, String reason) {
+        ConnectionLog.refused(handshake.path(), handshake.remoteAddress(), status, reason);
+        handshake.reject(status);
     }
 
     /** Every X-Forwarded-For line in order, as one list: a proxy may add a line rather than extend the first. */

@@ -59,7 +59,7 @@ class SocialDocsTest extends AppDocsTest {
     @Test
     void asyncapi_has_every_social_message_on_the_sockets_that_carry_it() {
         for (String type : new String[] {SocialEvents.LIKE_UPDATE, SocialEvents.COMMENT_UPDATE, SocialEvents.NOTIFICATION,
-                SocialEvents.USER_STATUS, SocialEvents.TYPING, SocialEvents.SEND_MESSAGE, SocialEvents.NEW_MESSAGE}) {
+                SocialEvents.USER_STATUS, SocialEvents.NEW_POST, SocialEvents.TYPING, SocialEvents.SEND_MESSAGE, SocialEvents.NEW_MESSAGE}) {
             JsonNode message = asyncapi.at("/components/messages/" + type);
             assertThat(message.isObject()).as("components/messages/%s", type).isTrue();
             assertThat(Docs.resolve(asyncapi, message.path("payload")).at("/properties/type/const").asText()).isEqualTo(type);
@@ -68,7 +68,7 @@ class SocialDocsTest extends AppDocsTest {
         assertThat(handled).contains(SocialEvents.SEND_MESSAGE, SocialEvents.TYPING);
         assertThat(messagesOf("#/channels/userEvents", "receive")).containsAll(handled);
         assertThat(messagesOf("#/channels/userEvents", "send")).contains(SocialEvents.LIKE_UPDATE, SocialEvents.COMMENT_UPDATE,
-                SocialEvents.NOTIFICATION, SocialEvents.USER_STATUS, SocialEvents.TYPING, SocialEvents.NEW_MESSAGE);
+                SocialEvents.NOTIFICATION, SocialEvents.USER_STATUS, SocialEvents.NEW_POST, SocialEvents.TYPING, SocialEvents.NEW_MESSAGE);
         assertThat(messagesOf("#/channels/ws", "send")).contains(SocialEvents.LIKE_UPDATE, SocialEvents.COMMENT_UPDATE,
                 SocialEvents.NEW_MESSAGE);
         assertThat(asyncapi.at("/components/schemas/TypingRequest/properties/data/required").toString())

@@ -16,10 +16,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * {@code typing} goes to the other members, never back to any session of the sender; repeats are throttled, a
- * change of state always passes, and typing stops by itself after a few seconds without news.
+ * {@code typing} goes to the other members, never back to any session of the sender; repeats are throttled and a
+ * change of state always passes. The throttle window and the timeout are an hour here, so what the tests see does
+ * not depend on how fast the machine answers: with the defaults (2 s, 5 s) a loaded machine that took longer than
+ * the window over the repeats let one through, or the timeout's own {@code is_typing: false} arrived in a window
+ * that must be quiet. {@link TypingTimeoutTest} covers the timeout.
  */
-@SwitchboardTest(apps = {UsersApp.class, SocialApp.class})
+@SwitchboardTest(apps = {UsersApp.class, SocialApp.class}, settings = {"typing-throttle=1h", "typing-timeout=1h"})
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TypingTest {
     private static final Duration QUIET = Duration.ofMillis(500);
@@ -67,21 +70,6 @@ class TypingTest {
             typing(adaSocket, conversation, false).assertAck();
             assertThat(graceSocket.awaitPush("typing").at("/data/is_typing").asBoolean()).isFalse();
             graceSocket.assertNoPush(QUIET);
-        }
-    }
-
-    @Test
-    void typing_stops_by_itself_when_no_news_comes(TestServer server) {
-        SocialUser ada = SocialUser.create(server, "Ada");
-        SocialUser grace = SocialUser.create(server, "Grace");
-        long conversation = ada.conversationWith(grace);
-        try (TestClient adaSocket = ada.socket(); TestClient graceSocket = grace.socket()) {
-            typing(adaSocket, conversation, true).assertAck();
-            assertThat(graceSocket.awaitPush("typing").at("/data/is_typing").asBoolean()).isTrue();
-            JsonNode stopped = graceSocket.awaitPush("typing", Duration.ofSeconds(15));
-            assertThat(stopped.at("/data/is_typing").asBoolean()).isFalse();
-            assertThat(stopped.at("/data/user_id").asLong()).isEqualTo(ada.id);
-            adaSocket.assertNoPush(Duration.ZERO);
         }
     }
 

@@ -2,6 +2,7 @@ package io.switchboard.server.apps.accounts;
 
 import io.switchboard.server.auth.PasswordHasher;
 import io.switchboard.server.config.InvalidSettingException;
+import io.switchboard.server.config.SettingKey;
 import io.switchboard.server.config.SettingValues;
 import java.time.Duration;
 import java.util.List;
@@ -19,9 +20,15 @@ import java.util.List;
 public record AccountSettings(Duration accessTokenTtl, Duration refreshTokenTtl, int passwordIterations,
                               int loginAttemptsPerMinute) {
 
-    /** The settings this record reads. */
-    public static final List<String> KEYS = List.of("access-token-ttl", "refresh-token-ttl", "password-iterations",
-            "login-attempts-per-minute");
+    /** The settings this record reads, with their defaults and meanings. */
+    public static final List<SettingKey> DECLARED = List.of(
+            new SettingKey("access-token-ttl", "15m", "lifetime of the access tokens the accounts app issues"),
+            new SettingKey("refresh-token-ttl", "30d", "lifetime of the refresh tokens the accounts app issues; longer than access-token-ttl"),
+            new SettingKey("password-iterations", "600000", "PBKDF2-HMAC-SHA256 rounds of new password hashes; at least 1000"),
+            new SettingKey("login-attempts-per-minute", "10", "login attempts per client address and per username and address, and registrations per address"));
+
+    /** The names of {@link #DECLARED}. */
+    public static final List<String> KEYS = SettingKey.names(DECLARED);
 
     /** Reads and validates its keys; throws {@link InvalidSettingException} naming the first bad one. */
     public static AccountSettings from(SettingValues v) {

@@ -2,6 +2,7 @@ package io.switchboard.server.apps.accounts;
 
 import io.switchboard.server.app.AppContext;
 import io.switchboard.server.app.SwitchboardApp;
+import io.switchboard.server.config.SettingKey;
 import io.switchboard.server.config.SettingValues;
 import io.switchboard.server.auth.PasswordHasher;
 import io.switchboard.server.apps.users.UserUpdates;
@@ -26,8 +27,8 @@ public final class AccountsApp implements SwitchboardApp {
     }
 
     @Override
-    public List<String> settingKeys() {
-        return AccountSettings.KEYS;
+    public List<SettingKey> declaredSettings() {
+        return AccountSettings.DECLARED;
     }
 
     @Override

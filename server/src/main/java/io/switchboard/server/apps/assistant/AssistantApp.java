@@ -2,6 +2,7 @@ package io.switchboard.server.apps.assistant;
 
 import io.switchboard.server.app.AppContext;
 import io.switchboard.server.app.SwitchboardApp;
+import io.switchboard.server.config.SettingKey;
 import io.switchboard.server.config.SettingValues;
 import io.switchboard.server.http.BearerAuth;
 import io.vertx.core.Vertx;
@@ -25,8 +26,8 @@ public final class AssistantApp implements SwitchboardApp {
     }
 
     @Override
-    public List<String> settingKeys() {
-        return AssistantSettings.KEYS;
+    public List<SettingKey> declaredSettings() {
+        return AssistantSettings.DECLARED;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.switchboard.server.apps.assistant;
 
+import io.switchboard.server.config.SettingKey;
 import io.switchboard.server.config.SettingValues;
 import java.util.List;
 
@@ -12,8 +13,14 @@ import java.util.List;
  */
 public record AssistantSettings(String url, String key, String model) {
 
-    /** The settings this record reads. */
-    public static final List<String> KEYS = List.of("assistant-url", "assistant-key", "assistant-model");
+    /** The settings this record reads, with their defaults and meanings. */
+    public static final List<SettingKey> DECLARED = List.of(
+            new SettingKey("assistant-url", null, "an OpenAI-compatible API such as https://api.openai.com/v1 for the assistant's replies; unset: the offline responder"),
+            new SettingKey("assistant-key", null, "the API key of assistant-url"),
+            new SettingKey("assistant-model", "gpt-4o-mini", "the model the assistant asks for"));
+
+    /** The names of {@link #DECLARED}. */
+    public static final List<String> KEYS = SettingKey.names(DECLARED);
 
     /** Reads and validates its keys; throws {@link io.switchboard.server.config.InvalidSettingException} naming a bad one. */
     public static AssistantSettings from(SettingValues v) {

@@ -2,6 +2,7 @@ package io.switchboard.server.apps.ingest;
 
 import io.switchboard.server.app.AppContext;
 import io.switchboard.server.app.SwitchboardApp;
+import io.switchboard.server.config.SettingKey;
 import io.switchboard.server.config.SettingValues;
 import io.switchboard.server.gateway.Gateway;
 import io.switchboard.server.gateway.HandlerSet;
@@ -36,8 +37,8 @@ public final class IngestApp implements SwitchboardApp {
     }
 
     @Override
-    public List<String> settingKeys() {
-        return IngestSettings.KEYS;
+    public List<SettingKey> declaredSettings() {
+        return IngestSettings.DECLARED;
     }
 
     @Override

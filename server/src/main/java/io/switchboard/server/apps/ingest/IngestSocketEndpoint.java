@@ -66,8 +66,7 @@ final class IngestSocketEndpoint implements WebSocketEndpoint {
 
     /** Closes a socket that never became a session, counting the code. */
     static void refuse(Gateway gateway, ServerWebSocket socket, CloseCode code, String reason) {
-        gateway.metrics().refused(code.code());
-        socket.close((short) code.code(), reason);
+        gateway.refuse(socket, code.code(), reason);
     }
 
     /** The child of a device session. */

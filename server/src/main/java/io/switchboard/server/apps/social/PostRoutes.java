@@ -15,7 +15,8 @@ import java.util.List;
  * Posts, likes and comments: {@code GET/POST /api/posts/}, {@code GET /api/posts/<id>/},
  * {@code POST/DELETE /api/posts/<id>/like}, {@code GET/POST /api/posts/<id>/comments/}. A like or comment answers
  * after it, the count it moved and the author's notification are committed; the count goes out on
- * {@code post:<id>} as {@code like_update} or {@code comment_update}.
+ * {@code post:<id>} as {@code like_update} or {@code comment_update}. A new post goes to the author's followers as
+ * {@code new_post} ({@link NewPosts}).
  */
 final class PostRoutes {
     private static final String[] CONTENT = {"content", "client_id"};
@@ -23,11 +24,13 @@ final class PostRoutes {
     private final PostStore store;
     private final CountUpdates counts;
     private final Notifications notifications;
+    private final NewPosts newPosts;
 
-    PostRoutes(PostStore store, CountUpdates counts, Notifications notifications) {
+    PostRoutes(PostStore store, CountUpdates counts, Notifications notifications, NewPosts newPosts) {
         this.store = store;
         this.counts = counts;
         this.notifications = notifications;
+        this.newPosts = newPosts;
     }
 
     void mount(Router router, BearerAuth auth) {
@@ -54,7 +57,12 @@ final class PostRoutes {
         JsonFields body = JsonBodies.fields(ctx, CONTENT);
         String content = Fields.content(body);
         String clientId = Fields.clientId(body);
-        Rest.respond(ctx, store.create(author, content, clientId), Created::status, created -> created.value().toJson());
+        Future<Created<Post>> created = store.create(author, content, clientId).onSuccess(c -> {
+            if (c.created()) {
+                newPosts.announce(c.value());
+            }
+        });
+        Rest.respond(ctx, created, Created::status, c -> c.value().toJson());
     }
 
     private void feed(RoutingContext ctx) {

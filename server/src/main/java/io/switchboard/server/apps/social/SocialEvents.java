@@ -23,6 +23,8 @@ public final class SocialEvents {
     public static final String TYPING = "typing";
     /** Client to server: {@code {conversation_id, content, client_id?}}; the ack carries the stored message. */
     public static final String SEND_MESSAGE = "send_message";
+    /** A followed user's new post, as {@code GET /api/posts/<id>/} answers it; live only, to the followers. */
+    public static final String NEW_POST = "new_post";
     /** A stored chat message on {@code conversation:<id>}. */
     public static final String NEW_MESSAGE = "new_message";
 

@@ -7,6 +7,7 @@ import io.switchboard.protocol.ProtocolException;
 import io.switchboard.server.inbox.Inbox;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,15 +15,12 @@ import java.util.Map;
 /**
  * Who is typing in which conversation. A member's {@code typing} goes to the other members' {@code /ws/user/<id>}
  * sockets (live only), never to any session of the sender. A change of state always passes; a repeated
- * {@code is_typing: true} passes at most once per {@link #THROTTLE_MILLIS} per user and conversation (the others are
- * acked and dropped). {@link #STOP_AFTER_MILLIS} after the last {@code is_typing: true} without news the server
- * sends {@code is_typing: false} itself. At most {@link #MAX_TYPERS} users type at once on a node.
+ * {@code is_typing: true} passes at most once per {@code typing-throttle} per user and conversation (the others are
+ * acked and dropped). {@code typing-timeout} after the last {@code is_typing: true} without news the server sends
+ * {@code is_typing: false} itself. At most {@link #MAX_TYPERS} users type at once on a node. Times are measured on
+ * the monotonic clock, so a wall-clock step neither releases nor holds back a repeat.
  */
 final class Typing {
-    /** A repeated {@code is_typing: true} is forwarded at most once in this many milliseconds. */
-    static final long THROTTLE_MILLIS = 2_000;
-    /** Typing stops by itself this many milliseconds after the last {@code is_typing: true}. */
-    static final long STOP_AFTER_MILLIS = 5_000;
     /** The most (user, conversation) pairs typing at once. */
     static final int MAX_TYPERS = 10_000;
 
@@ -33,10 +31,15 @@ final class Typing {
     private final Object lock = new Object();
     private final Map<String, Typer> typers = new HashMap<>();
 
-    Typing(Vertx vertx, ChatStore chats, Inbox inbox) {
+    private final long throttleNanos;
+    private final long stopAfterMillis;
+
+    Typing(Vertx vertx, ChatStore chats, Inbox inbox, Duration throttle, Duration stopAfter) {
         this.vertx = vertx;
         this.chats = chats;
         this.inbox = inbox;
+        this.throttleNanos = throttle.toNanos();
+        this.stopAfterMillis = stopAfter.toMillis();
     }
 
     /** One user typing in one conversation. Guarded by the lock. */
@@ -62,7 +65,7 @@ final class Typing {
         return chats.members(user, conversation).compose(members -> {
             synchronized (lock) {
                 Typer typer = typers.get(key);
-                long now = System.currentTimeMillis();
+                long now = System.nanoTime();
                 if (!typing) {
                     if (typer != null) {
                         typers.remove(key);
@@ -71,7 +74,7 @@ final class Typing {
                     }
                     return Future.succeededFuture();
                 }
-                boolean forward = typer == null || now - typer.forwardedAt >= THROTTLE_MILLIS;
+                boolean forward = typer == null || now - typer.forwardedAt >= throttleNanos;
                 if (typer == null) {
                     if (typers.size() >= MAX_TYPERS) {
                         return Future.failedFuture(new ProtocolException(ErrorCode.UNAVAILABLE,
@@ -95,7 +98,7 @@ final class Typing {
     private boolean repeated(String key) {
         synchronized (lock) {
             Typer typer = typers.get(key);
-            if (typer == null || System.currentTimeMillis() - typer.forwardedAt >= THROTTLE_MILLIS) {
+            if (typer == null || System.nanoTime() - typer.forwardedAt >= throttleNanos) {
                 return false;
             }
             rearm(key, typer);
@@ -107,7 +110,7 @@ final class Typing {
         if (typer.timer >= 0) {
             vertx.cancelTimer(typer.timer);
         }
-        typer.timer = vertx.setTimer(STOP_AFTER_MILLIS, id -> stop(key, id));
+        typer.timer = vertx.setTimer(stopAfterMillis, id -> stop(key, id));
     }
 
     private void stop(String key, long timer) {
