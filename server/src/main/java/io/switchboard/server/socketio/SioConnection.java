@@ -55,6 +55,17 @@ final class SioConnection implements EngineListener {
         engine.execute(() -> engine.sendMessage(packet));
     }
 
+    /** Sends an EVENT encoded once for many sockets ({@link EventFrames#shared}); from any thread. Releases its frame. */
+    void send(EventFrames.Shared shared) {
+        engine.execute(() -> {
+            try {
+                engine.sendShared(shared.packet(), shared.frame(), shared.cost());
+            } finally {
+                shared.frame().release();
+            }
+        });
+    }
+
     @Override
     public void onMessage(String text) {
         if (attachmentsToDrop > 0) {

@@ -1,6 +1,7 @@
 package io.switchboard.server.socketio;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.channel.ChannelHandlerContext;
 import io.switchboard.protocol.EnvelopeCodec;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.ProtocolException;
@@ -17,6 +18,7 @@ import io.switchboard.server.limits.ConnectionLimiter;
 import io.switchboard.server.limits.OutboundBudget;
 import io.switchboard.server.limits.TokenBucket;
 import io.switchboard.server.metrics.Metrics;
+import io.switchboard.server.outbound.LoopWriter;
 import io.switchboard.server.presence.Presence;
 import io.switchboard.server.transport.WebSocketRoutes;
 import io.vertx.core.Future;
@@ -31,6 +33,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -81,7 +84,8 @@ public final class SocketIoServer {
 
     private SocketIoServer(Vertx vertx, SocketIoSettings settings, TokenService tokens, ChannelRegistry channels,
                            ChannelPolicy policy, Inbox inbox, Presence presence, Metrics metrics, GatewayLimits limits,
-                           OutboundBudget budget, Supplier<Boolean> shuttingDown) {
+                           OutboundBudget budget, Function<ChannelHandlerContext, LoopWriter> writers,
+                           Supplier<Boolean> shuttingDown) {
         this.vertx = vertx;
         this.settings = settings;
         this.tokens = tokens;
@@ -92,7 +96,7 @@ public final class SocketIoServer {
         this.metrics = metrics;
         this.limits = limits;
         this.budget = budget;
-        this.engine = new EngineServer(settings, budget, session -> new SioConnection(session, this), shuttingDown,
+        this.engine = new EngineServer(settings, budget, writers, session -> new SioConnection(session, this), shuttingDown,
                 limits.maxConnections());
         this.limiter = new ConnectionLimiter(limits.maxConnections(), limits.maxConnectionsPerUser());
         namespaces.add("/");
@@ -101,13 +105,15 @@ public final class SocketIoServer {
 
     /**
      * A server for the node's parts; nothing is served until {@link #mount}. What waits for its clients counts in
-     * {@code budget}, the node's outbound budget that the gateway's sessions share.
+     * {@code budget}, the node's outbound budget that the gateway's sessions share; a WebSocket's frames leave through
+     * the writer {@code writers} gives for its event loop, the one the gateway's sessions of that loop use.
      */
     public static SocketIoServer create(Vertx vertx, SocketIoSettings settings, TokenService tokens, ChannelRegistry channels,
                                         ChannelPolicy policy, Inbox inbox, Presence presence, Metrics metrics,
-                                        GatewayLimits limits, OutboundBudget budget, Supplier<Boolean> shuttingDown) {
+                                        GatewayLimits limits, OutboundBudget budget,
+                                        Function<ChannelHandlerContext, LoopWriter> writers, Supplier<Boolean> shuttingDown) {
         return new SocketIoServer(vertx, settings, tokens, channels, policy, inbox, presence, metrics, limits, budget,
-                shuttingDown);
+                writers, shuttingDown);
     }
 
     /** The node's outbound budget. */
