@@ -372,6 +372,10 @@ final class EngineSession {
             upgrading = false;
         } else if (socket == ws) {
             ws = null;
+            WebSocketOut to = out;
+            if (to != null) {
+                to.end();
+            }
             close("transport close");
         }
     }
@@ -449,6 +453,14 @@ final class EngineSession {
         probe = null;
         if (listener != null) {
             listener.onClose(reason);
+        }
+    }
+
+    /** Tells the node's budget what the WebSocket holds now; from any thread. */
+    void reportBacklog() {
+        WebSocketOut to = out;
+        if (to != null) {
+            to.report();
         }
     }
 

@@ -70,6 +70,7 @@ public final class SocketIoServer {
     private final CopyOnWriteArrayList<Consumer<SocketIoSocket>> connectListeners = new CopyOnWriteArrayList<>();
     private final Map<SocketIoSocket, SocketState> states = new ConcurrentHashMap<>();
     private final ConnectionLimiter limiter;
+    private long budgetTimer = -1;
 
     /** What the server keeps per socket: its inbox attachment, its token-expiry timer, its event rate. */
     private static final class SocketState {
@@ -124,6 +125,12 @@ public final class SocketIoServer {
     /** Serves the path: polling on the router, the WebSocket transport on the WebSocket routes. */
     public void mount(Router router, WebSocketRoutes sockets) {
         router.route(settings.path()).handler(engine::handle);
+        // Backlogs that drained since their last write are counted at what they held then: read them again.
+        budgetTimer = vertx.setPeriodic(100, id -> {
+            for (EngineSession s : engine.sessions()) {
+                s.reportBacklog();
+            }
+        });
         String bare = settings.path().substring(0, settings.path().length() - 1);
         sockets.add(Pattern.quote(bare) + "/?", engine);
     }
@@ -170,6 +177,10 @@ public final class SocketIoServer {
 
     /** Closes every connection (at shutdown); completes once they are all closed or after {@code timeoutMillis}. */
     public Future<Void> closeAll(long timeoutMillis) {
+        if (budgetTimer >= 0) {
+            vertx.cancelTimer(budgetTimer);
+            budgetTimer = -1;
+        }
         for (EngineSession s : engine.sessions()) {
             s.execute(() -> s.close("server shutting down"));
         }

@@ -10,13 +10,15 @@ import io.switchboard.server.outbound.FrameTarget;
 import io.switchboard.server.outbound.LoopWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Where an Engine.IO session's WebSocket writes: every frame leaves through the {@link LoopWriter} of the socket's
  * event loop, as the gateway's sessions' frames do, so that frames keep their order, a publication encoded once is
  * shared by all its sockets, and a socket is flushed once per batch with no promise per frame. Its backlog is what
  * Netty holds for the socket; past {@code maxBufferedBytes} (or past a sixteenth of it while the node is over its
- * budget) the session is closed as too slow.
+ * budget) the session is closed as too slow. The node's budget learns that backlog after each batch of writes and
+ * from the server's periodic look ({@link #report}), as it learns the gateway's sessions' backlogs.
  */
 final class WebSocketOut implements FrameTarget {
     private final ChannelHandlerContext channel;
@@ -26,6 +28,8 @@ final class WebSocketOut implements FrameTarget {
     private final OutboundBudget budget;
     /** Frames handed to the writer that it has not written yet. */
     private final AtomicInteger queued = new AtomicInteger();
+    /** The backlog as last reported to the budget. */
+    private final AtomicLong reported = new AtomicLong();
     private volatile boolean ended;
     /** Made on the first write. Loop only. */
     private VoidChannelPromise voidPromise;
@@ -57,9 +61,29 @@ final class WebSocketOut implements FrameTarget {
         }
     }
 
-    /** Nothing more is written (the session ended or moved to another socket). */
+    /** Nothing more is written (the session ended): what it reported leaves the budget. */
     void end() {
         ended = true;
+        budget.release(reported.getAndSet(0));
+    }
+
+    /**
+     * Tells the budget how the backlog changed since the last report; from any thread (two reports that cross leave
+     * it off by what changed between their readings, until the next). Returns the node's backlog.
+     */
+    long report() {
+        if (ended) {
+            return budget.held();
+        }
+        ChannelOutboundBuffer out = channel.channel().unsafe().outboundBuffer();
+        long now = out == null ? 0 : out.totalPendingWriteBytes();
+        long before = reported.getAndSet(now);
+        long held = now == before ? budget.held() : budget.reserve(now - before);
+        if (ended) {
+            // Ended while this read: what it reserved leaves with the rest.
+            budget.release(reported.getAndSet(0));
+        }
+        return held;
     }
 
     /** Frames not yet taken by the network (an estimate off the loop). */
@@ -82,7 +106,7 @@ final class WebSocketOut implements FrameTarget {
         ChannelOutboundBuffer out = channel.channel().unsafe().outboundBuffer();
         long mine = (out == null ? 0 : out.totalPendingWriteBytes()) + cost;
         if (mine > maxBufferedBytes || (budget.overNode(budget.held()) && mine > maxBufferedBytes / 16)) {
-            ended = true;
+            end();
             session.execute(() -> session.fail(CloseCode.SLOW_CONSUMER.code(), CloseCode.SLOW_CONSUMER.reason(),
                     "transport error"));
             return false;
@@ -105,5 +129,6 @@ final class WebSocketOut implements FrameTarget {
     public void endBatch() {
         inBatch = false;
         channel.flush();
+        report();
     }
 }
