@@ -45,6 +45,8 @@ final class EngineSession {
     private Context wsContext;
     /** Where the WebSocket's frames go, set with {@link #ws}; read from any thread by {@link #sendShared}. */
     private volatile WebSocketOut out;
+    /** Whether the session began on its WebSocket (no polling, so no upgrade to order packets with). */
+    private volatile boolean startedOnWebSocket;
     private ServerWebSocket probe;
     private Context probeContext;
     private boolean upgrading;
@@ -113,6 +115,7 @@ final class EngineSession {
         this.wsContext = context;
         this.out = server.out(socket, this);
         out.send(openPacket());
+        startedOnWebSocket = true;
         schedulePing();
     }
 
@@ -158,6 +161,14 @@ final class EngineSession {
         } else {
             sendMessage(packet);
         }
+    }
+
+    /**
+     * Where a session that began on its WebSocket writes, from any thread, without a hop to the session's loop;
+     * null for a session that polled first, whose packets go through the loop, which orders them with the upgrade.
+     */
+    WebSocketOut directOut() {
+        return startedOnWebSocket ? out : null;
     }
 
     /** The probe's answer, before the WebSocket carries the session: through Vert.x, on the probe's loop. */
