@@ -1,10 +1,10 @@
 package io.switchboard.server.socketio;
 
+import io.netty.buffer.ByteBuf;
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.protocol.Json;
 import io.switchboard.server.eventloop.RequestLoop;
 import io.switchboard.server.limits.OutboundBudget;
-import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
@@ -43,7 +43,7 @@ final class EngineSession {
     private HttpServerRequest poll;
     private ServerWebSocket ws;
     private Context wsContext;
-    /** Where the WebSocket's frames go, set with {@link #ws}; read from any thread by {@link #sendShared}. */
+    /** Where the WebSocket's frames go, set with {@link #ws}; read from any thread ({@link #directOut}, {@link #pending}). */
     private volatile WebSocketOut out;
     /** Whether the session began on its WebSocket (no polling, so no upgrade to order packets with). */
     private volatile boolean startedOnWebSocket;
