@@ -81,6 +81,28 @@ final class DeliveryStats {
         return (int) Math.floorMod(seq, (long) ring.length());
     }
 
+    /**
+     * A benchmark message that reached one subscriber whose last message was {@code lastSeq} (0 before the first):
+     * its {@code seq} and {@code t} are read from the bytes, a jump counts the missing messages as gaps, a repeat or
+     * a step back as a duplicate. Returns the subscriber's new last seq. Every protocol's subscriber counts through
+     * here, so that their loss, duplicate and order figures mean the same.
+     */
+    long arrived(io.vertx.core.buffer.Buffer frame, long lastSeq, long now) {
+        long seq = Frames.longField(frame, Frames.SEQ);
+        long sent = Frames.longField(frame, Frames.SENT);
+        if (seq == Long.MIN_VALUE || sent == Long.MIN_VALUE) {
+            badFrames.increment();
+            return lastSeq;
+        }
+        if (seq > lastSeq + 1 && lastSeq > 0) {
+            gaps.add(seq - lastSeq - 1);
+        } else if (seq <= lastSeq) {
+            duplicates.increment();
+        }
+        delivered(seq, sent, now);
+        return Math.max(lastSeq, seq);
+    }
+
     /** One delivery of message {@code seq} sent at {@code sentNanos}, arrived at {@code now}. */
     void delivered(long seq, long sentNanos, long now) {
         receivedTotal.increment();

@@ -39,6 +39,18 @@ final class FanoutCommand implements Callable<Integer> {
     @Option(names = "--url", defaultValue = "ws://127.0.0.1:8080/ws", description = "Server socket URL, 127.0.0.1 only (default ${DEFAULT-VALUE}); the publisher's, and the subscribers' unless --subscriber-url is given.")
     String url;
 
+    /** What the subscribers speak; the publisher always speaks the native protocol, so both measure the same fan-out. */
+    enum Protocol { NATIVE, SOCKETIO }
+
+    @Option(names = "--protocol", defaultValue = "NATIVE",
+            description = {"What the subscribers speak: native (the envelope protocol on the --url path) or socketio",
+                    "(Socket.IO v5 over Engine.IO v4's WebSocket transport at --socketio-path of the same host and port:",
+                    "CONNECT with auth {token}, then the join event). The publisher stays native. Default native."})
+    Protocol protocol;
+
+    @Option(names = "--socketio-path", defaultValue = "/socket.io/", description = "The server's socketio-path (default ${DEFAULT-VALUE}).")
+    String socketIoPath;
+
     @Option(names = "--subscriber-url", paramLabel = "URL",
             description = {"Socket URL of a node the subscribers use (repeatable): subscriber i connects to the (i mod n)-th.",
                     "Give the nodes of a cluster (same jwt-secret, same Redis) to measure fan-out across nodes; default --url."})
@@ -118,6 +130,10 @@ final class FanoutCommand implements Callable<Integer> {
             System.err.println("bench: --subscribers, --window, --connect-batch, --threads and --rate must be positive");
             return 2;
         }
+        if (!socketIoPath.startsWith("/") || !socketIoPath.endsWith("/")) {
+            System.err.println("bench: --socketio-path must start and end with '/', as the server's socketio-path");
+            return 2;
+        }
         if (window > PublisherConn.MAX_UNACKED) {
             System.err.println("bench: --window must be at most " + PublisherConn.MAX_UNACKED);
             return 2;
@@ -135,12 +151,12 @@ final class FanoutCommand implements Callable<Integer> {
         WebSocketConnectOptions connect = connectOptions(uri, jwt);
         List<WebSocketConnectOptions> subscriberConnects = new ArrayList<>();
         for (URI node : nodes) {
-            subscriberConnects.add(connectOptions(node, jwt));
+            subscriberConnects.add(protocol == Protocol.SOCKETIO ? socketIoOptions(node) : connectOptions(node, jwt));
         }
 
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(run.threads).setPreferNativeTransport(false));
         try {
-            return run(vertx, connect, subscriberConnects);
+            return run(vertx, connect, subscriberConnects, jwt);
         } finally {
             vertx.close().await(10, TimeUnit.SECONDS);
         }
@@ -154,8 +170,16 @@ final class FanoutCommand implements Callable<Integer> {
                 .setConnectTimeout(connectTimeout.toMillis());
     }
 
-    private int run(Vertx vertx, WebSocketConnectOptions connect, List<WebSocketConnectOptions> subscriberConnects)
-            throws Exception {
+    /** Engine.IO straight on WebSocket; the token goes in the Socket.IO CONNECT, as socket.io-client's {@code auth}. */
+    private WebSocketConnectOptions socketIoOptions(URI node) {
+        return new WebSocketConnectOptions()
+                .setHost(node.getHost().replace("[", "").replace("]", "")).setPort(node.getPort())
+                .setURI(socketIoPath + "?EIO=4&transport=websocket")
+                .setConnectTimeout(connectTimeout.toMillis());
+    }
+
+    private int run(Vertx vertx, WebSocketConnectOptions connect, List<WebSocketConnectOptions> subscriberConnects,
+                    String jwt) throws Exception {
         Lanes lanes = Lanes.deploy(vertx, run.threads);
         WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
                 .setMaxConnections(subscribers + 16)
@@ -164,13 +188,15 @@ final class FanoutCommand implements Callable<Integer> {
         DeliveryStats stats = new DeliveryStats();
 
         long connectStart = System.nanoTime();
-        List<SubscriberConn> subs = new ArrayList<>(subscribers);
+        List<FanoutSubscriber> subs = new ArrayList<>(subscribers);
         int ready = 0;
         for (int from = 0; from < subscribers; from += connectBatch) {
             int to = Math.min(subscribers, from + connectBatch);
             List<Future<Void>> batch = new ArrayList<>();
             for (int i = from; i < to; i++) {
-                SubscriberConn s = new SubscriberConn(lanes.get(i), stats, channel);
+                FanoutSubscriber s = protocol == Protocol.SOCKETIO
+                        ? new SocketIoSubscriberConn(lanes.get(i), stats, channel, jwt)
+                        : new SubscriberConn(lanes.get(i), stats, channel);
                 subs.add(s);
                 batch.add(s.open(client, subscriberConnects.get(i % subscriberConnects.size()), connectTimeout.toMillis()));
             }
@@ -240,7 +266,7 @@ final class FanoutCommand implements Callable<Integer> {
         stats.stopping();
         List<Future<Void>> closing = new ArrayList<>();
         closing.add(publisher.close());
-        for (SubscriberConn s : subs) {
+        for (FanoutSubscriber s : subs) {
             closing.add(s.close());
         }
         try {
@@ -272,7 +298,8 @@ final class FanoutCommand implements Callable<Integer> {
     }
 
     private String defaultLabel() {
-        String s = String.format(java.util.Locale.ROOT, "%,d subscribers%s, ", subscribers,
+        String s = String.format(java.util.Locale.ROOT, "%,d%s subscribers%s, ", subscribers,
+                protocol == Protocol.SOCKETIO ? " Socket.IO" : "",
                 subscriberUrls.size() > 1 ? " on " + subscriberUrls.size() + " nodes" : "");
         if (!saturate) {
             return s + FanoutResult.fmt(rate) + " msg/s";

@@ -15,7 +15,7 @@ import io.vertx.core.http.WebSocketConnectOptions;
  * and after the {@code ack} reads message pushes: sequence checks and latency go to {@link DeliveryStats}.
  * All its state is touched only on its own event loop.
  */
-final class SubscriberConn {
+final class SubscriberConn implements FanoutSubscriber {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Context context;
@@ -33,8 +33,8 @@ final class SubscriberConn {
         this.subscribeFrame = "{\"type\":\"subscribe\",\"id\":1,\"data\":{\"channel\":" + Json.quote(channel) + "}}";
     }
 
-    /** Connects and subscribes; the future completes when the subscription is acknowledged. */
-    Future<Void> open(WebSocketClient client, WebSocketConnectOptions options, long timeoutMillis) {
+    @Override
+    public Future<Void> open(WebSocketClient client, WebSocketConnectOptions options, long timeoutMillis) {
         context.runOnContext(v -> {
             long timer = context.owner().setTimer(timeoutMillis, t -> {
                 if (ready.tryFail("no subscription ack within " + timeoutMillis + " ms")) {
@@ -63,19 +63,7 @@ final class SubscriberConn {
     private void onFrame(Buffer frame) {
         long now = System.nanoTime();
         if (subscribed && Frames.isMessage(frame)) {
-            long seq = Frames.longField(frame, Frames.SEQ);
-            long sent = Frames.longField(frame, Frames.SENT);
-            if (seq == Long.MIN_VALUE || sent == Long.MIN_VALUE) {
-                stats.badFrames.increment();
-                return;
-            }
-            if (seq > lastSeq + 1 && lastSeq > 0) {
-                stats.gaps.add(seq - lastSeq - 1);
-            } else if (seq <= lastSeq) {
-                stats.duplicates.increment();
-            }
-            lastSeq = Math.max(lastSeq, seq);
-            stats.delivered(seq, sent, now);
+            lastSeq = stats.arrived(frame, lastSeq, now);
             return;
         }
         control(frame);
@@ -115,8 +103,8 @@ final class SubscriberConn {
         ready.tryFail("closed by the server before the subscription ack, code " + code);
     }
 
-    /** Closes the socket normally (end of run). */
-    Future<Void> close() {
+    @Override
+    public Future<Void> close() {
         Promise<Void> done = Promise.promise();
         context.runOnContext(v -> {
             if (socket == null || socket.isClosed()) {

@@ -90,7 +90,7 @@ record Engine(
         idempotency.start(vertx);
         closer.add(idempotency, k -> k.stop(vertx));
         SocketIoServer socketIo = SocketIoServer.create(vertx, settings.socketIo(), tokens, channels, policy, inbox,
-                backplane.presence(), metrics, settings.gateway(), gateway.outboundBudget(), shuttingDown);
+                backplane.presence(), metrics, settings.gateway(), gateway.outboundBudget(), gateway::writer, shuttingDown);
         return new Engine(tokens, apiKey, database, instanceId, nodeId, backplane, policy, channels, gateway, channelHandlers, inbox,
                 idempotency, socketIo);
     }

@@ -231,8 +231,7 @@ public final class Gateway {
         if (channel == null) {
             throw new IllegalArgumentException("not a socket of this server's Vert.x: " + socket.getClass().getName());
         }
-        LoopWriter writer = writers.computeIfAbsent(channel.executor(), loop -> new LoopWriter(loop, outbound,
-                this::shedLargestBacklogs));
+        LoopWriter writer = writer(channel);
         Session session = new Session(UUID.randomUUID().toString(), principal, socket, channel, writer, this,
                 limits.outboundQueueFrames(), limits.outboundConnectionBytes(),
                 new InboundLimits(limits.rateLimitPerSecond(), limits.rateLimitBurst()), handlers);
@@ -616,5 +615,13 @@ public final class Gateway {
 
     private static String truncate(String s) {
         return s.length() > 64 ? s.substring(0, 64) : s;
+    }
+
+    /**
+     * The writer of the event loop {@code channel} lives on, shared by every socket of that loop (the Socket.IO
+     * endpoint's too), so that all the frames a loop sends leave in its batches.
+     */
+    public LoopWriter writer(ChannelHandlerContext channel) {
+        return writers.computeIfAbsent(channel.executor(), loop -> new LoopWriter(loop, outbound, this::shedLargestBacklogs));
     }
 }

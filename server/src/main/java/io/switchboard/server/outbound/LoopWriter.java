@@ -73,6 +73,21 @@ public final class LoopWriter {
         enqueue(new Entry(null, target, 1, frame, cost));
     }
 
+    /**
+     * From any thread: writes a frame encoded once for many sockets ({@link WebSocketFrames}) to one {@code target},
+     * in order with what {@link #send} hands over for it. Takes its own reference to the frame.
+     */
+    public void write(FrameTarget target, ByteBuf frame, int cost) {
+        if (loop.inEventLoop() && pending.isEmpty()) {
+            if (target.write(frame, cost)) {
+                written.add(target);
+            }
+            schedule();
+            return;
+        }
+        enqueue(new Entry(null, target, 1, frame.retain(), cost));
+    }
+
     private void enqueue(Entry entry) {
         long backlog = budget.reserve(entry.queuedCost());
         pending.add(entry);

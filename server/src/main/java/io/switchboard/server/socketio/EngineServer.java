@@ -1,9 +1,12 @@
 package io.switchboard.server.socketio;
 
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.server.auth.Credentials;
 import io.switchboard.server.limits.OutboundBudget;
+import io.switchboard.server.eventloop.WebSocketChannels;
+import io.switchboard.server.outbound.LoopWriter;
 import io.switchboard.server.transport.WebSocketEndpoint;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -34,20 +37,23 @@ final class EngineServer implements WebSocketEndpoint {
 
     private final SocketIoSettings settings;
     private final OutboundBudget budget;
+    private final Function<ChannelHandlerContext, LoopWriter> writers;
     private final Function<EngineSession, EngineListener> layer;
     private final Supplier<Boolean> shuttingDown;
     private final int maxSessions;
     private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
 
     /**
+     * @param writers      the writer of an event loop, for the WebSockets on it
      * @param layer        makes the listener of each new session (the Socket.IO layer), on the session's loop
      * @param shuttingDown whether the node refuses new sessions
      * @param maxSessions  the most sessions at once on this node
      */
-    EngineServer(SocketIoSettings settings, OutboundBudget budget, Function<EngineSession, EngineListener> layer,
-                 Supplier<Boolean> shuttingDown, int maxSessions) {
+    EngineServer(SocketIoSettings settings, OutboundBudget budget, Function<ChannelHandlerContext, LoopWriter> writers,
+                 Function<EngineSession, EngineListener> layer, Supplier<Boolean> shuttingDown, int maxSessions) {
         this.settings = settings;
         this.budget = budget;
+        this.writers = writers;
         this.layer = layer;
         this.shuttingDown = shuttingDown;
         this.maxSessions = maxSessions;
@@ -215,6 +221,15 @@ final class EngineServer implements WebSocketEndpoint {
         EngineSession session = new EngineSession(sid, Vertx.currentContext(), this, settings, budget, handshakeToken);
         sessions.put(sid, session);
         return session;
+    }
+
+    /** Where a session's WebSocket {@code socket} writes its frames: through its event loop's writer. */
+    WebSocketOut out(ServerWebSocket socket, EngineSession session) {
+        ChannelHandlerContext channel = WebSocketChannels.context(socket);
+        if (channel == null) {
+            throw new IllegalArgumentException("not a socket of this server's Vert.x: " + socket.getClass().getName());
+        }
+        return new WebSocketOut(channel, writers.apply(channel), session, settings.maxBufferedBytes(), budget);
     }
 
     void forget(EngineSession session) {

@@ -1,5 +1,6 @@
 package io.switchboard.server.socketio;
 
+import io.netty.buffer.ByteBuf;
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.protocol.Json;
 import io.switchboard.server.eventloop.RequestLoop;
@@ -13,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One Engine.IO v4 session: its transport (long-polling, or a WebSocket from the start or after an upgrade), the
@@ -43,11 +43,13 @@ final class EngineSession {
     private HttpServerRequest poll;
     private ServerWebSocket ws;
     private Context wsContext;
+    /** Where the WebSocket's frames go, set with {@link #ws}; read from any thread ({@link #directOut}, {@link #pending}). */
+    private volatile WebSocketOut out;
+    /** Whether the session began on its WebSocket (no polling, so no upgrade to order packets with). */
+    private volatile boolean startedOnWebSocket;
     private ServerWebSocket probe;
     private Context probeContext;
     private boolean upgrading;
-    private final AtomicLong wsBacklog = new AtomicLong();
-    private final java.util.concurrent.atomic.AtomicInteger wsInFlight = new java.util.concurrent.atomic.AtomicInteger();
     private long pingTimer = -1;
     private long pongTimer = -1;
     private boolean closed;
@@ -111,7 +113,9 @@ final class EngineSession {
         this.websocket = true;
         this.ws = socket;
         this.wsContext = context;
-        writeWs(socket, context, openPacket());
+        this.out = server.out(socket, this);
+        out.send(openPacket());
+        startedOnWebSocket = true;
         schedulePing();
     }
 
@@ -125,7 +129,10 @@ final class EngineSession {
             return;
         }
         if (websocket) {
-            writeWs(ws, wsContext, packet);
+            WebSocketOut to = out;
+            if (to != null) {
+                to.send(packet);
+            }
             return;
         }
         int cost = OutboundBudget.cost(packet.length());
@@ -140,27 +147,33 @@ final class EngineSession {
         flushPoll();
     }
 
-    private void writeWs(ServerWebSocket socket, Context on, String text) {
-        long bytes = OutboundBudget.cost(text.length());
-        long mine = wsBacklog.addAndGet(bytes);
-        long nodeBacklog = budget.reserve(bytes);
-        if (socket == ws && (mine > settings.maxBufferedBytes() || overNode(nodeBacklog, mine))) {
-            wsBacklog.addAndGet(-bytes);
-            budget.release(bytes);
-            fail(CloseCode.SLOW_CONSUMER.code(), CloseCode.SLOW_CONSUMER.reason(), "transport error");
+    /**
+     * Sends a message packet whose WebSocket frame was encoded once for many sessions ({@code frame}, holding
+     * {@code packet} after the {@code 4}). On the loop; a polling session queues the text.
+     */
+    void sendShared(String packet, ByteBuf frame, int cost) {
+        if (closed) {
             return;
         }
-        wsInFlight.incrementAndGet();
-        Runnable write = () -> socket.writeTextMessage(text).onComplete(ar -> {
-            wsBacklog.addAndGet(-bytes);
-            budget.release(bytes);
-            wsInFlight.decrementAndGet();
-        });
-        if (Vertx.currentContext() == on) {
-            write.run();
+        WebSocketOut to = out;
+        if (websocket && to != null) {
+            to.send(frame, cost);
         } else {
-            on.runOnContext(v -> write.run());
+            sendMessage(packet);
         }
+    }
+
+    /**
+     * Where a session that began on its WebSocket writes, from any thread, without a hop to the session's loop;
+     * null for a session that polled first, whose packets go through the loop, which orders them with the upgrade.
+     */
+    WebSocketOut directOut() {
+        return startedOnWebSocket ? out : null;
+    }
+
+    /** The probe's answer, before the WebSocket carries the session: through Vert.x, on the probe's loop. */
+    private static void writeProbe(ServerWebSocket socket, Context on, String text) {
+        on.runOnContext(v -> socket.writeTextMessage(text));
     }
 
     /** A long-polling GET. On the loop. */
@@ -314,7 +327,7 @@ final class EngineSession {
 
     private void onProbeText(String text) {
         if (text.equals("2probe")) {
-            writeWs(probe, probeContext, "3probe");
+            writeProbe(probe, probeContext, "3probe");
             upgrading = true;
             flushPoll();
         } else if (text.equals(String.valueOf(EnginePacket.UPGRADE)) && upgrading) {
@@ -322,6 +335,7 @@ final class EngineSession {
             upgrading = false;
             ws = probe;
             wsContext = probeContext;
+            out = server.out(ws, this);
             probe = null;
             if (poll != null) {
                 HttpServerRequest request = poll;
@@ -331,7 +345,7 @@ final class EngineSession {
             List<String> waiting = new ArrayList<>(outbox);
             clearOutbox();
             for (String packet : waiting) {
-                writeWs(ws, wsContext, packet);
+                out.send(packet);
             }
         } else {
             ServerWebSocket socket = probe;
@@ -369,6 +383,10 @@ final class EngineSession {
             upgrading = false;
         } else if (socket == ws) {
             ws = null;
+            WebSocketOut to = out;
+            if (to != null) {
+                to.end();
+            }
             close("transport close");
         }
     }
@@ -395,6 +413,10 @@ final class EngineSession {
         ServerWebSocket socket = ws;
         Context on = wsContext;
         ws = null;
+        WebSocketOut to = out;
+        if (to != null) {
+            to.end();
+        }
         if (socket != null) {
             String shortReason = reason.length() > 120 ? reason.substring(0, 120) : reason;
             on.runOnContext(v -> socket.close((short) code, shortReason));
@@ -424,10 +446,18 @@ final class EngineSession {
             respond(request, 200, TEXT, String.valueOf(clientClosed ? EnginePacket.NOOP : EnginePacket.CLOSE));
         }
         clearOutbox();
+        WebSocketOut to = out;
         for (ServerWebSocket socket : new ServerWebSocket[] {ws, probe}) {
             if (socket != null) {
                 Context on = socket == ws ? wsContext : probeContext;
-                on.runOnContext(v -> socket.close());
+                boolean current = socket == ws;
+                // After the frames handed over before it: the writer's batches run on this loop ahead of this task.
+                on.runOnContext(v -> {
+                    if (current && to != null) {
+                        to.end();
+                    }
+                    socket.close();
+                });
             }
         }
         ws = null;
@@ -437,9 +467,18 @@ final class EngineSession {
         }
     }
 
+    /** Tells the node's budget what the WebSocket holds now; from any thread. */
+    void reportBacklog() {
+        WebSocketOut to = out;
+        if (to != null) {
+            to.report();
+        }
+    }
+
     /** Packets waiting for the next poll or for the WebSocket to take them. On the loop. */
     int pending() {
-        return outbox.size() + wsInFlight.get();
+        WebSocketOut to = out;
+        return outbox.size() + (to == null ? 0 : to.pending());
     }
 
     boolean isClosed() {

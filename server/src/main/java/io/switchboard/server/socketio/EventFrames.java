@@ -3,7 +3,11 @@ package io.switchboard.server.socketio;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.switchboard.protocol.Json;
+import io.switchboard.server.limits.OutboundBudget;
+import io.switchboard.server.outbound.WebSocketFrames;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -29,6 +33,21 @@ final class EventFrames {
     private record Entry(byte[] frame, Event event) {
     }
 
+    /**
+     * An EVENT packet of a namespace and the WebSocket frame that carries it as an Engine.IO message.
+     *
+     * @param packet the Socket.IO packet's text (for a polling session)
+     * @param frame  the whole WebSocket text frame, a reference of the caller's own to release
+     * @param cost   what the frame counts in the outbound budget
+     */
+    record Shared(String packet, ByteBuf frame, int cost) {
+    }
+
+    /** The last shared frame made, with what it was made of; guarded by {@code this}. */
+    private EventFrames.Event sharedEvent;
+    private String sharedNamespace;
+    private Shared shared;
+
     private volatile Entry lastChannel;
     private volatile Entry lastUser;
 
@@ -41,6 +60,26 @@ final class EventFrames {
         Event event = convert(frame, true);
         lastChannel = new Entry(frame, event);
         return event;
+    }
+
+    /**
+     * The EVENT of {@code event} in {@code namespace}, encoded once for all the sockets of a publication: the next
+     * socket of the same publication and namespace gets the same frame. The caller releases its reference.
+     */
+    synchronized Shared shared(Event event, String namespace) {
+        if (event != sharedEvent || !namespace.equals(sharedNamespace)) {
+            if (shared != null) {
+                shared.frame().release();
+            }
+            String packet = ("/".equals(namespace) ? "2" : "2" + namespace + ",") + event.args();
+            byte[] payload = (EnginePacket.MESSAGE + packet).getBytes(StandardCharsets.UTF_8);
+            shared = new Shared(packet, WebSocketFrames.text(ByteBufAllocator.DEFAULT, payload),
+                    OutboundBudget.cost(payload.length));
+            sharedEvent = event;
+            sharedNamespace = namespace;
+        }
+        shared.frame().retain();
+        return shared;
     }
 
     /** The EVENT of a user event frame, or null for a frame without a type. */

@@ -52,7 +52,41 @@ final class SioConnection implements EngineListener {
 
     /** Sends a Socket.IO packet's text; from any thread. */
     void send(String packet) {
+        WebSocketOut direct = direct();
+        if (direct != null) {
+            direct.send(EnginePacket.MESSAGE + packet);
+            return;
+        }
         engine.execute(() -> engine.sendMessage(packet));
+    }
+
+    /**
+     * The WebSocket to write to from the caller's thread, in the order of the calls, or null to go through the loop.
+     * Only without recovery: with it, an event's offset is computed on the loop, so every packet goes there to keep
+     * its place among them.
+     */
+    private WebSocketOut direct() {
+        return server.recovery() ? null : engine.directOut();
+    }
+
+    /** Sends an EVENT encoded once for many sockets ({@link EventFrames#shared}); from any thread. Releases its frame. */
+    void send(EventFrames.Shared shared) {
+        WebSocketOut direct = direct();
+        if (direct != null) {
+            try {
+                direct.send(shared.frame(), shared.cost());
+            } finally {
+                shared.frame().release();
+            }
+            return;
+        }
+        engine.execute(() -> {
+            try {
+                engine.sendShared(shared.packet(), shared.frame(), shared.cost());
+            } finally {
+                shared.frame().release();
+            }
+        });
     }
 
     @Override

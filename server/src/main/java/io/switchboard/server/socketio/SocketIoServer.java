@@ -1,6 +1,7 @@
 package io.switchboard.server.socketio;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.channel.ChannelHandlerContext;
 import io.switchboard.protocol.EnvelopeCodec;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.ProtocolException;
@@ -17,6 +18,7 @@ import io.switchboard.server.limits.ConnectionLimiter;
 import io.switchboard.server.limits.OutboundBudget;
 import io.switchboard.server.limits.TokenBucket;
 import io.switchboard.server.metrics.Metrics;
+import io.switchboard.server.outbound.LoopWriter;
 import io.switchboard.server.presence.Presence;
 import io.switchboard.server.transport.WebSocketRoutes;
 import io.vertx.core.Future;
@@ -31,6 +33,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -67,6 +70,7 @@ public final class SocketIoServer {
     private final CopyOnWriteArrayList<Consumer<SocketIoSocket>> connectListeners = new CopyOnWriteArrayList<>();
     private final Map<SocketIoSocket, SocketState> states = new ConcurrentHashMap<>();
     private final ConnectionLimiter limiter;
+    private long budgetTimer = -1;
 
     /** What the server keeps per socket: its inbox attachment, its token-expiry timer, its event rate. */
     private static final class SocketState {
@@ -81,7 +85,8 @@ public final class SocketIoServer {
 
     private SocketIoServer(Vertx vertx, SocketIoSettings settings, TokenService tokens, ChannelRegistry channels,
                            ChannelPolicy policy, Inbox inbox, Presence presence, Metrics metrics, GatewayLimits limits,
-                           OutboundBudget budget, Supplier<Boolean> shuttingDown) {
+                           OutboundBudget budget, Function<ChannelHandlerContext, LoopWriter> writers,
+                           Supplier<Boolean> shuttingDown) {
         this.vertx = vertx;
         this.settings = settings;
         this.tokens = tokens;
@@ -92,7 +97,7 @@ public final class SocketIoServer {
         this.metrics = metrics;
         this.limits = limits;
         this.budget = budget;
-        this.engine = new EngineServer(settings, budget, session -> new SioConnection(session, this), shuttingDown,
+        this.engine = new EngineServer(settings, budget, writers, session -> new SioConnection(session, this), shuttingDown,
                 limits.maxConnections());
         this.limiter = new ConnectionLimiter(limits.maxConnections(), limits.maxConnectionsPerUser());
         namespaces.add("/");
@@ -101,13 +106,15 @@ public final class SocketIoServer {
 
     /**
      * A server for the node's parts; nothing is served until {@link #mount}. What waits for its clients counts in
-     * {@code budget}, the node's outbound budget that the gateway's sessions share.
+     * {@code budget}, the node's outbound budget that the gateway's sessions share; a WebSocket's frames leave through
+     * the writer {@code writers} gives for its event loop, the one the gateway's sessions of that loop use.
      */
     public static SocketIoServer create(Vertx vertx, SocketIoSettings settings, TokenService tokens, ChannelRegistry channels,
                                         ChannelPolicy policy, Inbox inbox, Presence presence, Metrics metrics,
-                                        GatewayLimits limits, OutboundBudget budget, Supplier<Boolean> shuttingDown) {
+                                        GatewayLimits limits, OutboundBudget budget,
+                                        Function<ChannelHandlerContext, LoopWriter> writers, Supplier<Boolean> shuttingDown) {
         return new SocketIoServer(vertx, settings, tokens, channels, policy, inbox, presence, metrics, limits, budget,
-                shuttingDown);
+                writers, shuttingDown);
     }
 
     /** The node's outbound budget. */
@@ -118,6 +125,12 @@ public final class SocketIoServer {
     /** Serves the path: polling on the router, the WebSocket transport on the WebSocket routes. */
     public void mount(Router router, WebSocketRoutes sockets) {
         router.route(settings.path()).handler(engine::handle);
+        // Backlogs that drained since their last write are counted at what they held then: read them again.
+        budgetTimer = vertx.setPeriodic(100, id -> {
+            for (EngineSession s : engine.sessions()) {
+                s.reportBacklog();
+            }
+        });
         String bare = settings.path().substring(0, settings.path().length() - 1);
         sockets.add(Pattern.quote(bare) + "/?", engine);
     }
@@ -164,6 +177,10 @@ public final class SocketIoServer {
 
     /** Closes every connection (at shutdown); completes once they are all closed or after {@code timeoutMillis}. */
     public Future<Void> closeAll(long timeoutMillis) {
+        if (budgetTimer >= 0) {
+            vertx.cancelTimer(budgetTimer);
+            budgetTimer = -1;
+        }
         for (EngineSession s : engine.sessions()) {
             s.execute(() -> s.close("server shutting down"));
         }

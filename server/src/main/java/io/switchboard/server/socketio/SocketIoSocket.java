@@ -140,7 +140,9 @@ public final class SocketIoSocket implements Subscriber {
      */
     private void sendEvent(EventFrames.Event event) {
         if (pid == null) {
-            send(eventPrefix() + event.args());
+            if (!closed) {
+                connection.send(server.frames().shared(event, namespace));
+            }
             return;
         }
         connection.execute(() -> {

@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * What waits for a polling client is bounded: one that joined a busy room and stopped polling is closed once its
- * waiting packets pass {@code socketio-max-buffered-bytes}, and a client that keeps polling gets everything.
+ * What waits for a client is bounded: one that joined a busy room and stopped polling is closed once its waiting
+ * packets pass {@code socketio-max-buffered-bytes}, and a client that keeps polling gets everything; a WebSocket
+ * client that stopped reading is closed with 4100 once what waits for it in the node passes the same bound.
  */
 @SwitchboardTest(settings = "socketio-max-buffered-bytes=64k")
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -36,6 +37,19 @@ class EngineIoBufferTest {
         }
         await().until(() -> polling.send(stalled, "6").statusCode() == 400);
         assertThat(polling.send(reading, "6").body()).isEqualTo("ok");
+    }
+
+    @Test
+    void a_websocket_client_that_stops_reading_is_closed_with_4100(TestServer server) throws Exception {
+        try (StalledSocketIo stalled = StalledSocketIo.join(server.port(), server.token("stalled"), "public:busy")) {
+            String text = "x".repeat(32 * 1024);
+            // Enough to fill the kernel's buffers on both sides and then the node's bound; the server may refuse
+            // publications once its budget is reached, which is fine: the stalled socket is what is looked at.
+            for (int i = 0; i < 400; i++) {
+                server.http().publish("public:busy", Map.of("n", i, "text", text));
+            }
+            assertThat(stalled.readToClose()).isEqualTo(4100);
+        }
     }
 
     /** A polling session connected to {@code /} as {@code user} and in the room {@code public:busy}; returns its sid. */
