@@ -101,10 +101,14 @@ final class StalledCommand implements Callable<Integer> {
         WebSocketConnectOptions connect = new WebSocketConnectOptions().setHost(uri.getHost()).setPort(uri.getPort())
                 .setURI(uri.getRawPath() + "?token=" + URLEncoder.encode(token.read(), StandardCharsets.UTF_8));
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(run.threads).setPreferNativeTransport(false));
+        // The stalled sockets live in a Vert.x of their own: what they take in before they stop reading (and their
+        // closing) must not hold up the event loops of the readers and the publisher, whose pace is measured.
+        Vertx stalledSide = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setPreferNativeTransport(false));
         try {
-            WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
-                    .setMaxConnections(stalled + readers + 16).setMaxFrameSize(size + 65_536)
-                    .setMaxMessageSize(size + 65_536));
+            WebSocketClientOptions options = new WebSocketClientOptions().setMaxConnections(stalled + readers + 16)
+                    .setMaxFrameSize(size + 65_536).setMaxMessageSize(size + 65_536);
+            WebSocketClient client = vertx.createWebSocketClient(options);
+            WebSocketClient stalledClient = stalledSide.createWebSocketClient(options);
             List<Reader> reading = new ArrayList<>();
             for (int i = 0; i < readers; i++) {
                 Reader r = new Reader();
@@ -113,7 +117,7 @@ final class StalledCommand implements Callable<Integer> {
             }
             List<Future<WebSocket>> pausing = new ArrayList<>();
             for (int i = 0; i < stalled; i++) {
-                pausing.add(subscribe(client, connect, channel, null));
+                pausing.add(subscribe(stalledClient, connect, channel, null));
             }
             Future.join(pausing).await(60, TimeUnit.SECONDS);
             WebSocket publisher = client.connect(connect).await(30, TimeUnit.SECONDS);
@@ -151,6 +155,7 @@ final class StalledCommand implements Callable<Integer> {
         } finally {
             try {
                 vertx.close().await(20, TimeUnit.SECONDS);
+                stalledSide.close().await(20, TimeUnit.SECONDS);
             } catch (java.util.concurrent.TimeoutException e) {
                 // Paused sockets may never finish their closing handshake; the process exits anyway.
             }
