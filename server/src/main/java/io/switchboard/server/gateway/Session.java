@@ -3,7 +3,6 @@ package io.switchboard.server.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.VoidChannelPromise;
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.protocol.Json;
 import io.switchboard.server.auth.Principal;
@@ -11,6 +10,7 @@ import io.switchboard.server.channel.Subscriber;
 import io.switchboard.server.limits.OutboundBudget;
 import io.switchboard.server.outbound.FrameTarget;
 import io.switchboard.server.outbound.LoopWriter;
+import io.switchboard.server.outbound.SocketOutput;
 import io.switchboard.server.metrics.Metrics;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -38,6 +38,7 @@ public final class Session implements Subscriber, FrameTarget {
     private volatile Principal principal;
     private final ServerWebSocket socket;
     private final OutboundQueue queue;
+    private final SocketOutput output;
     private final Gateway gateway;
     private static final VarHandle CHANNELS;
     private static final VarHandle STATE;
@@ -69,13 +70,7 @@ public final class Session implements Subscriber, FrameTarget {
     /** The socket's context (its event loop), where the expiry timer is armed and cancelled; null off a context. */
     private final Context context;
     final InboundLimits limits;
-    /** The socket's Netty handler context, where encoded frames are written. */
-    private final ChannelHandlerContext channel;
     private final LoopWriter writer;
-    /** Made on the first write: an idle connection does without. Loop only. */
-    private VoidChannelPromise voidPromise;
-    /** Whether frames were written since the last flush. Loop only. */
-    private boolean inBatch;
     final HandlerSet handlers;
 
     Session(String id, Principal principal, ServerWebSocket socket, ChannelHandlerContext channel, LoopWriter writer,
@@ -84,9 +79,9 @@ public final class Session implements Subscriber, FrameTarget {
         this.principal = principal;
         this.socket = socket;
         this.gateway = gateway;
-        this.queue = new OutboundQueue(channel.channel(), queueLimit, byteLimit);
+        this.output = new SocketOutput(channel);
+        this.queue = new OutboundQueue(output, queueLimit, byteLimit);
         this.limits = limits;
-        this.channel = channel;
         this.writer = writer;
         this.handlers = handlers;
         this.context = Vertx.currentContext();
@@ -172,7 +167,7 @@ public final class Session implements Subscriber, FrameTarget {
 
     /** Frames written but not yet taken by the network. */
     public int pendingFrames() {
-        return queue.pending();
+        return output.flushedFrames();
     }
 
     /**
@@ -180,7 +175,7 @@ public final class Session implements Subscriber, FrameTarget {
      * {@link OutboundBudget#cost(int)}: this session's part of the node's outbound backlog.
      */
     public long backlogBytes() {
-        return queue.bytes();
+        return output.backlogBytes();
     }
 
     /** Sends a JSON message of the given type. */
@@ -230,33 +225,22 @@ public final class Session implements Subscriber, FrameTarget {
             }
             return false;
         }
-        VoidChannelPromise noPromise = voidPromise;
-        if (noPromise == null) {
-            // Failures need no report here: a write fails only with its connection, whose close ends the session.
-            noPromise = voidPromise = new VoidChannelPromise(channel.channel(), false);
-        }
-        // A view of the shared bytes with its own indexes: nothing is copied per socket.
-        channel.write(frame.retainedDuplicate(), noPromise);
-        if (inBatch) {
-            return false;
-        }
-        inBatch = true;
-        return true;
+        // A view of the shared bytes: nothing is copied per socket.
+        return output.write(frame);
     }
 
     @Override
     public void endBatch() {
-        inBatch = false;
-        channel.flush();
+        output.flush();
         OutboundBudget budget = gateway.outboundBudget();
-        if (budget.overNode(queue.report(budget))) {
+        if (budget.overNode(output.report(budget))) {
             gateway.shedLargestBacklogs();
         }
     }
 
     /** Tells the node's budget what this socket holds now (the gateway's periodic look, from any thread). */
     void reportBacklog() {
-        queue.report(gateway.outboundBudget());
+        output.report(gateway.outboundBudget());
     }
 
     /**
@@ -337,7 +321,7 @@ public final class Session implements Subscriber, FrameTarget {
     /** Runs when the socket is gone, whoever closed it; returns the code to count it under. */
     int ended() {
         closing = true;
-        queue.forget(gateway.outboundBudget());
+        output.forget(gateway.outboundBudget());
         CopyOnWriteArrayList<Consumer<Session>> hooks = closeHooks;
         for (Consumer<Session> hook : hooks == null ? java.util.List.<Consumer<Session>>of() : hooks) {
             try {

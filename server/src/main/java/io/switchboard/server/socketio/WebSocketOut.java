@@ -2,15 +2,13 @@ package io.switchboard.server.socketio;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.channel.VoidChannelPromise;
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.server.limits.OutboundBudget;
 import io.switchboard.server.outbound.FrameTarget;
 import io.switchboard.server.outbound.LoopWriter;
+import io.switchboard.server.outbound.SocketOutput;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Where an Engine.IO session's WebSocket writes: every frame leaves through the {@link LoopWriter} of the socket's
@@ -21,24 +19,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * from the server's periodic look ({@link #report}), as it learns the gateway's sessions' backlogs.
  */
 final class WebSocketOut implements FrameTarget {
-    private final ChannelHandlerContext channel;
     private final LoopWriter writer;
     private final EngineSession session;
     private final long maxBufferedBytes;
     private final OutboundBudget budget;
     /** Frames handed to the writer that it has not written yet. */
     private final AtomicInteger queued = new AtomicInteger();
-    /** The backlog as last reported to the budget. */
-    private final AtomicLong reported = new AtomicLong();
+    private final SocketOutput output;
     private volatile boolean ended;
-    /** Made on the first write. Loop only. */
-    private VoidChannelPromise voidPromise;
-    /** Whether frames were written since the last flush. Loop only. */
-    private boolean inBatch;
 
     WebSocketOut(ChannelHandlerContext channel, LoopWriter writer, EngineSession session, long maxBufferedBytes,
                  OutboundBudget budget) {
-        this.channel = channel;
+        this.output = new SocketOutput(channel);
         this.writer = writer;
         this.session = session;
         this.maxBufferedBytes = maxBufferedBytes;
@@ -64,7 +56,7 @@ final class WebSocketOut implements FrameTarget {
     /** Nothing more is written (the session ended): what it reported leaves the budget. */
     void end() {
         ended = true;
-        budget.release(reported.getAndSet(0));
+        output.forget(budget);
     }
 
     /**
@@ -75,21 +67,17 @@ final class WebSocketOut implements FrameTarget {
         if (ended) {
             return budget.held();
         }
-        ChannelOutboundBuffer out = channel.channel().unsafe().outboundBuffer();
-        long now = out == null ? 0 : out.totalPendingWriteBytes();
-        long before = reported.getAndSet(now);
-        long held = now == before ? budget.held() : budget.reserve(now - before);
+        long held = output.report(budget);
         if (ended) {
             // Ended while this read: what it reserved leaves with the rest.
-            budget.release(reported.getAndSet(0));
+            output.forget(budget);
         }
         return held;
     }
 
     /** Frames not yet taken by the network (an estimate off the loop). */
     int pending() {
-        ChannelOutboundBuffer out = channel.channel().unsafe().outboundBuffer();
-        return queued.get() + (out == null ? 0 : out.size());
+        return queued.get() + output.flushedFrames();
     }
 
     @Override
@@ -103,32 +91,20 @@ final class WebSocketOut implements FrameTarget {
         if (ended) {
             return false;
         }
-        ChannelOutboundBuffer out = channel.channel().unsafe().outboundBuffer();
-        long mine = (out == null ? 0 : out.totalPendingWriteBytes()) + cost;
+        long mine = output.backlogBytes() + cost;
         if (mine > maxBufferedBytes || (budget.overNode(budget.held()) && mine > maxBufferedBytes / 16)) {
             end();
             session.execute(() -> session.fail(CloseCode.SLOW_CONSUMER.code(), CloseCode.SLOW_CONSUMER.reason(),
                     "transport error"));
             return false;
         }
-        VoidChannelPromise noPromise = voidPromise;
-        if (noPromise == null) {
-            // A write fails only with its connection, whose close ends the session: nothing to report per frame.
-            noPromise = voidPromise = new VoidChannelPromise(channel.channel(), false);
-        }
-        // A view of the shared bytes with its own indexes: nothing is copied per socket.
-        channel.write(frame.retainedDuplicate(), noPromise);
-        if (inBatch) {
-            return false;
-        }
-        inBatch = true;
-        return true;
+        // A view of the shared bytes: nothing is copied per socket.
+        return output.write(frame);
     }
 
     @Override
     public void endBatch() {
-        inBatch = false;
-        channel.flush();
+        output.flush();
         report();
     }
 }

@@ -1,0 +1,96 @@
+package io.switchboard.server.outbound;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.VoidChannelPromise;
+import io.switchboard.server.limits.OutboundBudget;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * What a WebSocket's frames go through on its event loop, whoever speaks on it (a gateway session, a Socket.IO
+ * session): views of shared frames written without a promise each, one flush per batch, and the backlog Netty
+ * holds for the socket, reported to the node's {@link OutboundBudget}. Reading the backlog from Netty's outbound
+ * buffer rather than counting it per write spares a promise per frame.
+ */
+public final class SocketOutput {
+    private static final VarHandle REPORTED;
+
+    static {
+        try {
+            REPORTED = MethodHandles.lookup().findVarHandle(SocketOutput.class, "reported", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final ChannelHandlerContext channel;
+    /** The backlog as last reported to the budget. */
+    private volatile long reported;
+    /** Made on the first write: an idle connection does without. Loop only. */
+    private VoidChannelPromise voidPromise;
+    /** Whether frames were written since the last flush. Loop only. */
+    private boolean inBatch;
+
+    /** The output of the socket whose Netty handler context is {@code channel}: frames enter the pipeline there. */
+    public SocketOutput(ChannelHandlerContext channel) {
+        this.channel = channel;
+    }
+
+    /**
+     * On the loop: writes a view of the shared {@code frame} (its bytes are not copied, its reference is not taken)
+     * without flushing. Returns true when it is the first frame since the last {@link #flush()}.
+     */
+    public boolean write(ByteBuf frame) {
+        VoidChannelPromise noPromise = voidPromise;
+        if (noPromise == null) {
+            // A write fails only with its connection, whose close ends the session: nothing to report per frame.
+            noPromise = voidPromise = new VoidChannelPromise(channel.channel(), false);
+        }
+        channel.write(frame.retainedDuplicate(), noPromise);
+        if (inBatch) {
+            return false;
+        }
+        inBatch = true;
+        return true;
+    }
+
+    /** On the loop: flushes what the batch wrote. */
+    public void flush() {
+        inBatch = false;
+        channel.flush();
+    }
+
+    /** Whether the socket takes more without passing its write buffer's high-water mark. */
+    public boolean writable() {
+        return channel.channel().isWritable();
+    }
+
+    /** Bytes waiting for the kernel, with Netty's per-frame overhead; any thread. */
+    public long backlogBytes() {
+        ChannelOutboundBuffer out = channel.channel().unsafe().outboundBuffer();
+        return out == null ? 0 : out.totalPendingWriteBytes();
+    }
+
+    /** Frames flushed and not yet taken by the kernel (exact on the loop, an estimate off it). */
+    public int flushedFrames() {
+        ChannelOutboundBuffer out = channel.channel().unsafe().outboundBuffer();
+        return out == null ? 0 : out.size();
+    }
+
+    /**
+     * Tells {@code budget} how the backlog changed since the last report; returns the node's backlog. From any
+     * thread: two reports that cross leave the budget off by what changed between their readings, until the next.
+     */
+    public long report(OutboundBudget budget) {
+        long now = backlogBytes();
+        long before = (long) REPORTED.getAndSet(this, now);
+        return now == before ? budget.held() : budget.reserve(now - before);
+    }
+
+    /** The connection ended: whatever was reported leaves the budget. */
+    public void forget(OutboundBudget budget) {
+        budget.release((long) REPORTED.getAndSet(this, 0L));
+    }
+}

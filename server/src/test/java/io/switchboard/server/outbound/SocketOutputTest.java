@@ -1,0 +1,56 @@
+package io.switchboard.server.outbound;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.switchboard.server.limits.OutboundBudget;
+import org.junit.jupiter.api.Test;
+
+/** A socket's output: views of a shared frame, one flush per batch, and its backlog reported to the node's budget. */
+class SocketOutputTest {
+    @Test
+    void a_shared_frame_is_written_as_a_view_and_the_batch_reports_its_first_frame_once() {
+        EmbeddedChannel channel = new EmbeddedChannel(new ChannelInboundHandlerAdapter());
+        SocketOutput output = new SocketOutput(channel.pipeline().firstContext());
+        ByteBuf frame = Unpooled.copiedBuffer(new byte[] {1, 2, 3});
+
+        assertThat(output.write(frame)).as("first of the batch").isTrue();
+        assertThat(output.write(frame)).isFalse();
+        assertThat(frame.refCnt()).as("each write holds its own reference until sent").isEqualTo(3);
+        output.flush();
+        assertThat(output.write(frame)).as("a new batch").isTrue();
+        output.flush();
+
+        ByteBuf sent = channel.readOutbound();
+        assertThat(sent.readableBytes()).isEqualTo(3);
+        assertThat(sent.unwrap()).as("a view, not a copy").isSameAs(frame.unwrap() == null ? frame : frame.unwrap());
+        sent.release();
+        channel.<ByteBuf>readOutbound().release();
+        channel.<ByteBuf>readOutbound().release();
+        assertThat(frame.refCnt()).isEqualTo(1);
+        frame.release();
+    }
+
+    @Test
+    void the_budget_learns_what_the_socket_holds_and_lets_go_when_it_drains_or_ends() {
+        OutboundBudget budget = new OutboundBudget(1 << 20, 1 << 20);
+        EmbeddedChannel channel = new EmbeddedChannel(new ChannelInboundHandlerAdapter());
+        SocketOutput output = new SocketOutput(channel.pipeline().firstContext());
+        channel.write(Unpooled.wrappedBuffer(new byte[5_000]));
+
+        assertThat(output.report(budget)).isEqualTo(output.backlogBytes()).isGreaterThanOrEqualTo(5_000);
+        assertThat(budget.held()).isEqualTo(output.backlogBytes());
+
+        channel.flush();
+        assertThat(output.backlogBytes()).isZero();
+        assertThat(output.report(budget)).as("drained").isZero();
+
+        channel.write(Unpooled.wrappedBuffer(new byte[700]));
+        output.report(budget);
+        output.forget(budget);
+        assertThat(budget.held()).as("ended").isZero();
+    }
+}
