@@ -21,6 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *       both directions), as on a network that died under them; new connections are carried normally.</li>
  * </ul>
  *
+ * <p>{@link #switchTo(int)} sends new connections to another server, as a load balancer does when a client comes
+ * back and lands on another node.
+ *
  * <p>Bounded: at most {@link #MAX_LINKS} connections at a time (more are reset), two threads each.
  */
 public final class TcpProxy implements AutoCloseable {
@@ -28,7 +31,7 @@ public final class TcpProxy implements AutoCloseable {
     public static final int MAX_LINKS = 256;
 
     private final ServerSocket listener;
-    private final InetSocketAddress upstream;
+    private volatile InetSocketAddress upstream;
     private final Set<Link> links = ConcurrentHashMap.newKeySet();
     private volatile boolean cut;
     private volatile boolean closed;
@@ -99,6 +102,11 @@ public final class TcpProxy implements AutoCloseable {
     /** Carries new connections again after a {@link #cut()}. */
     public void restore() {
         cut = false;
+    }
+
+    /** Carries new connections to {@code 127.0.0.1:<port>} from now on; the ones open now stay where they are. */
+    public void switchTo(int port) {
+        upstream = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
     }
 
     /** Silences every connection open now, without closing it. */
