@@ -1,12 +1,7 @@
 package io.switchboard.bench;
 
 import io.vertx.core.Context;
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketConnectOptions;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -16,60 +11,31 @@ import java.nio.charset.StandardCharsets;
  * reads {@code 42["message",{seq,t},…]} events; it answers the server's pings so that the heartbeat never closes it.
  * All its state is touched only on its own event loop.
  */
-final class SocketIoSubscriberConn implements FanoutSubscriber {
+final class SocketIoSubscriberConn extends FanoutSubscriber {
     private static final byte[] MESSAGE_EVENT = "42[\"message\",".getBytes(StandardCharsets.US_ASCII);
     private static final String JOIN_ACK = "431[";
 
-    private final Context context;
-    private final DeliveryStats stats;
     private final String connectPacket;
     private final String joinPacket;
-    private final Promise<Void> ready = Promise.promise();
-    private WebSocket socket;
-    private boolean subscribed;
-    private boolean closingByUs;
-    private long lastSeq;
 
     SocketIoSubscriberConn(Context context, DeliveryStats stats, String channel, String token) {
-        this.context = context;
-        this.stats = stats;
+        super(context, stats);
         this.connectPacket = "40{\"token\":" + Json.quote(token) + "}";
         this.joinPacket = "421[\"join\"," + Json.quote(channel) + "]";
     }
 
     @Override
-    public Future<Void> open(WebSocketClient client, WebSocketConnectOptions options, long timeoutMillis) {
-        context.runOnContext(v -> {
-            long timer = context.owner().setTimer(timeoutMillis, t -> {
-                if (ready.tryFail("no join ack within " + timeoutMillis + " ms")) {
-                    if (socket != null) {
-                        closingByUs = true;
-                        socket.close();
-                    }
-                }
-            });
-            client.connect(options).onComplete(ar -> {
-                if (ar.failed()) {
-                    context.owner().cancelTimer(timer);
-                    ready.tryFail(ar.cause());
-                    return;
-                }
-                socket = ar.result();
-                socket.handler(this::onFrame);
-                socket.exceptionHandler(e -> stats.subscriberError("socket: " + e.getClass().getSimpleName()));
-                socket.closeHandler(x -> onClose());
-                ready.future().onComplete(done -> context.owner().cancelTimer(timer));
-            });
-        });
-        return ready.future();
+    String joinName() {
+        return "join ack";
     }
 
-    private void onFrame(Buffer frame) {
-        long now = System.nanoTime();
-        if (subscribed && startsWith(frame, MESSAGE_EVENT)) {
-            lastSeq = stats.arrived(frame, lastSeq, now);
-            return;
-        }
+    @Override
+    boolean isMessage(Buffer frame) {
+        return startsWith(frame, MESSAGE_EVENT);
+    }
+
+    @Override
+    void control(Buffer frame) {
         control(frame.toString(StandardCharsets.UTF_8));
     }
 
@@ -97,10 +63,8 @@ final class SocketIoSubscriberConn implements FanoutSubscriber {
             if (packet.contains("\"error\"")) {
                 stats.subscriberError("join refused");
                 ready.tryFail("join refused: " + packet);
-            } else if (!subscribed) {
-                subscribed = true;
-                stats.live.incrementAndGet();
-                ready.tryComplete();
+            } else {
+                joined();
             }
         } else if (packet.startsWith("41")) {
             stats.subscriberError("server namespace disconnect");
@@ -120,24 +84,5 @@ final class SocketIoSubscriberConn implements FanoutSubscriber {
             }
         }
         return true;
-    }
-
-    private void onClose() {
-        int code = stats.socketClosed(socket, subscribed, closingByUs);
-        ready.tryFail("closed by the server before the join ack, code " + code);
-    }
-
-    @Override
-    public Future<Void> close() {
-        Promise<Void> done = Promise.promise();
-        context.runOnContext(v -> {
-            if (socket == null || socket.isClosed()) {
-                done.tryComplete();
-            } else {
-                closingByUs = true;
-                socket.close((short) 1000, "bench done").onComplete(ar -> done.tryComplete());
-            }
-        });
-        return done.future();
     }
 }

@@ -133,21 +133,7 @@ class EngineIoBadInputTest {
     @Test
     void a_malformed_packet_on_the_websocket_closes_it_with_1002_and_the_reason(TestServer server) throws Exception {
         LinkedBlockingQueue<String> events = new LinkedBlockingQueue<>();
-        WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(
-                URI.create("ws://127.0.0.1:" + server.port() + "/socket.io/?EIO=4&transport=websocket"), new WebSocket.Listener() {
-                    @Override
-                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                        events.add("text " + data);
-                        webSocket.request(1);
-                        return null;
-                    }
-
-                    @Override
-                    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-                        events.add("close " + statusCode + " " + reason);
-                        return null;
-                    }
-                }).get(10, TimeUnit.SECONDS);
+        WebSocket ws = engineSocket(server, events);
         assertThat(events.poll(10, TimeUnit.SECONDS)).startsWith("text 0{\"sid\":").contains("\"upgrades\":[]");
         ws.sendText("42[\"no name\"", true);
         assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("close 1002 the packet's data is not JSON");
@@ -156,7 +142,15 @@ class EngineIoBadInputTest {
     @Test
     void a_websocket_message_over_max_http_buffer_size_closes_with_1009(TestServer server) throws Exception {
         LinkedBlockingQueue<String> events = new LinkedBlockingQueue<>();
-        WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(
+        WebSocket ws = engineSocket(server, events);
+        assertThat(events.poll(10, TimeUnit.SECONDS)).startsWith("text 0{");
+        ws.sendText("42[\"say\",\"" + "x".repeat(5000) + "\"]", true);
+        assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("close 1009 message larger than maxHttpBufferSize (4096 bytes)");
+    }
+
+    /** An Engine.IO WebSocket straight to the server; each text frame and the close go to {@code events}, in order. */
+    private static WebSocket engineSocket(TestServer server, LinkedBlockingQueue<String> events) throws Exception {
+        return HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(
                 URI.create("ws://127.0.0.1:" + server.port() + "/socket.io/?EIO=4&transport=websocket"), new WebSocket.Listener() {
                     @Override
                     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
@@ -171,8 +165,5 @@ class EngineIoBadInputTest {
                         return null;
                     }
                 }).get(10, TimeUnit.SECONDS);
-        assertThat(events.poll(10, TimeUnit.SECONDS)).startsWith("text 0{");
-        ws.sendText("42[\"say\",\"" + "x".repeat(5000) + "\"]", true);
-        assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("close 1009 message larger than maxHttpBufferSize (4096 bytes)");
     }
 }
