@@ -76,7 +76,7 @@ record Engine(
         warnAboutOpenFiles(settings);
         String instanceId = NodeIdentity.load(database.dataSource());
         String nodeId = settings.redis().nodeId() != null ? settings.redis().nodeId() : UUID.randomUUID().toString().substring(0, 13);
-        ChannelPolicy policy = new ChannelPolicy(settings.channelHistory());
+        ChannelPolicy policy = new ChannelPolicy(settings.namespaces());
         Backplane backplane = closer.add(Backplane.create(vertx, settings.redis(), nodeId, policy, lanes), Backplane::close);
         ChannelRegistry channels = new ChannelRegistry(backplane.broker(), metrics);
         Gateway gateway = new Gateway(vertx, settings.gateway(), metrics, tokens);

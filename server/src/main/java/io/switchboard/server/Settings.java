@@ -2,6 +2,7 @@ package io.switchboard.server;
 
 import io.switchboard.server.auth.AuthSettings;
 import io.switchboard.server.broker.HistoryOptions;
+import io.switchboard.server.channel.NamespaceSettings;
 import io.switchboard.server.redis.RedisSettings;
 import io.switchboard.server.socketio.SocketIoSettings;
 import io.switchboard.server.config.InvalidSettingException;
@@ -30,6 +31,7 @@ import java.util.Map;
  * @param apiKey         key for backend calls such as {@code POST /api/publish}; null means generated in dev mode
  * @param shutdownGrace  how long shutdown waits for in-flight work
  * @param channelHistory history kept per channel namespace ({@code public=100/10m}); empty means none
+ * @param namespaces     the channel namespaces of the configuration ({@code namespace.<ns>.*}), {@code channel-history} folded in
  * @param server         where and how the node listens
  * @param rest           the REST write rate
  * @param gateway        the limits of each connection and of the node's sessions
@@ -50,6 +52,7 @@ public record Settings(
         String apiKey,
         Duration shutdownGrace,
         Map<String, HistoryOptions> channelHistory,
+        NamespaceSettings namespaces,
         ServerSettings server,
         RestLimits rest,
         GatewayLimits gateway,
@@ -69,7 +72,7 @@ public record Settings(
             new SettingKey("jwt-secret", null, "HS256 secret of at least 32 bytes shared by every node; unset: a key file in data-dir (development mode only)"),
             new SettingKey("api-key", null, "key for backend calls (X-Api-Key), at least 16 characters; unset: generated in development mode, none in production"),
             new SettingKey("shutdown-grace", "10s", "how long shutdown waits for work in flight"),
-            new SettingKey("channel-history", null, "history kept per channel namespace for recovery, as size/age per namespace, e.g. public=100/10m,user=50/1h; unset: none"),
+            new SettingKey("channel-history", null, "history kept per channel namespace for recovery, as size/age per namespace, e.g. public=100/10m,user=50/1h (shorthand for namespace.<ns>.history-size and history-ttl, which win); unset: none"),
             new SettingKey("apps", null, "the apps to run, comma-separated, or none; unset: every installed app in development mode (production requires the list)"),
             new SettingKey("metrics-token", null, "bearer token GET /metrics requires (at least 16 characters); unset: /metrics is open"));
 
@@ -81,12 +84,18 @@ public record Settings(
     /** The engine's setting names, as written in the config file; {@code SWITCHBOARD_} plus upper snake case in the environment. */
     public static final List<String> KEYS = SettingKey.names(DECLARED);
 
+    /** The settings whose names hold a part (the namespace options, {@code namespace.<ns>.subscribe}). */
+    public static final List<SettingKey> PATTERNS = NamespaceSettings.DECLARED;
+
+    /** Every name the engine accepts: its {@link #KEYS} and its {@link #PATTERNS}, whose parts stand for a name. */
+    public static final List<String> ACCEPTED = concatNames(KEYS, SettingKey.names(PATTERNS));
+
     /**
      * Validates raw values that must all be the engine's (no app's keys); throws {@link InvalidSettingException}
      * naming the first bad or unknown one.
      */
     public static Settings from(Map<String, String> raw) {
-        return from(SettingValues.of(raw).requireKnown(KEYS));
+        return from(SettingValues.of(raw).requireKnown(ACCEPTED));
     }
 
     /**
@@ -118,9 +127,10 @@ public record Settings(
         }
         ServerSettings server = ServerSettings.from(v);
         GatewayLimits gateway = GatewayLimits.from(v);
+        Map<String, HistoryOptions> channelHistory = channelHistory(v.string("channel-history", ""));
         return new Settings(dataDir, dev, secret, apiKey,
-                v.duration("shutdown-grace", Duration.ofSeconds(10), Duration.ZERO), channelHistory(v.string("channel-history", "")),
-                server, RestLimits.from(v), gateway, database, InboxSettings.from(v), RedisSettings.from(v), apps(v),
+                v.duration("shutdown-grace", Duration.ofSeconds(10), Duration.ZERO), channelHistory,
+                NamespaceSettings.from(v, channelHistory), server, RestLimits.from(v), gateway, database, InboxSettings.from(v), RedisSettings.from(v), apps(v),
                 metricsToken, auth, SocketIoSettings.from(v), LogSettings.from(v));
     }
 
@@ -145,6 +155,12 @@ public record Settings(
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException("channel-history", e.getMessage());
         }
+    }
+
+    private static List<String> concatNames(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return List.copyOf(all);
     }
 
     @SafeVarargs

@@ -139,7 +139,7 @@ public final class Switchboard {
     }
 
     private static void checkSettings(SettingValues values, Settings settings, List<SwitchboardApp> apps) {
-        Set<String> known = new LinkedHashSet<>(Settings.KEYS);
+        Set<String> known = new LinkedHashSet<>(Settings.ACCEPTED);
         apps.forEach(app -> known.addAll(app.settingKeys()));
         values.requireKnown(new ArrayList<>(known));
         enabledApps(settings, apps).forEach(app -> app.checkSettings(values));

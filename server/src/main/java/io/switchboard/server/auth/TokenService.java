@@ -48,6 +48,10 @@ public final class TokenService {
     public static final String REFRESH = "refresh";
     /** The claim listing a token's roles, such as {@code ["admin"]}. */
     public static final String ROLES_CLAIM = "roles";
+    /** The claim of a subscription token that names the channel (or pattern ending in {@code *}) it grants. */
+    public static final String CHANNEL_CLAIM = "channel";
+    /** The longest {@link #CHANNEL_CLAIM}: a channel name with its namespace. */
+    private static final int MAX_CHANNEL_CHARS = 200;
     /** The most roles a token may carry, and their longest name: a claim is read into every request's principal. */
     private static final int MAX_ROLES = 32;
     private static final int MAX_ROLE_CHARS = 64;
@@ -105,7 +109,20 @@ public final class TokenService {
         return sign(userId, ttl, REFRESH, Set.of());
     }
 
+    /**
+     * A signed subscription token: {@code userId} may subscribe to {@code channel} (or, when it ends in {@code *}, to
+     * every channel whose name starts with what comes before) until {@code ttl} has passed. The backend signs its own
+     * with the same key; this one is for tests and the command line.
+     */
+    public String issueSubscription(String userId, String channel, Duration ttl) {
+        return sign(userId, ttl, null, Set.of(), channel);
+    }
+
     private String sign(String userId, Duration ttl, String type, Set<String> roles) {
+        return sign(userId, ttl, type, roles, null);
+    }
+
+    private String sign(String userId, Duration ttl, String type, Set<String> roles, String channel) {
         if (signer == null) {
             throw new IllegalStateException("this node has no jwt-secret to sign tokens with (it verifies an identity provider's)");
         }
@@ -118,6 +135,9 @@ public final class TokenService {
                 .jwtID(UUID.randomUUID().toString());
         if (type != null) {
             builder.claim(TYPE_CLAIM, type);
+        }
+        if (channel != null) {
+            builder.claim(CHANNEL_CLAIM, channel);
         }
         if (!roles.isEmpty()) {
             builder.claim(ROLES_CLAIM, new ArrayList<>(new TreeSet<>(roles)));
@@ -143,7 +163,27 @@ public final class TokenService {
         if (claims.getClaim(TYPE_CLAIM) instanceof String type && type.equalsIgnoreCase(REFRESH)) {
             throw new AuthException(CloseCode.INVALID_TOKEN, "a refresh token is not an access token");
         }
+        // A subscription token grants one channel, never a session: one that leaks opens nothing else.
+        if (claims.getClaim(CHANNEL_CLAIM) != null) {
+            throw new AuthException(CloseCode.INVALID_TOKEN, "a subscription token is not an access token");
+        }
         return principal(claims);
+    }
+
+    /**
+     * Verifies a subscription token (signed as access tokens are, with a {@code channel} claim); throws
+     * {@link AuthException} when it is not good, has no {@code channel} or is a refresh token.
+     */
+    public SubscriptionGrant verifySubscription(String token) {
+        JWTClaimsSet claims = verifiedClaims(token);
+        if (claims.getClaim(TYPE_CLAIM) instanceof String type && type.equalsIgnoreCase(REFRESH)) {
+            throw new AuthException(CloseCode.INVALID_TOKEN, "a refresh token is not a subscription token");
+        }
+        if (!(claims.getClaim(CHANNEL_CLAIM) instanceof String channel) || channel.isEmpty()
+                || channel.length() > MAX_CHANNEL_CHARS) {
+            throw new AuthException(CloseCode.INVALID_TOKEN, "a subscription token needs a channel claim (a channel or a pattern ending in *)");
+        }
+        return new SubscriptionGrant(claims.getSubject(), channel, claims.getExpirationTime().toInstant());
     }
 
     /** Verifies a refresh token; throws {@link AuthException} when it is not good or is not a refresh token. */

@@ -38,4 +38,16 @@ public interface ChannelHistory {
      * there are at most {@code max}; otherwise {@code recovered} is false. Either way with the current position.
      */
     Future<Recovery> recover(String channel, String epoch, long offset, int max);
+
+    /**
+     * The publications the query asks for, among those the stream still holds, with the current position; none when
+     * the query's {@code since} names another epoch (the caller compares it with the position's).
+     */
+    Future<HistoryPage> read(String channel, HistoryQuery query);
+
+    /**
+     * Drops the publications the stream holds, keeping its epoch and offset: later publications continue the count,
+     * and a subscriber that missed a dropped one cannot recover it.
+     */
+    Future<Void> remove(String channel);
 }

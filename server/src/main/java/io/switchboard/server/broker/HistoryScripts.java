@@ -80,4 +80,42 @@ final class HistoryScripts {
             end
             return out
             """);
+
+    /**
+     * Reads publications of a stream, oldest first. KEYS: meta, log. ARGV: now (ms, or -1), age (ms, 0 for no trim),
+     * idle expiry (ms), a new epoch in case the stream has none, the since epoch (empty for the latest), the since
+     * offset, limit, reverse (1: those before the since offset). Returns {offset, epoch, payloads...}. The log holds
+     * consecutive offsets ending at the latest, so the entries wanted are found by their index.
+     */
+    static final RedisScript HISTORY = RedisScript.of("history", TRIM + """
+            local epoch = stream(KEYS[1], KEYS[2], ARGV[4])
+            local last = tonumber(redis.call('HGET', KEYS[1], 'offset'))
+            redis.call('PEXPIRE', KEYS[1], ARGV[3])
+            if tonumber(ARGV[2]) > 0 then trim(KEYS[2], clock(ARGV[1]) - tonumber(ARGV[2])) end
+            local out = {last, epoch}
+            local limit = tonumber(ARGV[7])
+            local n = redis.call('LLEN', KEYS[2])
+            if limit == 0 or n == 0 then return out end
+            local first = last - n + 1
+            local lo, hi
+            if ARGV[5] == '' then
+              hi = last
+              lo = math.max(first, last - limit + 1)
+            else
+              if ARGV[5] ~= epoch then return out end
+              local since = tonumber(ARGV[6])
+              if ARGV[8] == '1' then
+                hi = math.min(last, since - 1)
+                lo = math.max(first, hi - limit + 1)
+              else
+                lo = math.max(first, since + 1)
+                hi = math.min(last, lo + limit - 1)
+              end
+            end
+            if lo > hi then return out end
+            for _, entry in ipairs(redis.call('LRANGE', KEYS[2], lo - first, hi - first)) do
+              out[#out + 1] = string.sub(entry, string.find(entry, '\\n', 1, true) + 1)
+            end
+            return out
+            """);
 }

@@ -66,7 +66,7 @@ public final class MemoryBroker implements Broker {
     @Override
     public Future<Void> publish(Publication publication) {
         String channel = publication.channel();
-        HistoryOptions keep = history.options(channel);
+        HistoryOptions keep = publication.isEphemeral() ? null : history.options(channel);
         if (keep == null && !subscribed.contains(channel)) {
             return Future.succeededFuture();
         }

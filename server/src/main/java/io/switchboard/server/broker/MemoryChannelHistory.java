@@ -99,6 +99,57 @@ public final class MemoryChannelHistory implements ChannelHistory {
         }
     }
 
+    @Override
+    public Future<HistoryPage> read(String channel, HistoryQuery query) {
+        HistoryOptions opts = options(channel);
+        Stream s = stream(channel);
+        long now = clock.getAsLong();
+        synchronized (s) {
+            s.touched = now;
+            if (opts != null) {
+                s.trim(opts, now);
+            }
+            StreamPosition position = new StreamPosition(s.epoch, s.last);
+            if (query.since() != null && !s.epoch.equals(query.since().epoch())) {
+                return Future.succeededFuture(new HistoryPage(position, List.of()));
+            }
+            List<Publication> out = new ArrayList<>();
+            if (query.since() == null || query.reverse()) {
+                long before = query.since() == null ? Long.MAX_VALUE : query.since().offset();
+                for (Iterator<Entry> it = s.entries.descendingIterator(); it.hasNext() && out.size() < query.limit(); ) {
+                    Publication p = it.next().publication;
+                    if (p.offset() < before) {
+                        out.add(p);
+                    }
+                }
+                if (!query.reverse()) {
+                    java.util.Collections.reverse(out);
+                }
+            } else {
+                for (Entry e : s.entries) {
+                    if (out.size() >= query.limit()) {
+                        break;
+                    }
+                    if (e.publication.offset() > query.since().offset()) {
+                        out.add(e.publication);
+                    }
+                }
+            }
+            return Future.succeededFuture(new HistoryPage(position, List.copyOf(out)));
+        }
+    }
+
+    @Override
+    public Future<Void> remove(String channel) {
+        Stream s = streams.get(channel);
+        if (s != null) {
+            synchronized (s) {
+                s.entries.clear();
+            }
+        }
+        return Future.succeededFuture();
+    }
+
     /** Drops the streams idle for longer than an hour (or their age limit) and whatever is over the cap. */
     public void evictIdle() {
         long now = clock.getAsLong();

@@ -34,6 +34,16 @@ abstract class OrderedReadsHistory implements ChannelHistory {
     }
 
     @Override
+    public final Future<HistoryPage> read(String channel, HistoryQuery query) {
+        return ordered(channel, () -> history.read(channel, query));
+    }
+
+    @Override
+    public final Future<Void> remove(String channel) {
+        return history.remove(channel);
+    }
+
+    @Override
     public final Future<Recovery> recover(String channel, String epoch, long offset, int max) {
         return ordered(channel, () -> history.recover(channel, epoch, offset, max));
     }

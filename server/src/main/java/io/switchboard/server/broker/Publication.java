@@ -16,6 +16,7 @@ public final class Publication {
     private final byte[] data;
     private final long offset;
     private final String epoch;
+    private final boolean ephemeral;
     private volatile byte[] frame;
 
     /**
@@ -28,11 +29,29 @@ public final class Publication {
      * @param epoch   the history's epoch, or null when the channel keeps none
      */
     public Publication(String channel, String type, byte[] data, long offset, String epoch) {
+        this(channel, type, data, offset, epoch, false);
+    }
+
+    private Publication(String channel, String type, byte[] data, long offset, String epoch, boolean ephemeral) {
         this.channel = channel;
         this.type = type;
         this.data = data;
         this.offset = offset;
         this.epoch = epoch;
+        this.ephemeral = ephemeral;
+    }
+
+    /**
+     * A publication that no history keeps, even on a channel with one (a {@code join} or {@code leave}): it reaches the
+     * subscribers of the moment, without {@code offset} or {@code epoch}, and is never recovered.
+     */
+    public static Publication ephemeral(String channel, String type, byte[] data) {
+        return new Publication(channel, type, data, 0, null, true);
+    }
+
+    /** Whether no history keeps it ({@link #ephemeral}). */
+    public boolean isEphemeral() {
+        return ephemeral;
     }
 
     /** A publication without a place in history. */

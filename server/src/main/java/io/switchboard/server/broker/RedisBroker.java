@@ -63,7 +63,7 @@ public final class RedisBroker implements Broker {
         }
         this.history = new RedisChannelHistory(redis, keys, historyOptions);
         this.caughtUpHistory = new CaughtUpHistory();
-        redis.load(HistoryScripts.APPEND, HistoryScripts.READ);
+        redis.load(HistoryScripts.APPEND, HistoryScripts.READ, HistoryScripts.HISTORY);
         topics.listen(keys.topicPrefix(), BACKEND, this::onMessage);
     }
 
@@ -106,7 +106,7 @@ public final class RedisBroker implements Broker {
     @Override
     public Future<Void> publish(Publication publication) {
         String channel = publication.channel();
-        HistoryOptions keep = history.options(channel);
+        HistoryOptions keep = publication.isEphemeral() ? null : history.options(channel);
         if (keep != null) {
             return history.append(publication, keep).mapEmpty();
         }

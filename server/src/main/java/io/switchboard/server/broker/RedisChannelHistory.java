@@ -77,6 +77,30 @@ public final class RedisChannelHistory implements ChannelHistory {
         });
     }
 
+    @Override
+    public Future<HistoryPage> read(String channel, HistoryQuery query) {
+        HistoryOptions opts = options(channel);
+        long age = opts == null ? 0 : opts.ttl().toMillis();
+        StreamPosition since = query.since();
+        List<Object> args = List.of(clock.getAsLong(), age, idle(opts), newEpoch(), since == null ? "" : since.epoch(),
+                since == null ? 0L : since.offset(), query.limit(), query.reverse() ? 1 : 0);
+        return link.eval(HistoryScripts.HISTORY, streamKeys(channel), args).map(r -> {
+            List<Publication> out = new ArrayList<>(r.size() - 2);
+            for (int i = 2; i < r.size(); i++) {
+                out.add(RedisCodec.decode(channel, r.get(i).toBytes()));
+            }
+            if (query.reverse()) {
+                java.util.Collections.reverse(out);
+            }
+            return new HistoryPage(position(r), List.copyOf(out));
+        });
+    }
+
+    @Override
+    public Future<Void> remove(String channel) {
+        return link.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.DEL).arg(keys.log(channel))).mapEmpty();
+    }
+
     private List<String> streamKeys(String channel) {
         return List.of(keys.meta(channel), keys.log(channel));
     }

@@ -29,7 +29,7 @@ final class Apps {
 
     /** The settings a node with every app reads: the engine's and the apps'. */
     static List<String> settingKeys() {
-        Set<String> keys = new LinkedHashSet<>(Settings.KEYS);
+        Set<String> keys = new LinkedHashSet<>(Settings.ACCEPTED);
         all().forEach(app -> keys.addAll(app.settingKeys()));
         return List.copyOf(keys);
     }

@@ -1,6 +1,8 @@
 package io.switchboard.server.cli;
 
 import io.switchboard.server.app.SwitchboardApp;
+import io.switchboard.server.Settings;
+import io.switchboard.server.channel.NamespaceSettings;
 import io.switchboard.server.config.SettingKey;
 import io.switchboard.server.config.SettingsLoader;
 import java.util.ArrayList;
@@ -27,6 +29,11 @@ final class ConfigTemplate {
                 .append("# Durations take ms, s, m, h, d; sizes k, m, g. Check a file with: switchboard config check --config FILE\n");
         Set<String> written = new LinkedHashSet<>();
         section(out, "engine", engine, written);
+        out.append("\n# ==== channel namespaces ====\n");
+        comment(out, "One block per namespace: replace " + NamespaceSettings.PLACEHOLDER + " with its name, e.g. "
+                + "namespace.room.subscribe = token. A channel is namespace:name; a channel in no namespace is refused. "
+                + "The built-in public and user and the apps' namespaces take a block the same way, over their defaults.");
+        section(out, null, Settings.PATTERNS, written);
         for (SwitchboardApp app : apps) {
             List<SettingKey> keys = new ArrayList<>(app.declaredSettings());
             for (String name : app.settingKeys()) {
@@ -44,7 +51,9 @@ final class ConfigTemplate {
         if (fresh.isEmpty()) {
             return;
         }
-        out.append("\n# ==== ").append(title).append(" ====\n");
+        if (title != null) {
+            out.append("\n# ==== ").append(title).append(" ====\n");
+        }
         for (SettingKey key : fresh) {
             written.add(key.name());
             out.append('\n');

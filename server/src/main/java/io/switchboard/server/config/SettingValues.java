@@ -44,12 +44,18 @@ public final class SettingValues {
      * @param known every key some owner reads: the engine's and the installed apps'
      */
     public SettingValues requireKnown(Collection<String> known) {
+        List<Pattern> patterns = known.stream().filter(k -> k.contains("<")).map(SettingValues::pattern).toList();
         for (String key : raw.keySet()) {
-            if (!known.contains(key)) {
+            if (!known.contains(key) && patterns.stream().noneMatch(p -> p.matcher(key).matches())) {
                 throw new InvalidSettingException(key, "unknown setting; known settings are " + String.join(", ", known));
             }
         }
         return this;
+    }
+
+    /** A declared key with a part in angle brackets, such as {@code namespace.<ns>.subscribe}: the part is a name. */
+    private static Pattern pattern(String declared) {
+        return Pattern.compile(Pattern.quote(declared).replaceAll("<[a-z]+>", "\\\\E[a-z][a-z0-9_-]{0,31}\\\\Q"));
     }
 
     /** The trimmed value, or {@code fallback} when absent. */

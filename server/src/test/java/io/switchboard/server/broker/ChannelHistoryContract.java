@@ -73,6 +73,46 @@ public abstract class ChannelHistoryContract {
         assertThat(old.position()).isEqualTo(new StreamPosition(epoch, 5));
     }
 
+    @Test
+    void a_read_gives_the_latest_or_those_after_a_position_in_either_order_and_nothing_for_another_epoch() throws Exception {
+        ChannelHistory h = history();
+        for (int i = 1; i <= 5; i++) {
+            append(h, "kept:h", String.valueOf(i));
+        }
+        String epoch = await(h.position("kept:h")).epoch();
+
+        HistoryPage latest = await(h.read("kept:h", new HistoryQuery(null, 2, false)));
+        assertThat(latest.position()).isEqualTo(new StreamPosition(epoch, 5));
+        assertThat(latest.publications()).extracting(Publication::offset).containsExactly(4L, 5L);
+        assertThat(await(h.read("kept:h", new HistoryQuery(null, 100, false))).publications())
+                .extracting(Publication::offset).containsExactly(3L, 4L, 5L);
+        assertThat(await(h.read("kept:h", new HistoryQuery(null, 100, true))).publications())
+                .extracting(Publication::offset).containsExactly(5L, 4L, 3L);
+        assertThat(await(h.read("kept:h", new HistoryQuery(new StreamPosition(epoch, 3), 1, false))).publications())
+                .extracting(Publication::offset).containsExactly(4L);
+        assertThat(await(h.read("kept:h", new HistoryQuery(new StreamPosition(epoch, 5), 1, true))).publications())
+                .extracting(Publication::offset).containsExactly(4L);
+        assertThat(await(h.read("kept:h", new HistoryQuery(new StreamPosition(epoch, 5), 10, false))).publications()).isEmpty();
+        assertThat(await(h.read("kept:h", new HistoryQuery(new StreamPosition("other", 0), 10, false))).publications()).isEmpty();
+        assertThat(await(h.read("kept:h", new HistoryQuery(null, 0, false))).publications()).isEmpty();
+    }
+
+    @Test
+    void removing_drops_what_is_kept_but_the_offsets_go_on() throws Exception {
+        ChannelHistory h = history();
+        append(h, "kept:x", "1");
+        append(h, "kept:x", "2");
+        String epoch = await(h.position("kept:x")).epoch();
+
+        await(h.remove("kept:x"));
+
+        assertThat(await(h.read("kept:x", new HistoryQuery(null, 10, false))).publications()).isEmpty();
+        assertThat(await(h.recover("kept:x", epoch, 1, 100)).recovered()).isFalse();
+        Publication third = append(h, "kept:x", "3");
+        assertThat(third.offset()).isEqualTo(3);
+        assertThat(third.epoch()).isEqualTo(epoch);
+    }
+
     private static Publication append(ChannelHistory h, String channel, String data) throws Exception {
         return await(h.append(Publication.of(channel, "message", data.getBytes(StandardCharsets.UTF_8)), h.options(channel)));
     }

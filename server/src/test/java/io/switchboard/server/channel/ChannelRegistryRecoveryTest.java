@@ -223,5 +223,15 @@ class ChannelRegistryRecoveryTest {
             reads++;
             return recovery.future();
         }
+
+        @Override
+        public Future<io.switchboard.server.broker.HistoryPage> read(String channel, io.switchboard.server.broker.HistoryQuery query) {
+            return Future.succeededFuture(new io.switchboard.server.broker.HistoryPage(new StreamPosition(EPOCH, 0), java.util.List.of()));
+        }
+
+        @Override
+        public Future<Void> remove(String channel) {
+            return Future.succeededFuture();
+        }
     }
 }

@@ -1,6 +1,8 @@
 package io.switchboard.server.apps.ingest;
 
 import io.switchboard.server.app.AppContext;
+import io.switchboard.server.channel.Namespace;
+import io.switchboard.server.channel.PublishRule;
 import io.switchboard.server.app.SwitchboardApp;
 import io.switchboard.server.config.SettingKey;
 import io.switchboard.server.config.SettingValues;
@@ -51,7 +53,7 @@ public final class IngestApp implements SwitchboardApp {
         IngestSettings settings = IngestSettings.from(ctx.settings());
         Database db = ctx.database();
         ChildDirectory children = new ChildDirectory(db);
-        ctx.policy().register(ChildChannel.NAMESPACE, new ChildChannel(children));
+        ctx.policy().declare(Namespace.builder(ChildChannel.NAMESPACE).publish(PublishRule.BACKEND), new ChildChannel(children));
 
         // SQLite has one writer at a time anyway; PostgreSQL takes two transactions in parallel, and a device
         // always maps to the same lane, so its messages are stored in the order sent.

@@ -2,8 +2,9 @@ package io.switchboard.server.apps.users;
 
 import io.switchboard.server.app.AppContext;
 import io.switchboard.server.app.SwitchboardApp;
-import io.switchboard.server.channel.ChannelAction;
 import io.switchboard.server.channel.ChannelName;
+import io.switchboard.server.channel.Namespace;
+import io.switchboard.server.channel.PublishRule;
 import io.switchboard.server.http.BearerAuth;
 import io.switchboard.server.transport.ChannelSocketEndpoint;
 import io.vertx.core.Future;
@@ -26,8 +27,8 @@ public final class UsersApp implements SwitchboardApp {
     @Override
     public void mount(AppContext ctx) {
         // Any signed-in user may watch users:updates; only the server publishes there.
-        ctx.policy().register(UPDATES.namespace(), (principal, channel, action) ->
-                Future.succeededFuture(action == ChannelAction.SUBSCRIBE && channel.equals(UPDATES)));
+        ctx.policy().declare(Namespace.builder(UPDATES.namespace()).publish(PublishRule.BACKEND),
+                (principal, channel, action) -> Future.succeededFuture(channel.equals(UPDATES)));
         UserUpdates updates = new UserBroadcast(ctx.channels());
         ctx.services().provide(UserUpdates.class, updates);
         new UserRoutes(new UserStore(ctx.database()), updates).mount(ctx.router(), new BearerAuth(ctx.tokens(), ctx.apiKeys()));
