@@ -28,6 +28,20 @@ public final class MessageTypes {
     public static final String REFRESH_TOKEN = "refresh_token";
     /** Server to client: a publication on a subscribed channel, {@code {channel, data}}. */
     public static final String MESSAGE = "message";
+    /** Client to server: {@code {channel, token}}, a fresh subscription token for a subscription made with one. */
+    public static final String SUB_REFRESH = "sub_refresh";
+    /** Client to server: {@code {channel}}, answered with {@code {clients: [{user_id, session_id, info?}]}}. */
+    public static final String PRESENCE = "presence";
+    /** Client to server: {@code {channel}}, answered with {@code {num_clients, num_users}}. */
+    public static final String PRESENCE_STATS = "presence_stats";
+    /** Client to server: {@code {channel, limit?, since?}}, answered with {@code {publications, epoch, offset}}. */
+    public static final String HISTORY = "history";
+    /** Server to client: a subscription ended by the server, {@code {channel, data: {code}}}. */
+    public static final String UNSUBSCRIBED = "unsubscribed";
+    /** Server to client: a session subscribed to a channel with join-leave, {@code {channel, data: {user_id, session_id}}}. */
+    public static final String JOIN = "join";
+    /** Server to client: a session left a channel with join-leave, {@code {channel, data: {user_id, session_id}}}. */
+    public static final String LEAVE = "leave";
 
     private MessageTypes() {
     }

@@ -4,6 +4,7 @@ import io.switchboard.server.broker.Broker;
 import io.switchboard.server.redis.RedisSettings;
 import io.switchboard.server.channel.ChannelPolicy;
 import io.switchboard.server.inbox.InboxNotifier;
+import io.switchboard.server.presence.ChannelPresence;
 import io.switchboard.server.presence.Presence;
 import io.vertx.core.Vertx;
 
@@ -17,6 +18,9 @@ interface Backplane {
 
     /** Who is online. */
     Presence presence();
+
+    /** Who is subscribed to the channels whose namespace tracks presence. */
+    ChannelPresence channelPresence();
 
     /** The live push of user events to the node with the user's socket. */
     InboxNotifier notifier();

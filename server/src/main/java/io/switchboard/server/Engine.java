@@ -5,7 +5,10 @@ import io.switchboard.server.auth.SigningKey;
 import io.switchboard.server.auth.VerificationKeys;
 import io.switchboard.server.auth.TokenService;
 import io.switchboard.server.gateway.ChannelHandlers;
+import io.switchboard.server.channel.ChannelJoins;
 import io.switchboard.server.channel.ChannelPolicy;
+import io.switchboard.server.channel.ChannelReads;
+import io.switchboard.server.gateway.ChannelQueryHandlers;
 import io.switchboard.server.channel.ChannelRegistry;
 import io.switchboard.server.gateway.Gateway;
 import io.switchboard.server.idempotency.IdempotencyKeys;
@@ -37,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * @param policy          channel authorizers by namespace
  * @param channels        the channel registry
  * @param gateway         sessions, message handlers and limits
- * @param channelHandlers the subscribe, unsubscribe and publish handlers of {@code /ws}
+ * @param channelHandlers the subscribe, unsubscribe, publish and sub_refresh handlers of {@code /ws}
+ * @param channelReads    presence and history of channels, for the socket and the server API
  * @param inbox           durable per-user events
  * @param idempotency     the idempotency keys of backend writes
  * @param socketIo        the Socket.IO server (its routes are mounted with the node's)
@@ -53,6 +57,7 @@ record Engine(
         ChannelRegistry channels,
         Gateway gateway,
         ChannelHandlers channelHandlers,
+        ChannelReads channelReads,
         Inbox inbox,
         IdempotencyKeys idempotency,
         SocketIoServer socketIo) {
@@ -82,7 +87,11 @@ record Engine(
         Gateway gateway = new Gateway(vertx, settings.gateway(), metrics, tokens);
         int queue = settings.gateway().outboundQueueFrames();
         // A recovery sends its publications at once: keep them well under the outbound queue's limit.
-        ChannelHandlers channelHandlers = ChannelHandlers.install(gateway, channels, policy, Math.max(1, queue / 2));
+        ChannelJoins joins = new ChannelJoins(backplane.channelPresence(), channels);
+        ChannelHandlers channelHandlers = ChannelHandlers.install(vertx, gateway, channels, policy, joins, tokens,
+                Math.max(1, queue / 2));
+        ChannelReads channelReads = new ChannelReads(policy, backplane.channelPresence(), channels.history());
+        ChannelQueryHandlers.install(gateway, policy, channelReads);
         Inbox inbox = closer.add(Inbox.create(vertx, settings.inbox(), queue, database, metrics, backplane.notifier()), Inbox::stop);
         gateway.onSessionOpen(s -> backplane.presence().sessionOpened(s.userId(), s.id()));
         gateway.onSessionClose(s -> backplane.presence().sessionClosed(s.userId(), s.id()));
@@ -91,7 +100,7 @@ record Engine(
         closer.add(idempotency, k -> k.stop(vertx));
         SocketIoServer socketIo = SocketIoServer.create(vertx, settings.socketIo(), tokens, channels, policy, inbox,
                 backplane.presence(), metrics, settings.gateway(), gateway.outboundBudget(), gateway::writer, shuttingDown);
-        return new Engine(tokens, apiKey, database, instanceId, nodeId, backplane, policy, channels, gateway, channelHandlers, inbox,
+        return new Engine(tokens, apiKey, database, instanceId, nodeId, backplane, policy, channels, gateway, channelHandlers, channelReads, inbox,
                 idempotency, socketIo);
     }
 

@@ -6,6 +6,8 @@ import io.switchboard.server.broker.MemoryChannelHistory;
 import io.switchboard.server.channel.ChannelPolicy;
 import io.switchboard.server.inbox.InboxNotifier;
 import io.switchboard.server.inbox.LocalInboxNotifier;
+import io.switchboard.server.presence.ChannelPresence;
+import io.switchboard.server.presence.MemoryChannelPresence;
 import io.switchboard.server.presence.MemoryPresence;
 import io.switchboard.server.presence.Presence;
 import io.vertx.core.Vertx;
@@ -13,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.LoggerFactory;
 
 /** One node: channels, their history, presence and user-event notices in this process. */
-record MemoryBackplane(Vertx vertx, Broker broker, Presence presence, InboxNotifier notifier, long evictTimer)
+record MemoryBackplane(Vertx vertx, Broker broker, Presence presence, ChannelPresence channelPresence, InboxNotifier notifier,
+                       long evictTimer)
         implements Backplane {
     /** How often the history of channels nobody used for a while is dropped. */
     private static final long EVICT_EVERY_MILLIS = 300_000;
@@ -22,7 +25,7 @@ record MemoryBackplane(Vertx vertx, Broker broker, Presence presence, InboxNotif
         MemoryChannelHistory history = new MemoryChannelHistory(policy::history);
         long timer = vertx.setPeriodic(EVICT_EVERY_MILLIS, t -> history.evictIdle());
         return new MemoryBackplane(vertx, new MemoryBroker(vertx, lanes, history), new MemoryPresence(),
-                new LocalInboxNotifier(), timer);
+                new MemoryChannelPresence(), new LocalInboxNotifier(), timer);
     }
 
     @Override

@@ -45,7 +45,7 @@ final class NodeRoutes {
         HttpErrors.install(router);
         WriteRateLimit.install(router, engine.tokens(), settings.rest().writeRate(), settings.rest().writeBurst(), metrics);
         HealthRoutes.mount(router, engine.database(), engine.backplane().broker(), metrics, shuttingDown, settings.metricsToken());
-        PublishRoute.mount(router, engine.channels(), engine.gateway().outboundBudget(), metrics, apiKeys, engine.idempotency());
+        PublishRoute.mount(router, engine.channels(), engine.policy(), engine.gateway().outboundBudget(), metrics, apiKeys, engine.idempotency());
         InboxRoute.mount(router, engine.inbox(), apiKeys);
         if (settings.devMode()) {
             DevTokenRoute.mount(router, engine.tokens());

@@ -3,6 +3,7 @@ package io.switchboard.server;
 import io.switchboard.server.broker.RedisBroker;
 import io.switchboard.server.channel.ChannelPolicy;
 import io.switchboard.server.inbox.RedisInboxNotifier;
+import io.switchboard.server.presence.RedisChannelPresence;
 import io.switchboard.server.presence.RedisPresence;
 import io.switchboard.server.redis.RedisSettings;
 import io.switchboard.server.redis.SharedRedis;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * user with a socket here, through Redis. A node whose Redis does not answer yet starts anyway, not ready
  * ({@code /health/ready} says the broker is down), and connects as soon as Redis does.
  */
-record RedisBackplane(RedisBroker broker, SharedRedis redis, RedisPresence presence, RedisInboxNotifier notifier)
+record RedisBackplane(RedisBroker broker, SharedRedis redis, RedisPresence presence, RedisChannelPresence channelPresence,
+                      RedisInboxNotifier notifier)
         implements Backplane {
     private static final Logger LOG = LoggerFactory.getLogger(RedisBackplane.class);
 
@@ -32,7 +34,7 @@ record RedisBackplane(RedisBroker broker, SharedRedis redis, RedisPresence prese
         }
         // Nothing of presence's is recorded until join().
         return new RedisBackplane(broker, shared, RedisPresence.create(shared, redis.presenceTtl()),
-                RedisInboxNotifier.create(shared));
+                RedisChannelPresence.create(shared, redis.presenceTtl()), RedisInboxNotifier.create(shared));
     }
 
     /** Registers this node's presence; a Redis that does not answer yet is retried in the background. */
@@ -66,7 +68,7 @@ record RedisBackplane(RedisBroker broker, SharedRedis redis, RedisPresence prese
             LOG.warn("the broker did not close cleanly: {}", e.toString());
         }
         try {
-            Future.join(presence.close(), notifier.close()).await(5, TimeUnit.SECONDS);
+            Future.join(presence.close(), channelPresence.close(), notifier.close()).await(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.warn("Redis presence did not close cleanly: {}", e.toString());
         }

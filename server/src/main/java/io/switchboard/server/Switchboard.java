@@ -301,6 +301,21 @@ public final class Switchboard {
         return engine().database();
     }
 
+    /** The channel namespaces and their rules. */
+    public io.switchboard.server.channel.ChannelPolicy channelPolicy() {
+        return engine().policy();
+    }
+
+    /** Presence and history of channels across the nodes, as the server API reads them. */
+    public io.switchboard.server.channel.ChannelReads channelReads() {
+        return engine().channelReads();
+    }
+
+    /** The socket's channel handlers: among them the server's own unsubscribe of a session ({@code ChannelHandlers.end}). */
+    public io.switchboard.server.gateway.ChannelHandlers channelHandlers() {
+        return engine().channelHandlers();
+    }
+
     /** This database's stable instance id, created on first start. */
     public String instanceId() {
         return engine().instanceId();

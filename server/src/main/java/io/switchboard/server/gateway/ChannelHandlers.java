@@ -3,24 +3,33 @@ package io.switchboard.server.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.protocol.Envelope;
-import io.switchboard.protocol.Json;
 import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.Json;
 import io.switchboard.protocol.MessageTypes;
 import io.switchboard.protocol.ProtocolException;
+import io.switchboard.server.auth.AuthException;
+import io.switchboard.server.auth.SubscriptionGrant;
+import io.switchboard.server.auth.TokenService;
 import io.switchboard.server.broker.StreamPosition;
-import io.switchboard.server.channel.ChannelAction;
 import io.switchboard.server.channel.ChannelFrames;
+import io.switchboard.server.channel.ChannelJoins;
 import io.switchboard.server.channel.ChannelName;
 import io.switchboard.server.channel.ChannelPolicy;
 import io.switchboard.server.channel.ChannelRegistry;
+import io.switchboard.server.channel.Namespace;
 import io.switchboard.server.limits.OutboundBudget;
+import io.switchboard.server.presence.ChannelClient;
 import io.switchboard.server.validation.JsonFields;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 
 /**
- * The {@code subscribe}, {@code unsubscribe} and {@code publish} message handlers. On a channel whose namespace
+ * The {@code subscribe}, {@code unsubscribe}, {@code publish} and {@code sub_refresh} message handlers. The channel's
+ * namespace ({@link ChannelPolicy}) decides who may subscribe and publish; a subscription made with a subscription
+ * token ends when the token runs out, unless {@code sub_refresh} brings a fresh one. On a channel whose namespace
  * keeps history, {@code subscribe} answers with the channel's position, and with {@code recover} first sends the
- * publications the client missed.
+ * publications the client missed. Subscribing and leaving are recorded in the namespace's presence and announced
+ * as {@code join} and {@code leave} where it says so ({@link ChannelJoins}).
  *
  * <p>They live with the gateway, the connection layer that speaks the protocol, and call down into the channel
  * registry, which knows its subscribers only as {@link io.switchboard.server.channel.Subscriber}s.
@@ -28,36 +37,45 @@ import io.vertx.core.Future;
 public final class ChannelHandlers {
     /** Channels one session may be subscribed to at once. */
     public static final int MAX_SUBSCRIPTIONS = 256;
+    /** Why the server ended a subscription whose token ran out ({@code unsubscribed}'s {@code data.code}). */
+    public static final String SUBSCRIPTION_EXPIRED = "subscription_expired";
+    /** Why the server ended a subscription the backend ended ({@code unsubscribed}'s {@code data.code}). */
+    public static final String UNSUBSCRIBED_BY_SERVER = "unsubscribed_by_server";
     /** The longest epoch a client may name in {@code recover}. */
     private static final int MAX_EPOCH = 64;
+    private static final int MAX_TOKEN_CHARS = 8192;
 
     private final ChannelRegistry registry;
     private final ChannelPolicy policy;
+    private final ChannelJoins joins;
+    private final TokenService tokens;
     private final int maxRecovered;
     private final Gateway gateway;
+    private final SubscriptionExpiry expiry;
 
-    private ChannelHandlers(Gateway gateway, ChannelRegistry registry, ChannelPolicy policy, int maxRecovered) {
+    private ChannelHandlers(Vertx vertx, Gateway gateway, ChannelRegistry registry, ChannelPolicy policy, ChannelJoins joins,
+                            TokenService tokens, int maxRecovered) {
         this.gateway = gateway;
         this.registry = registry;
         this.policy = policy;
+        this.joins = joins;
+        this.tokens = tokens;
         this.maxRecovered = maxRecovered;
-    }
-
-    /** Registers the three handlers on the gateway, and unsubscribes every session that ends. */
-    public static ChannelHandlers install(Gateway gateway, ChannelRegistry registry, ChannelPolicy policy) {
-        return install(gateway, registry, policy, Integer.MAX_VALUE);
+        this.expiry = new SubscriptionExpiry(vertx, (session, channel) -> end(session, channel, SUBSCRIPTION_EXPIRED));
     }
 
     /**
-     * Registers the three handlers on the gateway, and unsubscribes every session that ends. A recovery that would
-     * send more than {@code maxRecovered} publications at once answers {@code recovered: false} instead (keep it
-     * under the outbound queue's limit).
+     * Registers the handlers on the gateway, and unsubscribes every session that ends. A recovery that would send more
+     * than {@code maxRecovered} publications at once answers {@code recovered: false} instead (keep it under the
+     * outbound queue's limit). {@code tokens} verifies subscription tokens (null: none is accepted).
      */
-    public static ChannelHandlers install(Gateway gateway, ChannelRegistry registry, ChannelPolicy policy, int maxRecovered) {
-        ChannelHandlers h = new ChannelHandlers(gateway, registry, policy, Math.max(1, maxRecovered));
+    public static ChannelHandlers install(Vertx vertx, Gateway gateway, ChannelRegistry registry, ChannelPolicy policy,
+                                          ChannelJoins joins, TokenService tokens, int maxRecovered) {
+        ChannelHandlers h = new ChannelHandlers(vertx, gateway, registry, policy, joins, tokens, Math.max(1, maxRecovered));
         gateway.register(MessageTypes.SUBSCRIBE, h::subscribe);
         gateway.register(MessageTypes.UNSUBSCRIBE, h::unsubscribe);
         gateway.register(MessageTypes.PUBLISH, h::publish);
+        gateway.register(MessageTypes.SUB_REFRESH, h::refresh);
         gateway.onSessionClose(h::dropAll);
         return h;
     }
@@ -69,34 +87,98 @@ public final class ChannelHandlers {
         set.register(MessageTypes.PUBLISH, this::publish);
     }
 
+    /**
+     * Ends a session's subscription from the server's side and tells the client so with
+     * {@code {"type":"unsubscribed","channel":…,"data":{"code":…}}} ({@link #UNSUBSCRIBED_BY_SERVER} for the backend's
+     * unsubscribe). Returns whether the session was subscribed. Call on the session's event loop.
+     */
+    public boolean end(Session session, String channel, String code) {
+        if (!leave(session, channel)) {
+            return false;
+        }
+        ObjectNode frame = Json.object().put("type", MessageTypes.UNSUBSCRIBED).put("channel", channel);
+        frame.putObject("data").put("code", code);
+        session.send(frame);
+        return true;
+    }
+
     private Future<JsonNode> subscribe(Session session, Envelope envelope) {
-        JsonFields data = JsonFields.data(envelope.data(), "channel", "recover");
+        JsonFields data = JsonFields.data(envelope.data(), "channel", "recover", "token");
         ChannelName channel = channelOf(data);
         StreamPosition from = recoverFrom(data.optionalObject("recover", "epoch", "offset"));
+        String token = data.optionalText("token", 1, MAX_TOKEN_CHARS);
         String name = channel.toString();
-        boolean history = policy.history(name) != null;
+        Namespace ns = policy.require(channel);
+        SubscriptionGrant grant = token == null ? null : grant(session, name, token, "data.token");
+        boolean history = ns.history() != null;
         if (session.channels().contains(name)) {
+            if (grant != null && expiry.holds(session, name)) {
+                expiry.arm(session, name, grant.expiresAt());
+            }
             return history ? registry.position(name).map(p -> position(null, p)) : Future.succeededFuture(null);
         }
         checkRoom(session);
-        return policy.authorize(session.principal(), channel, ChannelAction.SUBSCRIBE).compose(allowed -> {
-            if (!allowed) {
-                return Future.failedFuture(forbidden(name));
-            }
+        return policy.checkSubscribe(session.principal(), channel, grant != null).compose(v -> {
             // Again after the authorizer: several subscribes may have been waiting on it at once.
             checkRoom(session);
+            Future<JsonNode> subscribed;
             if (!history) {
                 Future<Void> done = registry.subscribe(session, name);
-                return from == null ? done.map(v -> (JsonNode) null)
-                        : done.map(v -> (JsonNode) Json.object().put("recovered", false));
-            }
-            if (from == null) {
+                subscribed = from == null ? done.map(x -> (JsonNode) null)
+                        : done.map(x -> (JsonNode) Json.object().put("recovered", false));
+            } else if (from == null || !ns.recover()) {
                 // The position is read after the subscription is in place: every later publication is delivered.
-                return registry.subscribe(session, name).compose(v -> registry.position(name)).map(p -> position(null, p));
+                subscribed = registry.subscribe(session, name).compose(x -> registry.position(name))
+                        .map(p -> position(from == null ? null : false, p));
+            } else {
+                subscribed = registry.subscribe(session, name, from.epoch(), from.offset(), maxRecovered)
+                        .map(r -> position(r.recovered(), r.position()));
             }
-            return registry.subscribe(session, name, from.epoch(), from.offset(), maxRecovered)
-                    .map(r -> position(r.recovered(), r.position()));
+            return subscribed.compose(answer -> {
+                if (session.isClosed() || !session.channels().contains(name)) {
+                    return Future.succeededFuture(answer);
+                }
+                if (grant != null) {
+                    expiry.arm(session, name, grant.expiresAt());
+                }
+                return joins.joined(ns, name, client(session)).map(x -> answer);
+            });
         });
+    }
+
+    private Future<JsonNode> refresh(Session session, Envelope envelope) {
+        JsonFields data = JsonFields.data(envelope.data(), "channel", "token");
+        ChannelName channel = channelOf(data);
+        String token = data.text("token", 1, MAX_TOKEN_CHARS);
+        String name = channel.toString();
+        if (!expiry.holds(session, name)) {
+            throw new ProtocolException(ErrorCode.FORBIDDEN, "no subscription to " + name + " made with a subscription token "
+                    + "is live on this session: subscribe again", "data.channel");
+        }
+        SubscriptionGrant grant = grant(session, name, token, "data.token");
+        expiry.arm(session, name, grant.expiresAt());
+        return Future.succeededFuture(null);
+    }
+
+    /** The verified token's grant for this session and channel; {@code unauthorized} or {@code forbidden} otherwise. */
+    private SubscriptionGrant grant(Session session, String channel, String token, String field) {
+        if (tokens == null) {
+            throw new ProtocolException(ErrorCode.FORBIDDEN, "this node verifies no subscription tokens", field);
+        }
+        SubscriptionGrant grant;
+        try {
+            grant = tokens.verifySubscription(token);
+        } catch (AuthException e) {
+            throw new ProtocolException(ErrorCode.UNAUTHORIZED, "subscription token: " + e.getMessage(), field);
+        }
+        if (!grant.userId().equals(session.userId())) {
+            throw new ProtocolException(ErrorCode.FORBIDDEN, "the subscription token is for another user", field);
+        }
+        if (!grant.covers(channel)) {
+            throw new ProtocolException(ErrorCode.FORBIDDEN, "the subscription token grants " + grant.channel() + ", not "
+                    + channel, field);
+        }
+        return grant;
     }
 
     private static JsonNode position(Boolean recovered, StreamPosition p) {
@@ -125,41 +207,57 @@ public final class ChannelHandlers {
 
     private Future<JsonNode> unsubscribe(Session session, Envelope envelope) {
         ChannelName channel = channelOf(JsonFields.data(envelope.data(), "channel"));
-        String name = channel.toString();
-        if (session.channels().remove(name)) {
-            registry.unsubscribe(name, session);
-        }
+        leave(session, channel.toString());
         return Future.succeededFuture(null);
+    }
+
+    /** Ends the session's subscription, if it has one: out of the fan-out, its expiry and presence; announced. */
+    private boolean leave(Session session, String name) {
+        if (!session.channels().remove(name)) {
+            return false;
+        }
+        registry.unsubscribe(name, session);
+        expiry.cancel(session, name);
+        left(session, name);
+        return true;
+    }
+
+    private void left(Session session, String name) {
+        Namespace ns = policy.namespaceOf(name);
+        if (ns != null) {
+            joins.left(ns, name, client(session));
+        }
     }
 
     private Future<JsonNode> publish(Session session, Envelope envelope) {
         JsonFields fields = JsonFields.data(envelope.data(), "channel", "data");
         ChannelName channel = channelOf(fields);
         JsonNode data = fields.any("data");
-        return policy.authorize(session.principal(), channel, ChannelAction.PUBLISH).compose(allowed -> {
-            if (!allowed) {
-                return Future.failedFuture(forbidden(channel.toString()));
-            }
+        String name = channel.toString();
+        boolean withToken = session.channels().contains(name) && expiry.holds(session, name);
+        return policy.checkPublish(session.principal(), channel, withToken).compose(v -> {
             if (gateway.outboundBudget().full()) {
                 gateway.metrics().publishRefused();
                 return Future.failedFuture(OutboundBudget.publishRefused());
             }
-            return registry.publish(ChannelFrames.message(channel, data)).map(v -> (JsonNode) null);
+            return registry.publish(ChannelFrames.message(channel, data)).map(x -> (JsonNode) null);
         });
     }
 
     private void dropAll(Session session) {
+        expiry.cancelAll(session);
         for (String name : session.channels()) {
             registry.unsubscribe(name, session);
+            left(session, name);
         }
         session.channels().clear();
     }
 
-    private static ChannelName channelOf(JsonFields data) {
-        return ChannelName.parse(data.text("channel"), data.get("channel").path());
+    private static ChannelClient client(Session session) {
+        return new ChannelClient(session.userId(), session.id(), null);
     }
 
-    private static ProtocolException forbidden(String channel) {
-        return new ProtocolException(ErrorCode.FORBIDDEN, "not allowed on channel " + channel, "data.channel");
+    private static ChannelName channelOf(JsonFields data) {
+        return ChannelName.parse(data.text("channel"), data.get("channel").path());
     }
 }

@@ -3,7 +3,10 @@ package io.switchboard.server.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.protocol.Json;
 import io.switchboard.server.channel.ChannelFrames;
+import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.ProtocolException;
 import io.switchboard.server.channel.ChannelName;
+import io.switchboard.server.channel.ChannelPolicy;
 import io.switchboard.server.channel.ChannelRegistry;
 import io.switchboard.server.idempotency.IdempotencyKey;
 import io.switchboard.server.idempotency.IdempotencyKeys;
@@ -25,9 +28,11 @@ public final class PublishRoute {
     private final Metrics metrics;
     private final ApiKeys keys;
     private final IdempotencyKeys idempotency;
+    private final ChannelPolicy policy;
 
-    private PublishRoute(ChannelRegistry registry, OutboundBudget outbound, Metrics metrics, ApiKeys keys,
+    private PublishRoute(ChannelRegistry registry, ChannelPolicy policy, OutboundBudget outbound, Metrics metrics, ApiKeys keys,
                          IdempotencyKeys idempotency) {
+        this.policy = policy;
         this.idempotency = idempotency;
         this.registry = registry;
         this.outbound = outbound;
@@ -35,10 +40,13 @@ public final class PublishRoute {
         this.keys = keys;
     }
 
-    /** Mounts the route; publications are refused while {@code outbound} is full. */
-    public static void mount(Router router, ChannelRegistry registry, OutboundBudget outbound, Metrics metrics,
-            ApiKeys keys, IdempotencyKeys idempotency) {
-        router.post("/api/publish").handler(new PublishRoute(registry, outbound, metrics, keys, idempotency)::handle);
+    /**
+     * Mounts the route; publications are refused while {@code outbound} is full, and on a channel in none of
+     * {@code policy}'s namespaces (a namespace with {@code publish=backend} takes them).
+     */
+    public static void mount(Router router, ChannelRegistry registry, ChannelPolicy policy, OutboundBudget outbound,
+            Metrics metrics, ApiKeys keys, IdempotencyKeys idempotency) {
+        router.post("/api/publish").handler(new PublishRoute(registry, policy, outbound, metrics, keys, idempotency)::handle);
     }
 
     private void handle(RoutingContext ctx) {
@@ -49,6 +57,10 @@ public final class PublishRoute {
         }
         JsonFields body = JsonBodies.fields(ctx, "channel", "data");
         ChannelName name = ChannelName.parse(body.text("channel"), "channel");
+        if (policy.namespace(name.namespace()) == null) {
+            throw new ProtocolException(ErrorCode.FORBIDDEN, "no namespace '" + name.namespace() + "' is configured (channel "
+                    + name + ")", "channel");
+        }
         JsonNode data = body.any("data");
         if (outbound.full()) {
             metrics.publishRefused();

@@ -87,4 +87,14 @@ public record RedisKeys(String prefix) {
     public String log(String channel) {
         return prefix + ":h:{" + channel + "}:log";
     }
+
+    /** The hash of a channel's present sessions: session id to its entry (user id, session id, info as JSON). */
+    public String channelPresence(String channel) {
+        return prefix + ":cp:{" + channel + "}:clients";
+    }
+
+    /** The sorted set of a channel's present sessions, each scored with the time (Redis ms) its entry expires. */
+    public String channelPresenceExpiry(String channel) {
+        return prefix + ":cp:{" + channel + "}:expiry";
+    }
 }
