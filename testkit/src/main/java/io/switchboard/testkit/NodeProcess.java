@@ -62,6 +62,7 @@ public final class NodeProcess implements AutoCloseable {
     private final Map<String, String> settings;
     private final Path log;
     private final Path dataDir;
+    private final Path configFile;
     private final HttpClient http;
     private final TokenService tokens;
     private final List<TestClient> clients = new CopyOnWriteArrayList<>();
@@ -70,7 +71,8 @@ public final class NodeProcess implements AutoCloseable {
     private volatile TestHttp rest;
     private int starts;
 
-    private NodeProcess(Map<String, String> settings, Path log, Path dataDir) {
+    private NodeProcess(Map<String, String> settings, Path log, Path dataDir, Path configFile) {
+        this.configFile = configFile;
         this.settings = settings;
         this.log = log;
         this.dataDir = dataDir;
@@ -85,6 +87,14 @@ public final class NodeProcess implements AutoCloseable {
      * appended to it by each restart), and waits until {@code /health/ready} answers 200 (at most {@link #START_TIMEOUT}).
      */
     public static NodeProcess start(Map<String, String> settings, Path log) {
+        return start(settings, log, null);
+    }
+
+    /**
+     * Starts a node as {@link #start(Map, Path)} does, reading {@code configFile} ({@code serve --config FILE}) under
+     * the settings given as flags, which win; null for none.
+     */
+    public static NodeProcess start(Map<String, String> settings, Path log, Path configFile) {
         Path dir;
         try {
             dir = Files.createTempDirectory("switchboard-node-");
@@ -99,7 +109,8 @@ public final class NodeProcess implements AutoCloseable {
         all.put("jwt-secret", random(32));
         all.put("api-key", random(24));
         all.putAll(settings);
-        NodeProcess node = new NodeProcess(Map.copyOf(all), log, dir);
+        NodeProcess node = new NodeProcess(Map.copyOf(all), log, dir,
+                configFile == null ? null : configFile.toAbsolutePath());
         try {
             node.launch(START_TIMEOUT);
         } catch (RuntimeException | Error e) {
@@ -283,6 +294,10 @@ public final class NodeProcess implements AutoCloseable {
         command.add(System.getProperty("java.class.path"));
         command.add(NodeLauncher.class.getName());
         command.add("serve");
+        if (configFile != null) {
+            command.add("--config");
+            command.add(configFile.toString());
+        }
         settings.forEach((key, value) -> {
             command.add("--set");
             command.add(key + "=" + (key.equals("port") ? String.valueOf(port) : value));

@@ -104,6 +104,14 @@ public final class TestServer implements AutoCloseable {
         return switchboard.tokens().issue(user, ttl);
     }
 
+    /**
+     * A subscription token, as a backend would sign it: {@code user} may subscribe to {@code channel} (or, ending in
+     * {@code *}, to the channels it starts) for {@code ttl} (negative for one already expired).
+     */
+    public String subscriptionToken(String user, String channel, Duration ttl) {
+        return switchboard.tokens().issueSubscription(user, channel, ttl);
+    }
+
     /** A token for {@code user} with the {@code admin} role (may change any user's records), valid for an hour. */
     public String adminToken(String user) {
         return switchboard.tokens().issue(user, Duration.ofHours(1), java.util.Set.of("admin"));
