@@ -47,10 +47,30 @@ public final class SettingValues {
         List<Pattern> patterns = known.stream().filter(k -> k.contains("<")).map(SettingValues::pattern).toList();
         for (String key : raw.keySet()) {
             if (!known.contains(key) && patterns.stream().noneMatch(p -> p.matcher(key).matches())) {
+                unknownOption(key, known);
                 throw new InvalidSettingException(key, "unknown setting; known settings are " + String.join(", ", known));
             }
         }
         return this;
+    }
+
+    /**
+     * Refuses a key of a family of settings with a part in their name ({@code namespace.room.x} of
+     * {@code namespace.<ns>.*}) by naming the family's options; returns when the key is of no family.
+     */
+    private static void unknownOption(String key, Collection<String> known) {
+        for (String declared : known) {
+            int dot = declared.lastIndexOf('.');
+            if (!declared.contains("<") || dot < 0) {
+                continue;
+            }
+            String family = declared.substring(0, dot + 1);
+            if (pattern(family + "x").matcher(key.substring(0, key.lastIndexOf('.') + 1) + "x").matches()) {
+                List<String> options = known.stream().filter(k -> k.startsWith(family)).map(k -> k.substring(family.length())).toList();
+                throw new InvalidSettingException(key, "unknown option '" + key.substring(key.lastIndexOf('.') + 1) + "' of "
+                        + family + "*; the options are " + String.join(", ", options));
+            }
+        }
     }
 
     /** A declared key with a part in angle brackets, such as {@code namespace.<ns>.subscribe}: the part is a name. */

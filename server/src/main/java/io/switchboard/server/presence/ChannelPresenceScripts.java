@@ -20,10 +20,10 @@ final class ChannelPresenceScripts {
 
     /** Adds or renews entries. KEYS: clients, expiry. ARGV: ttl (ms), then session id and entry pairs. */
     static final RedisScript ADD = RedisScript.of("channel-presence-add", NOW + """
-            local until = now() + tonumber(ARGV[1])
+            local expires = now() + tonumber(ARGV[1])
             for i = 2, #ARGV, 2 do
               redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
-              redis.call('ZADD', KEYS[2], until, ARGV[i])
+              redis.call('ZADD', KEYS[2], expires, ARGV[i])
             end
             redis.call('PEXPIRE', KEYS[1], ARGV[1])
             redis.call('PEXPIRE', KEYS[2], ARGV[1])
