@@ -4,8 +4,9 @@ import io.switchboard.server.auth.Principal;
 import io.vertx.core.Future;
 
 /**
- * Decides whether a principal may subscribe or publish to a channel of one namespace. An app registers one
- * for each namespace it owns; a namespace with none is closed to everyone.
+ * An app's own check on a channel of a namespace it declares ({@link ChannelPolicy#declare(Namespace.Builder,
+ * ChannelAuthorizer)}), for what the namespace's options cannot say (a membership looked up in its database). Asked
+ * only after the namespace's rules allowed: for a subscribe, and for a client's publish where clients publish.
  *
  * <p>Called on an event loop: answer at once, or return a future completed by work done elsewhere (a
  * database lookup through the store's worker pool).

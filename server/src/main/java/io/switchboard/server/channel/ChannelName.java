@@ -5,7 +5,7 @@ import io.switchboard.protocol.ProtocolException;
 import java.util.regex.Pattern;
 
 /**
- * A channel's name, {@code namespace:name}. The namespace decides who may use it (see {@link ChannelAuthorizer}).
+ * A channel's name, {@code namespace:name}. The namespace decides who may use it (see {@link ChannelPolicy}).
  *
  * @param namespace lower-case letters, digits, {@code _} and {@code -}, starting with a letter, at most 32 characters
  * @param name      letters, digits and {@code _ - . : @ =}, 1 to 160 characters

@@ -6,7 +6,6 @@ import io.switchboard.server.auth.Principal;
 import io.switchboard.server.broker.HistoryOptions;
 import io.vertx.core.Future;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -105,7 +104,7 @@ public final class ChannelPolicy {
         } catch (ProtocolException e) {
             return Future.failedFuture(e);
         }
-        ProtocolException refused = ns.subscribe() == SubscribeRule.NONE ? refusal(ns, channel)
+        ProtocolException refused = ns.subscribe() == SubscribeRule.NONE ? closed(ns)
                 : tokenGranted ? null : refusal(ns, principal, channel);
         return refused != null ? Future.failedFuture(refused) : askAuthorizer(principal, channel, ChannelAction.SUBSCRIBE);
     }
@@ -125,7 +124,7 @@ public final class ChannelPolicy {
             return Future.failedFuture(new ProtocolException(ErrorCode.FORBIDDEN, "namespace '" + ns.name()
                     + "' takes publications from the backend only (publish=backend)", "data.channel"));
         }
-        ProtocolException refused = ns.subscribe() == SubscribeRule.NONE ? refusal(ns, channel)
+        ProtocolException refused = ns.subscribe() == SubscribeRule.NONE ? closed(ns)
                 : subscribedWithToken ? null : refusal(ns, principal, channel);
         return refused != null ? Future.failedFuture(refused) : askAuthorizer(principal, channel, ChannelAction.PUBLISH);
     }
@@ -146,7 +145,7 @@ public final class ChannelPolicy {
                 : Future.failedFuture(new ProtocolException(ErrorCode.FORBIDDEN, "not allowed on channel " + channel, "data.channel")));
     }
 
-    private static ProtocolException refusal(Namespace ns, ChannelName channel) {
+    private static ProtocolException closed(Namespace ns) {
         return new ProtocolException(ErrorCode.FORBIDDEN, "namespace '" + ns.name() + "' lets no client subscribe or "
                 + "publish (subscribe=none)", "data.channel");
     }
@@ -169,7 +168,7 @@ public final class ChannelPolicy {
                 return new ProtocolException(ErrorCode.FORBIDDEN, "namespace '" + ns.name()
                         + "' needs a subscription token for the channel (subscribe=token)", "data.token");
             default:
-                return refusal(ns, channel);
+                return closed(ns);
         }
     }
 
@@ -178,10 +177,5 @@ public final class ChannelPolicy {
         String name = channel.name();
         int colon = name.indexOf(':');
         return colon < 0 ? name : name.substring(0, colon);
-    }
-
-    /** The namespaces' names, for messages and tests. */
-    List<String> names() {
-        return List.copyOf(byNamespace.keySet());
     }
 }
