@@ -28,6 +28,12 @@ public final class MessageTypes {
     public static final String REFRESH_TOKEN = "refresh_token";
     /** Server to client: a publication on a subscribed channel, {@code {channel, data}}. */
     public static final String MESSAGE = "message";
+    /**
+     * Server to client: the subscription to {@code channel} ended without the client asking,
+     * {@code {channel, data: {code}}} ({@code unsubscribed_by_server}: the backend unsubscribed the user through the
+     * server API).
+     */
+    public static final String UNSUBSCRIBED = "unsubscribed";
 
     private MessageTypes() {
     }

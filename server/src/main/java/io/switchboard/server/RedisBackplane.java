@@ -2,6 +2,7 @@ package io.switchboard.server;
 
 import io.switchboard.server.broker.RedisBroker;
 import io.switchboard.server.channel.ChannelPolicy;
+import io.switchboard.server.control.RedisNodeControl;
 import io.switchboard.server.inbox.RedisInboxNotifier;
 import io.switchboard.server.presence.RedisPresence;
 import io.switchboard.server.redis.RedisSettings;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * user with a socket here, through Redis. A node whose Redis does not answer yet starts anyway, not ready
  * ({@code /health/ready} says the broker is down), and connects as soon as Redis does.
  */
-record RedisBackplane(RedisBroker broker, SharedRedis redis, RedisPresence presence, RedisInboxNotifier notifier)
+record RedisBackplane(RedisBroker broker, SharedRedis redis, RedisPresence presence, RedisInboxNotifier notifier,
+                      RedisNodeControl control)
         implements Backplane {
     private static final Logger LOG = LoggerFactory.getLogger(RedisBackplane.class);
 
@@ -32,7 +34,7 @@ record RedisBackplane(RedisBroker broker, SharedRedis redis, RedisPresence prese
         }
         // Nothing of presence's is recorded until join().
         return new RedisBackplane(broker, shared, RedisPresence.create(shared, redis.presenceTtl()),
-                RedisInboxNotifier.create(shared));
+                RedisInboxNotifier.create(shared), RedisNodeControl.create(shared));
     }
 
     /** Registers this node's presence; a Redis that does not answer yet is retried in the background. */

@@ -38,4 +38,18 @@ public interface ChannelHistory {
      * there are at most {@code max}; otherwise {@code recovered} is false. Either way with the current position.
      */
     Future<Recovery> recover(String channel, String epoch, long offset, int max);
+
+    /**
+     * Up to {@code limit} publications the stream still holds, with its position: without {@code reverse}, the oldest
+     * ones after offset {@code after} (0: from the oldest held), oldest first; with {@code reverse}, the newest ones
+     * before offset {@code before} (0: the newest held), newest first. Reads never start a stream's epoch over.
+     */
+    default Future<HistoryPage> read(String channel, long after, long before, int limit, boolean reverse) {
+        return Future.failedFuture(new UnsupportedOperationException("this history cannot be read"));
+    }
+
+    /** Forgets the publications the stream holds; its epoch and latest offset stay, so positions keep their meaning. */
+    default Future<Void> remove(String channel) {
+        return Future.failedFuture(new UnsupportedOperationException("this history cannot be removed"));
+    }
 }

@@ -80,4 +80,44 @@ final class HistoryScripts {
             end
             return out
             """);
+
+    /**
+     * Reads part of a stream for the server API. The log holds consecutive offsets ending at the latest, so the wanted
+     * entries are one range of it. KEYS: meta, log. ARGV: now (ms, or -1), age (ms, 0 for no trim), idle expiry (ms),
+     * a new epoch in case the stream has none, after (offset, 0 for the oldest), before (offset, 0 for the newest),
+     * limit, reverse (1 or 0). Returns {offset, epoch, payloads...}, newest first when reverse.
+     */
+    static final RedisScript PAGE = RedisScript.of("page", TRIM + """
+            local epoch = stream(KEYS[1], KEYS[2], ARGV[4])
+            local last = tonumber(redis.call('HGET', KEYS[1], 'offset'))
+            redis.call('PEXPIRE', KEYS[1], ARGV[3])
+            if tonumber(ARGV[2]) > 0 then trim(KEYS[2], clock(ARGV[1]) - tonumber(ARGV[2])) end
+            local len = redis.call('LLEN', KEYS[2])
+            local out = {last, epoch}
+            if len == 0 then return out end
+            local first = last - len + 1
+            local limit = tonumber(ARGV[7])
+            local from, to
+            if ARGV[8] == '1' then
+              local before = tonumber(ARGV[6])
+              to = len - 1
+              if before > 0 then to = math.min(to, before - 1 - first) end
+              from = math.max(0, to - limit + 1)
+            else
+              from = math.max(0, tonumber(ARGV[5]) + 1 - first)
+              to = math.min(len - 1, from + limit - 1)
+            end
+            if to < from then return out end
+            local entries = redis.call('LRANGE', KEYS[2], from, to)
+            if ARGV[8] == '1' then
+              for i = #entries, 1, -1 do
+                out[#out + 1] = string.sub(entries[i], string.find(entries[i], '\\n', 1, true) + 1)
+              end
+            else
+              for _, entry in ipairs(entries) do
+                out[#out + 1] = string.sub(entry, string.find(entry, '\\n', 1, true) + 1)
+              end
+            end
+            return out
+            """);
 }

@@ -99,6 +99,39 @@ public final class MemoryChannelHistory implements ChannelHistory {
         }
     }
 
+    @Override
+    public Future<HistoryPage> read(String channel, long after, long before, int limit, boolean reverse) {
+        HistoryOptions opts = options(channel);
+        Stream s = stream(channel);
+        long now = clock.getAsLong();
+        synchronized (s) {
+            s.touched = now;
+            if (opts != null) {
+                s.trim(opts, now);
+            }
+            List<Publication> out = new ArrayList<>(Math.min(limit, s.entries.size()));
+            Iterator<Entry> it = reverse ? s.entries.descendingIterator() : s.entries.iterator();
+            while (it.hasNext() && out.size() < limit) {
+                Publication p = it.next().publication;
+                if (reverse ? before == 0 || p.offset() < before : p.offset() > after) {
+                    out.add(p);
+                }
+            }
+            return Future.succeededFuture(new HistoryPage(List.copyOf(out), new StreamPosition(s.epoch, s.last)));
+        }
+    }
+
+    @Override
+    public Future<Void> remove(String channel) {
+        Stream s = streams.get(channel);
+        if (s != null) {
+            synchronized (s) {
+                s.entries.clear();
+            }
+        }
+        return Future.succeededFuture();
+    }
+
     /** Drops the streams idle for longer than an hour (or their age limit) and whatever is over the cap. */
     public void evictIdle() {
         long now = clock.getAsLong();

@@ -37,4 +37,14 @@ abstract class OrderedReadsHistory implements ChannelHistory {
     public final Future<Recovery> recover(String channel, String epoch, long offset, int max) {
         return ordered(channel, () -> history.recover(channel, epoch, offset, max));
     }
+
+    @Override
+    public final Future<HistoryPage> read(String channel, long after, long before, int limit, boolean reverse) {
+        return history.read(channel, after, before, limit, reverse);
+    }
+
+    @Override
+    public final Future<Void> remove(String channel) {
+        return history.remove(channel);
+    }
 }

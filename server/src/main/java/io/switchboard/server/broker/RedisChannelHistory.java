@@ -77,6 +77,25 @@ public final class RedisChannelHistory implements ChannelHistory {
         });
     }
 
+    @Override
+    public Future<HistoryPage> read(String channel, long after, long before, int limit, boolean reverse) {
+        HistoryOptions opts = options(channel);
+        long age = opts == null ? 0 : opts.ttl().toMillis();
+        List<Object> args = List.of(clock.getAsLong(), age, idle(opts), newEpoch(), after, before, limit, reverse ? 1 : 0);
+        return link.eval(HistoryScripts.PAGE, streamKeys(channel), args).map(r -> {
+            List<Publication> out = new ArrayList<>(Math.max(0, r.size() - 2));
+            for (int i = 2; i < r.size(); i++) {
+                out.add(RedisCodec.decode(channel, r.get(i).toBytes()));
+            }
+            return new HistoryPage(List.copyOf(out), position(r));
+        });
+    }
+
+    @Override
+    public Future<Void> remove(String channel) {
+        return link.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.DEL).arg(keys.log(channel))).mapEmpty();
+    }
+
     private List<String> streamKeys(String channel) {
         return List.of(keys.meta(channel), keys.log(channel));
     }
