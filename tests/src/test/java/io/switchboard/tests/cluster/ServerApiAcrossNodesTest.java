@@ -158,6 +158,59 @@ class ServerApiAcrossNodesTest {
     }
 
     @Test
+    void history_in_redis_reads_forward_backward_and_from_a_position_on_any_node_and_removal_keeps_the_position() {
+        String channel = "public:h-redis";
+        for (int i = 1; i <= 5; i++) {
+            assertThat(nodes.b.http().publish(channel, Map.of("n", i)).status()).isEqualTo(202);
+        }
+        ServerApiCalls onNodeC = new ServerApiCalls(c.http(), c.apiKey());
+        JsonNode oldest = onNodeC.result("history", Map.of("channel", channel, "limit", 2));
+        assertThat(numbers(oldest)).containsExactly(1, 2);
+        assertThat(oldest.path("offset").asLong()).isEqualTo(5);
+        String epoch = oldest.path("epoch").asText();
+        assertThat(numbers(onNodeC.result("history", Map.of("channel", channel,
+                "since", Map.of("epoch", epoch, "offset", 3))))).containsExactly(4, 5);
+        assertThat(numbers(onNodeC.result("history", Map.of("channel", channel, "limit", 2, "reverse", true))))
+                .containsExactly(5, 4);
+        assertThat(numbers(onNodeC.result("history", Map.of("channel", channel, "reverse", true,
+                "since", Map.of("epoch", epoch, "offset", 3))))).containsExactly(2, 1);
+
+        api.result("history_remove", Map.of("channel", channel));
+        JsonNode removed = onNodeC.result("history", Map.of("channel", channel));
+        assertThat(removed.path("publications")).isEmpty();
+        assertThat(removed.path("offset").asLong()).isEqualTo(5);
+        assertThat(removed.path("epoch").asText()).isEqualTo(epoch);
+        assertThat(nodes.b.http().publish(channel, Map.of("n", 6)).status()).isEqualTo(202);
+        JsonNode after = onNodeC.result("history", Map.of("channel", channel, "since", Map.of("epoch", epoch, "offset", 5)));
+        assertThat(numbers(after)).containsExactly(6);
+    }
+
+    @Test
+    void a_node_that_hears_the_question_but_never_answers_leaves_the_others_answer_whole() {
+        // Something subscribed to the control topic that never answers, as a stalled node would be.
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try {
+            io.vertx.redis.client.RedisConnection silent = io.vertx.redis.client.Redis.createClient(vertx, TwoNodes.REDIS)
+                    .connect().await();
+            silent.handler(message -> { });
+            silent.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.SUBSCRIBE)
+                    .arg(new io.switchboard.server.redis.RedisKeys(nodes.prefix).controlTopic())).await();
+
+            JsonNode nodesInfo = api.result("info", Map.of()).path("nodes");
+
+            assertThat(nodesInfo).hasSize(3);
+        } finally {
+            vertx.close().await();
+        }
+    }
+
+    private static List<Integer> numbers(JsonNode history) {
+        List<Integer> out = new ArrayList<>();
+        history.path("publications").forEach(p -> out.add(p.at("/data/n").asInt()));
+        return out;
+    }
+
+    @Test
     void a_batch_acts_across_the_nodes_in_order() {
         try (TestClient onB = nodes.b.client("batch-lee"); TestClient onC = c.client("batch-lee")) {
             onB.subscribe("public:batch-x");
