@@ -73,6 +73,42 @@ public abstract class ChannelHistoryContract {
         assertThat(old.position()).isEqualTo(new StreamPosition(epoch, 5));
     }
 
+    @Test
+    void a_read_takes_the_oldest_after_an_offset_or_the_newest_before_one_within_what_is_kept() throws Exception {
+        ChannelHistory h = history();
+        for (int i = 1; i <= 5; i++) {
+            append(h, "kept:p", String.valueOf(i));
+        }
+        HistoryPage all = await(h.read("kept:p", 0, 0, 100, false));
+        assertThat(all.publications()).extracting(Publication::offset).as("trimmed to 3").containsExactly(3L, 4L, 5L);
+        assertThat(all.position().offset()).isEqualTo(5);
+        assertThat(new String(all.publications().get(0).data(), StandardCharsets.UTF_8)).isEqualTo("3");
+        assertThat(await(h.read("kept:p", 3, 0, 1, false)).publications()).extracting(Publication::offset).containsExactly(4L);
+        assertThat(await(h.read("kept:p", 0, 0, 2, true)).publications()).extracting(Publication::offset).containsExactly(5L, 4L);
+        assertThat(await(h.read("kept:p", 0, 5, 100, true)).publications()).extracting(Publication::offset).containsExactly(4L, 3L);
+        assertThat(await(h.read("kept:p", 5, 0, 100, false)).publications()).isEmpty();
+        assertThat(await(h.read("kept:p", 0, 0, 0, false)).publications()).isEmpty();
+        clock.addAndGet(11_000);
+        assertThat(await(h.read("kept:p", 0, 0, 100, false)).publications()).as("older than 10 s").isEmpty();
+    }
+
+    @Test
+    void removing_a_history_forgets_its_publications_but_keeps_its_position() throws Exception {
+        ChannelHistory h = history();
+        append(h, "kept:rm", "1");
+        append(h, "kept:rm", "2");
+        StreamPosition before = await(h.position("kept:rm"));
+
+        await(h.remove("kept:rm"));
+
+        HistoryPage after = await(h.read("kept:rm", 0, 0, 100, false));
+        assertThat(after.publications()).isEmpty();
+        assertThat(after.position()).isEqualTo(before);
+        assertThat(await(h.recover("kept:rm", before.epoch(), 1, 100)).recovered()).isFalse();
+        assertThat(append(h, "kept:rm", "3").offset()).isEqualTo(3);
+        assertThat(await(h.read("kept:rm", 0, 0, 100, false)).publications()).extracting(Publication::offset).containsExactly(3L);
+    }
+
     private static Publication append(ChannelHistory h, String channel, String data) throws Exception {
         return await(h.append(Publication.of(channel, "message", data.getBytes(StandardCharsets.UTF_8)), h.options(channel)));
     }
