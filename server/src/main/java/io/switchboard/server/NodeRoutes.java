@@ -48,7 +48,8 @@ final class NodeRoutes {
         HealthRoutes.mount(router, engine.database(), engine.backplane().broker(), metrics, shuttingDown, settings.metricsToken());
         PublishRoute.mount(router, engine.channels(), engine.gateway().outboundBudget(), metrics, apiKeys, engine.idempotency());
         InboxRoute.mount(router, engine.inbox(), apiKeys);
-        ServerApiRoutes.mount(router, apiKeys, engine.backplane().control(), engine.channels(), engine.gateway(), metrics);
+        ServerApiRoutes.mount(router, apiKeys, engine.backplane().control(), engine.channels(), engine.gateway(),
+                engine.socketIo(), metrics);
         if (settings.devMode()) {
             DevTokenRoute.mount(router, engine.tokens());
             // The demos sign in through the development token endpoint; a production node has no use for them.

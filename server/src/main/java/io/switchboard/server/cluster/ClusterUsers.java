@@ -8,12 +8,19 @@ import io.switchboard.server.control.NodeAnswer;
 import io.switchboard.server.control.NodeControl;
 import io.switchboard.server.gateway.Session;
 import io.switchboard.server.gateway.UserSessions;
+import io.switchboard.server.socketio.SocketIoServer;
+import io.switchboard.server.socketio.SocketIoSocket;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-/** A user's connections on every node: listed, unsubscribed from a channel, or closed, wherever they are. */
+/**
+ * A user's connections on every node, native sessions ({@code /ws}, {@code /ws/user/<id>}) and Socket.IO sockets:
+ * listed, unsubscribed from a channel, or closed, wherever they are. A Socket.IO socket has no close code: it is
+ * disconnected as by the server ({@code io server disconnect}, after which Socket.IO clients do not reconnect by
+ * themselves), and told of an unsubscribe by an {@code unsubscribed} event {@code {channel, data: {code}}}.
+ */
 public final class ClusterUsers {
     /** Connections one answer lists at most. */
     public static final int MAX_CONNECTIONS = 1_000;
@@ -28,24 +35,53 @@ public final class ClusterUsers {
     }
 
     /** Answers the three questions on this node from its sessions. */
-    public static ClusterUsers install(NodeControl control, UserSessions sessions) {
+    public static ClusterUsers install(NodeControl control, UserSessions sessions, SocketIoServer socketIo) {
         control.answer(CONNECTIONS, args -> {
+            String user = args.path("user").asText();
             ArrayNode out = Json.mapper().createArrayNode();
-            for (Session s : sessions.of(args.path("user").asText())) {
+            for (Session s : sessions.of(user)) {
                 if (out.size() >= MAX_CONNECTIONS) {
                     break;
                 }
-                ObjectNode c = out.addObject().put("session_id", s.id()).put("node", control.node());
-                ArrayNode channels = c.putArray("channels");
-                s.channels().stream().sorted().forEach(channels::add);
+                connection(out, s.id(), control.node(), "websocket", s.channels());
+            }
+            for (SocketIoSocket s : socketIo.socketsOf(user)) {
+                if (out.size() >= MAX_CONNECTIONS) {
+                    break;
+                }
+                connection(out, s.id(), control.node(), "socketio", s.rooms());
             }
             return Future.succeededFuture(out);
         });
-        control.answer(UNSUBSCRIBE, args -> Future.succeededFuture(Json.mapper().getNodeFactory().numberNode(
-                sessions.unsubscribe(args.path("user").asText(), args.path("channel").asText()))));
-        control.answer(DISCONNECT, args -> Future.succeededFuture(Json.mapper().getNodeFactory().numberNode(
-                sessions.disconnect(args.path("user").asText(), args.path("code").asInt(), args.path("reason").asText()))));
+        control.answer(UNSUBSCRIBE, args -> {
+            String user = args.path("user").asText();
+            String channel = args.path("channel").asText();
+            int n = sessions.unsubscribe(user, channel);
+            for (SocketIoSocket s : socketIo.socketsOf(user)) {
+                if (s.rooms().contains(channel)) {
+                    s.leave(channel);
+                    ObjectNode event = Json.object().put("channel", channel);
+                    event.putObject("data").put("code", UserSessions.UNSUBSCRIBED_BY_SERVER);
+                    s.emit("unsubscribed", event);
+                    n++;
+                }
+            }
+            return Future.succeededFuture(Json.mapper().getNodeFactory().numberNode(n));
+        });
+        control.answer(DISCONNECT, args -> {
+            String user = args.path("user").asText();
+            int n = sessions.disconnect(user, args.path("code").asInt(), args.path("reason").asText());
+            List<SocketIoSocket> sockets = socketIo.socketsOf(user);
+            sockets.forEach(SocketIoSocket::disconnect);
+            return Future.succeededFuture(Json.mapper().getNodeFactory().numberNode(n + sockets.size()));
+        });
         return new ClusterUsers(control);
+    }
+
+    private static void connection(ArrayNode out, String id, String node, String transport, java.util.Set<String> channels) {
+        ObjectNode c = out.addObject().put("session_id", id).put("node", node).put("transport", transport);
+        ArrayNode list = c.putArray("channels");
+        channels.stream().sorted().forEach(list::add);
     }
 
     /** The user's open connections on every node that answered, at most {@link #MAX_CONNECTIONS}. */
@@ -56,7 +92,8 @@ public final class ClusterUsers {
                 for (JsonNode c : a.answer()) {
                     List<String> channels = new ArrayList<>();
                     c.path("channels").forEach(ch -> channels.add(ch.asText()));
-                    out.add(new UserConnection(c.path("session_id").asText(), c.path("node").asText(), List.copyOf(channels)));
+                    out.add(new UserConnection(c.path("session_id").asText(), c.path("node").asText(),
+                            c.path("transport").asText(), List.copyOf(channels)));
                 }
             }
             out.sort(Comparator.comparing(UserConnection::node).thenComparing(UserConnection::sessionId));

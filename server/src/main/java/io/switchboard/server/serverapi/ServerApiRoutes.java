@@ -13,6 +13,7 @@ import io.switchboard.server.http.ApiKeys;
 import io.switchboard.server.http.JsonBodies;
 import io.switchboard.server.metrics.Metrics;
 import io.switchboard.server.presence.SubscriberPresence;
+import io.switchboard.server.socketio.SocketIoServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -36,7 +37,7 @@ public final class ServerApiRoutes {
      * the node opens any session (the user index follows every session from the first).
      */
     public static void mount(Router router, ApiKeys keys, NodeControl control, ChannelRegistry channels, Gateway gateway,
-                             Metrics metrics) {
+                             SocketIoServer socketIo, Metrics metrics) {
         UserSessions sessions = UserSessions.follow(gateway, channels);
         ServerApi api = new ServerApi();
         new PublishMethods(channels, gateway.outboundBudget(), metrics).addTo(api);
@@ -44,7 +45,7 @@ public final class ServerApiRoutes {
         new HistoryMethods(channels.history()).addTo(api);
         new NodeMethods(ClusterChannels.install(control, channels),
                 ClusterInfo.install(control, gateway, sessions, channels, System.currentTimeMillis())).addTo(api);
-        new UserMethods(ClusterUsers.install(control, sessions)).addTo(api);
+        new UserMethods(ClusterUsers.install(control, sessions, socketIo)).addTo(api);
         new BatchMethod(api).addTo(api);
         ServerApiRoutes routes = new ServerApiRoutes(api, keys);
         for (String name : api.names()) {

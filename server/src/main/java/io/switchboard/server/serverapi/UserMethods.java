@@ -39,7 +39,8 @@ final class UserMethods {
             ObjectNode out = Json.object();
             ArrayNode connections = out.putArray("connections");
             list.forEach(c -> {
-                ObjectNode o = connections.addObject().put("session_id", c.sessionId()).put("node", c.node());
+                ObjectNode o = connections.addObject().put("session_id", c.sessionId()).put("node", c.node())
+                        .put("transport", c.transport());
                 ArrayNode channels = o.putArray("channels");
                 c.channels().forEach(channels::add);
             });
