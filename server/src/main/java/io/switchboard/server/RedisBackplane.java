@@ -5,10 +5,12 @@ import io.switchboard.server.channel.ChannelPolicy;
 import io.switchboard.server.control.RedisNodeControl;
 import io.switchboard.server.inbox.RedisInboxNotifier;
 import io.switchboard.server.presence.RedisPresence;
+import io.switchboard.server.redis.RedisAddress;
 import io.switchboard.server.redis.RedisSettings;
 import io.switchboard.server.redis.SharedRedis;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.redis.client.RedisClientType;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +36,8 @@ record RedisBackplane(RedisBroker broker, SharedRedis redis, RedisPresence prese
         }
         // Nothing of presence's is recorded until join().
         return new RedisBackplane(broker, shared, RedisPresence.create(shared, redis.presenceTtl()),
-                RedisInboxNotifier.create(shared), RedisNodeControl.create(shared));
+                RedisInboxNotifier.create(shared), RedisNodeControl.create(shared,
+                RedisAddress.parse(redis.url()).type() == RedisClientType.CLUSTER));
     }
 
     /** Registers this node's presence; a Redis that does not answer yet is retried in the background. */

@@ -35,12 +35,14 @@ public final class RedisNodeControl implements NodeControl {
     private final String answers;
     private final String instance;
     private final ControlHandlers handlers = new ControlHandlers();
+    private final boolean countLiveNodes;
     // Touched on the home context only.
     private final Map<String, Waiting> waiting = new HashMap<>();
     private long asked;
 
-    private RedisNodeControl(SharedRedis redis) {
+    private RedisNodeControl(SharedRedis redis, boolean countLiveNodes) {
         this.redis = redis;
+        this.countLiveNodes = countLiveNodes;
         this.home = redis.home();
         RedisKeys keys = redis.keys();
         // Unique to this process even when a restarted node takes the same id while the old one still runs.
@@ -50,13 +52,21 @@ public final class RedisNodeControl implements NodeControl {
         redis.topics().listen(keys.controlPrefix(), "Redis", this::message);
     }
 
-    /** The control of the node that owns {@code redis}; it listens as soon as the subscription connection is up. */
-    public static RedisNodeControl create(SharedRedis redis) {
-        RedisNodeControl control = new RedisNodeControl(redis);
+    /**
+     * The control of the node that owns {@code redis}; it listens as soon as the subscription connection is up.
+     * {@code cluster}: Redis is a Redis Cluster, whose PUBLISH counts one shard's subscribers only.
+     */
+    public static RedisNodeControl create(SharedRedis redis, boolean cluster) {
+        RedisNodeControl control = new RedisNodeControl(redis, cluster);
         // Wanted from now on: subscribed when the connection is (again) up; a failure here only says it is down now.
         redis.topics().add(control.questions);
         redis.topics().add(control.answers);
         return control;
+    }
+
+    /** Completes once Redis confirmed both of this node's control topics; fails while the connection is down. */
+    public Future<Void> ready() {
+        return Future.all(redis.topics().subscribed(questions), redis.topics().subscribed(answers)).mapEmpty();
     }
 
     @Override
@@ -84,22 +94,31 @@ public final class RedisNodeControl implements NodeControl {
             w.timer = home.setTimer(WAIT.toMillis(), () -> finish(id));
             ObjectNode message = Json.object().put("id", id).put("reply", answers).put("question", question);
             message.set("args", args);
-            redis.send(Request.cmd(Command.PUBLISH).arg(questions).arg(Json.write(message))).onComplete(ar -> home.execute(() -> {
-                if (ar.failed()) {
-                    Waiting gone = waiting.remove(id);
-                    if (gone != null) {
-                        home.cancelTimer(gone.timer);
-                        gone.done.tryFail(ar.cause());
-                    }
-                    return;
-                }
-                w.expected = ar.result() == null ? 0 : ar.result().toInteger();
-                if (w.heard >= w.expected) {
-                    finish(id);
-                }
-            }));
+            redis.send(Request.cmd(Command.PUBLISH).arg(questions).arg(Json.write(message)))
+                    .map(r -> r == null ? 0 : r.toInteger())
+                    .compose(heard -> countLiveNodes ? liveNodes().map(live -> Math.max(heard, live)) : Future.succeededFuture(heard))
+                    .onComplete(ar -> home.execute(() -> {
+                        if (ar.failed()) {
+                            Waiting gone = waiting.remove(id);
+                            if (gone != null) {
+                                home.cancelTimer(gone.timer);
+                                gone.done.tryFail(ar.cause());
+                            }
+                            return;
+                        }
+                        w.expected = ar.result();
+                        if (w.heard >= w.expected) {
+                            finish(id);
+                        }
+                    }));
         });
         return done.future();
+    }
+
+    /** The nodes whose presence entries have not expired. */
+    private Future<Integer> liveNodes() {
+        return redis.send(Request.cmd(Command.ZCOUNT).arg(redis.keys().presenceNodes())
+                .arg(System.currentTimeMillis()).arg("+inf")).map(r -> r == null ? 0 : r.toInteger());
     }
 
     private void message(String topic, byte[] payload) {
