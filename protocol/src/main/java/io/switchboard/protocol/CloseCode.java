@@ -32,6 +32,11 @@ public enum CloseCode {
     UNKNOWN_RESOURCE(4004, "unknown resource"),
     /** The client kept sending invalid frames. */
     PROTOCOL_ABUSE(4005, "too many invalid messages"),
+    /**
+     * The backend disconnected the user through the server API ({@code POST /api/disconnect}) without naming a code;
+     * like the rest of 4000–4099, the client does not reconnect by itself.
+     */
+    DISCONNECTED(4006, "disconnected by the server"),
     /** The client did not read its messages fast enough; its outbound queue overflowed. */
     SLOW_CONSUMER(4100, "slow consumer"),
     /** The client kept sending over its rate limit. */

@@ -36,7 +36,10 @@ public final class MessageTypes {
     public static final String PRESENCE_STATS = "presence_stats";
     /** Client to server: {@code {channel, limit?, since?}}, answered with {@code {publications, epoch, offset}}. */
     public static final String HISTORY = "history";
-    /** Server to client: a subscription ended by the server, {@code {channel, data: {code}}}. */
+    /**
+     * Server to client: the subscription to {@code channel} ended without the client asking, {@code {channel, data:
+     * {code}}} ({@code subscription_expired}, or {@code unsubscribed_by_server} through the server API).
+     */
     public static final String UNSUBSCRIBED = "unsubscribed";
     /** Server to client: a session subscribed to a channel with join-leave, {@code {channel, data: {user_id, session_id}}}. */
     public static final String JOIN = "join";

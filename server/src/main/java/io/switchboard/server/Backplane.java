@@ -3,6 +3,7 @@ package io.switchboard.server;
 import io.switchboard.server.broker.Broker;
 import io.switchboard.server.redis.RedisSettings;
 import io.switchboard.server.channel.ChannelPolicy;
+import io.switchboard.server.control.NodeControl;
 import io.switchboard.server.inbox.InboxNotifier;
 import io.switchboard.server.presence.ChannelPresence;
 import io.switchboard.server.presence.Presence;
@@ -25,6 +26,9 @@ interface Backplane {
     /** The live push of user events to the node with the user's socket. */
     InboxNotifier notifier();
 
+    /** Questions asked of every node and their answers (the server API's cross-node calls). */
+    NodeControl control();
+
     /** Registers this node's presence: after the apps listen to presence, before any session opens. */
     void join();
 
@@ -36,6 +40,6 @@ interface Backplane {
 
     /** The Redis backplane when {@code redis} names one, else the memory one. */
     static Backplane create(Vertx vertx, RedisSettings redis, String nodeId, ChannelPolicy policy, int lanes) {
-        return redis.enabled() ? RedisBackplane.open(vertx, redis, nodeId, policy, lanes) : MemoryBackplane.open(vertx, policy, lanes);
+        return redis.enabled() ? RedisBackplane.open(vertx, redis, nodeId, policy, lanes) : MemoryBackplane.open(vertx, nodeId, policy, lanes);
     }
 }

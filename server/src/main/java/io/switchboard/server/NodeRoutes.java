@@ -12,6 +12,7 @@ import io.switchboard.server.inbox.InboxRoute;
 import io.switchboard.server.inbox.UserSocket;
 import io.switchboard.server.logs.AccessLog;
 import io.switchboard.server.metrics.Metrics;
+import io.switchboard.server.serverapi.ServerApiRoutes;
 import io.switchboard.server.transport.ChannelSocketEndpoint;
 import io.switchboard.server.transport.ConnectRateLimit;
 import io.switchboard.server.transport.OriginPolicy;
@@ -47,6 +48,9 @@ final class NodeRoutes {
         HealthRoutes.mount(router, engine.database(), engine.backplane().broker(), metrics, shuttingDown, settings.metricsToken());
         PublishRoute.mount(router, engine.channels(), engine.policy(), engine.gateway().outboundBudget(), metrics, apiKeys, engine.idempotency());
         InboxRoute.mount(router, engine.inbox(), apiKeys);
+        ServerApiRoutes.mount(router, apiKeys, engine.backplane().control(), engine.channels(), engine.policy(),
+                engine.channelReads(), engine.gateway(),
+                engine.socketIo(), metrics);
         if (settings.devMode()) {
             DevTokenRoute.mount(router, engine.tokens());
             // The demos sign in through the development token endpoint; a production node has no use for them.

@@ -2,13 +2,16 @@ package io.switchboard.server;
 
 import io.switchboard.server.broker.RedisBroker;
 import io.switchboard.server.channel.ChannelPolicy;
+import io.switchboard.server.control.RedisNodeControl;
 import io.switchboard.server.inbox.RedisInboxNotifier;
 import io.switchboard.server.presence.RedisChannelPresence;
 import io.switchboard.server.presence.RedisPresence;
+import io.switchboard.server.redis.RedisAddress;
 import io.switchboard.server.redis.RedisSettings;
 import io.switchboard.server.redis.SharedRedis;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.redis.client.RedisClientType;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * ({@code /health/ready} says the broker is down), and connects as soon as Redis does.
  */
 record RedisBackplane(RedisBroker broker, SharedRedis redis, RedisPresence presence, RedisChannelPresence channelPresence,
-                      RedisInboxNotifier notifier)
+                      RedisInboxNotifier notifier, RedisNodeControl control)
         implements Backplane {
     private static final Logger LOG = LoggerFactory.getLogger(RedisBackplane.class);
 
@@ -34,7 +37,8 @@ record RedisBackplane(RedisBroker broker, SharedRedis redis, RedisPresence prese
         }
         // Nothing of presence's is recorded until join().
         return new RedisBackplane(broker, shared, RedisPresence.create(shared, redis.presenceTtl()),
-                RedisChannelPresence.create(shared, redis.presenceTtl()), RedisInboxNotifier.create(shared));
+                RedisChannelPresence.create(shared, redis.presenceTtl()), RedisInboxNotifier.create(shared),
+                RedisNodeControl.create(shared, RedisAddress.parse(redis.url()).type() == RedisClientType.CLUSTER));
     }
 
     /** Registers this node's presence; a Redis that does not answer yet is retried in the background. */

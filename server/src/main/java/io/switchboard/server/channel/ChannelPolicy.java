@@ -85,10 +85,15 @@ public final class ChannelPolicy {
      * The channel's namespace; {@code forbidden} (field {@code data.channel}) naming the rule when it has none.
      */
     public Namespace require(ChannelName channel) {
+        return require(channel, "data.channel");
+    }
+
+    /** The channel's namespace; {@code forbidden} (blaming {@code field}) naming the rule when it has none. */
+    public Namespace require(ChannelName channel, String field) {
         Namespace ns = namespace(channel.namespace());
         if (ns == null) {
             throw new ProtocolException(ErrorCode.FORBIDDEN, "no namespace '" + channel.namespace() + "' is configured (channel "
-                    + channel + "); a channel must belong to a namespace of the configuration", "data.channel");
+                    + channel + "); a channel must belong to a namespace of the configuration", field);
         }
         return ns;
     }

@@ -1,15 +1,21 @@
 package io.switchboard.server.channel;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.Json;
+import io.switchboard.protocol.MessageTypes;
 import io.switchboard.protocol.ProtocolException;
 import io.switchboard.server.broker.ChannelHistory;
 import io.switchboard.server.broker.HistoryPage;
 import io.switchboard.server.broker.HistoryQuery;
+import io.switchboard.server.broker.Publication;
 import io.switchboard.server.broker.StreamPosition;
 import io.switchboard.server.presence.ChannelClient;
 import io.switchboard.server.presence.ChannelPresence;
 import io.switchboard.server.presence.PresenceStats;
 import io.vertx.core.Future;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -71,9 +77,11 @@ public final class ChannelReads {
     }
 
     private Future<Namespace> withPresence(ChannelName channel) {
-        Namespace ns = policy.namespace(channel.namespace());
-        if (ns == null) {
-            return Future.failedFuture(noNamespace(channel));
+        Namespace ns;
+        try {
+            ns = policy.require(channel, "channel");
+        } catch (ProtocolException e) {
+            return Future.failedFuture(e);
         }
         if (!ns.presence()) {
             return Future.failedFuture(new ProtocolException(ErrorCode.FORBIDDEN, "namespace '" + ns.name()
@@ -83,10 +91,7 @@ public final class ChannelReads {
     }
 
     private Namespace withHistory(ChannelName channel) {
-        Namespace ns = policy.namespace(channel.namespace());
-        if (ns == null) {
-            throw noNamespace(channel);
-        }
+        Namespace ns = policy.require(channel, "channel");
         if (ns.historySize() == 0) {
             throw new ProtocolException(ErrorCode.FORBIDDEN, "namespace '" + ns.name() + "' keeps no history (history-size=0)",
                     "channel");
@@ -94,8 +99,22 @@ public final class ChannelReads {
         return ns;
     }
 
-    private static ProtocolException noNamespace(ChannelName channel) {
-        return new ProtocolException(ErrorCode.FORBIDDEN, "no namespace '" + channel.namespace() + "' is configured (channel "
-                + channel + ")", "channel");
+    /**
+     * A history page as the socket's {@code history} and the server API answer it: {@code {publications: [{offset,
+     * type?, data}], epoch, offset}}, {@code type} only for what is not a plain {@code message}.
+     */
+    public static ObjectNode json(HistoryPage page) {
+        ObjectNode out = Json.object();
+        ArrayNode list = out.putArray("publications");
+        for (Publication p : page.publications()) {
+            ObjectNode entry = list.addObject().put("offset", p.offset());
+            if (!MessageTypes.MESSAGE.equals(p.type())) {
+                entry.put("type", p.type());
+            }
+            entry.set("data", Json.parse(new String(p.data(), StandardCharsets.UTF_8)));
+        }
+        out.put("epoch", page.position().epoch());
+        out.put("offset", page.position().offset());
+        return out;
     }
 }

@@ -134,6 +134,56 @@ public final class ChannelRegistry {
         return broker.publish(publication);
     }
 
+    /** The local subscribers of a channel now, at most {@code max} of them. */
+    public java.util.List<Subscriber> subscribers(String channel, int max) {
+        Members m = subscribers.get(channel);
+        if (m == null) {
+            return java.util.List.of();
+        }
+        Members.View v = m.view;
+        java.util.List<Subscriber> out = new java.util.ArrayList<>(Math.min(max, v.size));
+        for (Members.Group g : v.groups) {
+            for (int i = 0; i < g.count && out.size() < max; i++) {
+                if (g.targets[i] instanceof Subscriber s) {
+                    out.add(s);
+                }
+            }
+        }
+        for (int i = 0; i < v.othersCount && out.size() < max; i++) {
+            out.add(v.others[i]);
+        }
+        for (Subscriber s : v.recovering.keySet()) {
+            if (out.size() >= max) {
+                break;
+            }
+            out.add(s);
+        }
+        return out;
+    }
+
+    /**
+     * The channels with local subscribers whose names {@code filter} accepts, with how many each has here, at most
+     * {@code max} of them.
+     */
+    public Map<String, Integer> activeChannels(java.util.function.Predicate<String> filter, int max) {
+        Map<String, Integer> out = new java.util.TreeMap<>();
+        for (Map.Entry<String, Members> e : subscribers.entrySet()) {
+            if (out.size() >= max) {
+                break;
+            }
+            int n = e.getValue().size();
+            if (n > 0 && filter.test(e.getKey())) {
+                out.put(e.getKey(), n);
+            }
+        }
+        return out;
+    }
+
+    /** Number of channels with local subscribers. */
+    public int channelCount() {
+        return subscribers.size();
+    }
+
     /** Number of local subscribers of a channel. */
     public int subscriberCount(String channel) {
         Members m = subscribers.get(channel);

@@ -18,4 +18,14 @@ public interface Subscriber {
 
     /** Whether it is closing or closed; nothing is subscribed for a closed subscriber. */
     boolean isClosed();
+
+    /** Its session's id, for presence and the server API; null for a subscriber that is no client's session. */
+    default String id() {
+        return null;
+    }
+
+    /** The user it belongs to, for presence and the server API; null for a subscriber that is no user's. */
+    default String userId() {
+        return null;
+    }
 }

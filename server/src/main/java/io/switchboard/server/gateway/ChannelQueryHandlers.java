@@ -72,20 +72,7 @@ public final class ChannelQueryHandlers {
                     + "' does not let clients read history (client-history=false)", "data.channel");
         }
         requireSubscribed(session, channel);
-        return reads.history(channel, from, limit, false).map(page -> {
-            ObjectNode out = Json.object();
-            ArrayNode list = out.putArray("publications");
-            for (Publication p : page.publications()) {
-                ObjectNode entry = list.addObject().put("offset", p.offset());
-                if (!MessageTypes.MESSAGE.equals(p.type())) {
-                    entry.put("type", p.type());
-                }
-                entry.set("data", Json.parse(new String(p.data(), java.nio.charset.StandardCharsets.UTF_8)));
-            }
-            out.put("epoch", page.position().epoch());
-            out.put("offset", page.position().offset());
-            return out;
-        });
+        return reads.history(channel, from, limit, false).map(ChannelReads::json);
     }
 
     private ChannelName presenceChannel(Session session, JsonFields data) {

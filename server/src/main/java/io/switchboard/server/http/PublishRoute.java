@@ -57,10 +57,7 @@ public final class PublishRoute {
         }
         JsonFields body = JsonBodies.fields(ctx, "channel", "data");
         ChannelName name = ChannelName.parse(body.text("channel"), "channel");
-        if (policy.namespace(name.namespace()) == null) {
-            throw new ProtocolException(ErrorCode.FORBIDDEN, "no namespace '" + name.namespace() + "' is configured (channel "
-                    + name + ")", "channel");
-        }
+        policy.require(name, "channel");
         JsonNode data = body.any("data");
         if (outbound.full()) {
             metrics.publishRefused();

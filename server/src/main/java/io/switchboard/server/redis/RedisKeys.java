@@ -40,6 +40,21 @@ public record RedisKeys(String prefix) {
         return prefix + ":node:" + node;
     }
 
+    /** What every control topic starts with (questions between nodes and their answers). */
+    public String controlPrefix() {
+        return prefix + ":ctl:";
+    }
+
+    /** The topic every node hears control questions on. */
+    public String controlTopic() {
+        return controlPrefix() + "all";
+    }
+
+    /** The topic only one process hears the answers to its control questions on. */
+    public String controlAnswerTopic(String instance) {
+        return controlPrefix() + "n:" + instance;
+    }
+
     /** The pub/sub topic a user's events travel on between nodes, {@code <prefix>:user:<user id>}. */
     public String userTopic(String userId) {
         return prefix + ":user:" + userId;

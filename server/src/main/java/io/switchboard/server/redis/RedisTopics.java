@@ -300,11 +300,13 @@ public final class RedisTopics {
         subscription = null;
         paused = false;
         confirmations.failAll();
-        markers.values().forEach(m -> {
+        // Cleared first: a failed marker's callback may drop the connection again and come back here.
+        List<Marker> waiting = new ArrayList<>(markers.values());
+        markers.clear();
+        waiting.forEach(m -> {
             home.cancelTimer(m.timer);
             m.done.tryFail(down(m.topic));
         });
-        markers.clear();
     }
 
     private Listening listening(String topic) {

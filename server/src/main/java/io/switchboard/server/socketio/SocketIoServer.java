@@ -170,6 +170,14 @@ public final class SocketIoServer {
         connectListeners.add(listener);
     }
 
+    /**
+     * The user's connected sockets on this node, for the server API (a user's connections, unsubscribe, disconnect):
+     * a scan of the node's sockets, which the API's bounded rate of such calls affords.
+     */
+    public List<SocketIoSocket> socketsOf(String userId) {
+        return states.keySet().stream().filter(s -> userId.equals(s.userId()) && !s.isClosed()).toList();
+    }
+
     /** Sockets connected on this node. */
     public int sockets() {
         return states.size();
