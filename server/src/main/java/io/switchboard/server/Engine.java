@@ -8,6 +8,9 @@ import io.switchboard.server.gateway.ChannelHandlers;
 import io.switchboard.server.channel.ChannelPolicy;
 import io.switchboard.server.channel.ChannelRegistry;
 import io.switchboard.server.gateway.Gateway;
+import io.switchboard.server.hooks.HookSettings;
+import io.switchboard.server.hooks.HookedNamespaces;
+import io.switchboard.server.hooks.Hooks;
 import io.switchboard.server.idempotency.IdempotencyKeys;
 import io.switchboard.server.inbox.Inbox;
 import io.switchboard.server.metrics.Metrics;
@@ -41,6 +44,7 @@ import org.slf4j.LoggerFactory;
  * @param inbox           durable per-user events
  * @param idempotency     the idempotency keys of backend writes
  * @param socketIo        the Socket.IO server (its routes are mounted with the node's)
+ * @param hooks           the backend's hooks
  */
 record Engine(
         TokenService tokens,
@@ -55,7 +59,8 @@ record Engine(
         ChannelHandlers channelHandlers,
         Inbox inbox,
         IdempotencyKeys idempotency,
-        SocketIoServer socketIo) {
+        SocketIoServer socketIo,
+        Hooks hooks) {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
 
     /** Builds the parts; each that holds resources goes into {@code closer}. Blocks: opens the database and connects. */
@@ -86,13 +91,18 @@ record Engine(
         Inbox inbox = closer.add(Inbox.create(vertx, settings.inbox(), queue, database, metrics, backplane.notifier()), Inbox::stop);
         gateway.onSessionOpen(s -> backplane.presence().sessionOpened(s.userId(), s.id()));
         gateway.onSessionClose(s -> backplane.presence().sessionClosed(s.userId(), s.id()));
+        HookSettings hookSettings = settings.hooks();
+        Hooks hooks = closer.add(Hooks.create(vertx, hookSettings, metrics.registry()), h -> h.close().await());
+        // The namespaces' subscribe-hook and publish-hook flags, for now from the two hook-*-namespaces lists.
+        hooks.install(gateway, channelHandlers,
+                HookedNamespaces.of(hookSettings.subscribeNamespaces(), hookSettings.publishNamespaces()));
         IdempotencyKeys idempotency = new IdempotencyKeys(database);
         idempotency.start(vertx);
         closer.add(idempotency, k -> k.stop(vertx));
         SocketIoServer socketIo = SocketIoServer.create(vertx, settings.socketIo(), tokens, channels, policy, inbox,
                 backplane.presence(), metrics, settings.gateway(), gateway.outboundBudget(), gateway::writer, shuttingDown);
         return new Engine(tokens, apiKey, database, instanceId, nodeId, backplane, policy, channels, gateway, channelHandlers, inbox,
-                idempotency, socketIo);
+                idempotency, socketIo, hooks);
     }
 
     /** The data directory, the database and the keys should be the node's user's alone; says so for each that is not. */

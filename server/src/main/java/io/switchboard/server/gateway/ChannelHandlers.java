@@ -35,6 +35,7 @@ public final class ChannelHandlers {
     private final ChannelPolicy policy;
     private final int maxRecovered;
     private final Gateway gateway;
+    private volatile ChannelHooks hooks = ChannelHooks.NONE;
 
     private ChannelHandlers(Gateway gateway, ChannelRegistry registry, ChannelPolicy policy, int maxRecovered) {
         this.gateway = gateway;
@@ -62,6 +63,11 @@ public final class ChannelHandlers {
         return h;
     }
 
+    /** Asks {@code hooks} (the backend) before each subscribe and publish the namespace rules allow. */
+    public void hooks(ChannelHooks hooks) {
+        this.hooks = hooks;
+    }
+
     /** Registers the three handlers in an app's own handler set too, for a socket kind that also uses channels. */
     public void registerOn(HandlerSet set) {
         set.register(MessageTypes.SUBSCRIBE, this::subscribe);
@@ -85,18 +91,35 @@ public final class ChannelHandlers {
             }
             // Again after the authorizer: several subscribes may have been waiting on it at once.
             checkRoom(session);
-            if (!history) {
-                Future<Void> done = registry.subscribe(session, name);
-                return from == null ? done.map(v -> (JsonNode) null)
-                        : done.map(v -> (JsonNode) Json.object().put("recovered", false));
-            }
-            if (from == null) {
-                // The position is read after the subscription is in place: every later publication is delivered.
-                return registry.subscribe(session, name).compose(v -> registry.position(name)).map(p -> position(null, p));
-            }
-            return registry.subscribe(session, name, from.epoch(), from.offset(), maxRecovered)
-                    .map(r -> position(r.recovered(), r.position()));
+            return hooks.subscribe(session, name).compose(extra -> join(session, name, history, from)
+                    .map(result -> withHookData(result, extra)));
         });
+    }
+
+    /** Subscribes once the rules and the hook allowed it; again checks room, the hook may have taken a while. */
+    private Future<JsonNode> join(Session session, String name, boolean history, StreamPosition from) {
+        checkRoom(session);
+        if (!history) {
+            Future<Void> done = registry.subscribe(session, name);
+            return from == null ? done.map(v -> (JsonNode) null)
+                    : done.map(v -> (JsonNode) Json.object().put("recovered", false));
+        }
+        if (from == null) {
+            // The position is read after the subscription is in place: every later publication is delivered.
+            return registry.subscribe(session, name).compose(v -> registry.position(name)).map(p -> position(null, p));
+        }
+        return registry.subscribe(session, name, from.epoch(), from.offset(), maxRecovered)
+                .map(r -> position(r.recovered(), r.position()));
+    }
+
+    /** The subscribe ack's data with what the subscribe hook gave the client under {@code data}. */
+    private static JsonNode withHookData(JsonNode result, JsonNode extra) {
+        if (extra == null) {
+            return result;
+        }
+        ObjectNode out = result instanceof ObjectNode o ? o : Json.object();
+        out.set("data", extra);
+        return out;
     }
 
     private static JsonNode position(Boolean recovered, StreamPosition p) {
@@ -144,7 +167,9 @@ public final class ChannelHandlers {
                 gateway.metrics().publishRefused();
                 return Future.failedFuture(OutboundBudget.publishRefused());
             }
-            return registry.publish(ChannelFrames.message(channel, data)).map(v -> (JsonNode) null);
+            return hooks.publish(session, channel.toString(), data)
+                    .compose(payload -> registry.publish(ChannelFrames.message(channel, payload)))
+                    .map(v -> (JsonNode) null);
         });
     }
 
