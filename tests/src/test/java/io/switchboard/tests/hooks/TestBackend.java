@@ -98,6 +98,11 @@ final class TestBackend implements AutoCloseable {
         }
     }
 
+    /** The calls received and not yet taken by {@link #awaitCall()}. */
+    java.util.List<Call> received() {
+        return java.util.List.copyOf(calls);
+    }
+
     /** Forgets the calls received so far. */
     void clearCalls() {
         calls.clear();
