@@ -53,6 +53,14 @@ public final class Hooks {
         return connect != null;
     }
 
+    /**
+     * Whether {@code /ws} has anything to do before a session opens: ask the connect hook, or keep the headers the
+     * later hooks get. When not, a session costs nothing more than without hooks.
+     */
+    public boolean onConnect() {
+        return connect != null || !settings.headers().isEmpty();
+    }
+
     /** The handshake headers passed on to the hooks ({@code hook-headers}). */
     public ClientHeaders headers(MultiMap handshake) {
         return ClientHeaders.pick(handshake, settings.headers());
@@ -72,7 +80,9 @@ public final class Hooks {
 
     /** Keeps what the grant says on the new session, before {@code connection_established} is sent. */
     public static void attach(Session session, ConnectGrant grant) {
-        session.put(HookRequest.HEADERS, grant.headers());
+        if (!grant.headers().values().isEmpty()) {
+            session.put(HookRequest.HEADERS, grant.headers());
+        }
         if (grant.info() != null) {
             session.info(grant.info());
         }

@@ -68,7 +68,7 @@ public final class ChannelSocketEndpoint implements WebSocketEndpoint {
         }
         Principal granted = principal;
         AuthException refused = refusal;
-        if (refused != null || hooks == null) {
+        if (refused != null || hooks == null || !hooks.onConnect()) {
             handshake.accept().onSuccess(socket -> {
                 if (refused != null) {
                     gateway.refuse(socket, refused.closeCode().code(), refused.getMessage());
