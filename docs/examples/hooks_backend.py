@@ -106,15 +106,18 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def log_message(self, fmt, *args):
-        sys.stderr.write("hooks_backend: " + (fmt % args) + "\n")
+        if not self.server.quiet:
+            sys.stderr.write("hooks_backend: " + (fmt % args) + "\n")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000, help="0 picks a free port")
+    parser.add_argument("--quiet", action="store_true", help="no line per request on stderr")
     args = parser.parse_args()
     server = ThreadingHTTPServer((args.host, args.port), Handler)
+    server.quiet = args.quiet
     # The first line says where it listens, so that a script (or a test) started with --port 0 can find it.
     print("listening on http://%s:%d" % server.server_address[:2], flush=True)
     try:

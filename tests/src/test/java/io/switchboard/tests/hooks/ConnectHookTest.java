@@ -80,6 +80,7 @@ class ConnectHookTest {
     void a_client_with_a_token_is_asked_about_as_the_tokens_user_and_keeps_that_user() {
         try (TestClient alice = server.client("alice")) {
             assertThat(backend.awaitCall().body().path("user").asText()).isEqualTo("alice");
+            assertThat(alice.awaitEstablished().at("/data/info/plan").asText()).isEqualTo("pro");
             alice.subscribe("user:alice");
         }
     }

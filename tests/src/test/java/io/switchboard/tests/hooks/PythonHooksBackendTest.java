@@ -37,7 +37,7 @@ class PythonHooksBackendTest {
 
     @BeforeAll
     static void start() throws Exception {
-        python = new ProcessBuilder("python3", SCRIPT.toString(), "--port", "0")
+        python = new ProcessBuilder("python3", SCRIPT.toString(), "--port", "0", "--quiet")
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(python.getInputStream(), StandardCharsets.UTF_8));
         String first = CompletableFuture.supplyAsync(() -> {
