@@ -81,6 +81,8 @@ public final class Gateway {
     /** The expiry sweep's timer; until it runs, every session arms its own expiry timer whatever the delay. */
     private volatile long expirySweep = -1;
     private volatile ExpiryRefresher expiryRefresher;
+    /** Sessions whose refresh is being asked: the sweep re-arms their expired timer meanwhile, and must not ask twice. */
+    private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
 
     /** A gateway with no handlers but {@code ping}, and no token refresh. */
     public Gateway(Vertx vertx, GatewayLimits limits, Metrics metrics) {
@@ -348,13 +350,18 @@ public final class Gateway {
      * otherwise it closes with 4002 now. A refresher that fails without closing the session leaves 1013 (try again later).
      */
     private void expired(Session session) {
+        if (refreshing.contains(session.id())) {
+            return;
+        }
         ExpiryRefresher refresher = expiryRefresher;
         Future<Principal> next = refresher == null ? null : refresher.refresh(session);
         if (next == null) {
             session.close(CloseCode.INVALID_TOKEN.code(), "token expired");
             return;
         }
+        refreshing.add(session.id());
         next.onComplete(ar -> session.onLoop(() -> {
+            refreshing.remove(session.id());
             java.time.Instant until = ar.succeeded() && ar.result() != null ? ar.result().expiresAt() : java.time.Instant.EPOCH;
             if (until != null && until.toEpochMilli() <= System.currentTimeMillis()) {
                 if (ar.succeeded()) {
@@ -390,6 +397,7 @@ public final class Gateway {
             return;
         }
         session.cancelExpiry(vertx);
+        refreshing.remove(session.id());
         int code = session.ended();
         limiter.release(session.userId());
         metrics.connectionClosed(code);
