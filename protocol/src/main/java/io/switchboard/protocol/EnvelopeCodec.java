@@ -89,13 +89,28 @@ public final class EnvelopeCodec {
 
     /** The {@code {"code","message","field"}} object shared by socket errors and HTTP error bodies. */
     public static ObjectNode errorBody(ErrorCode code, String message, String field) {
+        return errorBody(code.wire(), message, field, code.temporary());
+    }
+
+    /** The error frame of a refusal, with its {@link ProtocolException#wireCode()} (a backend's own code included). */
+    public static ObjectNode error(JsonNode id, ProtocolException error) {
+        ObjectNode out = Json.object();
+        out.put("type", MessageTypes.ERROR);
+        if (id != null) {
+            out.set("id", id);
+        }
+        out.set("error", errorBody(error.wireCode(), error.getMessage(), error.field(), error.temporary()));
+        return out;
+    }
+
+    private static ObjectNode errorBody(String code, String message, String field, boolean temporary) {
         ObjectNode err = Json.object();
-        err.put("code", code.wire());
+        err.put("code", code);
         err.put("message", message);
         if (field != null) {
             err.put("field", field);
         }
-        err.put("temporary", code.temporary());
+        err.put("temporary", temporary);
         return err;
     }
 

@@ -26,6 +26,11 @@ public final class MessageTypes {
     public static final String ERROR = "error";
     /** Client to server: {@code {token}}, a fresh token for the same user before the current one expires. */
     public static final String REFRESH_TOKEN = "refresh_token";
+    /**
+     * Client to server: {@code {method, data}}, a call forwarded to the backend's RPC hook; the ack carries
+     * {@code {data}}, the backend's result.
+     */
+    public static final String RPC = "rpc";
     /** Server to client: a publication on a subscribed channel, {@code {channel, data}}. */
     public static final String MESSAGE = "message";
     /** Client to server: {@code {channel, token}}, a fresh subscription token for a subscription made with one. */

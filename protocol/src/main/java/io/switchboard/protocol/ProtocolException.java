@@ -37,4 +37,17 @@ public class ProtocolException extends RuntimeException {
     public String field() {
         return field;
     }
+
+    /**
+     * The code as written on the wire: {@link ErrorCode#wire()}, or for a refusal decided elsewhere (a backend hook's
+     * own code) that code, which a subclass returns.
+     */
+    public String wireCode() {
+        return code.wire();
+    }
+
+    /** Whether the same request may succeed later: the code's {@link ErrorCode#temporary()} unless a subclass says. */
+    public boolean temporary() {
+        return code.temporary();
+    }
 }

@@ -7,10 +7,14 @@ import io.switchboard.server.auth.TokenService;
 import io.switchboard.server.gateway.ChannelHandlers;
 import io.switchboard.server.channel.ChannelJoins;
 import io.switchboard.server.channel.ChannelPolicy;
+import io.switchboard.server.channel.Namespace;
 import io.switchboard.server.channel.ChannelReads;
 import io.switchboard.server.gateway.ChannelQueryHandlers;
 import io.switchboard.server.channel.ChannelRegistry;
 import io.switchboard.server.gateway.Gateway;
+import io.switchboard.server.hooks.HookSettings;
+import io.switchboard.server.hooks.HookedNamespaces;
+import io.switchboard.server.hooks.Hooks;
 import io.switchboard.server.idempotency.IdempotencyKeys;
 import io.switchboard.server.inbox.Inbox;
 import io.switchboard.server.metrics.Metrics;
@@ -45,6 +49,7 @@ import org.slf4j.LoggerFactory;
  * @param inbox           durable per-user events
  * @param idempotency     the idempotency keys of backend writes
  * @param socketIo        the Socket.IO server (its routes are mounted with the node's)
+ * @param hooks           the backend's hooks
  */
 record Engine(
         TokenService tokens,
@@ -60,7 +65,8 @@ record Engine(
         ChannelReads channelReads,
         Inbox inbox,
         IdempotencyKeys idempotency,
-        SocketIoServer socketIo) {
+        SocketIoServer socketIo,
+        Hooks hooks) {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
 
     /** Builds the parts; each that holds resources goes into {@code closer}. Blocks: opens the database and connects. */
@@ -95,13 +101,18 @@ record Engine(
         Inbox inbox = closer.add(Inbox.create(vertx, settings.inbox(), queue, database, metrics, backplane.notifier()), Inbox::stop);
         gateway.onSessionOpen(s -> backplane.presence().sessionOpened(s.userId(), s.id()));
         gateway.onSessionClose(s -> backplane.presence().sessionClosed(s.userId(), s.id()));
+        HookSettings hookSettings = settings.hooks();
+        Hooks hooks = closer.add(Hooks.create(vertx, hookSettings, metrics.registry()), h -> h.close().await());
+        // The namespaces' subscribe-hook and publish-hook flags, for now from the two hook-*-namespaces lists.
+        hooks.install(gateway, channelHandlers,
+                hookedNamespaces(policy));
         IdempotencyKeys idempotency = new IdempotencyKeys(database);
         idempotency.start(vertx);
         closer.add(idempotency, k -> k.stop(vertx));
         SocketIoServer socketIo = SocketIoServer.create(vertx, settings.socketIo(), tokens, channels, policy, inbox,
                 backplane.presence(), metrics, settings.gateway(), gateway.outboundBudget(), gateway::writer, shuttingDown);
         return new Engine(tokens, apiKey, database, instanceId, nodeId, backplane, policy, channels, gateway, channelHandlers, channelReads, inbox,
-                idempotency, socketIo);
+                idempotency, socketIo, hooks);
     }
 
     /** The data directory, the database and the keys should be the node's user's alone; says so for each that is not. */
@@ -113,5 +124,22 @@ record Engine(
             paths.addAll(List.of(db.getParent(), db, Path.of(db + "-wal"), Path.of(db + "-shm")));
         }
         PrivateFiles.openToOthers(paths.stream().distinct().toList()).forEach(line -> LOG.warn("{}", line));
+    }
+
+    /** The namespaces' {@code subscribe-hook} and {@code publish-hook} flags, as the hooks read them. */
+    private static HookedNamespaces hookedNamespaces(ChannelPolicy policy) {
+        return new HookedNamespaces() {
+            @Override
+            public boolean subscribeHook(String namespace) {
+                Namespace ns = policy.namespace(namespace);
+                return ns != null && ns.subscribeHook();
+            }
+
+            @Override
+            public boolean publishHook(String namespace) {
+                Namespace ns = policy.namespace(namespace);
+                return ns != null && ns.publishHook();
+            }
+        };
     }
 }

@@ -62,7 +62,7 @@ final class NodeRoutes {
         ConnectRateLimit connectLimit = new ConnectRateLimit(server.connectRatePerIp(), server.connectBurstPerIp(), proxies, metrics);
         WebSocketRoutes sockets = new WebSocketRoutes(origins, shuttingDown, connectLimit,
                 new UnauthenticatedSockets(server.maxUnauthenticatedSockets()));
-        sockets.add("/ws/?", new ChannelSocketEndpoint(engine.tokens(), engine.gateway()));
+        sockets.add("/ws/?", new ChannelSocketEndpoint(engine.tokens(), engine.gateway(), engine.hooks()));
         UserSocket.mount(engine.inbox(), engine.gateway(), engine.tokens(), sockets, engine.channelHandlers());
         engine.socketIo().mount(router, sockets);
         return new WebMounts(router, sockets, proxies);

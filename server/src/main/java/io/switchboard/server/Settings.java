@@ -2,6 +2,7 @@ package io.switchboard.server;
 
 import io.switchboard.server.auth.AuthSettings;
 import io.switchboard.server.broker.HistoryOptions;
+import io.switchboard.server.channel.Namespace;
 import io.switchboard.server.channel.NamespaceSettings;
 import io.switchboard.server.redis.RedisSettings;
 import io.switchboard.server.socketio.SocketIoSettings;
@@ -9,6 +10,7 @@ import io.switchboard.server.config.InvalidSettingException;
 import io.switchboard.server.config.SettingKey;
 import io.switchboard.server.config.SettingValues;
 import io.switchboard.server.gateway.GatewayLimits;
+import io.switchboard.server.hooks.HookSettings;
 import io.switchboard.server.http.RestLimits;
 import io.switchboard.server.inbox.InboxSettings;
 import io.switchboard.server.logs.LogSettings;
@@ -44,6 +46,7 @@ import java.util.Map;
  * @param auth           an identity provider's keys (RS256/ES256), its issuer and audience
  * @param socketIo       the Socket.IO endpoint
  * @param logs           the log's format and level, and the HTTP access log
+ * @param hooks          the backend's hooks (connect, refresh, subscribe, publish, rpc)
  */
 public record Settings(
         Path dataDir,
@@ -63,7 +66,8 @@ public record Settings(
         String metricsToken,
         AuthSettings auth,
         SocketIoSettings socketIo,
-        LogSettings logs) {
+        LogSettings logs,
+        HookSettings hooks) {
 
     /** The node's own settings, read by this record. */
     private static final List<SettingKey> OWN = List.of(
@@ -79,7 +83,7 @@ public record Settings(
     /** Every setting the engine reads, with its default and meaning: the node's own and its parts'. */
     public static final List<SettingKey> DECLARED = concat(OWN, AuthSettings.DECLARED, ServerSettings.DECLARED,
             RestLimits.DECLARED, GatewayLimits.DECLARED, DatabaseSettings.DECLARED, InboxSettings.DECLARED,
-            RedisSettings.DECLARED, SocketIoSettings.DECLARED, LogSettings.DECLARED);
+            RedisSettings.DECLARED, SocketIoSettings.DECLARED, LogSettings.DECLARED, HookSettings.DECLARED);
 
     /** The engine's setting names, as written in the config file; {@code SWITCHBOARD_} plus upper snake case in the environment. */
     public static final List<String> KEYS = SettingKey.names(DECLARED);
@@ -128,10 +132,26 @@ public record Settings(
         ServerSettings server = ServerSettings.from(v);
         GatewayLimits gateway = GatewayLimits.from(v);
         Map<String, HistoryOptions> channelHistory = channelHistory(v.string("channel-history", ""));
+        NamespaceSettings namespaces = NamespaceSettings.from(v, channelHistory);
+        HookSettings hooks = HookSettings.from(v);
+        checkHookedNamespaces(namespaces, hooks);
         return new Settings(dataDir, dev, secret, apiKey,
                 v.duration("shutdown-grace", Duration.ofSeconds(10), Duration.ZERO), channelHistory,
-                NamespaceSettings.from(v, channelHistory), server, RestLimits.from(v), gateway, database, InboxSettings.from(v), RedisSettings.from(v), apps(v),
-                metricsToken, auth, SocketIoSettings.from(v), LogSettings.from(v));
+                namespaces, server, RestLimits.from(v), gateway, database, InboxSettings.from(v), RedisSettings.from(v), apps(v),
+                metricsToken, auth, SocketIoSettings.from(v), LogSettings.from(v), hooks);
+    }
+
+    /** A namespace that asks a hook needs that hook's URL. */
+    private static void checkHookedNamespaces(NamespaceSettings namespaces, HookSettings hooks) {
+        for (String name : namespaces.configured()) {
+            Namespace ns = namespaces.apply(Namespace.builder(name));
+            if (ns.subscribeHook() && hooks.subscribeUrl() == null) {
+                throw new InvalidSettingException("namespace." + name + ".subscribe-hook", "needs hook-subscribe-url, the hook to ask");
+            }
+            if (ns.publishHook() && hooks.publishUrl() == null) {
+                throw new InvalidSettingException("namespace." + name + ".publish-hook", "needs hook-publish-url, the hook to ask");
+            }
+        }
     }
 
     /** The {@code apps} list: null when absent, empty for {@code none}. */

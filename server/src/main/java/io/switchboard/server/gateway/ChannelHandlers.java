@@ -57,6 +57,7 @@ public final class ChannelHandlers {
     private final int maxRecovered;
     private final Gateway gateway;
     private final SubscriptionExpiry expiry;
+    private volatile ChannelHooks hooks = ChannelHooks.NONE;
 
     private ChannelHandlers(Vertx vertx, Gateway gateway, ChannelRegistry registry, ChannelPolicy policy, ChannelJoins joins,
                             TokenService tokens, int maxRecovered) {
@@ -83,6 +84,11 @@ public final class ChannelHandlers {
         gateway.register(MessageTypes.SUB_REFRESH, h::refresh);
         gateway.onSessionClose(h::dropAll);
         return h;
+    }
+
+    /** Asks {@code hooks} (the backend) before each subscribe and publish the namespace rules allow. */
+    public void hooks(ChannelHooks hooks) {
+        this.hooks = hooks;
     }
 
     /** Registers the three handlers in an app's own handler set too, for a socket kind that also uses channels. */
@@ -123,31 +129,40 @@ public final class ChannelHandlers {
             return history ? registry.position(name).map(p -> position(null, p)) : Future.succeededFuture(null);
         }
         checkRoom(session);
-        return policy.checkSubscribe(session.principal(), channel, grant != null).compose(v -> {
-            // Again after the authorizer: several subscribes may have been waiting on it at once.
-            checkRoom(session);
-            Future<JsonNode> subscribed;
-            if (!history) {
-                Future<Void> done = registry.subscribe(session, name);
-                subscribed = from == null ? done.map(x -> (JsonNode) null)
-                        : done.map(x -> (JsonNode) Json.object().put("recovered", false));
-            } else if (from == null || !ns.recover()) {
-                // The position is read after the subscription is in place: every later publication is delivered.
-                subscribed = registry.subscribe(session, name).compose(x -> registry.position(name))
-                        .map(p -> position(from == null ? null : false, p));
-            } else {
-                subscribed = registry.subscribe(session, name, from.epoch(), from.offset(), maxRecovered)
-                        .map(r -> position(r.recovered(), r.position()));
+        return policy.checkSubscribe(session.principal(), channel, grant != null)
+                .compose(v -> hooks.subscribe(session, name))
+                .compose(extra -> join(session, ns, name, history, from, grant).map(result -> withHookData(result, extra)));
+    }
+
+    /**
+     * Subscribes once the rules and the hook allowed it (checking room again: several subscribes may have been waiting
+     * on the authorizer or the hook at once), arms the subscription token's expiry and tells the channel's join-leave
+     * listeners.
+     */
+    private Future<JsonNode> join(Session session, Namespace ns, String name, boolean history, StreamPosition from,
+                                  SubscriptionGrant grant) {
+        checkRoom(session);
+        Future<JsonNode> subscribed;
+        if (!history) {
+            Future<Void> done = registry.subscribe(session, name);
+            subscribed = from == null ? done.map(x -> (JsonNode) null)
+                    : done.map(x -> (JsonNode) Json.object().put("recovered", false));
+        } else if (from == null || !ns.recover()) {
+            // The position is read after the subscription is in place: every later publication is delivered.
+            subscribed = registry.subscribe(session, name).compose(x -> registry.position(name))
+                    .map(p -> position(from == null ? null : false, p));
+        } else {
+            subscribed = registry.subscribe(session, name, from.epoch(), from.offset(), maxRecovered)
+                    .map(r -> position(r.recovered(), r.position()));
+        }
+        return subscribed.compose(answer -> {
+            if (session.isClosed() || !session.channels().contains(name)) {
+                return Future.succeededFuture(answer);
             }
-            return subscribed.compose(answer -> {
-                if (session.isClosed() || !session.channels().contains(name)) {
-                    return Future.succeededFuture(answer);
-                }
-                if (grant != null) {
-                    expiry.arm(session, name, grant.expiresAt());
-                }
-                return joins.joined(ns, name, client(session)).map(x -> answer);
-            });
+            if (grant != null) {
+                expiry.arm(session, name, grant.expiresAt());
+            }
+            return joins.joined(ns, name, client(session)).map(x -> answer);
         });
     }
 
@@ -184,6 +199,16 @@ public final class ChannelHandlers {
                     + channel, field);
         }
         return grant;
+    }
+
+    /** The subscribe ack's data with what the subscribe hook gave the client under {@code data}. */
+    private static JsonNode withHookData(JsonNode result, JsonNode extra) {
+        if (extra == null) {
+            return result;
+        }
+        ObjectNode out = result instanceof ObjectNode o ? o : Json.object();
+        out.set("data", extra);
+        return out;
     }
 
     private static JsonNode position(Boolean recovered, StreamPosition p) {
@@ -245,7 +270,9 @@ public final class ChannelHandlers {
                 gateway.metrics().publishRefused();
                 return Future.failedFuture(OutboundBudget.publishRefused());
             }
-            return registry.publish(ChannelFrames.message(channel, data)).map(x -> (JsonNode) null);
+            return hooks.publish(session, channel.toString(), data)
+                    .compose(payload -> registry.publish(ChannelFrames.message(channel, payload)))
+                    .map(x -> (JsonNode) null);
         });
     }
 

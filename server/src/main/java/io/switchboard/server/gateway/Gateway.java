@@ -80,6 +80,9 @@ public final class Gateway {
     private long budgetTimer = -1;
     /** The expiry sweep's timer; until it runs, every session arms its own expiry timer whatever the delay. */
     private volatile long expirySweep = -1;
+    private volatile ExpiryRefresher expiryRefresher;
+    /** Sessions whose refresh is being asked: the sweep re-arms their expired timer meanwhile, and must not ask twice. */
+    private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
 
     /** A gateway with no handlers but {@code ping}, and no token refresh. */
     public Gateway(Vertx vertx, GatewayLimits limits, Metrics metrics) {
@@ -146,6 +149,19 @@ public final class Gateway {
 
     /** A handler result that means "the handler answered itself; send no ack". */
     public static final JsonNode NO_ACK = Json.mapper().getNodeFactory().missingNode();
+
+    /** The default handlers, those of {@code /ws}, for an endpoint that opens sessions of that kind itself. */
+    public HandlerSet defaultHandlers() {
+        return defaults;
+    }
+
+    /**
+     * Asks {@code refresher}, when a session's credentials expire, whether it may go on (the refresh hook) instead of
+     * closing it with 4002 at once.
+     */
+    public void expiryRefresher(ExpiryRefresher refresher) {
+        this.expiryRefresher = refresher;
+    }
 
     /** Registers the handler for a message type on {@code /ws} (the default set); one handler per type. */
     public void register(String type, MessageHandler handler) {
@@ -222,6 +238,17 @@ public final class Gateway {
      */
     public Session open(ServerWebSocket socket, Principal principal, HandlerSet handlers,
                         java.util.function.Function<Session, Future<?>> ready) {
+        return open(newSessionId(), socket, principal, handlers, ready);
+    }
+
+    /** A fresh session id, for an endpoint that must name the session before it opens it (to a connect hook). */
+    public static String newSessionId() {
+        return UUID.randomUUID().toString();
+    }
+
+    /** Like {@link #open(ServerWebSocket, Principal, HandlerSet, java.util.function.Function)}, with the session's id. */
+    public Session open(String sessionId, ServerWebSocket socket, Principal principal, HandlerSet handlers,
+                        java.util.function.Function<Session, Future<?>> ready) {
         CloseCode refusal = limiter.acquire(principal.userId());
         if (refusal != null) {
             refuse(socket, refusal.code(), refusal.reason());
@@ -232,7 +259,7 @@ public final class Gateway {
             throw new IllegalArgumentException("not a socket of this server's Vert.x: " + socket.getClass().getName());
         }
         LoopWriter writer = writer(channel);
-        Session session = new Session(UUID.randomUUID().toString(), principal, socket, channel, writer, this,
+        Session session = new Session(sessionId, principal, socket, channel, writer, this,
                 limits.outboundQueueFrames(), limits.outboundConnectionBytes(),
                 new InboundLimits(limits.rateLimitPerSecond(), limits.rateLimitBurst()), handlers);
         sessions.put(session.id(), session);
@@ -282,6 +309,9 @@ public final class Gateway {
         ObjectNode data = Json.object();
         data.put("session_id", session.id());
         data.put("user_id", session.principal().userId());
+        if (session.info() != null) {
+            data.set("info", session.info());
+        }
         session.send(EnvelopeCodec.push(MessageTypes.CONNECTION_ESTABLISHED, data));
         for (Consumer<Session> l : openListeners) {
             l.accept(session);
@@ -308,10 +338,42 @@ public final class Gateway {
             session.expiryFired(t);
             java.time.Instant now = session.principal().expiresAt();
             if (now != null && now.toEpochMilli() <= System.currentTimeMillis()) {
-                session.close(CloseCode.INVALID_TOKEN.code(), "token expired");
+                expired(session);
             } else {
                 scheduleExpiry(session);
             }
+        }));
+    }
+
+    /**
+     * The session's credentials expired: the refresher, when it takes this session, gives it a later expiry or ends it;
+     * otherwise it closes with 4002 now. A refresher that fails without closing the session leaves 1013 (try again later).
+     */
+    private void expired(Session session) {
+        if (refreshing.contains(session.id())) {
+            return;
+        }
+        ExpiryRefresher refresher = expiryRefresher;
+        Future<Principal> next = refresher == null ? null : refresher.refresh(session);
+        if (next == null) {
+            session.close(CloseCode.INVALID_TOKEN.code(), "token expired");
+            return;
+        }
+        refreshing.add(session.id());
+        next.onComplete(ar -> session.onLoop(() -> {
+            refreshing.remove(session.id());
+            java.time.Instant until = ar.succeeded() && ar.result() != null ? ar.result().expiresAt() : java.time.Instant.EPOCH;
+            if (until != null && until.toEpochMilli() <= System.currentTimeMillis()) {
+                if (ar.succeeded()) {
+                    session.close(CloseCode.INVALID_TOKEN.code(), "credentials expired");
+                } else {
+                    LOG.debug("could not refresh {}: {}", session, ar.cause().toString());
+                    session.close(TRY_AGAIN_LATER, "could not refresh the connection now; try again later");
+                }
+                return;
+            }
+            session.principal(ar.result());
+            scheduleExpiry(session);
         }));
     }
 
@@ -335,6 +397,7 @@ public final class Gateway {
             return;
         }
         session.cancelExpiry(vertx);
+        refreshing.remove(session.id());
         int code = session.ended();
         limiter.release(session.userId());
         metrics.connectionClosed(code);
@@ -518,7 +581,7 @@ public final class Gateway {
             error = new ProtocolException(ErrorCode.INTERNAL, "internal error");
         }
         metrics.error(error.code().wire());
-        session.send(EnvelopeCodec.error(id, error.code(), error.getMessage(), error.field()));
+        session.send(EnvelopeCodec.error(id, error));
     }
 
     private static boolean isClientFault(ErrorCode code) {

@@ -65,6 +65,8 @@ public final class Session implements Subscriber, FrameTarget {
     private volatile boolean closing;
     private volatile int closeCode = -1;
     private volatile long lastSeenNanos = System.nanoTime();
+    /** What the backend told about this connection (the connect hook's {@code info}), or null. */
+    private volatile JsonNode info;
     /** The token-expiry timer, armed only in the last seconds before the expiry (see Gateway#scheduleExpiry); -1 when none. */
     private volatile long expiryTimer = -1;
     /** The socket's context (its event loop), where the expiry timer is armed and cancelled; null off a context. */
@@ -105,6 +107,19 @@ public final class Session implements Subscriber, FrameTarget {
     /** Replaces the principal (after a token refresh). */
     public void principal(Principal principal) {
         this.principal = principal;
+    }
+
+    /**
+     * What the backend said about this connection (the connect hook's {@code info}): sent in
+     * {@code connection_established}, shown in presence. Null when nothing was said.
+     */
+    public JsonNode info() {
+        return info;
+    }
+
+    /** Sets the connection's info (see {@link #info()}); call before the session is established to have it sent. */
+    public void info(JsonNode info) {
+        this.info = info;
     }
 
     /** The channels this session is subscribed to (live view). */

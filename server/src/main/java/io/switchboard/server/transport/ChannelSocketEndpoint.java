@@ -6,6 +6,9 @@ import io.switchboard.server.auth.Principal;
 import io.switchboard.server.auth.TokenService;
 import io.switchboard.server.gateway.Gateway;
 import io.switchboard.server.gateway.Session;
+import io.switchboard.server.hooks.ConnectGrant;
+import io.switchboard.server.hooks.ConnectRefused;
+import io.switchboard.server.hooks.Hooks;
 import io.vertx.core.http.ServerWebSocketHandshake;
 import io.vertx.core.Future;
 import java.util.function.Function;
@@ -15,15 +18,24 @@ import java.util.function.Function;
  * subscribe the new session to their channel. The token comes in the query, the Authorization header or the
  * sub-protocol; a missing one closes with 4001, a bad one with 4002, after the upgrade so that browsers see
  * the code.
+ *
+ * <p>With backend hooks ({@code /ws}), the connect hook is asked before the upgrade is accepted — about the token's
+ * user, or, for a client without a token, who it is (from its cookies or headers) — and its refusal is the close code.
  */
 public final class ChannelSocketEndpoint implements WebSocketEndpoint {
     private final TokenService tokens;
     private final Gateway gateway;
     private final Function<Session, Future<?>> onOpen;
+    private final Hooks hooks;
 
     /** The general endpoint: sessions start with no subscription. */
     public ChannelSocketEndpoint(TokenService tokens, Gateway gateway) {
-        this(tokens, gateway, null);
+        this(tokens, gateway, (Function<Session, Future<?>>) null);
+    }
+
+    /** The general endpoint, asking the backend's {@code hooks} (connect) and passing on the client's headers. */
+    public ChannelSocketEndpoint(TokenService tokens, Gateway gateway, Hooks hooks) {
+        this(tokens, gateway, null, hooks);
     }
 
     /**
@@ -32,29 +44,55 @@ public final class ChannelSocketEndpoint implements WebSocketEndpoint {
      * published after it reaches the session.
      */
     public ChannelSocketEndpoint(TokenService tokens, Gateway gateway, Function<Session, Future<?>> onOpen) {
+        this(tokens, gateway, onOpen, null);
+    }
+
+    private ChannelSocketEndpoint(TokenService tokens, Gateway gateway, Function<Session, Future<?>> onOpen, Hooks hooks) {
         this.tokens = tokens;
         this.gateway = gateway;
         this.onOpen = onOpen;
+        this.hooks = hooks;
     }
 
     @Override
     public void handshake(ServerWebSocketHandshake handshake) {
         Principal principal;
         AuthException refusal = null;
+        String token = Credentials.bearerToken(handshake.headers(), handshake.query());
         try {
-            principal = tokens.verify(Credentials.bearerToken(handshake.headers(), handshake.query()));
+            // Without a token, a connect hook decides who the client is.
+            principal = token == null && hooks != null && hooks.connectHook() ? null : tokens.verify(token);
         } catch (AuthException e) {
             principal = null;
             refusal = e;
         }
         Principal granted = principal;
         AuthException refused = refusal;
-        handshake.accept().onSuccess(socket -> {
-            if (refused != null) {
-                gateway.refuse(socket, refused.closeCode().code(), refused.getMessage());
-                return;
-            }
-            gateway.open(socket, granted, onOpen);
-        });
+        if (refused != null || hooks == null || !hooks.onConnect()) {
+            handshake.accept().onSuccess(socket -> {
+                if (refused != null) {
+                    gateway.refuse(socket, refused.closeCode().code(), refused.getMessage());
+                    return;
+                }
+                gateway.open(socket, granted, onOpen);
+            });
+            return;
+        }
+        String sessionId = Gateway.newSessionId();
+        // The upgrade waits for the hook (at most hook-timeout): a refusal is then a close code the browser can read.
+        hooks.connect(sessionId, granted, hooks.headers(handshake.headers())).onComplete(ar ->
+                handshake.accept().onSuccess(socket -> {
+                    if (ar.failed()) {
+                        ConnectRefused r = ar.cause() instanceof ConnectRefused c ? c
+                                : new ConnectRefused(ConnectRefused.TRY_AGAIN_LATER, "try again later");
+                        gateway.refuse(socket, r.code(), r.reason());
+                        return;
+                    }
+                    ConnectGrant grant = ar.result();
+                    gateway.open(sessionId, socket, grant.principal(), gateway.defaultHandlers(), session -> {
+                        Hooks.attach(session, grant);
+                        return onOpen == null ? Future.succeededFuture() : onOpen.apply(session);
+                    });
+                }));
     }
 }
