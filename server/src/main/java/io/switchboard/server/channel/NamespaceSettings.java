@@ -146,4 +146,29 @@ public final class NamespaceSettings {
     private static SettingKey key(String option, String defaultValue, String meaning) {
         return new SettingKey(PREFIX + PLACEHOLDER + "." + option, defaultValue, meaning);
     }
+
+    /** Settings are equal when they configure the same namespaces the same way (what {@code config check} compares). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof NamespaceSettings other && legacyHistory.equals(other.legacyHistory)
+                && resolved().equals(other.resolved());
+    }
+
+    @Override
+    public int hashCode() {
+        return resolved().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "NamespaceSettings" + resolved().values();
+    }
+
+    private Map<String, Namespace> resolved() {
+        Map<String, Namespace> out = new java.util.TreeMap<>();
+        for (String ns : configured()) {
+            out.put(ns, apply(Namespace.builder(ns)));
+        }
+        return out;
+    }
 }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.protocol.Json;
-import io.switchboard.server.presence.SubscriberPresence;
+import io.switchboard.server.cluster.SubscriberPresence;
 import io.switchboard.server.validation.JsonFields;
 import io.vertx.core.Future;
 

@@ -14,7 +14,7 @@ import io.switchboard.server.gateway.UserSessions;
 import io.switchboard.server.http.ApiKeys;
 import io.switchboard.server.http.JsonBodies;
 import io.switchboard.server.metrics.Metrics;
-import io.switchboard.server.presence.SubscriberPresence;
+import io.switchboard.server.cluster.SubscriberPresence;
 import io.switchboard.server.socketio.SocketIoServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;

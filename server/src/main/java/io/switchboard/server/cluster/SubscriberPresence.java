@@ -1,4 +1,4 @@
-package io.switchboard.server.presence;
+package io.switchboard.server.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
