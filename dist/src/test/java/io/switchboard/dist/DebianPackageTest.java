@@ -67,8 +67,12 @@ class DebianPackageTest {
         }
         assertThat(data.resolve("switchboard.db")).isRegularFile();
 
-        // An operator's edit of the config survives removal, as a conffile's does; a purge takes it.
+        // An operator's edit of the config survives an upgrade (here the same version again) and removal, as a
+        // conffile's does; the user is not made twice; a purge takes the config.
         Files.writeString(config, "port = 9090\n", java.nio.file.StandardOpenOption.APPEND);
+        Commands.ok(dir, dpkg(root, "--force-depends", "--force-confold", "-i", deb.toString()));
+        assertThat(config).content().endsWith("port = 9090\n");
+        assertThat(Files.readAllLines(root.resolve("etc/passwd"))).filteredOn(l -> l.startsWith("switchboard:")).hasSize(1);
         Commands.ok(dir, dpkg(root, "-r", "switchboard"));
         assertThat(root.resolve("opt/switchboard")).doesNotExist();
         assertThat(config).content().endsWith("port = 9090\n");
