@@ -104,4 +104,5 @@ if [ -n "$npm_pid" ]; then
   if ! wait "$npm_pid"; then cat "$OUT/npm-pack.log" >&2; exit 1; fi
   say "built $(basename "$(ls "$OUT"/switchboard-client-*.tgz)")"
 fi
-say "took $(( ($(date +%s%N) - started) / 1000000 )) ms"
+times > "$OUT/build-packages.times"   # not in $(...): a subshell has no children's times
+say "took $(( ($(date +%s%N) - started) / 1000000 )) ms; CPU of the tools it ran (user, system): $(tail -1 "$OUT/build-packages.times")"
