@@ -1,5 +1,5 @@
 // The seed's scenarios 1 and 2 in a real browser: two windows on one user record, each editing one field
-// and seeing the other's edit; then the server goes away, the record changes while the windows are
+// and seeing the other's edit (window 1 finds the demo's record by itself, passing over an account); then the server goes away, the record changes while the windows are
 // disconnected, and both windows recover and show it.
 import { run, step, ask, eventually, baseUrl, screenshotDir, watch } from "./browser.mjs";
 
@@ -12,7 +12,9 @@ run(async (browser) => {
   const problems = [];
   watch(w1, problems);
   watch(w2, problems);
-  await w1.goto(`${baseUrl}/demo/users/?window=1&id=${userId}`);
+  // Window 1 is opened as a person would, without an id: it must find the demo's record, not the account made
+  // before it (an account is a user too, and renaming it would rename somebody in the social demo).
+  await w1.goto(`${baseUrl}/demo/users/?window=1`);
   await w2.goto(`${baseUrl}/demo/users/?window=2&id=${userId}`);
   const status = (page) => page.evaluate(() => document.body.dataset.status);
   const value = (page, id) => page.inputValue("#" + id);
@@ -20,6 +22,8 @@ run(async (browser) => {
   step("both windows connect");
   await eventually("window 1 connected", async () => (await status(w1)) === "connected");
   await eventually("window 2 connected", async () => (await status(w2)) === "connected");
+  const shownId = await w1.textContent("#user-id");
+  if (shownId !== userId) throw new Error(`window 1 edits user ${shownId}, not the demo's record ${userId}`);
   if (!(await w1.$eval("#last_name", (e) => e.readOnly))) throw new Error("window 1 last name should be read-only");
   if (!(await w2.$eval("#first_name", (e) => e.readOnly))) throw new Error("window 2 first name should be read-only");
 

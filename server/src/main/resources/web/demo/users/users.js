@@ -59,10 +59,22 @@ async function loadUser() {
     if (r.status !== 200) throw new Error(r.data?.error?.message || "user not found");
     return render(r.data, { force: true });
   }
-  const list = await api("GET", "/api/users/?limit=1");
-  if (list.status === 200 && list.data.results.length > 0) return render(list.data.results[0], { force: true });
-  const created = await api("POST", "/api/users/", { first_name: "Ada", last_name: "Lovelace" });
-  render(created.data, { force: true });
+  // The demo's own record: the first user made through the users API. Accounts (the social demo's people) are
+  // users of the same table, and editing one here would rename somebody in the social demo.
+  const first = async () => {
+    const list = await api("GET", "/api/users/?accounts=false&limit=1");
+    if (list.status !== 200) throw new Error(list.data?.error?.message || "users not readable");
+    return list.data.results[0];
+  };
+  let user = await first();
+  if (!user) {
+    // Two windows opened at once may both create one; reading the first again afterwards makes both edit the
+    // same record (the one created first).
+    const created = await api("POST", "/api/users/", { first_name: "Ada", last_name: "Lovelace" });
+    if (created.status !== 201) throw new Error(created.data?.error?.message || "the demo record was not created");
+    user = (await first()) || created.data;
+  }
+  render(user, { force: true });
 }
 
 async function sendEdit() {

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
  * from one to a section of the other lands on a heading that exists.
  */
 class OperationsDocsTest {
-    /** Variables named like settings that are not settings: where the settings file is, the log level. */
-    private static final Set<String> NOT_SETTINGS = Set.of("config", "log-level");
+    /** Variables named like settings that are not settings: where the settings file is, the log level, the launchers' JVM options. */
+    private static final Set<String> NOT_SETTINGS = Set.of("config", "log-level", "java-opts");
     private static final Pattern TABLE_KEYS = Pattern.compile("^\\| *(`[a-z0-9-]+`(?:, *`[a-z0-9-]+`)*) *\\|", Pattern.MULTILINE);
     private static final Pattern KEY = Pattern.compile("`([a-z0-9-]+)`");
     private static final Pattern ENVIRONMENT = Pattern.compile("\\bSWITCHBOARD_([A-Z0-9_]+)\\b");

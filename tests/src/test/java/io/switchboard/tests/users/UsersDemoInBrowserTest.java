@@ -3,6 +3,8 @@ package io.switchboard.tests.users;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.server.Switchboard;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.server.apps.accounts.AccountsApp;
 import io.switchboard.server.apps.users.UsersApp;
 import io.switchboard.server.Settings;
 import io.switchboard.server.config.SettingValues;
@@ -37,6 +39,7 @@ class UsersDemoInBrowserTest {
         SettingValues settings = settings(port); // the restart comes back where the pages knew the node
         AtomicReference<Switchboard> node = new AtomicReference<>(first);
         try {
+            long accountId = createAccount(node.get());
             long userId = createUser(node.get());
             BrowserScenario.run("users-demo.mjs",
                     Map.of("SWITCHBOARD_URL", "http://127.0.0.1:" + port, "USER_ID", String.valueOf(userId)),
@@ -53,6 +56,9 @@ class UsersDemoInBrowserTest {
                         default -> "ERR unknown request " + request;
                     });
             assertThat(BrowserScenario.SCREENSHOTS.resolve("users-window-1.png")).exists();
+            JsonNode account = get(node.get(), "/api/users/" + accountId + "/");
+            assertThat(account.get("first_name").asText() + " " + account.get("last_name").asText())
+                    .as("the account the social demo shows is not renamed by the users demo").isEqualTo("Grace Hopper");
             assertThat(BrowserScenario.SCREENSHOTS.resolve("users-window-2-recovered.png")).exists();
         } finally {
             node.get().shutdown();
@@ -65,7 +71,7 @@ class UsersDemoInBrowserTest {
     }
 
     private static Switchboard start(SettingValues settings) {
-        return Switchboard.create(settings).install(new UsersApp()).start();
+        return Switchboard.create(settings).install(new UsersApp()).install(new AccountsApp()).start();
     }
 
     private static long createUser(Switchboard node) throws Exception {
@@ -78,6 +84,27 @@ class UsersDemoInBrowserTest {
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(201);
         return io.switchboard.protocol.Json.parse(r.body()).get("id").asLong();
+    }
+
+    /** An account (a user with a username, as the social demo makes), created before the demo's record. */
+    private static long createAccount(Switchboard node) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + node.port() + "/api/auth/register"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"grace\",\"password\":\"correct horse battery staple\","
+                        + "\"first_name\":\"Grace\",\"last_name\":\"Hopper\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return io.switchboard.protocol.Json.parse(r.body()).get("user").get("id").asLong();
+    }
+
+    private static JsonNode get(Switchboard node, String path) throws Exception {
+        String token = node.tokens().issue("check", Duration.ofMinutes(5));
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + node.port() + path)).header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return io.switchboard.protocol.Json.parse(r.body());
     }
 
     /** The server is down: the change goes straight into its database, so only a reload can reveal it. */

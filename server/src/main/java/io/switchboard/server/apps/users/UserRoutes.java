@@ -49,7 +49,8 @@ final class UserRoutes {
         QueryParams query = QueryParams.of(ctx.request());
         int limit = (int) query.wholeNumber("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
         long after = query.wholeNumber("cursor", 0, 0, Long.MAX_VALUE);
-        store.list(after, limit).onComplete(ar -> {
+        boolean accounts = query.oneOf("accounts", "true", "true", "false").equals("true");
+        store.list(after, limit, accounts).onComplete(ar -> {
             if (ar.failed()) {
                 ctx.fail(ar.cause());
                 return;

@@ -29,9 +29,19 @@ public final class UserStore {
 
     /** Users with an id greater than {@code after}, in id order, at most {@code limit}. */
     public Future<List<User>> list(long after, int limit) {
+        return list(after, limit, true);
+    }
+
+    /**
+     * As {@link #list(long, int)}; without {@code accounts}, only the records made through this app, not the
+     * accounts of the accounts app (which live in this table with a username), so that a demo editing "a user"
+     * never renames somebody's account.
+     */
+    public Future<List<User>> list(long after, int limit, boolean accounts) {
+        String where = accounts ? "id > ?" : "id > ? AND username IS NULL";
         return db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT " + COLUMNS + " FROM users WHERE id > ? ORDER BY id LIMIT ?")) {
+                    "SELECT " + COLUMNS + " FROM users WHERE " + where + " ORDER BY id LIMIT ?")) {
                 ps.setLong(1, after);
                 ps.setInt(2, limit);
                 List<User> out = new ArrayList<>();
