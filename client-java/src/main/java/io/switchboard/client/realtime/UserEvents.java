@@ -71,8 +71,9 @@ public final class UserEvents implements AutoCloseable {
         connection.connect();
     }
 
-    /** Closes the socket and stops reconnecting. */
+    /** Acks what was processed, then closes the socket and stops reconnecting. */
     public void disconnect() {
+        connection.post(this::flushAck);
         connection.disconnect();
     }
 
@@ -136,9 +137,10 @@ public final class UserEvents implements AutoCloseable {
         return duplicates.get();
     }
 
-    /** Closes the socket and releases the client's thread. Idempotent. */
+    /** Acks what was processed, closes the socket and releases the client's thread. Idempotent. */
     @Override
     public void close() {
+        connection.post(this::flushAck);
         connection.close();
     }
 
@@ -152,6 +154,15 @@ public final class UserEvents implements AutoCloseable {
             ackTimer = null;
             sendAck();
         }, ackDelayMillis);
+    }
+
+    /** Sends the ack a timer was waiting to send, now (the socket is about to close). */
+    private void flushAck() {
+        if (ackTimer != null) {
+            ackTimer.cancel(false);
+            ackTimer = null;
+            sendAck();
+        }
     }
 
     /** Acks up to the last event processed, but never past what this socket was sent (the server refuses that). */
