@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.client.Backoff;
 import io.switchboard.client.ServerError;
-import io.switchboard.protocol.CloseCode;
 import io.switchboard.protocol.Json;
 import java.util.ArrayList;
 import java.util.List;
@@ -336,12 +335,13 @@ final class RealtimeConnection {
     private void lost(int code, String reason) {
         dropSocket();
         requests.failSent(new DisconnectedException("connection closed (" + code + (reason == null || reason.isEmpty() ? "" : ": " + reason) + ")"));
-        if (code >= 4001 && code <= 4003) {
+        AfterClose next = AfterClose.of(code);
+        if (next == AfterClose.AUTH_FAILED) {
             authFailed(new AuthFailedException(code, reason));
-        } else if (!CloseCode.shouldReconnect(code)) {
+        } else if (next == AfterClose.STOP) {
             stop(RealtimeState.CLOSED, code, reason, new DisconnectedException("closed by the server (" + code + ": " + reason + ")"));
         } else {
-            scheduleReconnect(code, reason, CloseCode.reconnectAtOnce(code));
+            scheduleReconnect(code, reason, next == AfterClose.AT_ONCE);
         }
     }
 
