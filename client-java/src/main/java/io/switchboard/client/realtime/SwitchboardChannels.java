@@ -3,7 +3,6 @@ package io.switchboard.client.realtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.client.Backoff;
-import io.switchboard.client.PushListener;
 import io.switchboard.client.SwitchboardClientException;
 import io.switchboard.protocol.Json;
 import java.util.ArrayList;
@@ -37,7 +36,7 @@ import okhttp3.HttpUrl;
  */
 public final class SwitchboardChannels implements AutoCloseable {
     private final RealtimeConnection connection;
-    private final HandlerRegistry<PushListener> handlers = new HandlerRegistry<>();
+    private final HandlerRegistry<PushHandler> handlers = new HandlerRegistry<>();
     // Owned by the client's thread.
     private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
     private final Backoff resubscribeBackoff = new Backoff(java.time.Duration.ofMillis(500), java.time.Duration.ofSeconds(8), 2.0, 0.5);
@@ -200,7 +199,7 @@ public final class SwitchboardChannels implements AutoCloseable {
      * Adds a handler for every pushed frame of {@code type} (such as {@code message}, or an app's event type), on any
      * channel, in addition to the subscriptions' listeners. Duplicates dropped by recovery do not reach it.
      */
-    public Registration on(String type, PushListener handler) {
+    public Registration on(String type, PushHandler handler) {
         return handlers.register(type, handler);
     }
 

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.client.realtime.RealtimeListener;
 import io.switchboard.client.realtime.RealtimeState;
+import io.switchboard.client.realtime.Registration;
 import io.switchboard.client.realtime.RequestFailedException;
 import io.switchboard.client.realtime.Subscription;
 import io.switchboard.client.realtime.SwitchboardChannels;
@@ -13,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -113,6 +117,41 @@ class ChannelsOnRealServerTest {
 
             await().atMost(Duration.ofSeconds(10)).until(() -> alice.publications.size() == 2);
             assertThat(alice.numbers()).containsExactly(1, 3);
+        }
+    }
+
+    @Test
+    void handlers_by_type_see_every_frame_and_one_that_throws_does_not_stop_the_others() {
+        Seen alice = new Seen();
+        List<String> errors = new CopyOnWriteArrayList<>();
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (SwitchboardChannels a = SwitchboardChannels.builder("http://127.0.0.1:" + server.port())
+                .tokenSupplier(() -> server.token("alice")).listener(new RealtimeListener() {
+                    @Override
+                    public void onHandlerError(Throwable error, JsonNode frame) {
+                        errors.add(error.getMessage());
+                    }
+                }).build()) {
+            Registration throwing = a.on("message", (type, frame) -> {
+                throw new IllegalStateException("boom");
+            });
+            Registration counting = a.on("message", (type, frame) -> seen.add(frame.path("channel").asText()));
+            a.connect();
+            a.subscribe("public:one", alice).join();
+            a.subscribe("public:two", p -> { }).join();
+            a.publish("public:one", Map.of("n", 1)).join();
+            a.publish("public:two", Map.of("n", 2)).join();
+            await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 2);
+            assertThat(seen).containsExactly("public:one", "public:two");
+            assertThat(errors).containsExactly("boom", "boom");
+            assertThat(alice.numbers()).containsExactly(1);
+
+            throwing.remove();
+            counting.remove();
+            a.publish("public:one", Map.of("n", 3)).join();
+            await().atMost(Duration.ofSeconds(10)).until(() -> alice.publications.size() == 2);
+            assertThat(seen).hasSize(2);
+            assertThat(errors).hasSize(2);
         }
     }
 

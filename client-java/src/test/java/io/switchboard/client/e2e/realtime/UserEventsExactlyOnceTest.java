@@ -157,4 +157,25 @@ class UserEventsExactlyOnceTest {
             current[0].close();
         }
     }
+
+    @Test
+    void resume_on_the_open_socket_replays_nothing_already_processed_and_says_where_the_socket_is() {
+        TestServer[] current = {TestServer.start(Map.of("data-dir", dataDir.toString()))};
+        try {
+            Seen seen = new Seen();
+            try (UserEvents ada = client("http://127.0.0.1:" + current[0].port(), current, seen, null)) {
+                ada.connect();
+                emit(current[0], 1);
+                emit(current[0], 2);
+                await().atMost(Duration.ofSeconds(10)).until(() -> seen.events.size() == 2);
+
+                assertThat(ada.resume().join()).isEqualTo(2L);
+                emit(current[0], 3);
+                await().atMost(Duration.ofSeconds(10)).until(() -> seen.events.size() >= 3);
+                assertThat(seen.seqs()).containsExactly(1L, 2L, 3L);
+            }
+        } finally {
+            current[0].close();
+        }
+    }
 }
