@@ -11,6 +11,7 @@ import okhttp3.OkHttpClient;
 final class ConnectionSettings {
     final HttpUrl server;
     final TokenSupplier tokenSupplier;
+    final boolean fixedToken;
     final Backoff backoff;
     final int maxReconnectAttempts;
     final Duration pingInterval;
@@ -24,6 +25,7 @@ final class ConnectionSettings {
     ConnectionSettings(RealtimeBuilder<?> b) {
         this.server = b.server;
         this.tokenSupplier = b.tokenSupplier;
+        this.fixedToken = b.fixedToken;
         this.backoff = b.backoff;
         this.maxReconnectAttempts = b.maxReconnectAttempts;
         this.pingInterval = b.pingInterval;

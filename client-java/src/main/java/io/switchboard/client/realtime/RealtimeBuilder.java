@@ -17,6 +17,8 @@ import okhttp3.OkHttpClient;
 public abstract class RealtimeBuilder<B extends RealtimeBuilder<B>> {
     final HttpUrl server;
     TokenSupplier tokenSupplier;
+    /** A token given once ({@link #token(String)}): nothing to refresh it with. */
+    boolean fixedToken;
     Backoff backoff = Backoff.DEFAULT;
     int maxReconnectAttempts = 10;
     Duration pingInterval = Duration.ofSeconds(25);
@@ -47,12 +49,14 @@ public abstract class RealtimeBuilder<B extends RealtimeBuilder<B>> {
     public B token(String token) {
         Objects.requireNonNull(token, "token");
         this.tokenSupplier = () -> token;
+        this.fixedToken = true;
         return self();
     }
 
     /** Where tokens come from: asked on every connect and, for a JWT with {@code exp}, before it expires. */
     public B tokenSupplier(TokenSupplier supplier) {
         this.tokenSupplier = Objects.requireNonNull(supplier, "supplier");
+        this.fixedToken = false;
         return self();
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.client.Backoff;
 import io.switchboard.client.ServerError;
+import io.switchboard.client.SwitchboardClientException;
 import io.switchboard.protocol.Json;
 import java.util.ArrayList;
 import java.util.List;
@@ -182,8 +183,10 @@ final class RealtimeConnection {
         CompletableFuture<Void> done = new CompletableFuture<>();
         String old = token;
         fetchToken().whenComplete((fresh, failure) -> post(() -> {
-            if (failure != null || fresh == null || fresh.isEmpty()) {
-                refreshFailed(old, done, failure != null ? failure : new AuthFailedException(4001, "the token supplier gave no token"));
+            if (failure != null || fresh == null || fresh.isEmpty() || fresh.equals(old)) {
+                refreshFailed(old, done, failure != null ? failure
+                        : new SwitchboardClientException(fresh == null || fresh.isEmpty() ? "the token supplier gave no token"
+                                : "the token supplier gave the same token again"));
                 return;
             }
             if (!connected()) {
@@ -219,8 +222,8 @@ final class RealtimeConnection {
         cancel(refreshTimer);
         refreshTimer = null;
         long expiresAt = Jwt.expiresAtMillis(token);
-        if (expiresAt < 0) {
-            return;
+        if (expiresAt < 0 || config.fixedToken) {
+            return; // no expiry to beat, or nothing to refresh with
         }
         long delay = retryMillis;
         if (delay < 0) {

@@ -24,11 +24,13 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class ConnectionRulesOnRealServerTest {
+    /** One key for every node of a test, so that a token from the node before a restart is good on the one after. */
+    private static final Map<String, String> SETTINGS = Map.of("jwt-secret", "the-nodes-of-this-test-share-this-secret");
     TestServer server;
 
     @BeforeEach
     void start() {
-        server = TestServer.start(Map.of());
+        server = TestServer.start(SETTINGS);
     }
 
     @AfterEach
@@ -102,7 +104,8 @@ class ConnectionRulesOnRealServerTest {
             server.close(); // 1001 to every session
             await().atMost(Duration.ofSeconds(10)).until(() -> alice.state() == RealtimeState.RECONNECTING);
 
-            Map<String, String> again = new HashMap<>(Map.of("port", String.valueOf(port)));
+            Map<String, String> again = new HashMap<>(SETTINGS);
+            again.put("port", String.valueOf(port));
             server = TestServer.start(again);
             await().atMost(Duration.ofSeconds(20)).until(() -> seen.sessions.size() == 2 && alice.state() == RealtimeState.CONNECTED);
             await().atMost(Duration.ofSeconds(10)).until(() -> {

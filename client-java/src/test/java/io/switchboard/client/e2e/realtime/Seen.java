@@ -23,6 +23,7 @@ final class Seen implements RealtimeListener, SubscriptionListener {
 
     @Override
     public void onStateChanged(RealtimeState from, RealtimeState to) {
+        System.out.println(java.time.Instant.now() + " client state " + from + " -> " + to);
         states.add(to);
     }
 
