@@ -227,9 +227,7 @@ final class RealtimeConnection {
         }
         long delay = retryMillis;
         if (delay < 0) {
-            long now = System.currentTimeMillis();
-            long margin = Math.min(config.refreshBefore.toMillis(), Math.max(0, (expiresAt - now) / 2));
-            delay = Math.max(0, expiresAt - margin - now);
+            delay = refreshDelayMillis(expiresAt);
         }
         refreshTimer = schedule(() -> {
             refreshTimer = null;
@@ -241,15 +239,27 @@ final class RealtimeConnection {
 
     private CompletableFuture<String> fetchToken() {
         TokenSupplier supplier = config.tokenSupplier;
+        return fetch(supplier::token);
+    }
+
+    /** Runs a supplier of the app's off the client's thread (it may block); its answer is not on the client's thread. */
+    static CompletableFuture<String> fetch(java.util.concurrent.Callable<String> supplier) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return supplier.token();
+                return supplier.call();
             } catch (RuntimeException e) {
                 throw e;
             } catch (Exception e) {
                 throw new IllegalStateException("the token supplier failed", e);
             }
         }, ForkJoinPool.commonPool());
+    }
+
+    /** The delay before refreshing a token that expires at {@code expiresAt}: {@code refreshBefore}, at most half its life. */
+    long refreshDelayMillis(long expiresAt) {
+        long now = System.currentTimeMillis();
+        long margin = Math.min(config.refreshBefore.toMillis(), Math.max(0, (expiresAt - now) / 2));
+        return Math.max(0, expiresAt - margin - now);
     }
 
     private void open() {

@@ -14,6 +14,7 @@ public final class Subscription {
     private final SwitchboardChannels client;
     private final String channel;
     final SubscriptionListener listener;
+    final SubscriptionTokenSupplier tokenSupplier;
 
     // Owned by the client's thread; the position is also read by the app.
     private volatile String epoch;
@@ -21,12 +22,17 @@ public final class Subscription {
     private volatile boolean active;
     boolean inFlight;
     int retries;
+    /** The subscription token in use, or null. */
+    String token;
+    java.util.concurrent.ScheduledFuture<?> tokenTimer;
     final List<CompletableFuture<Subscription>> waiters = new ArrayList<>();
 
-    Subscription(SwitchboardChannels client, String channel, SubscriptionListener listener, StreamPosition from) {
+    Subscription(SwitchboardChannels client, String channel, SubscriptionListener listener, SubscriptionOptions options) {
         this.client = client;
         this.channel = channel;
         this.listener = listener;
+        this.tokenSupplier = options.tokenSupplier();
+        StreamPosition from = options.position();
         if (from != null) {
             this.epoch = from.epoch();
             this.offset = from.offset();
@@ -78,8 +84,13 @@ public final class Subscription {
         this.offset = offset;
     }
 
+    /** On the current session or not; off also stops the token's refresh timer. */
     void active(boolean active) {
         this.active = active;
+        if (!active && tokenTimer != null) {
+            tokenTimer.cancel(false);
+            tokenTimer = null;
+        }
     }
 
     /**

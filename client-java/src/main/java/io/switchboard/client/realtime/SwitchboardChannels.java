@@ -82,7 +82,7 @@ public final class SwitchboardChannels implements AutoCloseable {
      * with {@link RequestFailedException} when the server refuses ({@code forbidden}, {@code invalid_field}, …).
      */
     public CompletableFuture<Subscription> subscribe(String channel, SubscriptionListener listener) {
-        return subscribe(channel, null, listener);
+        return subscribe(channel, SubscriptionOptions.none(), listener);
     }
 
     /**
@@ -90,13 +90,22 @@ public final class SwitchboardChannels implements AutoCloseable {
      * publications after {@code from} are delivered first. {@code from} may be null.
      */
     public CompletableFuture<Subscription> subscribe(String channel, StreamPosition from, SubscriptionListener listener) {
+        return subscribe(channel, SubscriptionOptions.none().withPosition(from), listener);
+    }
+
+    /**
+     * Subscribes with options: a position to recover from, and a subscription token (for a namespace that requires
+     * one), asked of its supplier on every subscribe and refreshed with {@code sub_refresh} before it expires.
+     */
+    public CompletableFuture<Subscription> subscribe(String channel, SubscriptionOptions options, SubscriptionListener listener) {
         Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(options, "options");
         Objects.requireNonNull(listener, "listener");
         CompletableFuture<Subscription> result = new CompletableFuture<>();
         if (!connection.post(() -> {
             Subscription sub = subscriptions.get(channel);
             if (sub == null) {
-                sub = new Subscription(this, channel, listener, from);
+                sub = new Subscription(this, channel, listener, options);
                 subscriptions.put(channel, sub);
             }
             if (sub.isActive()) {
@@ -220,14 +229,45 @@ public final class SwitchboardChannels implements AutoCloseable {
         return connection.requestTimeoutMillis();
     }
 
-    /** Subscribes on the current session, with {@code recover} from the last position when there is one. */
+    /**
+     * Subscribes on the current session, with {@code recover} from the last position when there is one, and a fresh
+     * subscription token when the subscription has a supplier.
+     */
     private void renew(Subscription sub) {
         sub.inFlight = true;
+        String session = connection.sessionId();
+        if (sub.tokenSupplier == null) {
+            sendSubscribe(sub, null, session);
+            return;
+        }
+        RealtimeConnection.fetch(() -> sub.tokenSupplier.token(sub.channel())).whenComplete((token, failure) -> connection.post(() -> {
+            if (!current(sub, session)) {
+                return; // the socket changed meanwhile: the next session renews it
+            }
+            if (failure != null || token == null || token.isEmpty()) {
+                sub.inFlight = false;
+                refused(sub, failure != null ? new SwitchboardClientException("the subscription token supplier failed", failure)
+                        : new SwitchboardClientException("no subscription token for " + sub.channel()), session);
+                return;
+            }
+            sub.token = token;
+            sendSubscribe(sub, token, session);
+        }));
+    }
+
+    private boolean current(Subscription sub, String session) {
+        return subscriptions.get(sub.channel()) == sub && connection.connected() && session != null
+                && session.equals(connection.sessionId());
+    }
+
+    private void sendSubscribe(Subscription sub, String token, String session) {
         ObjectNode data = Json.object().put("channel", sub.channel());
         if (sub.hasPosition()) {
             data.putObject("recover").put("epoch", sub.epoch()).put("offset", sub.offset());
         }
-        String session = connection.sessionId();
+        if (token != null) {
+            data.put("token", token);
+        }
         connection.requests.request("subscribe", data, timeoutMillis()).whenComplete((ack, error) -> {
             if (subscriptions.get(sub.channel()) != sub) {
                 return;
@@ -237,25 +277,81 @@ public final class SwitchboardChannels implements AutoCloseable {
                 subscribed(sub, ack);
             } else if (error instanceof DisconnectedException && connection.state() != RealtimeState.CLOSED) {
                 // renewed on the next session
-            } else if (temporary(error) && sub.retries < 5 && connection.connected()) {
-                // e.g. `unavailable` when too much arrived during a recovery: the protocol says subscribe again.
-                long delay = resubscribeBackoff.delayMillis(sub.retries++, connection.random());
-                connection.schedule(() -> {
-                    if (subscriptions.get(sub.channel()) == sub && connection.connected() && session != null
-                            && session.equals(connection.sessionId()) && !sub.isActive() && !sub.inFlight) {
-                        renew(sub);
-                    }
-                }, delay);
             } else {
-                subscriptions.remove(sub.channel());
-                boolean awaited = !sub.waiters.isEmpty();
-                sub.fail(error);
-                if (!awaited) {
-                    String code = error instanceof RequestFailedException ? ((RequestFailedException) error).error().code() : "error";
-                    guard(() -> sub.listener.onUnsubscribed(sub, code), null);
-                }
+                refused(sub, error, session);
             }
         });
+    }
+
+    /** A subscribe failed: try again after a backoff when that may help, else end the subscription. */
+    private void refused(Subscription sub, Throwable error, String session) {
+        if (temporary(error) && sub.retries < 5 && connection.connected()) {
+            // e.g. `unavailable` when too much arrived during a recovery: the protocol says subscribe again.
+            long delay = resubscribeBackoff.delayMillis(sub.retries++, connection.random());
+            connection.schedule(() -> {
+                if (current(sub, session) && !sub.isActive() && !sub.inFlight) {
+                    renew(sub);
+                }
+            }, delay);
+            return;
+        }
+        subscriptions.remove(sub.channel());
+        sub.active(false);
+        boolean awaited = !sub.waiters.isEmpty();
+        sub.fail(error);
+        if (!awaited) {
+            String code = error instanceof RequestFailedException ? ((RequestFailedException) error).error().code() : "error";
+            guard(() -> sub.listener.onUnsubscribed(sub, code), null);
+        }
+    }
+
+    /** Plans the subscription token's refresh before it expires ({@code sub_refresh}), or in {@code retryMillis}. */
+    private void scheduleTokenRefresh(Subscription sub, long retryMillis) {
+        long expiresAt = Jwt.expiresAtMillis(sub.token);
+        if (sub.tokenSupplier == null || expiresAt < 0) {
+            return;
+        }
+        String session = connection.sessionId();
+        long delay = retryMillis >= 0 ? retryMillis : connection.refreshDelayMillis(expiresAt);
+        sub.tokenTimer = connection.schedule(() -> {
+            sub.tokenTimer = null;
+            if (current(sub, session) && sub.isActive()) {
+                refreshSubscriptionToken(sub, session);
+            }
+        }, delay);
+    }
+
+    private void refreshSubscriptionToken(Subscription sub, String session) {
+        String old = sub.token;
+        RealtimeConnection.fetch(() -> sub.tokenSupplier.token(sub.channel())).whenComplete((fresh, failure) -> connection.post(() -> {
+            if (!current(sub, session) || !sub.isActive()) {
+                return;
+            }
+            if (failure != null || fresh == null || fresh.isEmpty() || fresh.equals(old)) {
+                retryTokenRefresh(sub, old);
+                return;
+            }
+            ObjectNode data = Json.object().put("channel", sub.channel()).put("token", fresh);
+            connection.requests.request("sub_refresh", data, timeoutMillis()).whenComplete((ack, refused) -> {
+                if (!current(sub, session) || !sub.isActive()) {
+                    return;
+                }
+                if (refused != null) {
+                    retryTokenRefresh(sub, old);
+                } else {
+                    sub.token = fresh;
+                    scheduleTokenRefresh(sub, -1);
+                }
+            });
+        }));
+    }
+
+    /** While the old token lasts, try again (at most every 5 s); after that the server ends the subscription. */
+    private void retryTokenRefresh(Subscription sub, String old) {
+        long left = Jwt.expiresAtMillis(old) - System.currentTimeMillis();
+        if (left > 0) {
+            scheduleTokenRefresh(sub, Math.min(5000, left / 2));
+        }
     }
 
     private void subscribed(Subscription sub, JsonNode ack) {
@@ -272,6 +368,7 @@ public final class SwitchboardChannels implements AutoCloseable {
                 }
             }
         }
+        scheduleTokenRefresh(sub, -1);
         if (recoveryFailed) {
             guard(() -> sub.listener.onRecoveryFailed(sub, sub.position()), ack);
         }
