@@ -20,9 +20,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
-import okhttp3.Response;
 import okhttp3.WebSocket;
-import okhttp3.WebSocketListener;
 
 /**
  * One socket at a time to a Switchboard node, reconnected by the rules of docs/PROTOCOL.md as the JS client does:
@@ -34,8 +32,8 @@ import okhttp3.WebSocketListener;
  * on the common pool, never on the loop, and its answer is posted back.
  */
 final class RealtimeConnection {
-    private static final Logger LOG = Logger.getLogger("io.switchboard.client.realtime");
-    private static final int ABNORMAL = 1006;
+    static final Logger LOG = Logger.getLogger("io.switchboard.client.realtime");
+    static final int ABNORMAL = 1006;
 
     private final ConnectionSettings config;
     private final List<RealtimeListener> listeners;
@@ -45,6 +43,7 @@ final class RealtimeConnection {
     private final boolean ownsHttp;
     private final Random random = new Random();
     final Requests requests;
+    private final TokenRefresher refresher;
 
     private volatile RealtimeState state = RealtimeState.IDLE;
     private volatile String token;
@@ -57,7 +56,6 @@ final class RealtimeConnection {
     private ScheduledFuture<?> reconnectTimer;
     private ScheduledFuture<?> pingTimer;
     private ScheduledFuture<?> pongTimer;
-    private ScheduledFuture<?> refreshTimer;
 
     RealtimeConnection(RealtimeBuilder<?> builder, Endpoint endpoint, String threadName) {
         ConnectionSettings config = new ConnectionSettings(builder);
@@ -76,6 +74,7 @@ final class RealtimeConnection {
         // Liveness is the app-level ping below; OkHttp's own pings and retries would hide a dead socket from it.
         this.http = base.newBuilder().pingInterval(0, TimeUnit.MILLISECONDS).retryOnConnectionFailure(false).build();
         this.requests = new Requests(loop, this::write, config.maxQueued);
+        this.refresher = new TokenRefresher(this);
     }
 
     // ---- from any thread ----
@@ -180,64 +179,22 @@ final class RealtimeConnection {
 
     /** A fresh token and a {@code refresh_token} for it, so the session outlives the old one. */
     CompletableFuture<Void> refreshToken() {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        String old = token;
-        fetchToken().whenComplete((fresh, failure) -> post(() -> {
-            if (failure != null || fresh == null || fresh.isEmpty() || fresh.equals(old)) {
-                refreshFailed(old, done, failure != null ? failure
-                        : new SwitchboardClientException(fresh == null || fresh.isEmpty() ? "the token supplier gave no token"
-                                : "the token supplier gave the same token again"));
-                return;
-            }
-            if (!connected()) {
-                token = fresh; // for the next connection
-                done.complete(null);
-                return;
-            }
-            requests.request("refresh_token", Json.object().put("token", fresh), config.requestTimeout.toMillis())
-                    .whenComplete((ack, refused) -> {
-                        if (refused != null) {
-                            refreshFailed(old, done, refused);
-                        } else {
-                            token = fresh;
-                            scheduleRefresh(-1);
-                            done.complete(null);
-                        }
-                    });
-        }));
-        return done;
+        return refresher.refresh();
     }
 
-    private void refreshFailed(String old, CompletableFuture<Void> done, Throwable why) {
-        LOG.log(Level.WARNING, "Switchboard token refresh failed; retrying while the old token lasts", why);
-        long left = Jwt.expiresAtMillis(old) - System.currentTimeMillis();
-        if (connected() && left > 0) {
-            scheduleRefresh(Math.min(5000, left / 2));
-        }
-        done.completeExceptionally(why);
+    String token() {
+        return token;
     }
 
-    /** Plans the next refresh {@code refreshBefore} (at most half the token's life) before it expires, or in {@code retryMillis}. */
-    private void scheduleRefresh(long retryMillis) {
-        cancel(refreshTimer);
-        refreshTimer = null;
-        long expiresAt = Jwt.expiresAtMillis(token);
-        if (expiresAt < 0 || config.fixedToken) {
-            return; // no expiry to beat, or nothing to refresh with
-        }
-        long delay = retryMillis;
-        if (delay < 0) {
-            delay = refreshDelayMillis(expiresAt);
-        }
-        refreshTimer = schedule(() -> {
-            refreshTimer = null;
-            if (connected()) {
-                refreshToken();
-            }
-        }, delay);
+    void token(String fresh) {
+        token = fresh;
     }
 
-    private CompletableFuture<String> fetchToken() {
+    boolean fixedToken() {
+        return config.fixedToken;
+    }
+
+    CompletableFuture<String> fetchToken() {
         TokenSupplier supplier = config.tokenSupplier;
         return fetch(supplier::token);
     }
@@ -281,12 +238,12 @@ final class RealtimeConnection {
             token = fresh;
             Request request = new Request.Builder().url(endpoint.url(config.server))
                     .header("Authorization", "Bearer " + fresh).build();
-            socket = http.newWebSocket(request, new Callbacks(gen));
+            socket = http.newWebSocket(request, new SocketCallbacks(this, gen));
             armPongDeadline(); // covers the wait for connection_established too
         }));
     }
 
-    private void onText(int gen, String text) {
+    void onText(int gen, String text) {
         if (gen != generation || socket == null) {
             return;
         }
@@ -331,14 +288,14 @@ final class RealtimeConnection {
         endpoint.established(reconnected);
         requests.flush();
         startPing();
-        scheduleRefresh(-1);
+        refresher.schedule(-1);
         notifyState(previous, RealtimeState.CONNECTED);
         String session = sessionId;
         String user = userId;
         each(l -> l.onConnected(session, user, reconnected));
     }
 
-    private void onClosed(int gen, int code, String reason) {
+    void onClosed(int gen, int code, String reason) {
         if (gen != generation || socket == null) {
             return;
         }
@@ -415,8 +372,8 @@ final class RealtimeConnection {
         sessionId = null;
         cancel(pingTimer);
         cancel(pongTimer);
-        cancel(refreshTimer);
-        pingTimer = pongTimer = refreshTimer = null;
+        refresher.cancel();
+        pingTimer = pongTimer = null;
         if (had) {
             endpoint.lost();
         }
@@ -494,7 +451,7 @@ final class RealtimeConnection {
         return reason.length() > 40 ? reason.substring(0, 40) : reason; // at most 123 bytes in UTF-8
     }
 
-    private static void cancel(ScheduledFuture<?> task) {
+    static void cancel(ScheduledFuture<?> task) {
         if (task != null) {
             task.cancel(false);
         }
@@ -505,40 +462,6 @@ final class RealtimeConnection {
             task.run();
         } catch (RuntimeException | Error e) {
             LOG.log(Level.SEVERE, "Switchboard client task failed", e);
-        }
-    }
-
-    /** OkHttp's callbacks for one socket, posted to the loop with its generation. */
-    private final class Callbacks extends WebSocketListener {
-        private final int gen;
-
-        Callbacks(int gen) {
-            this.gen = gen;
-        }
-
-        @Override
-        public void onMessage(WebSocket webSocket, String text) {
-            post(() -> onText(gen, text));
-        }
-
-        @Override
-        public void onClosing(WebSocket webSocket, int code, String reason) {
-            webSocket.close(1000, null); // answer the server's close frame so the TCP connection ends cleanly
-            post(() -> RealtimeConnection.this.onClosed(gen, code, reason));
-        }
-
-        @Override
-        public void onClosed(WebSocket webSocket, int code, String reason) {
-            post(() -> RealtimeConnection.this.onClosed(gen, code, reason));
-        }
-
-        @Override
-        public void onFailure(WebSocket webSocket, Throwable t, Response response) {
-            String reason = response != null ? "handshake refused with HTTP " + response.code() : String.valueOf(t);
-            if (response != null) {
-                response.close();
-            }
-            post(() -> RealtimeConnection.this.onClosed(gen, ABNORMAL, reason));
         }
     }
 }
