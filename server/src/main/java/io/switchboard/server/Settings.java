@@ -1,5 +1,6 @@
 package io.switchboard.server;
 
+import io.switchboard.server.admin.AdminSettings;
 import io.switchboard.server.auth.AuthSettings;
 import io.switchboard.server.broker.HistoryOptions;
 import io.switchboard.server.redis.RedisSettings;
@@ -42,6 +43,7 @@ import java.util.Map;
  * @param auth           an identity provider's keys (RS256/ES256), its issuer and audience
  * @param socketIo       the Socket.IO endpoint
  * @param logs           the log's format and level, and the HTTP access log
+ * @param admin          the admin console: whether it is served, and its password
  */
 public record Settings(
         Path dataDir,
@@ -60,7 +62,8 @@ public record Settings(
         String metricsToken,
         AuthSettings auth,
         SocketIoSettings socketIo,
-        LogSettings logs) {
+        LogSettings logs,
+        AdminSettings admin) {
 
     /** The node's own settings, read by this record. */
     private static final List<SettingKey> OWN = List.of(
@@ -76,7 +79,7 @@ public record Settings(
     /** Every setting the engine reads, with its default and meaning: the node's own and its parts'. */
     public static final List<SettingKey> DECLARED = concat(OWN, AuthSettings.DECLARED, ServerSettings.DECLARED,
             RestLimits.DECLARED, GatewayLimits.DECLARED, DatabaseSettings.DECLARED, InboxSettings.DECLARED,
-            RedisSettings.DECLARED, SocketIoSettings.DECLARED, LogSettings.DECLARED);
+            RedisSettings.DECLARED, SocketIoSettings.DECLARED, LogSettings.DECLARED, AdminSettings.DECLARED);
 
     /** The engine's setting names, as written in the config file; {@code SWITCHBOARD_} plus upper snake case in the environment. */
     public static final List<String> KEYS = SettingKey.names(DECLARED);
@@ -121,7 +124,7 @@ public record Settings(
         return new Settings(dataDir, dev, secret, apiKey,
                 v.duration("shutdown-grace", Duration.ofSeconds(10), Duration.ZERO), channelHistory(v.string("channel-history", "")),
                 server, RestLimits.from(v), gateway, database, InboxSettings.from(v), RedisSettings.from(v), apps(v),
-                metricsToken, auth, SocketIoSettings.from(v), LogSettings.from(v));
+                metricsToken, auth, SocketIoSettings.from(v), LogSettings.from(v), AdminSettings.from(v, dev));
     }
 
     /** The {@code apps} list: null when absent, empty for {@code none}. */
