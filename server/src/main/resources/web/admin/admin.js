@@ -3,7 +3,7 @@ import { call, stats, signIn, signOut, signedIn, SignedOut } from "./api.js";
 import { LineChart } from "./chart.js";
 
 const $ = (id) => document.getElementById(id);
-const STATS_EVERY_MS = 2000;
+const STATS_EVERY_MS = 1000;
 const TABLES_EVERY_MS = 5000;
 
 const messagesChart = new LineChart($("chart-messages"), [{ name: "in", color: "#3d7be0" }, { name: "out", color: "#2fb36d" }]);
@@ -230,6 +230,8 @@ $("disconnect").addEventListener("click", async () => {
     if (!failed(e)) message("user-message", e.message, false);
   }
 });
+
+for (const id of ["publish-channel", "publish-data"]) $(id).addEventListener("input", () => message("publish-message", "", true));
 
 $("publish-form").addEventListener("submit", async (ev) => {
   ev.preventDefault();

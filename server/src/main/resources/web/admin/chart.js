@@ -21,6 +21,7 @@ export class LineChart {
       list.push(v);
       if (list.length > this.points) list.shift();
     });
+    this.canvas.dataset.readings = String(this.values[0].length);
     this.draw();
   }
 
@@ -79,15 +80,17 @@ export class LineChart {
   }
 }
 
+// The top of the axis: four steps of a round size (1, 2 or 5 times a power of ten) that hold the largest value.
 function niceMax(max) {
   if (max <= 0) return 1;
-  const magnitude = Math.pow(10, Math.floor(Math.log10(max)));
-  for (const m of [1, 2, 2.5, 5, 10]) if (max <= m * magnitude) return m * magnitude;
-  return 10 * magnitude;
+  const step = max / 4;
+  const magnitude = Math.pow(10, Math.floor(Math.log10(step)));
+  for (const m of [1, 2, 5, 10]) if (step <= m * magnitude) return 4 * m * magnitude;
+  return 40 * magnitude;
 }
 
 function label(v) {
   if (v >= 1000) return (v / 1000).toFixed(v % 1000 === 0 ? 0 : 1) + "k";
-  if (v >= 10 || Number.isInteger(v)) return String(Math.round(v));
-  return v.toFixed(v < 1 ? 2 : 1);
+  if (Number.isInteger(v)) return String(v);
+  return String(Number(v.toPrecision(2)));
 }
