@@ -81,7 +81,7 @@ run(async (browser) => {
   await ask("BOB_CLOSED");
   await eventually("the node counts one connection", async () => {
     const cells = await page.locator("#nodes tbody tr").first().locator("td").allInnerTexts();
-    return cells[2] === "1";
+    return cells[2] === "1" && cells[3] === "1";
   });
   await page.screenshot({ path: `${screenshotDir}/admin-after-disconnect.png`, fullPage: true });
 

@@ -132,6 +132,11 @@ class AdminConsoleTest {
             CloseStatus closed = bob.awaitClose();
             assertThat(closed.code()).isEqualTo(4006);
             assertThat(alice.ping()).isNotNull();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                JsonNode node = admin.result("info", Map.of()).at("/nodes/0");
+                assertThat(node.path("num_clients").asInt()).isEqualTo(1);
+                assertThat(node.path("num_users").asInt()).isEqualTo(1);
+            });
 
             HttpReply bad = admin.call("publish", Map.of("channel", "no colon", "data", 1));
             assertThat(bad.status()).isEqualTo(400);
