@@ -153,7 +153,8 @@ async function lookUp(user) {
     list.replaceChildren(el("li", { class: "empty" }, "no open connection"));
   } else {
     list.replaceChildren(...connections.map((c) => el("li", { dataset: { session: c.session_id } },
-      "session " + c.session_id, el("span", { class: "sub" }, `on ${c.node} · ${c.channels.length ? c.channels.join(", ") : "no channels"}`))));
+      "session " + c.session_id, el("span", { class: "sub" },
+        `on ${c.node}${c.transport ? " · " + c.transport : ""} · ${c.channels.length ? c.channels.join(", ") : "no channels"}`))));
   }
   $("disconnect").disabled = connections.length === 0;
 }

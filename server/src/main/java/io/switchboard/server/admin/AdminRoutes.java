@@ -14,6 +14,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.nio.file.Path;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,13 +52,17 @@ public final class AdminRoutes {
         this.proxies = proxies;
     }
 
-    /** Mounts the console if {@code settings} enable it; reads or creates the generated password (blocking: at start). */
-    public static void mount(Router router, AdminSettings settings, java.nio.file.Path dataDir, ServerApiRoutes api,
+    /**
+     * Mounts the console if {@code settings} enable it; reads or creates the generated password (blocking: at start).
+     * Every node answers the console's stats question, so that a console on any node charts them all.
+     */
+    public static void mount(Router router, AdminSettings settings, Path dataDir, ServerApiRoutes api,
                              NodeControl control, Metrics metrics, TrustedProxies proxies) {
+        AdminStats stats = AdminStats.install(control, metrics);
         if (!settings.enabled()) {
             return;
         }
-        AdminRoutes routes = new AdminRoutes(AdminCredential.of(settings, dataDir), api, AdminStats.install(control, metrics), proxies);
+        AdminRoutes routes = new AdminRoutes(AdminCredential.of(settings, dataDir), api, stats, proxies);
         router.route("/admin/*").handler(AdminRoutes::securityHeaders);
         router.get("/admin").handler(ctx -> {
             // Vert.x also matches "/admin/" here; only the bare path is sent on to the page's directory.
