@@ -118,7 +118,8 @@ record Engine(
     /** The data directory, the database and the keys should be the node's user's alone; says so for each that is not. */
     private static void warnAboutOpenFiles(Settings settings) {
         Path dir = settings.dataDir();
-        List<Path> paths = new ArrayList<>(List.of(dir, dir.resolve(SigningKey.FILE_NAME), dir.resolve("api-key")));
+        List<Path> paths = new ArrayList<>(List.of(dir, dir.resolve(SigningKey.FILE_NAME), dir.resolve("api-key"),
+                dir.resolve(io.switchboard.server.admin.AdminCredential.FILE_NAME)));
         Path db = settings.database().sqliteFile();
         if (db != null) {
             paths.addAll(List.of(db.getParent(), db, Path.of(db + "-wal"), Path.of(db + "-shm")));

@@ -1,5 +1,6 @@
 package io.switchboard.server;
 
+import io.switchboard.server.admin.AdminRoutes;
 import io.switchboard.server.app.WebMounts;
 import io.switchboard.server.http.ApiKeys;
 import io.switchboard.server.http.Cors;
@@ -48,9 +49,10 @@ final class NodeRoutes {
         HealthRoutes.mount(router, engine.database(), engine.backplane().broker(), metrics, shuttingDown, settings.metricsToken());
         PublishRoute.mount(router, engine.channels(), engine.policy(), engine.gateway().outboundBudget(), metrics, apiKeys, engine.idempotency());
         InboxRoute.mount(router, engine.inbox(), apiKeys);
-        ServerApiRoutes.mount(router, apiKeys, engine.backplane().control(), engine.channels(), engine.policy(),
-                engine.channelReads(), engine.gateway(),
-                engine.socketIo(), metrics);
+        ServerApiRoutes serverApi = ServerApiRoutes.mount(router, apiKeys, engine.backplane().control(), engine.channels(),
+                engine.policy(), engine.channelReads(), engine.gateway(), engine.socketIo(), metrics);
+        AdminRoutes.mount(router, settings.admin(), settings.dataDir(), serverApi,
+                engine.backplane().control(), metrics, server.proxies());
         if (settings.devMode()) {
             DevTokenRoute.mount(router, engine.tokens());
             // The demos sign in through the development token endpoint; a production node has no use for them.

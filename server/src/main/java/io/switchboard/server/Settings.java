@@ -1,5 +1,6 @@
 package io.switchboard.server;
 
+import io.switchboard.server.admin.AdminSettings;
 import io.switchboard.server.auth.AuthSettings;
 import io.switchboard.server.broker.HistoryOptions;
 import io.switchboard.server.channel.Namespace;
@@ -47,6 +48,7 @@ import java.util.Map;
  * @param socketIo       the Socket.IO endpoint
  * @param logs           the log's format and level, and the HTTP access log
  * @param hooks          the backend's hooks (connect, refresh, subscribe, publish, rpc)
+ * @param admin          the admin console: whether it is served, and its password
  */
 public record Settings(
         Path dataDir,
@@ -67,7 +69,8 @@ public record Settings(
         AuthSettings auth,
         SocketIoSettings socketIo,
         LogSettings logs,
-        HookSettings hooks) {
+        HookSettings hooks,
+        AdminSettings admin) {
 
     /** The node's own settings, read by this record. */
     private static final List<SettingKey> OWN = List.of(
@@ -83,7 +86,8 @@ public record Settings(
     /** Every setting the engine reads, with its default and meaning: the node's own and its parts'. */
     public static final List<SettingKey> DECLARED = concat(OWN, AuthSettings.DECLARED, ServerSettings.DECLARED,
             RestLimits.DECLARED, GatewayLimits.DECLARED, DatabaseSettings.DECLARED, InboxSettings.DECLARED,
-            RedisSettings.DECLARED, SocketIoSettings.DECLARED, LogSettings.DECLARED, HookSettings.DECLARED);
+            RedisSettings.DECLARED, SocketIoSettings.DECLARED, LogSettings.DECLARED, HookSettings.DECLARED,
+            AdminSettings.DECLARED);
 
     /** The engine's setting names, as written in the config file; {@code SWITCHBOARD_} plus upper snake case in the environment. */
     public static final List<String> KEYS = SettingKey.names(DECLARED);
@@ -136,22 +140,8 @@ public record Settings(
         HookSettings hooks = HookSettings.from(v);
         checkHookedNamespaces(namespaces, hooks);
         return new Settings(dataDir, dev, secret, apiKey,
-                v.duration("shutdown-grace", Duration.ofSeconds(10), Duration.ZERO), channelHistory,
-                namespaces, server, RestLimits.from(v), gateway, database, InboxSettings.from(v), RedisSettings.from(v), apps(v),
-                metricsToken, auth, SocketIoSettings.from(v), LogSettings.from(v), hooks);
-    }
-
-    /** A namespace that asks a hook needs that hook's URL. */
-    private static void checkHookedNamespaces(NamespaceSettings namespaces, HookSettings hooks) {
-        for (String name : namespaces.configured()) {
-            Namespace ns = namespaces.apply(Namespace.builder(name));
-            if (ns.subscribeHook() && hooks.subscribeUrl() == null) {
-                throw new InvalidSettingException("namespace." + name + ".subscribe-hook", "needs hook-subscribe-url, the hook to ask");
-            }
-            if (ns.publishHook() && hooks.publishUrl() == null) {
-                throw new InvalidSettingException("namespace." + name + ".publish-hook", "needs hook-publish-url, the hook to ask");
-            }
-        }
+        HookSettings hooks,
+        AdminSettings admin) {
     }
 
     /** The {@code apps} list: null when absent, empty for {@code none}. */

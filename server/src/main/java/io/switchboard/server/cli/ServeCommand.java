@@ -44,6 +44,10 @@ final class ServeCommand implements Callable<Integer> {
         if (node.apiKey() != null && settings.apiKey() == null) {
             System.out.println("  API key for POST /api/publish: in " + settings.dataDir().resolve("api-key"));
         }
+        if (settings.admin().enabled()) {
+            System.out.println("  Admin:       " + base + "/admin/   password: " + (settings.admin().password() != null
+                    ? "the admin-password setting" : "in " + settings.dataDir().resolve("admin-password")));
+        }
         System.out.println("  Health:      " + base + "/health/ready   Metrics: " + base + "/metrics");
         return 0;
     }

@@ -685,6 +685,6 @@ public final class Gateway {
      * endpoint's too), so that all the frames a loop sends leave in its batches.
      */
     public LoopWriter writer(ChannelHandlerContext channel) {
-        return writers.computeIfAbsent(channel.executor(), loop -> new LoopWriter(loop, outbound, this::shedLargestBacklogs));
+        return writers.computeIfAbsent(channel.executor(), loop -> new LoopWriter(loop, outbound, this::shedLargestBacklogs, metrics.deliveryLatency()));
     }
 }

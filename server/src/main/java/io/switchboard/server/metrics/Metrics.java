@@ -3,6 +3,7 @@ package io.switchboard.server.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
@@ -10,6 +11,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,6 +48,7 @@ public final class Metrics {
     private final Map<String, Counter> rateLimited = new ConcurrentHashMap<>();
     private final Map<String, Counter> slowConsumers = new ConcurrentHashMap<>();
     private final Counter publishRefused;
+    private final Timer deliveryLatency;
 
     /** A fresh registry. */
     public Metrics() {
@@ -63,6 +66,11 @@ public final class Metrics {
         publishRefused = Counter.builder("switchboard_outbound_publish_refused")
                 .description("publications refused with unavailable because the outbound backlog was at its budget")
                 .register(registry);
+        deliveryLatency = Timer.builder("switchboard_delivery_latency")
+                .description("time from a frame's hand-over to an event loop's writer to its write to the socket, "
+                        + "once per write batch (the batch's oldest frame)")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(50_000))
+                .maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
         for (String limit : new String[] {LIMIT_CONNECT, LIMIT_REST_WRITE}) {
             rateLimited.put(limit, Counter.builder("switchboard_rate_limited").tag("limit", limit)
                     .description("requests refused with 429, by limit").register(registry));
@@ -83,6 +91,29 @@ public final class Metrics {
     /** The Prometheus exposition text. */
     public String scrape() {
         return registry.scrape();
+    }
+
+    /** The delivery latency, recorded by the outbound writers once per write batch. */
+    public Timer deliveryLatency() {
+        return deliveryLatency;
+    }
+
+    /** Frames received since the start, of every type. */
+    public double messagesInTotal() {
+        return sum(messagesIn);
+    }
+
+    /** Frames sent since the start, of every type (each delivery of a publication counts). */
+    public double messagesOutTotal() {
+        return sum(messagesOut);
+    }
+
+    private static double sum(Map<String, Counter> counters) {
+        double total = 0;
+        for (Counter c : counters.values()) {
+            total += c.count();
+        }
+        return total;
     }
 
     /** A session opened. */

@@ -2,11 +2,13 @@ package io.switchboard.server.outbound;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.micrometer.core.instrument.Timer;
 import io.netty.util.concurrent.EventExecutor;
 import io.switchboard.server.limits.OutboundBudget;
 import java.util.ArrayList;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -30,15 +32,27 @@ public final class LoopWriter {
     /** The targets written to since the last flush; touched on the loop only. */
     private final ArrayList<FrameTarget> written = new ArrayList<>();
     private final Runnable drain = this::drain;
+    /** Records, once per batch, how long its oldest frame waited; null: not measured. */
+    private final Timer latency;
 
     /**
      * A writer for the sockets of {@code loop}, whose queue counts against {@code budget}; {@code overBudget} runs
      * (on the caller's thread, it must not block) when a frame handed over brings the node's backlog past it.
      */
     public LoopWriter(EventExecutor loop, OutboundBudget budget, Runnable overBudget) {
+        this(loop, budget, overBudget, null);
+    }
+
+    /**
+     * As above, and {@code latency} (null: none) records once per batch how long the batch's oldest frame waited
+     * between its hand-over and its write to the socket: the delivery latency an operator watches, measured without
+     * a sample per delivery.
+     */
+    public LoopWriter(EventExecutor loop, OutboundBudget budget, Runnable overBudget, Timer latency) {
         this.loop = loop;
         this.budget = budget;
         this.overBudget = overBudget;
+        this.latency = latency;
     }
 
     /** Whether the caller runs on this writer's event loop. */
@@ -51,7 +65,7 @@ public final class LoopWriter {
      * its own reference to the frame; the array must not change afterwards.
      */
     public void fanOut(FrameTarget[] targets, int count, ByteBuf frame, int cost) {
-        enqueue(new Entry(targets, null, count, frame.retain(), cost));
+        enqueue(new Entry(targets, null, count, frame.retain(), cost, System.nanoTime()));
     }
 
     /** From any thread: encodes {@code payload} as a text frame and writes it to {@code target}, in order. */
@@ -70,7 +84,7 @@ public final class LoopWriter {
             schedule();
             return;
         }
-        enqueue(new Entry(null, target, 1, frame, cost));
+        enqueue(new Entry(null, target, 1, frame, cost, System.nanoTime()));
     }
 
     /**
@@ -85,7 +99,7 @@ public final class LoopWriter {
             schedule();
             return;
         }
-        enqueue(new Entry(null, target, 1, frame.retain(), cost));
+        enqueue(new Entry(null, target, 1, frame.retain(), cost, System.nanoTime()));
     }
 
     private void enqueue(Entry entry) {
@@ -107,8 +121,15 @@ public final class LoopWriter {
         // Cleared first: an entry queued while this runs schedules the next batch rather than being missed.
         scheduled.set(false);
         int writes = 0;
+        long oldest = 0;
+        boolean any = false;
         Entry e;
         while (writes < MAX_WRITES_PER_BATCH && (e = pending.poll()) != null) {
+            if (!any) {
+                // The queue is in hand-over order: the first entry of the batch waited longest.
+                oldest = e.handedAt;
+                any = true;
+            }
             try {
                 if (e.target != null) {
                     if (e.target.write(e.frame, e.cost)) {
@@ -132,13 +153,16 @@ public final class LoopWriter {
             written.get(i).endBatch();
         }
         written.clear();
+        if (any && latency != null) {
+            latency.record(System.nanoTime() - oldest, TimeUnit.NANOSECONDS);
+        }
         if (!pending.isEmpty()) {
             schedule();
         }
     }
 
-    /** Frames for many targets (targets set) or for one (target set). */
-    private record Entry(FrameTarget[] targets, FrameTarget target, int count, ByteBuf frame, int cost) {
+    /** Frames for many targets (targets set) or for one (target set), handed over at {@code handedAt} (nanoTime). */
+    private record Entry(FrameTarget[] targets, FrameTarget target, int count, ByteBuf frame, int cost, long handedAt) {
         long queuedCost() {
             return (long) cost * count;
         }

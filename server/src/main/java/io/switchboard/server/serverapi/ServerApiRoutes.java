@@ -36,10 +36,12 @@ public final class ServerApiRoutes {
 
     /**
      * Builds the engine's cross-node parts on this node's {@code control}, and mounts the methods' routes. Call before
-     * the node opens any session (the user index follows every session from the first).
+     * the node opens any session (the user index follows every session from the first). Returns the routes, whose
+     * {@link #call} other consoles of this node (the admin console) reuse.
      */
-    public static void mount(Router router, ApiKeys keys, NodeControl control, ChannelRegistry channels, ChannelPolicy policy,
-                             ChannelReads reads, Gateway gateway, SocketIoServer socketIo, Metrics metrics) {
+    public static ServerApiRoutes mount(Router router, ApiKeys keys, NodeControl control, ChannelRegistry channels,
+                                        ChannelPolicy policy, ChannelReads reads, Gateway gateway, SocketIoServer socketIo,
+                                        Metrics metrics) {
         UserSessions sessions = UserSessions.follow(gateway, channels);
         ServerApi api = new ServerApi();
         new PublishMethods(channels, policy, gateway.outboundBudget(), metrics).addTo(api);
@@ -57,6 +59,12 @@ public final class ServerApiRoutes {
         }
         // After every other route, the apps' included: only a backend call (it carries a key) to no route is ours.
         router.post("/api/:method").last().handler(routes::unknown);
+        return routes;
+    }
+
+    /** Calls a method as {@code POST /api/<name>} does, after the caller checked its own credential. */
+    public io.vertx.core.Future<com.fasterxml.jackson.databind.JsonNode> call(String name, ObjectNode params) {
+        return api.call(name, params, "", null);
     }
 
     private void handle(RoutingContext ctx, String name) {

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.DefaultEventLoop;
 import io.switchboard.server.limits.OutboundBudget;
 import java.nio.charset.StandardCharsets;
@@ -147,5 +149,28 @@ class LoopWriterTest {
             assertThat(frame.readableBytes()).isEqualTo(WebSocketFrames.headerLength(length) + length);
             frame.release();
         }
+    }
+
+    @Test
+    void the_delivery_latency_gets_one_sample_per_batch_however_many_frames_it_wrote() throws Exception {
+        Timer latency = Timer.builder("test_delivery_latency").register(new SimpleMeterRegistry());
+        LoopWriter measured = new LoopWriter(loop, budget, overBudget::incrementAndGet, latency);
+        Recorder socket = new Recorder();
+        // Held on the loop while 100 frames are handed over, so that one batch takes them all.
+        java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+        loop.execute(() -> {
+            try {
+                hold.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        for (int i = 0; i < 100; i++) {
+            measured.send(socket, ("f" + i).getBytes(StandardCharsets.UTF_8));
+        }
+        hold.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> socket.payloads.size() == 100);
+        await().atMost(Duration.ofSeconds(10)).until(() -> latency.count() == 1);
+        assertThat(latency.totalTime(TimeUnit.NANOSECONDS)).isPositive();
     }
 }
