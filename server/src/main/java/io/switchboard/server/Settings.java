@@ -140,8 +140,22 @@ public record Settings(
         HookSettings hooks = HookSettings.from(v);
         checkHookedNamespaces(namespaces, hooks);
         return new Settings(dataDir, dev, secret, apiKey,
-        HookSettings hooks,
-        AdminSettings admin) {
+                v.duration("shutdown-grace", Duration.ofSeconds(10), Duration.ZERO), channelHistory,
+                namespaces, server, RestLimits.from(v), gateway, database, InboxSettings.from(v), RedisSettings.from(v), apps(v),
+                metricsToken, auth, SocketIoSettings.from(v), LogSettings.from(v), hooks, AdminSettings.from(v, dev));
+    }
+
+    /** A namespace that asks a hook needs that hook's URL. */
+    private static void checkHookedNamespaces(NamespaceSettings namespaces, HookSettings hooks) {
+        for (String name : namespaces.configured()) {
+            Namespace ns = namespaces.apply(Namespace.builder(name));
+            if (ns.subscribeHook() && hooks.subscribeUrl() == null) {
+                throw new InvalidSettingException("namespace." + name + ".subscribe-hook", "needs hook-subscribe-url, the hook to ask");
+            }
+            if (ns.publishHook() && hooks.publishUrl() == null) {
+                throw new InvalidSettingException("namespace." + name + ".publish-hook", "needs hook-publish-url, the hook to ask");
+            }
+        }
     }
 
     /** The {@code apps} list: null when absent, empty for {@code none}. */
