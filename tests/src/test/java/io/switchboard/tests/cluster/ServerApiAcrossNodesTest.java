@@ -164,10 +164,12 @@ class ServerApiAcrossNodesTest {
             assertThat(nodes.b.http().publish(channel, Map.of("n", i)).status()).isEqualTo(202);
         }
         ServerApiCalls onNodeC = new ServerApiCalls(c.http(), c.apiKey());
-        JsonNode oldest = onNodeC.result("history", Map.of("channel", channel, "limit", 2));
-        assertThat(numbers(oldest)).containsExactly(1, 2);
-        assertThat(oldest.path("offset").asLong()).isEqualTo(5);
-        String epoch = oldest.path("epoch").asText();
+        JsonNode latest = onNodeC.result("history", Map.of("channel", channel, "limit", 2));
+        assertThat(numbers(latest)).containsExactly(4, 5);
+        assertThat(latest.path("offset").asLong()).isEqualTo(5);
+        String epoch = latest.path("epoch").asText();
+        assertThat(numbers(onNodeC.result("history", Map.of("channel", channel,
+                "since", Map.of("epoch", epoch, "offset", 0), "limit", 2)))).containsExactly(1, 2);
         assertThat(numbers(onNodeC.result("history", Map.of("channel", channel,
                 "since", Map.of("epoch", epoch, "offset", 3))))).containsExactly(4, 5);
         assertThat(numbers(onNodeC.result("history", Map.of("channel", channel, "limit", 2, "reverse", true))))

@@ -250,7 +250,7 @@ class ServerApiTest {
             assertThat(replies.at("/1/result/num_clients").asInt()).isEqualTo(1);
             assertThat(replies.at("/2/error/code").asText()).isEqualTo("unknown_method");
             assertThat(replies.at("/2/error/field").asText()).isEqualTo("commands[2].method");
-            assertThat(replies.at("/3/error/code").asText()).isEqualTo("invalid_field");
+            assertThat(replies.at("/3/error/code").asText()).isEqualTo("forbidden");
             assertThat(replies.at("/3/error/field").asText()).isEqualTo("commands[3].params.channel");
             assertThat(replies.at("/4/result/nodes")).hasSize(1);
             assertThat(replies.at("/5/result/published").asInt()).isEqualTo(1);
