@@ -15,13 +15,16 @@ public final class HistoryPage {
         this.latest = latest;
     }
 
-    /** The reply's data {@code {"publications": [{"offset", "data"}], "epoch", "offset"}}. */
+    /**
+     * The reply's data {@code {"publications": [{"offset", "type"?, "data"}], "epoch", "offset"}}; {@code type} is there
+     * only for what is not a plain {@code message} (an app's event kept in the history).
+     */
     static HistoryPage of(String channel, JsonNode data) {
         String epoch = data.path("epoch").asText("");
         List<Publication> list = new ArrayList<>();
         for (JsonNode p : data.path("publications")) {
             StreamPosition at = p.path("offset").canConvertToLong() ? StreamPosition.of(epoch, p.get("offset").asLong()) : null;
-            list.add(new Publication("message", channel, p.path("data"), at, p));
+            list.add(new Publication(p.path("type").asText("message"), channel, p.path("data"), at, p));
         }
         StreamPosition latest = data.path("offset").canConvertToLong() ? StreamPosition.of(epoch, data.get("offset").asLong()) : null;
         return new HistoryPage(list, latest);

@@ -19,7 +19,7 @@ public interface SubscriptionListener {
     default void onRecoveryFailed(Subscription subscription, StreamPosition current) {
     }
 
-    /** A session joined the channel (a namespace with join/leave events). */
+    /** A session joined the channel (a namespace with join/leave events); this subscriber's own join comes too. */
     default void onJoin(Subscription subscription, PresenceClient client) {
     }
 

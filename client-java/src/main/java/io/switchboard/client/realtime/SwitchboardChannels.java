@@ -188,7 +188,11 @@ public final class SwitchboardChannels implements AutoCloseable {
         return connection.request("history", body).thenApply(data -> HistoryPage.of(channel, data == null ? Json.object() : data));
     }
 
-    /** Calls {@code method} on the app's backend through the server's RPC hook; completes with the backend's result. */
+    /**
+     * Calls {@code method} on the app's backend through the server's RPC hook; completes with the backend's result's
+     * {@code data} ({@code NullNode} when it had none), or fails with {@link RequestFailedException} carrying the
+     * backend's code ({@code "1001"}, {@code "room_full"}, …; {@code unavailable} when the backend cannot answer).
+     */
     public CompletableFuture<JsonNode> rpc(String method, Object data) {
         ObjectNode body = Json.object().put("method", Objects.requireNonNull(method, "method"));
         body.set("data", Json.mapper().valueToTree(data));

@@ -41,11 +41,6 @@ public final class ChannelHandlers {
     public static final String SUBSCRIPTION_EXPIRED = "subscription_expired";
     /** Why the server ended a subscription the backend ended ({@code unsubscribed}'s {@code data.code}). */
     public static final String UNSUBSCRIBED_BY_SERVER = "unsubscribed_by_server";
-    /**
-     * What the connection carries about its user (a connect hook's {@code info}), shown as {@code info} in the presence
-     * of the channels it subscribes to from then on; absent: none.
-     */
-    public static final SessionKey<JsonNode> CLIENT_INFO = SessionKey.of("client-info", JsonNode.class);
     /** The longest epoch a client may name in {@code recover}. */
     private static final int MAX_EPOCH = 64;
     private static final int MAX_TOKEN_CHARS = 8192;
@@ -286,7 +281,8 @@ public final class ChannelHandlers {
     }
 
     private static ChannelClient client(Session session) {
-        return new ChannelClient(session.userId(), session.id(), session.get(CLIENT_INFO));
+        // The connect hook's info (Session.info), as connection_established showed it: presence lists it too.
+        return new ChannelClient(session.userId(), session.id(), session.info());
     }
 
     private static ChannelName channelOf(JsonFields data) {

@@ -44,7 +44,8 @@ class ConnectHookTest {
             }
             return Response.json("{\"result\":{}}");
         });
-        server = TestServer.start(Map.of("hook-connect-url", backend.url("/connect"), "hook-headers", "Cookie"));
+        server = TestServer.start(Map.of("hook-connect-url", backend.url("/connect"), "hook-headers", "Cookie",
+                "namespace.room.presence", "true", "namespace.room.client-presence", "true"));
     }
 
     @BeforeEach
@@ -82,6 +83,19 @@ class ConnectHookTest {
             assertThat(backend.awaitCall().body().path("user").asText()).isEqualTo("alice");
             assertThat(alice.awaitEstablished().at("/data/info/plan").asText()).isEqualTo("pro");
             alice.subscribe("user:alice");
+        }
+    }
+
+    @Test
+    void the_backends_info_is_in_the_presence_of_the_channels_the_client_subscribes_to() {
+        try (TestClient alice = server.client("alice")) {
+            alice.subscribe("room:info");
+
+            JsonNode clients = alice.request("presence", Map.of("channel", "room:info")).assertAck().data().path("clients");
+
+            assertThat(clients).hasSize(1);
+            assertThat(clients.get(0).path("session_id").asText()).isEqualTo(alice.sessionId());
+            assertThat(clients.get(0).at("/info/plan").asText()).isEqualTo("pro");
         }
     }
 

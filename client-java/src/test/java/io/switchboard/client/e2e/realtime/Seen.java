@@ -1,6 +1,7 @@
 package io.switchboard.client.e2e.realtime;
 
 import io.switchboard.client.realtime.AuthFailedException;
+import io.switchboard.client.realtime.PresenceClient;
 import io.switchboard.client.realtime.Publication;
 import io.switchboard.client.realtime.RealtimeListener;
 import io.switchboard.client.realtime.RealtimeState;
@@ -12,7 +13,10 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
-/** What a realtime client told the test: states, sessions, auth failures, publications and events, in order. */
+/**
+ * What a realtime client told the test: states, sessions, auth failures, publications, joins and leaves, ended
+ * subscriptions and events, in order.
+ */
 final class Seen implements RealtimeListener, SubscriptionListener {
     final List<RealtimeState> states = new CopyOnWriteArrayList<>();
     final List<String> sessions = new CopyOnWriteArrayList<>();
@@ -20,6 +24,10 @@ final class Seen implements RealtimeListener, SubscriptionListener {
     final List<Publication> publications = new CopyOnWriteArrayList<>();
     final List<StreamPosition> recoveryFailures = new CopyOnWriteArrayList<>();
     final List<UserEvent> events = new CopyOnWriteArrayList<>();
+    /** {@code "join <user>/<session>"} and {@code "leave <user>/<session>"}, as they came. */
+    final List<String> joinsAndLeaves = new CopyOnWriteArrayList<>();
+    /** The code of each subscription the server ended ({@code onUnsubscribed}), with its channel. */
+    final List<String> ended = new CopyOnWriteArrayList<>();
 
     @Override
     public void onStateChanged(RealtimeState from, RealtimeState to) {
@@ -45,6 +53,21 @@ final class Seen implements RealtimeListener, SubscriptionListener {
     @Override
     public void onRecoveryFailed(Subscription subscription, StreamPosition current) {
         recoveryFailures.add(current);
+    }
+
+    @Override
+    public void onJoin(Subscription subscription, PresenceClient client) {
+        joinsAndLeaves.add("join " + client.userId() + "/" + client.sessionId());
+    }
+
+    @Override
+    public void onLeave(Subscription subscription, PresenceClient client) {
+        joinsAndLeaves.add("leave " + client.userId() + "/" + client.sessionId());
+    }
+
+    @Override
+    public void onUnsubscribed(Subscription subscription, String code) {
+        ended.add(subscription.channel() + " " + code);
     }
 
     void event(UserEvent event) {
