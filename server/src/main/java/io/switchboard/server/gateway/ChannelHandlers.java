@@ -126,7 +126,8 @@ public final class ChannelHandlers {
         checkRoom(session);
         return policy.checkSubscribe(session.principal(), channel, grant != null)
                 .compose(v -> hooks.subscribe(session, name))
-                .compose(extra -> join(session, ns, name, history, from, grant).map(result -> withHookData(result, extra)));
+                .compose(hook -> join(session, ns, name, history, from, grant, hook.info())
+                        .map(result -> withHookData(result, hook.data())));
     }
 
     /**
@@ -135,7 +136,7 @@ public final class ChannelHandlers {
      * listeners.
      */
     private Future<JsonNode> join(Session session, Namespace ns, String name, boolean history, StreamPosition from,
-                                  SubscriptionGrant grant) {
+                                  SubscriptionGrant grant, JsonNode channelInfo) {
         checkRoom(session);
         Future<JsonNode> subscribed;
         if (!history) {
@@ -157,7 +158,7 @@ public final class ChannelHandlers {
             if (grant != null) {
                 expiry.arm(session, name, grant.expiresAt());
             }
-            return joins.joined(ns, name, client(session)).map(x -> answer);
+            return joins.joined(ns, name, client(session, channelInfo)).map(x -> answer);
         });
     }
 
@@ -281,8 +282,12 @@ public final class ChannelHandlers {
     }
 
     private static ChannelClient client(Session session) {
-        // The connect hook's info (Session.info), as connection_established showed it: presence lists it too.
-        return new ChannelClient(session.userId(), session.id(), session.info());
+        return client(session, null);
+    }
+
+    /** The session as presence lists it: with the subscribe hook's info on the channel, else the connect hook's. */
+    private static ChannelClient client(Session session, JsonNode channelInfo) {
+        return new ChannelClient(session.userId(), session.id(), channelInfo != null ? channelInfo : session.info());
     }
 
     private static ChannelName channelOf(JsonFields data) {

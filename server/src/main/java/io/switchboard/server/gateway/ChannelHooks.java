@@ -11,8 +11,8 @@ public interface ChannelHooks {
     /** No hooks: everything the namespace allows happens as sent. */
     ChannelHooks NONE = new ChannelHooks() {
         @Override
-        public Future<JsonNode> subscribe(Session session, String channel) {
-            return Future.succeededFuture(null);
+        public Future<SubscribeAnswer> subscribe(Session session, String channel) {
+            return Future.succeededFuture(SubscribeAnswer.NONE);
         }
 
         @Override
@@ -21,8 +21,20 @@ public interface ChannelHooks {
         }
     };
 
-    /** Completes with data for the client in the subscribe ack ({@code data.data}; null for none), or fails with the refusal. */
-    Future<JsonNode> subscribe(Session session, String channel);
+    /**
+     * What the backend said about a subscribe it allowed.
+     *
+     * @param info the session's info on this channel, listed by its presence instead of the connection's (null: the
+     *             connection's)
+     * @param data for the client, in the subscribe ack as {@code data.data} (null: none)
+     */
+    record SubscribeAnswer(JsonNode info, JsonNode data) {
+        /** No hook: nothing to add. */
+        public static final SubscribeAnswer NONE = new SubscribeAnswer(null, null);
+    }
+
+    /** Completes with what the backend added to the subscription, or fails with the refusal. */
+    Future<SubscribeAnswer> subscribe(Session session, String channel);
 
     /** Completes with the payload to publish, the client's or the backend's replacement, or fails with the refusal. */
     Future<JsonNode> publish(Session session, String channel, JsonNode data);

@@ -4,10 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.server.gateway.ChannelHooks;
 import io.switchboard.server.gateway.Session;
-import io.switchboard.server.gateway.SessionKey;
 import io.vertx.core.Future;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The subscribe and publish hooks, for the namespaces {@link HookedNamespaces} names. Subscribe: the body has
@@ -18,7 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ChannelHooksCall implements ChannelHooks {
     /** The subscribe hook's {@code info} per channel, for presence. */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    static final SessionKey<Map<String, JsonNode>> CHANNEL_INFO = SessionKey.of("hook-channel-info", (Class) Map.class);
 
     private final HookClient client;
     private final String subscribeUrl;
@@ -33,19 +29,16 @@ final class ChannelHooksCall implements ChannelHooks {
     }
 
     @Override
-    public Future<JsonNode> subscribe(Session session, String channel) {
+    public Future<SubscribeAnswer> subscribe(Session session, String channel) {
         if (subscribeUrl == null || !namespaces.subscribeHook(namespace(channel))) {
-            return Future.succeededFuture(null);
+            return Future.succeededFuture(SubscribeAnswer.NONE);
         }
         ObjectNode body = HookRequest.body(session);
         body.put("channel", channel);
         return client.call(HookKind.SUBSCRIBE, subscribeUrl, body, HookRequest.headers(session)).compose(answer -> {
             ObjectNode result = Hooks.allowed(session, answer);
             JsonNode info = result.get("info");
-            if (info != null && !info.isNull()) {
-                session.computeIfAbsent(CHANNEL_INFO, ConcurrentHashMap::new).put(channel, info);
-            }
-            return Future.succeededFuture(result.get("data"));
+            return Future.succeededFuture(new SubscribeAnswer(info == null || info.isNull() ? null : info, result.get("data")));
         });
     }
 

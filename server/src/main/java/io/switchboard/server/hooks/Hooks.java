@@ -11,7 +11,6 @@ import io.switchboard.server.gateway.Session;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
-import java.util.Map;
 
 /**
  * The node's backend hooks: connect, refresh, subscribe, publish and RPC, each a POST of JSON to a URL of
@@ -89,12 +88,6 @@ public final class Hooks {
         if (grant.refreshable()) {
             session.put(RefreshHook.REFRESHABLE, true);
         }
-    }
-
-    /** What the subscribe hook said about {@code session} on {@code channel} ({@code info}), or null. */
-    public static JsonNode channelInfo(Session session, String channel) {
-        Map<String, JsonNode> info = session.get(ChannelHooksCall.CHANNEL_INFO);
-        return info == null ? null : info.get(channel);
     }
 
     /**

@@ -46,7 +46,8 @@ class ChannelHooksTest {
         server = TestServer.start(Map.of(
                 "hook-subscribe-url", backend.url("/subscribe"), "namespace.public.subscribe-hook", "true",
                 "hook-publish-url", backend.url("/publish"), "namespace.public.publish-hook", "true",
-                "hook-headers", "User-Agent"));
+                "hook-headers", "User-Agent", "namespace.room.subscribe-hook", "true", "namespace.room.presence", "true",
+                "namespace.room.client-presence", "true"));
     }
 
     @AfterAll
@@ -72,6 +73,20 @@ class ChannelHooksTest {
             // hook-headers: the client's User-Agent, in the body and as a header of the call.
             assertThat(call.body().at("/headers/user-agent").asText()).startsWith("Java-http-client");
             assertThat(call.headers().getFirst("User-Agent")).startsWith("Java-http-client");
+        }
+    }
+
+    @Test
+    void presence_lists_the_info_the_subscribe_hook_gave_on_that_channel() {
+        try (TestClient alice = server.client("alice")) {
+            alice.request("subscribe", Map.of("channel", "room:1")).assertAck();
+
+            Reply presence = alice.request("presence", Map.of("channel", "room:1")).assertAck();
+
+            JsonNode clients = presence.data().path("clients");
+            assertThat(clients).hasSize(1);
+            assertThat(clients.get(0).path("user_id").asText()).isEqualTo("alice");
+            assertThat(clients.get(0).at("/info/role").asText()).isEqualTo("guest");
         }
     }
 
