@@ -6,6 +6,7 @@ import io.switchboard.server.auth.Principal;
 import io.switchboard.server.auth.TokenService;
 import io.switchboard.server.gateway.Gateway;
 import io.switchboard.server.gateway.Session;
+import io.switchboard.server.gateway.SessionSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
 import io.vertx.core.Future;
 import java.util.function.Function;
@@ -20,6 +21,7 @@ public final class ChannelSocketEndpoint implements WebSocketEndpoint {
     private final TokenService tokens;
     private final Gateway gateway;
     private final Function<Session, Future<?>> onOpen;
+    private final NettyEndpoint netty;
 
     /** The general endpoint: sessions start with no subscription. */
     public ChannelSocketEndpoint(TokenService tokens, Gateway gateway) {
@@ -35,6 +37,34 @@ public final class ChannelSocketEndpoint implements WebSocketEndpoint {
         this.tokens = tokens;
         this.gateway = gateway;
         this.onOpen = onOpen;
+        // Sessions set up on open wait for it with their socket paused, which Vert.x's socket does with a buffer:
+        // those stay on Vert.x for now.
+        this.netty = onOpen == null ? this::handshake : null;
+    }
+
+    @Override
+    public NettyEndpoint netty() {
+        return netty;
+    }
+
+    private void handshake(NettyHandshake handshake) {
+        Principal principal;
+        AuthException refusal = null;
+        try {
+            principal = tokens.verify(Credentials.bearerToken(handshake::header, handshake.query()));
+        } catch (AuthException e) {
+            principal = null;
+            refusal = e;
+        }
+        SessionSocket socket = handshake.accept();
+        if (socket == null) {
+            return;
+        }
+        if (refusal != null) {
+            gateway.refuse(socket, refusal.closeCode().code(), refusal.getMessage());
+            return;
+        }
+        gateway.open(socket, principal);
     }
 
     @Override
