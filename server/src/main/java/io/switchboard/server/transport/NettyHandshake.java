@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.ssl.SslHandler;
+import io.switchboard.server.eventloop.ConnectionChannel;
 import io.switchboard.server.gateway.SessionSocket;
 import io.switchboard.server.logs.ConnectionLog;
 import io.vertx.core.net.SocketAddress;
@@ -80,7 +81,7 @@ public final class NettyHandshake {
         // The socket holds the path only; one of the few a route matches, so interning shares it between sockets.
         NettyWebSocket socket = new NettyWebSocket(path.intern(), settings.maxMessageBytes());
         var pipeline = ctx.pipeline();
-        pipeline.remove(HttpConnections.VERTX);
+        ConnectionChannel.leaveVertx(pipeline, HttpConnections.VERTX);
         pipeline.replace(ctx.handler(), "webSocket", socket);
         DefaultFullHttpRequest full = new DefaultFullHttpRequest(request.protocolVersion(), request.method(), request.uri(),
                 Unpooled.EMPTY_BUFFER, request.headers(), EmptyHttpHeaders.INSTANCE);
