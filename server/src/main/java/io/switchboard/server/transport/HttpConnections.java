@@ -25,6 +25,8 @@ public final class HttpConnections {
     private static final String DECODER = "httpDecoder";
     private static final String EXTENSIONS = "webSocketExtensionHandler";
     static final String VERTX = "handler";
+    static final String FRAME_GUARD = "webSocketFrameGuard";
+    static final String UTF8 = "webSocketUtf8";
 
     private final HttpServerOptions options;
     private final WebSocketRoutes routes;
@@ -81,8 +83,8 @@ public final class HttpConnections {
             pipeline.replace(EXTENSIONS, EXTENSIONS, BoundedDeflate.forConnection(deflate, routes::offersCompression));
         }
         // After the extension handler, so that the inflater it adds on an upgrade comes before these.
-        pipeline.addBefore(VERTX, "webSocketFrameGuard", new InboundFrameGuard());
-        pipeline.addBefore(VERTX, "webSocketUtf8", new Utf8FrameValidator(false));
+        pipeline.addBefore(VERTX, FRAME_GUARD, new InboundFrameGuard());
+        pipeline.addBefore(VERTX, UTF8, new Utf8FrameValidator(false));
         // Last before Vert.x: the upgrades of paths served on Netty directly stop here (see NettyUpgrade).
         pipeline.addBefore(VERTX, "nettyUpgrade", new NettyUpgrade(routes, netty));
     }

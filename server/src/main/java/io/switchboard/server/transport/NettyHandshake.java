@@ -82,6 +82,9 @@ public final class NettyHandshake {
         NettyWebSocket socket = new NettyWebSocket(path.intern(), settings.maxMessageBytes());
         var pipeline = ctx.pipeline();
         ConnectionChannel.leaveVertx(pipeline, HttpConnections.VERTX);
+        // The socket does their checks itself.
+        pipeline.remove(HttpConnections.FRAME_GUARD);
+        pipeline.remove(HttpConnections.UTF8);
         pipeline.replace(ctx.handler(), "webSocket", socket);
         DefaultFullHttpRequest full = new DefaultFullHttpRequest(request.protocolVersion(), request.method(), request.uri(),
                 Unpooled.EMPTY_BUFFER, request.headers(), EmptyHttpHeaders.INSTANCE);

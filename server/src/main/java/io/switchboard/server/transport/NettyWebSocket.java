@@ -7,7 +7,10 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -20,6 +23,7 @@ import io.vertx.core.net.SocketAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.DataFormatException;
 
 /**
  * A WebSocket served by its own Netty handler, the last of its pipeline, in place of Vert.x's connection and
@@ -27,8 +31,10 @@ import java.util.concurrent.TimeUnit;
  * queue of 1,024 slots, the handshake request and its headers, promises; issue 12). It behaves as Vert.x's did for
  * the gateway: messages aggregated from their fragments up to the message limit, pings answered, the client's
  * close frame echoed and the connection then closed, a close the server starts ended after {@link #CLOSING_TIMEOUT_SECONDS}
- * if the client does not answer, and the connection closed right after a frame the pipeline refused was reported.
- * State is touched on the channel's event loop only; the calls of {@link SessionSocket} hop there.
+ * if the client does not answer, and the connection closed right after a refused frame was reported. It also does
+ * the checks {@link InboundFrameGuard} and Netty's {@code Utf8FrameValidator} do for a Vert.x socket (RSV bits 1002,
+ * refused inflation 1009/1007, UTF-8 1007), which leave the pipeline on the upgrade: two handlers and their contexts
+ * less per socket. State is touched on the channel's event loop only; the calls of {@link SessionSocket} hop there.
  */
 final class NettyWebSocket extends ChannelInboundHandlerAdapter implements SessionSocket {
     /** How long a close the server started waits for the client's: as Vert.x's closing timeout (HttpListener). */
@@ -47,6 +53,10 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Sessi
     private boolean fragmentedText;
     /** A fragmented message past the limit: its remaining fragments are dropped. */
     private boolean discarding;
+    /** Input was refused: data frames after it are dropped until the connection ends. */
+    private boolean failed;
+    /** Where the UTF-8 check of the text message in progress is (see {@link Utf8Check}). */
+    private int utf8;
     private boolean closeSent;
     private boolean closeReceived;
     private volatile int closeStatus = -1;
@@ -80,6 +90,15 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Sessi
             return;
         }
         try {
+            if (failed && !(frame instanceof CloseWebSocketFrame)) {
+                return;
+            }
+            if (frame.rsv() != 0) {
+                // No extension claimed the bit (the inflater clears RSV1 of the frames it inflates): RFC 6455 §5.2.
+                refuse(new CorruptedWebSocketFrameException(WebSocketCloseStatus.PROTOCOL_ERROR,
+                        "RSV bits set without a negotiated extension"));
+                return;
+            }
             if (frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame
                     || frame instanceof ContinuationWebSocketFrame) {
                 data(frame);
@@ -104,6 +123,9 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Sessi
             // The decoder refuses a new message inside a fragmented one: this starts a message.
             discarding = false;
             fragmentBytes = -1;
+            if (frame instanceof TextWebSocketFrame && !utf8(0, frame)) {
+                return;
+            }
             if (frame.isFinalFragment()) {
                 whole(frame instanceof TextWebSocketFrame, frame.content());
                 return;
@@ -113,6 +135,9 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Sessi
         }
         if (fragmentBytes < 0) {
             return; // the decoder lets no continuation through outside a message
+        }
+        if (continuation && fragmentedText && !utf8(utf8, frame)) {
+            return;
         }
         if (!discarding) {
             fragmentBytes += frame.content().readableBytes();
@@ -149,6 +174,31 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Sessi
         }
     }
 
+    /**
+     * Checks the frame's bytes as UTF-8, going on from {@code state}; false (and the socket failed with 1007, as
+     * Netty's {@code Utf8FrameValidator} does) when they are not, or a final frame ends inside a character.
+     */
+    private boolean utf8(int state, WebSocketFrame frame) {
+        utf8 = Utf8Check.scan(state, frame.content());
+        if (utf8 == Utf8Check.REJECT || (frame.isFinalFragment() && utf8 != 0)) {
+            utf8 = 0;
+            fragmentBytes = -1;
+            releaseFragments();
+            refuse(new CorruptedWebSocketFrameException(WebSocketCloseStatus.INVALID_PAYLOAD_DATA, "bytes are not UTF-8"));
+            return false;
+        }
+        return true;
+    }
+
+    /** Input the socket refuses: reported to the listener, which closes with its code; the connection then ends. */
+    private void refuse(Throwable cause) {
+        failed = true;
+        if (listener != null) {
+            listener.failed(cause);
+        }
+        ctx.close();
+    }
+
     private void whole(boolean text, ByteBuf content) {
         if (listener == null) {
             return;
@@ -176,12 +226,15 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Sessi
 
     @Override
     public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
-        // A frame the decoder or the guards refused (their close status in the exception), or the connection failed:
-        // the listener closes with the code, then the connection ends, as with Vert.x.
-        if (listener != null) {
-            listener.failed(cause);
+        // A frame the decoder or the inflater refused, or the connection failed: the listener closes with the code,
+        // then the connection ends, as with Vert.x. Netty's inflater says "decompression failure" with the zlib error
+        // as cause for data that is not deflate, and nothing more for a frame that would not fit its buffer.
+        if (cause instanceof DecompressionException inflater) {
+            cause = inflater.getCause() instanceof DataFormatException
+                    ? new CorruptedWebSocketFrameException(WebSocketCloseStatus.INVALID_PAYLOAD_DATA, "invalid compressed data")
+                    : new CorruptedWebSocketFrameException(WebSocketCloseStatus.MESSAGE_TOO_BIG, "inflated frame too big");
         }
-        context.close();
+        refuse(cause);
     }
 
     @Override
