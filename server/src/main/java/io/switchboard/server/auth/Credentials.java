@@ -3,6 +3,7 @@ package io.switchboard.server.auth;
 import io.vertx.core.MultiMap;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
 
 /**
  * Finds a bearer token in a WebSocket handshake: the {@code token} query parameter, an
@@ -18,11 +19,16 @@ public final class Credentials {
 
     /** The token, or null when none of the three places has one. */
     public static String bearerToken(MultiMap headers, String query) {
-        String auth = headers.get("Authorization");
+        return bearerToken(headers::get, query);
+    }
+
+    /** The token, or null when none of the three places has one; {@code header} gives a header's first value. */
+    public static String bearerToken(Function<String, String> header, String query) {
+        String auth = header.apply("Authorization");
         if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return auth.substring(7).trim();
         }
-        String protocols = headers.get("Sec-WebSocket-Protocol");
+        String protocols = header.apply("Sec-WebSocket-Protocol");
         if (protocols != null) {
             for (String p : protocols.split(",")) {
                 String trimmed = p.trim();

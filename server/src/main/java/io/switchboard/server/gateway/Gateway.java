@@ -14,8 +14,6 @@ import io.switchboard.protocol.MessageTypes;
 import io.switchboard.protocol.ProtocolException;
 import io.switchboard.server.auth.Principal;
 import io.switchboard.server.auth.TokenService;
-import io.switchboard.server.eventloop.SocketAbort;
-import io.switchboard.server.eventloop.WebSocketChannels;
 import io.switchboard.server.limits.ConnectionLimiter;
 import io.switchboard.server.limits.OutboundBudget;
 import io.switchboard.server.logs.ConnectionLog;
@@ -24,7 +22,6 @@ import io.switchboard.server.outbound.LoopWriter;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -203,9 +200,14 @@ public final class Gateway {
      * code. {@code reason} goes to the client and the log: never a credential.
      */
     public void refuse(ServerWebSocket socket, int code, String reason) {
+        refuse(SessionSocket.of(socket), code, reason);
+    }
+
+    /** Like {@link #refuse(ServerWebSocket, int, String)}, for any socket. */
+    public void refuse(SessionSocket socket, int code, String reason) {
         metrics.refused(code);
         ConnectionLog.refused(socket.path(), socket.remoteAddress(), code, reason);
-        socket.close((short) code, reason);
+        socket.close(code, reason);
     }
 
     /**
@@ -238,7 +240,7 @@ public final class Gateway {
      */
     public Session open(ServerWebSocket socket, Principal principal, HandlerSet handlers,
                         java.util.function.Function<Session, Future<?>> ready) {
-        return open(newSessionId(), socket, principal, handlers, ready);
+        return open(newSessionId(), SessionSocket.of(socket), principal, handlers, ready);
     }
 
     /** A fresh session id, for an endpoint that must name the session before it opens it (to a connect hook). */
@@ -249,12 +251,23 @@ public final class Gateway {
     /** Like {@link #open(ServerWebSocket, Principal, HandlerSet, java.util.function.Function)}, with the session's id. */
     public Session open(String sessionId, ServerWebSocket socket, Principal principal, HandlerSet handlers,
                         java.util.function.Function<Session, Future<?>> ready) {
+        return open(sessionId, SessionSocket.of(socket), principal, handlers, ready);
+    }
+
+    /** Like {@link #open(ServerWebSocket, Principal)}, for any socket. */
+    public Session open(SessionSocket socket, Principal principal) {
+        return open(newSessionId(), socket, principal, defaults, null);
+    }
+
+    /** Like {@link #open(ServerWebSocket, Principal, HandlerSet, java.util.function.Function)}, for any socket. */
+    public Session open(String sessionId, SessionSocket socket, Principal principal, HandlerSet handlers,
+                        java.util.function.Function<Session, Future<?>> ready) {
         CloseCode refusal = limiter.acquire(principal.userId());
         if (refusal != null) {
             refuse(socket, refusal.code(), refusal.reason());
             return null;
         }
-        ChannelHandlerContext channel = WebSocketChannels.context(socket);
+        ChannelHandlerContext channel = socket.channel();
         if (channel == null) {
             throw new IllegalArgumentException("not a socket of this server's Vert.x: " + socket.getClass().getName());
         }
@@ -265,11 +278,7 @@ public final class Gateway {
         sessions.put(session.id(), session);
         metrics.connectionOpened();
         ConnectionLog.opened(session.id(), principal.userId(), socket.path(), socket.remoteAddress());
-        socket.textMessageHandler(text -> dispatch(session, text));
-        socket.binaryMessageHandler(bytes -> refuseBinary(session, bytes));
-        socket.pongHandler(b -> session.touch());
-        socket.exceptionHandler(e -> socketFailed(session, e));
-        socket.closeHandler(v -> ended(session));
+        socket.listen(session);
         scheduleExpiry(session);
         if (ready == null) {
             established(session);
@@ -392,7 +401,7 @@ public final class Gateway {
         }
     }
 
-    private void ended(Session session) {
+    void ended(Session session) {
         if (sessions.remove(session.id()) == null) {
             return;
         }
@@ -452,12 +461,12 @@ public final class Gateway {
     /**
      * Drops the connection of a session the server closed unless it ended within {@link #SLOW_CLOSE_GRACE_MILLIS}: a
      * client that reads again by then gets its frames and the close frame; one that does not would hold them for
-     * good (see {@link SocketAbort}).
+     * good (see {@link SessionSocket#abort()}).
      */
     void abortIfStillOpen(Session session) {
         vertx.setTimer(SLOW_CLOSE_GRACE_MILLIS, t -> {
             if (sessions.get(session.id()) == session) {
-                SocketAbort.abort(session.socket());
+                session.socket().abort();
             }
         });
     }
@@ -533,7 +542,7 @@ public final class Gateway {
     // inflates past its bound), leaves the decoder discarding all later input, and a fragmented message over the
     // hard limit is dropped. Either way the client would wait for an answer that never comes: close with the
     // RFC 6455 code instead (1002, 1007, 1009).
-    private void socketFailed(Session session, Throwable e) {
+    void socketFailed(Session session, Throwable e) {
         CloseCode code = closeCodeFor(e);
         if (code != null) {
             session.close(code);
@@ -558,7 +567,7 @@ public final class Gateway {
         return null;
     }
 
-    private void refuseBinary(Session session, Buffer bytes) {
+    void refuseBinary(Session session) {
         session.touch();
         metrics.messageIn("other");
         violation(session, System.nanoTime(), null,
@@ -609,14 +618,13 @@ public final class Gateway {
             }
         });
         long idleNanos = limits.idleTimeout().toNanos();
-        Buffer empty = Buffer.buffer();
         heartbeatTimer = vertx.setPeriodic(limits.pingInterval().toMillis(), id -> {
             long now = System.nanoTime();
             for (Session s : sessions.values()) {
                 if (now - s.lastSeenNanos() > idleNanos) {
                     s.close(CloseCode.IDLE_TIMEOUT);
                 } else if (!s.isClosed()) {
-                    s.socket().writePing(empty);
+                    s.socket().ping();
                 }
             }
         });

@@ -14,7 +14,6 @@ import io.switchboard.server.outbound.SocketOutput;
 import io.switchboard.server.metrics.Metrics;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.ServerWebSocket;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Map;
@@ -33,10 +32,10 @@ import java.util.function.Supplier;
  * so frames keep their order, a publication is encoded once for all its sockets, and a socket is flushed once per
  * batch. The write and its accounting run on the loop only.
  */
-public final class Session implements Subscriber, FrameTarget {
+public final class Session implements Subscriber, FrameTarget, SocketListener {
     private final String id;
     private volatile Principal principal;
-    private final ServerWebSocket socket;
+    private final SessionSocket socket;
     private final OutboundQueue queue;
     private final SocketOutput output;
     private final Gateway gateway;
@@ -75,7 +74,7 @@ public final class Session implements Subscriber, FrameTarget {
     private final LoopWriter writer;
     final HandlerSet handlers;
 
-    Session(String id, Principal principal, ServerWebSocket socket, ChannelHandlerContext channel, LoopWriter writer,
+    Session(String id, Principal principal, SessionSocket socket, ChannelHandlerContext channel, LoopWriter writer,
             Gateway gateway, int queueLimit, long byteLimit, InboundLimits limits, HandlerSet handlers) {
         this.id = id;
         this.principal = principal;
@@ -282,7 +281,7 @@ public final class Session implements Subscriber, FrameTarget {
             return false;
         }
         closeCode = code;
-        socket.close((short) code, reason);
+        socket.close(code, reason);
         // Whatever the code (4100, an idle 4200, an expired token's 4002), a client that stopped reading never lets
         // the close frame through and would keep its connection and backlog: drop it after the grace.
         gateway.abortIfStillOpen(this);
@@ -329,8 +328,35 @@ public final class Session implements Subscriber, FrameTarget {
         return lastSeenNanos;
     }
 
-    ServerWebSocket socket() {
+    SessionSocket socket() {
         return socket;
+    }
+
+    // The socket's events, on its event loop: the session is its listener, so an idle socket holds no handler objects.
+
+    @Override
+    public void text(String text) {
+        gateway.dispatch(this, text);
+    }
+
+    @Override
+    public void binary() {
+        gateway.refuseBinary(this);
+    }
+
+    @Override
+    public void pong() {
+        touch();
+    }
+
+    @Override
+    public void failed(Throwable cause) {
+        gateway.socketFailed(this, cause);
+    }
+
+    @Override
+    public void closed() {
+        gateway.ended(this);
     }
 
     /** Runs when the socket is gone, whoever closed it; returns the code to count it under. */
@@ -348,7 +374,7 @@ public final class Session implements Subscriber, FrameTarget {
         if (closeCode >= 0) {
             return closeCode;
         }
-        Short status = socket.closeStatusCode();
+        Short status = socket.closeStatus();
         return status == null ? 1006 : status;
     }
 

@@ -6,6 +6,7 @@ import io.switchboard.server.auth.Principal;
 import io.switchboard.server.auth.TokenService;
 import io.switchboard.server.gateway.Gateway;
 import io.switchboard.server.gateway.Session;
+import io.switchboard.server.gateway.SessionSocket;
 import io.switchboard.server.hooks.ConnectGrant;
 import io.switchboard.server.hooks.ConnectRefused;
 import io.switchboard.server.hooks.Hooks;
@@ -27,6 +28,7 @@ public final class ChannelSocketEndpoint implements WebSocketEndpoint {
     private final Gateway gateway;
     private final Function<Session, Future<?>> onOpen;
     private final Hooks hooks;
+    private final NettyEndpoint netty;
 
     /** The general endpoint: sessions start with no subscription. */
     public ChannelSocketEndpoint(TokenService tokens, Gateway gateway) {
@@ -52,6 +54,34 @@ public final class ChannelSocketEndpoint implements WebSocketEndpoint {
         this.gateway = gateway;
         this.onOpen = onOpen;
         this.hooks = hooks;
+        // Sessions set up on open wait for it with their socket paused, which Vert.x's socket does with a buffer, and
+        // a connect hook answers on another event loop than the connection's: those stay on Vert.x for now.
+        this.netty = onOpen == null && (hooks == null || !hooks.onConnect()) ? this::handshake : null;
+    }
+
+    @Override
+    public NettyEndpoint netty() {
+        return netty;
+    }
+
+    private void handshake(NettyHandshake handshake) {
+        Principal principal;
+        AuthException refusal = null;
+        try {
+            principal = tokens.verify(Credentials.bearerToken(handshake::header, handshake.query()));
+        } catch (AuthException e) {
+            principal = null;
+            refusal = e;
+        }
+        SessionSocket socket = handshake.accept();
+        if (socket == null) {
+            return;
+        }
+        if (refusal != null) {
+            gateway.refuse(socket, refusal.closeCode().code(), refusal.getMessage());
+            return;
+        }
+        gateway.open(socket, principal);
     }
 
     @Override

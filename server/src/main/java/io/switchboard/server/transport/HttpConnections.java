@@ -4,29 +4,34 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandshaker;
 import io.switchboard.server.eventloop.ConnectionChannel;
 import io.switchboard.server.eventloop.StrictRequestDecoder;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerOptions;
+import java.util.List;
 
 /**
  * What every HTTP/1.1 connection gets besides Vert.x's own pipeline, for the bounds Vert.x has no option for:
  * {@link HttpDeadlines} (request and idle timeouts), {@link StrictRequestDecoder} (no smuggling framing),
  * {@link BoundedDeflate} (permessage-deflate that inflates into a bounded buffer, not offered where the credential
- * comes in a message), {@link InboundFrameGuard} (RSV bits, refused inflation) and Netty's UTF-8 check of text
- * messages (1007). Installed from the server's connection handler, which Vert.x calls when the connection is set
+ * comes in a message), {@link InboundFrameGuard} (RSV bits, refused inflation), Netty's UTF-8 check of text
+ * messages (1007), and {@link NettyUpgrade}, which serves the upgrades of some paths on Netty directly. Installed from the server's connection handler, which Vert.x calls when the connection is set
  * up and before it reads a byte (with HTTP/2 over cleartext off: see {@code HttpListener}).
  */
 public final class HttpConnections {
     // Vert.x's names for its handlers in an HTTP/1.x pipeline.
     private static final String DECODER = "httpDecoder";
     private static final String EXTENSIONS = "webSocketExtensionHandler";
-    private static final String VERTX = "handler";
+    static final String VERTX = "handler";
+    static final String FRAME_GUARD = "webSocketFrameGuard";
+    static final String UTF8 = "webSocketUtf8";
 
     private final HttpServerOptions options;
     private final WebSocketRoutes routes;
     private final WebSocketServerExtensionHandshaker deflate;
+    private final NettyUpgrade.Settings netty;
     private final long requestNanos;
     private final long idleNanos;
     private final Counter requestTimeouts;
@@ -41,6 +46,16 @@ public final class HttpConnections {
         this.options = options;
         this.routes = routes;
         this.deflate = BoundedDeflate.handshaker(options.getWebSocketCompressionLevel(), options.getMaxWebSocketMessageSize());
+        // The frame decoder as Vert.x configures its own for an upgrade (Http1xServerConnection.createHandshaker).
+        WebSocketDecoderConfig decoder = WebSocketDecoderConfig.newBuilder()
+                .allowExtensions(options.getPerMessageWebSocketCompressionSupported() || options.getPerFrameWebSocketCompressionSupported())
+                .maxFramePayloadLength(options.getMaxWebSocketFrameSize())
+                .allowMaskMismatch(options.isAcceptUnmaskedFrames())
+                .closeOnProtocolViolation(false)
+                .build();
+        List<String> subProtocols = options.getWebSocketSubProtocols();
+        this.netty = new NettyUpgrade.Settings(decoder, subProtocols == null ? null : String.join(",", subProtocols),
+                options.getMaxWebSocketMessageSize());
         this.requestNanos = settings.httpRequestTimeout().toNanos();
         this.idleNanos = settings.httpIdleTimeout().toNanos();
         this.requestTimeouts = closed(registry, "request_timeout");
@@ -68,7 +83,9 @@ public final class HttpConnections {
             pipeline.replace(EXTENSIONS, EXTENSIONS, BoundedDeflate.forConnection(deflate, routes::offersCompression));
         }
         // After the extension handler, so that the inflater it adds on an upgrade comes before these.
-        pipeline.addBefore(VERTX, "webSocketFrameGuard", new InboundFrameGuard());
-        pipeline.addBefore(VERTX, "webSocketUtf8", new Utf8FrameValidator(false));
+        pipeline.addBefore(VERTX, FRAME_GUARD, new InboundFrameGuard());
+        pipeline.addBefore(VERTX, UTF8, new Utf8FrameValidator(false));
+        // Last before Vert.x: the upgrades of paths served on Netty directly stop here (see NettyUpgrade).
+        pipeline.addBefore(VERTX, "nettyUpgrade", new NettyUpgrade(routes, netty));
     }
 }

@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,7 +40,8 @@ final class HttpDeadlines {
     /** Requests read to their end, and responses written to theirs: more of the first means the server is at work. */
     private long requestsRead;
     private long responsesEnded;
-    private boolean checkScheduled;
+    /** The next check, while one is scheduled. */
+    private ScheduledFuture<?> nextCheck;
     private boolean done;
 
     /** Clocks of {@code requestNanos} and {@code idleNanos}; each callback runs when its clock closes the connection. */
@@ -94,16 +96,15 @@ final class HttpDeadlines {
     }
 
     private void schedule(long delayNanos) {
-        if (!checkScheduled && !done) {
-            checkScheduled = true;
-            ctx.executor().schedule(this::check, Math.max(delayNanos, 1), TimeUnit.NANOSECONDS);
+        if (nextCheck == null && !done) {
+            nextCheck = ctx.executor().schedule(this::check, Math.max(delayNanos, 1), TimeUnit.NANOSECONDS);
         }
     }
 
     // While the connection waits, a check comes at least every requestNanos: a request that starts meanwhile is
     // then seen in time to be closed at its own deadline, without a timer set (and cancelled) per request.
     private void check() {
-        checkScheduled = false;
+        nextCheck = null;
         if (done || !ctx.channel().isActive() || responsesEnded < requestsRead) {
             return;
         }
@@ -120,6 +121,11 @@ final class HttpDeadlines {
 
     private void upgraded() {
         done = true;
+        // A scheduled check would hold these clocks, their handlers and contexts until the idle deadline (issue 12).
+        if (nextCheck != null) {
+            nextCheck.cancel(false);
+            nextCheck = null;
+        }
         ctx.pipeline().remove(bytes);
         ctx.pipeline().remove(messages);
     }

@@ -20,4 +20,12 @@ public interface WebSocketEndpoint {
     default boolean credentialInMessage() {
         return false;
     }
+
+    /**
+     * The same endpoint served on Netty directly, without Vert.x's WebSocket and the handshake request it keeps
+     * (see {@link NettyUpgrade}); null when this endpoint needs Vert.x's {@code ServerWebSocket}.
+     */
+    default NettyEndpoint netty() {
+        return null;
+    }
 }

@@ -2,6 +2,7 @@ package io.switchboard.server.transport;
 
 import io.switchboard.server.logs.ConnectionLog;
 import io.vertx.core.http.ServerWebSocketHandshake;
+import io.vertx.core.net.SocketAddress;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
@@ -62,19 +63,46 @@ public final class WebSocketRoutes {
         routes.add(new Route(Pattern.compile(pathRegex), endpoint));
     }
 
-    /** Handles a handshake. Runs on an event loop. */
-    public void handle(ServerWebSocketHandshake handshake) {
+    /**
+     * The endpoint of {@code path} when it serves its sockets on Netty directly ({@link NettyUpgrade}), else null
+     * (no route, or one served by Vert.x). Runs on an event loop, as each upgrade request is read.
+     */
+    NettyEndpoint nettyEndpoint(String path) {
+        for (Route r : routes) {
+            if (r.path().matcher(path).matches()) {
+                return r.endpoint().netty();
+            }
+        }
+        return null;
+    }
+
+    /** Why a handshake is refused before any endpoint sees it: an HTTP status and a reason for the log. */
+    record Refusal(int status, String reason) {
+    }
+
+    /**
+     * The checks every handshake gets, in this order: the node is not shutting down (503), the client has handshake
+     * attempts left (429), the page's origin is allowed (403). Null when all pass.
+     */
+    Refusal check(SocketAddress remote, String forwardedFor, String origin) {
         if (shuttingDown.get()) {
-            reject(handshake, 503, "the node is shutting down");
-            return;
+            return new Refusal(503, "the node is shutting down");
         }
         // Before anything that costs more than a map lookup: origin rules, token verification, the socket.
-        if (connectLimit != null && !connectLimit.admit(handshake.remoteAddress(), forwardedFor(handshake))) {
-            reject(handshake, 429, "too many handshakes from this address");
-            return;
+        if (connectLimit != null && !connectLimit.admit(remote, forwardedFor)) {
+            return new Refusal(429, "too many handshakes from this address");
         }
-        if (!origins.allows(handshake.headers().get("Origin"))) {
-            reject(handshake, 403, "origin " + handshake.headers().get("Origin") + " is not allowed");
+        if (!origins.allows(origin)) {
+            return new Refusal(403, "origin " + origin + " is not allowed");
+        }
+        return null;
+    }
+
+    /** Handles a handshake. Runs on an event loop. */
+    public void handle(ServerWebSocketHandshake handshake) {
+        Refusal refusal = check(handshake.remoteAddress(), forwardedFor(handshake), handshake.headers().get("Origin"));
+        if (refusal != null) {
+            reject(handshake, refusal.status(), refusal.reason());
             return;
         }
         String path = handshake.path();

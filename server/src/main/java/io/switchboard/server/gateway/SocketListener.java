@@ -1,0 +1,22 @@
+package io.switchboard.server.gateway;
+
+/** What a {@link SessionSocket} reports, on its event loop: a {@link Session} is one. */
+public interface SocketListener {
+    /** A whole text message arrived. */
+    void text(String text);
+
+    /** A whole binary message arrived (the gateway speaks JSON text only). */
+    void binary();
+
+    /** A pong frame arrived. */
+    void pong();
+
+    /**
+     * Input the socket refused: {@code io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException}
+     * (its close status says why), a message over the size limit, or a connection failure.
+     */
+    void failed(Throwable cause);
+
+    /** The connection ended, whoever ended it. */
+    void closed();
+}
