@@ -53,12 +53,13 @@ public final class ChannelReads {
      * The channel's publications still kept, oldest first (newest first with {@code reverse}), with its position:
      * the latest {@code limit} ones, or the first {@code limit} after {@code since} (before it with {@code reverse});
      * none when {@code since} names an epoch that is gone. {@code limit} null means {@link #DEFAULT_HISTORY_LIMIT};
-     * no read gives more than the namespace keeps.
+     * no read gives more than the namespace keeps. A refusal blames {@code field}, where the caller took the channel.
      */
-    public Future<HistoryPage> history(ChannelName channel, StreamPosition since, Integer limit, boolean reverse) {
+    public Future<HistoryPage> history(ChannelName channel, String field, StreamPosition since, Integer limit,
+                                      boolean reverse) {
         Namespace ns;
         try {
-            ns = withHistory(channel);
+            ns = withHistory(channel, field);
         } catch (ProtocolException e) {
             return Future.failedFuture(e);
         }
@@ -67,9 +68,9 @@ public final class ChannelReads {
     }
 
     /** Drops what the channel's history keeps; its offsets go on from where they were. */
-    public Future<Void> removeHistory(ChannelName channel) {
+    public Future<Void> removeHistory(ChannelName channel, String field) {
         try {
-            withHistory(channel);
+            withHistory(channel, field);
         } catch (ProtocolException e) {
             return Future.failedFuture(e);
         }
@@ -90,11 +91,11 @@ public final class ChannelReads {
         return Future.succeededFuture(ns);
     }
 
-    private Namespace withHistory(ChannelName channel) {
-        Namespace ns = policy.require(channel, "channel");
+    private Namespace withHistory(ChannelName channel, String field) {
+        Namespace ns = policy.require(channel, field);
         if (ns.historySize() == 0) {
             throw new ProtocolException(ErrorCode.FORBIDDEN, "namespace '" + ns.name() + "' keeps no history (history-size=0)",
-                    "channel");
+                    field);
         }
         return ns;
     }

@@ -72,7 +72,7 @@ public final class ChannelQueryHandlers {
                     + "' does not let clients read history (client-history=false)", "data.channel");
         }
         requireSubscribed(session, channel);
-        return reads.history(channel, from, limit, false).map(ChannelReads::json);
+        return reads.history(channel, "data.channel", from, limit, false).map(ChannelReads::json);
     }
 
     private ChannelName presenceChannel(Session session, JsonFields data) {

@@ -44,7 +44,7 @@ final class HistoryMethods {
         StreamPosition from = since == null ? null
                 : new StreamPosition(since.text("epoch", 1, MAX_EPOCH), since.wholeNumber("offset", 0, Long.MAX_VALUE));
         String sincePath = since == null ? null : since.path();
-        return reads.history(channel, from, limit, reverse).map(page -> {
+        return reads.history(channel, params.get("channel").path(), from, limit, reverse).map(page -> {
             if (from != null && !from.epoch().equals(page.position().epoch())) {
                 throw new ProtocolException(ErrorCode.PRECONDITION_FAILED, "the history of " + channel
                         + " is now epoch " + page.position().epoch() + "; the position given is from a history that was lost",
@@ -55,6 +55,6 @@ final class HistoryMethods {
     }
 
     private Future<JsonNode> remove(JsonFields params) {
-        return reads.removeHistory(ApiParams.channel(params, "channel")).map(v -> (JsonNode) Json.object());
+        return reads.removeHistory(ApiParams.channel(params, "channel"), params.get("channel").path()).map(v -> (JsonNode) Json.object());
     }
 }
