@@ -28,6 +28,11 @@ public final class SocketOutput {
     private final ChannelHandlerContext channel;
     /** The backlog as last reported to the budget. */
     private volatile long reported;
+    /** The frame at the head of Netty's outbound buffer at the last {@link #look}, and how far it was written. */
+    private Object seenHead;
+    private int seenIndex;
+    /** When the last {@link #look} found the kernel had taken bytes from this socket, or nothing waiting. */
+    private volatile long movedNanos = System.nanoTime();
     /** Made on the first write: an idle connection does without. Loop only. */
     private VoidChannelPromise voidPromise;
     /** Whether frames were written since the last flush. Loop only. */
@@ -77,6 +82,28 @@ public final class SocketOutput {
     public int flushedFrames() {
         ChannelOutboundBuffer out = channel.channel().unsafe().outboundBuffer();
         return out == null ? 0 : out.size();
+    }
+
+    /**
+     * Looks whether the kernel took anything from this socket since the last look: the frame at the head of Netty's
+     * outbound buffer changed, or was written further, or nothing waits. A socket whose client stopped reading keeps
+     * the same head with the same position; one that reads, however far behind, moves it. Called by one thread at a
+     * time (the gateway's periodic look), off the loop: a racy reading only makes the socket look as if it moved.
+     */
+    public void look(long nowNanos) {
+        ChannelOutboundBuffer out = channel.channel().unsafe().outboundBuffer();
+        Object head = out == null ? null : out.current();
+        int index = head instanceof ByteBuf buf ? buf.readerIndex() : 0;
+        if (head == null || head != seenHead || index != seenIndex) {
+            movedNanos = nowNanos;
+        }
+        seenHead = head;
+        seenIndex = index;
+    }
+
+    /** How long, at {@code nowNanos}, the kernel has taken nothing from this socket while frames waited (see {@link #look}). */
+    public long stalledNanos(long nowNanos) {
+        return nowNanos - movedNanos;
     }
 
     /**
