@@ -373,7 +373,7 @@ public final class Gateway {
                 long bytes = s.backlogBytes();
                 if (bytes > 0 && !s.isClosed()) {
                     openBytes += bytes;
-                    if (s.stalledNanos(now) >= STALLED_NANOS) {
+                    if (s.stalledNanos() >= STALLED_NANOS) {
                         stalled.add(new Backlog(s, bytes));
                     }
                 }

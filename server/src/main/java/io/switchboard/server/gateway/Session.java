@@ -247,9 +247,9 @@ public final class Session implements Subscriber, FrameTarget {
         output.look(nowNanos);
     }
 
-    /** How long the kernel has taken nothing from this socket while frames waited for it, as of the last look. */
-    long stalledNanos(long nowNanos) {
-        return output.stalledNanos(nowNanos);
+    /** How long the kernel had taken nothing from this socket while frames waited for it, as the last look saw it. */
+    long stalledNanos() {
+        return output.stalledNanos();
     }
 
     /**

@@ -31,8 +31,12 @@ public final class SocketOutput {
     /** The frame at the head of Netty's outbound buffer at the last {@link #look}, and how far it was written. */
     private Object seenHead;
     private int seenIndex;
-    /** When the last {@link #look} found the kernel had taken bytes from this socket, or nothing waiting. */
-    private volatile long movedNanos = System.nanoTime();
+    /**
+     * When the last {@link #look} ran, and the last one that found the kernel had taken bytes from this socket (or
+     * nothing waiting).
+     */
+    private volatile long lookedNanos = System.nanoTime();
+    private volatile long movedNanos = lookedNanos;
     /** Made on the first write: an idle connection does without. Loop only. */
     private VoidChannelPromise voidPromise;
     /** Whether frames were written since the last flush. Loop only. */
@@ -99,11 +103,16 @@ public final class SocketOutput {
         }
         seenHead = head;
         seenIndex = index;
+        lookedNanos = nowNanos;
     }
 
-    /** How long, at {@code nowNanos}, the kernel has taken nothing from this socket while frames waited (see {@link #look}). */
-    public long stalledNanos(long nowNanos) {
-        return nowNanos - movedNanos;
+    /**
+     * How long the kernel had taken nothing from this socket while frames waited, as the last {@link #look} saw it.
+     * Measured between looks, not up to now: when the looks come late (the node's loops are busy), a socket that
+     * was read from between them must not look stalled for that long.
+     */
+    public long stalledNanos() {
+        return lookedNanos - movedNanos;
     }
 
     /**
