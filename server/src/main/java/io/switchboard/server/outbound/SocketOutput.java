@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.VoidChannelPromise;
-import io.netty.channel.epoll.EpollSocketChannel;
 import io.switchboard.server.limits.OutboundBudget;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -99,28 +98,12 @@ public final class SocketOutput {
         ChannelOutboundBuffer out = channel.channel().unsafe().outboundBuffer();
         Object head = out == null ? null : out.current();
         int index = head instanceof ByteBuf buf ? buf.readerIndex() : 0;
-        if (head == null || head != seenHead || index != seenIndex || kernelSentSince(nowNanos - lookedNanos)) {
+        if (head == null || head != seenHead || index != seenIndex) {
             movedNanos = nowNanos;
         }
         seenHead = head;
         seenIndex = index;
         lookedNanos = nowNanos;
-    }
-
-    /**
-     * On epoll, whether the kernel sent data on this socket within the last {@code nanos}: a slow reader may drain
-     * megabytes of the kernel's send buffer before Netty's head frame moves (Netty writes again only once half of it
-     * is free), while to a client that stopped reading (a zero window) the kernel sends no data at all.
-     */
-    private boolean kernelSentSince(long nanos) {
-        if (!(channel.channel() instanceof EpollSocketChannel epoll) || !epoll.isOpen()) {
-            return false;
-        }
-        try {
-            return epoll.tcpInfo().lastDataSent() <= nanos / 1_000_000;
-        } catch (RuntimeException e) {
-            return false; // closed meanwhile
-        }
     }
 
     /**
