@@ -64,7 +64,10 @@ final class StalledCommand implements Callable<Integer> {
     @Option(names = "--server-pid", required = true, paramLabel = "PID", description = "The server process, on this machine.")
     long serverPid;
 
-    @Option(names = "--hard-stop", defaultValue = "180s", description = "The process exits after this long, whatever happens (default ${DEFAULT-VALUE}).")
+    @Option(names = "--settle", defaultValue = "15s", description = "After publishing, wait for the answers and the readers until nothing changed for this long (default ${DEFAULT-VALUE}).")
+    Duration settle;
+
+    @Option(names = "--hard-stop", defaultValue = "240s", description = "The process exits after this long, whatever happens (default ${DEFAULT-VALUE}).")
     Duration hardStop;
 
     @Mixin
@@ -77,6 +80,7 @@ final class StalledCommand implements Callable<Integer> {
     private volatile long peakRss;
     private volatile long peakHeap;
     private volatile long slowestHealthMillis;
+    private volatile long caughtUpMillis = -1;
 
     /** What one reading socket saw: messages in order, duplicates or going back, the last sequence number. */
     private static final class Reader {
@@ -140,12 +144,27 @@ final class StalledCommand implements Callable<Integer> {
                         + channel + "\",\"data\":{\"seq\":" + published + ",\"pad\":\"" + pad + "\"}}}");
             }
             long sent = published;
-            // The readers catch up with what was accepted, or the wait ends.
-            long caughtUpBy = System.nanoTime() + 20_000_000_000L;
-            while (System.nanoTime() < caughtUpBy && (accepted.get() + errors() < sent
-                    || reading.stream().anyMatch(r -> received(r) < accepted.get()))) {
+            long sentAt = System.nanoTime();
+            // Every publication answered and every reader caught up, or no progress for --settle. The server may read
+            // the publisher's frames long after they were sent (while its loops write to the stalled sockets' kernel
+            // buffers it falls behind): a fixed wait would count its late answers as missing.
+            long lastProgress = sentAt;
+            long progress = -1;
+            long caughtUpNanos = -1;
+            while (System.nanoTime() - lastProgress < settle.toNanos()) {
+                long answered = accepted.get() + errors();
+                long now = answered + reading.stream().mapToLong(StalledCommand::received).sum();
+                if (now != progress) {
+                    progress = now;
+                    lastProgress = System.nanoTime();
+                }
+                if (answered >= sent && reading.stream().allMatch(r -> received(r) >= accepted.get())) {
+                    caughtUpNanos = System.nanoTime() - sentAt;
+                    break;
+                }
                 Thread.sleep(50);
             }
+            caughtUpMillis = caughtUpNanos < 0 ? -1 : caughtUpNanos / 1_000_000;
             samples.stop();
             sampler.join(5_000);
             Map<String, Double> metrics = server.metrics();
@@ -266,24 +285,35 @@ final class StalledCommand implements Callable<Integer> {
         double budget = sum(metrics, "switchboard_outbound_budget_bytes{scope=\"node\"");
         double share = sum(metrics, "switchboard_outbound_budget_bytes{scope=\"connection\"");
         double slowCloses = sum(metrics, "switchboard_slow_consumer_closes_total");
+        double closed4100 = sum(metrics, "switchboard_closes_total{code=\"4100\"");
+        double byBudget = sum(metrics, "switchboard_slow_consumer_closes_total{reason=\"node_budget\"");
+        double publishesRead = sum(metrics, "switchboard_messages_in_total{type=\"publish\"");
+        long unanswered = sent - ok - errors();
         double mib = 1048576.0;
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "  scenario             %s%n", run.label(() -> String.format(Locale.ROOT,
                 "%d stalled + %d reading sockets, %d B messages at %.0f/s for %s", stalled, readers, size, rate, duration))));
         b.append(String.format(Locale.ROOT, "  outbound budget      node %.1f MiB, connection %.1f MiB%n", budget / mib, share / mib));
-        b.append(String.format(Locale.ROOT, "  published            %d sent, %d accepted, refused %s%n", sent, ok, publishErrors));
+        b.append(String.format(Locale.ROOT, "  published            %d sent, %d accepted, refused %s, %d unanswered; the server read %.0f%n",
+                sent, ok, publishErrors, unanswered, publishesRead));
+        b.append(String.format(Locale.ROOT, "  caught up            %s%n", caughtUpMillis < 0
+                ? "no: nothing changed for " + settle.toSeconds() + " s"
+                : String.format(Locale.ROOT, "%.1f s after the last publication was sent (answers and readers)", caughtUpMillis / 1000.0)));
         b.append(String.format(Locale.ROOT, "  readers              fewest received %d of %d accepted, %d out of order or twice, %d closed%n",
                 minReceived, ok, disorder, readersClosed.get()));
-        b.append(String.format(Locale.ROOT, "  stalled sockets      %d of %d closed by the server (slow-consumer closes counted: %.0f)%n",
-                stalledClosed.get(), stalled, slowCloses));
+        // The server's count: a paused client never reads the close frame, so its own close handler mostly stays silent.
+        b.append(String.format(Locale.ROOT, "  stalled sockets      %.0f of %d closed with 4100 (%.0f marked slow, %.0f of them at the node budget); the client saw %d%n",
+                closed4100, stalled, slowCloses, byBudget, stalledClosed.get()));
         b.append(String.format(Locale.ROOT, "  server RSS           %.1f MiB before, peak %.1f MiB; heap in use peak %.1f MiB%n",
                 before.rssBytes() / mib, peakRss / mib, peakHeap / mib));
         b.append(String.format(Locale.ROOT, "  /metrics answered    slowest %d ms%n", slowestHealthMillis));
         String json = String.format(Locale.ROOT, "{\"scenario\":\"stalled\",\"stalled\":%d,\"readers\":%d,\"size\":%d,\"rate\":%.1f,"
                         + "\"sent\":%d,\"accepted\":%d,\"minReceived\":%d,\"outOfOrder\":%d,\"stalledClosed\":%d,\"readersClosed\":%d,"
-                        + "\"budgetBytes\":%.0f,\"rssBefore\":%d,\"peakRss\":%d,\"peakHeap\":%d,\"slowestMetricsMs\":%d}",
+                        + "\"budgetBytes\":%.0f,\"rssBefore\":%d,\"peakRss\":%d,\"peakHeap\":%d,\"slowestMetricsMs\":%d,"
+                        + "\"refused\":%d,\"unanswered\":%d,\"publishesRead\":%.0f,\"closed4100\":%.0f,\"closedAtBudget\":%.0f,\"caughtUpMs\":%d}",
                 stalled, readers, size, rate, sent, ok, minReceived, disorder, stalledClosed.get(), readersClosed.get(),
-                budget, before.rssBytes(), peakRss, peakHeap, slowestHealthMillis);
+                budget, before.rssBytes(), peakRss, peakHeap, slowestHealthMillis, errors(), unanswered, publishesRead,
+                closed4100, byBudget, caughtUpMillis);
         run.publish(b.toString(), json);
     }
 }

@@ -48,6 +48,12 @@ public final class Gateway {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
     /** At most one look for the largest backlogs per this interval: each look reads every session. */
     private static final long SHED_INTERVAL_NANOS = 20_000_000;
+    /**
+     * How long the kernel must have taken nothing from a socket, while frames wait for it, before the node's budget
+     * may close it: a client that reads, however far behind, is not the one to cut while the budget is full
+     * (publishing is refused meanwhile, and its own share still bounds it).
+     */
+    static final long STALLED_NANOS = 1_000_000_000L;
     /** How long a close handshake the server started may take: as long as Vert.x's closing timeout (HttpListener). */
     private static final long SLOW_CLOSE_GRACE_MILLIS = 5_000;
     /**
@@ -417,10 +423,13 @@ public final class Gateway {
     }
 
     /**
-     * The node's backlog passed its budget: closes the open sessions with the largest backlog, largest first, with
-     * 4100 until the open ones hold at most {@link OutboundBudget#shedTarget()}. The closed ones stop growing at
-     * once and free their bytes when their connections end (dropped after 5 s if their clients do not read).
-     * Called from any thread by a write; one caller looks at a time, at most once per 20 ms; never blocks.
+     * The node's backlog passed its budget: closes the open sessions whose clients stopped reading (the kernel took
+     * nothing from them for {@link #STALLED_NANOS}) with 4100, largest backlog first, until the open ones hold at
+     * most {@link OutboundBudget#shedTarget()}. A session that reads, however far behind, is left to its own share:
+     * its backlog drains, and publishing is refused while the budget is full. The closed ones stop growing at once
+     * and free their bytes when their connections end (dropped after 5 s if their clients do not read). Called from
+     * any thread by a write and by the periodic look; one caller looks at a time, at most once per 20 ms; never
+     * blocks.
      */
     void shedLargestBacklogs() {
         long now = System.nanoTime();
@@ -430,18 +439,20 @@ public final class Gateway {
         try {
             lastShedNanos = now;
             // Backlogs change while this runs: sort a snapshot, so the order is consistent.
-            List<Backlog> open = new ArrayList<>();
+            List<Backlog> stalled = new ArrayList<>();
             long openBytes = 0;
             for (Session s : sessions.values()) {
                 long bytes = s.backlogBytes();
                 if (bytes > 0 && !s.isClosed()) {
-                    open.add(new Backlog(s, bytes));
                     openBytes += bytes;
+                    if (s.stalledNanos() >= STALLED_NANOS) {
+                        stalled.add(new Backlog(s, bytes));
+                    }
                 }
             }
-            open.sort(Comparator.comparingLong(Backlog::bytes).reversed());
+            stalled.sort(Comparator.comparingLong(Backlog::bytes).reversed());
             long target = outbound.shedTarget();
-            for (Backlog b : open) {
+            for (Backlog b : stalled) {
                 if (openBytes <= target) {
                     break;
                 }
@@ -610,8 +621,9 @@ public final class Gateway {
         expirySweep = vertx.setPeriodic(EXPIRY_SWEEP_MILLIS, id -> armNearExpiries());
         budgetTimer = vertx.setPeriodic(100, id -> {
             // Backlogs that drained since their last write are counted at what they held then: read them again.
+            long now = System.nanoTime();
             for (Session s : sessions.values()) {
-                s.reportBacklog();
+                s.reportBacklog(now);
             }
             if (outbound.overNode(outbound.held())) {
                 shedLargestBacklogs();

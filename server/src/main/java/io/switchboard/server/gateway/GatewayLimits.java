@@ -39,7 +39,7 @@ public record GatewayLimits(
     public static final List<SettingKey> DECLARED = List.of(
             new SettingKey("max-frame-bytes", "65536", "largest client message; larger ones get a too_large error"),
             new SettingKey("outbound-queue-frames", "1024", "unsent frames a connection may have before it is closed as a slow consumer (4100)"),
-            new SettingKey("outbound-budget-bytes", null, "bytes of unsent frames the node holds for all sockets before closing the largest backlogs (4100); unset: a quarter of the maximum heap"),
+            new SettingKey("outbound-budget-bytes", null, "bytes of unsent frames the node holds for all sockets before closing the largest stalled backlogs (4100); unset: a quarter of the maximum heap"),
             new SettingKey("outbound-connection-bytes", "4m", "bytes of unsent frames one connection may hold before it is closed as a slow consumer (4100)"),
             new SettingKey("rate-limit-per-second", "100", "messages per second a connection may send, sustained (token bucket)"),
             new SettingKey("rate-limit-burst", "200", "messages a connection may send at once; the fifth refusal in a row closes with 4101"),

@@ -252,9 +252,18 @@ public final class Session implements Subscriber, FrameTarget, SocketListener {
         }
     }
 
-    /** Tells the node's budget what this socket holds now (the gateway's periodic look, from any thread). */
-    void reportBacklog() {
+    /**
+     * Tells the node's budget what this socket holds now, and notes whether the kernel took anything from it since
+     * the last look (the gateway's periodic look, one thread at a time).
+     */
+    void reportBacklog(long nowNanos) {
         output.report(gateway.outboundBudget());
+        output.look(nowNanos);
+    }
+
+    /** How long the kernel had taken nothing from this socket while frames waited for it, as the last look saw it. */
+    long stalledNanos() {
+        return output.stalledNanos();
     }
 
     /**

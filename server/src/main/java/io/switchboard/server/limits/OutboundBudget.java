@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The node's memory budget for its outbound backlog: the bytes of frames handed to sockets that the kernel has not
  * taken yet. Each connection may hold up to {@link #connectionBytes()}, all of them together up to
- * {@link #nodeBytes()}; the gateway closes the connections with the largest backlog when the node total is
- * reached, and publishing is refused while it is.
+ * {@link #nodeBytes()}; the gateway closes the connections whose clients stopped reading, largest backlog first,
+ * when the node total is reached, and publishing is refused while it is.
  *
  * <p>What counts: a frame waiting for its event loop's writer counts as its length plus {@link #FRAME_OVERHEAD}
  * per socket it is for; once written, a socket's backlog is what Netty's outbound buffer holds for it (the bytes

@@ -28,6 +28,15 @@ public final class SocketOutput {
     private final ChannelHandlerContext channel;
     /** The backlog as last reported to the budget. */
     private volatile long reported;
+    /** The frame at the head of Netty's outbound buffer at the last {@link #look}, and how far it was written. */
+    private Object seenHead;
+    private int seenIndex;
+    /**
+     * When the last {@link #look} ran, and the last one that found the kernel had taken bytes from this socket (or
+     * nothing waiting).
+     */
+    private volatile long lookedNanos = System.nanoTime();
+    private volatile long movedNanos = lookedNanos;
     /** Made on the first write: an idle connection does without. Loop only. */
     private VoidChannelPromise voidPromise;
     /** Whether frames were written since the last flush. Loop only. */
@@ -77,6 +86,33 @@ public final class SocketOutput {
     public int flushedFrames() {
         ChannelOutboundBuffer out = channel.channel().unsafe().outboundBuffer();
         return out == null ? 0 : out.size();
+    }
+
+    /**
+     * Looks whether the kernel took anything from this socket since the last look: the frame at the head of Netty's
+     * outbound buffer changed, or was written further, or nothing waits. A socket whose client stopped reading keeps
+     * the same head with the same position; one that reads, however far behind, moves it. Called by one thread at a
+     * time (the gateway's periodic look), off the loop: a racy reading only makes the socket look as if it moved.
+     */
+    public void look(long nowNanos) {
+        ChannelOutboundBuffer out = channel.channel().unsafe().outboundBuffer();
+        Object head = out == null ? null : out.current();
+        int index = head instanceof ByteBuf buf ? buf.readerIndex() : 0;
+        if (head == null || head != seenHead || index != seenIndex) {
+            movedNanos = nowNanos;
+        }
+        seenHead = head;
+        seenIndex = index;
+        lookedNanos = nowNanos;
+    }
+
+    /**
+     * How long the kernel had taken nothing from this socket while frames waited, as the last {@link #look} saw it.
+     * Measured between looks, not up to now: when the looks come late (the node's loops are busy), a socket that
+     * was read from between them must not look stalled for that long.
+     */
+    public long stalledNanos() {
+        return lookedNanos - movedNanos;
     }
 
     /**

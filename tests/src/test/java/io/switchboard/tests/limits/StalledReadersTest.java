@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Timeout;
  * Issue 12's stalled readers at a scale CI affords: a node with a 256 MiB heap (what {@link NodeProcess} starts
  * with) and its default outbound budget (a quarter of the heap), a few hundred sockets that subscribe to a channel
  * and then never read, and a backend publishing 32 KiB messages to it. The node must cut the stalled sockets off
- * with 4100 (the largest backlogs first once the node's budget is reached, then each at its own share) instead of
+ * with 4100 (the largest stalled backlogs first once the node's budget is reached, then each at its own share) instead of
  * filling its heap, and keep serving everyone else: a reading subscriber gets every accepted message in order,
  * ingest acks, {@code /health/live} answers, and its resident memory stays within heap + budget + a margin.
  */

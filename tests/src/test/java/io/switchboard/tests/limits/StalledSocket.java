@@ -11,9 +11,10 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * A WebSocket client written by hand over a plain TCP socket, which subscribes to a channel, reads until the
+ * A WebSocket client written by hand over a plain TCP socket, which subscribes to channels, reads until the
  * server acknowledged that, and then never reads again: the kernel buffers between it and the node fill, and
- * whatever the node sends next waits in the node. A small receive buffer keeps the kernel's share small.
+ * whatever the node sends next waits in the node. A small receive buffer keeps the kernel's share small. A test may
+ * read from it again, at its own pace, with {@link #next()}.
  */
 final class StalledSocket implements AutoCloseable {
     private static final int RECEIVE_BUFFER = 16 * 1024;
@@ -23,13 +24,33 @@ final class StalledSocket implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Socket socket;
+    private final DataInputStream in;
 
-    private StalledSocket(Socket socket) {
+    private StalledSocket(Socket socket, DataInputStream in) {
         this.socket = socket;
+        this.in = in;
     }
 
-    /** Connects to {@code /ws} with {@code token}, subscribes to {@code channel} and returns once the ack came. */
-    static StalledSocket subscribe(int port, String token, String channel) throws IOException {
+    /** One frame from the server: its opcode (1 text, 8 close, 9 ping…) and its payload. */
+    record Frame(int opcode, byte[] payload) {
+        String text() {
+            return new String(payload, StandardCharsets.UTF_8);
+        }
+
+        /** The close code of a close frame. */
+        int closeCode() {
+            return payload.length < 2 ? 1005 : ((payload[0] & 0xff) << 8) | (payload[1] & 0xff);
+        }
+    }
+
+    /** Reads the next frame, whatever it is (blocks up to the socket's timeout). */
+    Frame next() throws IOException {
+        int opcode = in.readUnsignedByte() & 0x0f;
+        return new Frame(opcode, readPayload(in));
+    }
+
+    /** Connects to {@code /ws} with {@code token}, subscribes to each channel and returns once each was acked. */
+    static StalledSocket subscribe(int port, String token, String... channels) throws IOException {
         Socket socket = new Socket();
         try {
             socket.setReceiveBufferSize(RECEIVE_BUFFER);
@@ -49,22 +70,29 @@ final class StalledSocket implements AutoCloseable {
             if (!head.startsWith("HTTP/1.1 101")) {
                 throw new IOException("handshake refused: " + head.lines().findFirst().orElse(head));
             }
-            out.write(maskedText("{\"type\":\"subscribe\",\"id\":\"s\",\"data\":{\"channel\":\"" + channel + "\"}}"));
-            out.flush();
-            for (int i = 0; i < MAX_FRAMES_BEFORE_ACK; i++) {
-                String frame = readText(in);
-                if (frame.contains("\"type\":\"ack\"")) {
-                    return new StalledSocket(socket);
-                }
-                if (frame.contains("\"type\":\"error\"")) {
-                    throw new IOException("subscribe refused: " + frame);
-                }
+            for (String channel : channels) {
+                out.write(maskedText("{\"type\":\"subscribe\",\"id\":\"s\",\"data\":{\"channel\":\"" + channel + "\"}}"));
+                out.flush();
+                awaitAck(in);
             }
-            throw new IOException("no ack within " + MAX_FRAMES_BEFORE_ACK + " frames");
+            return new StalledSocket(socket, in);
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
         }
+    }
+
+    private static void awaitAck(DataInputStream in) throws IOException {
+        for (int i = 0; i < MAX_FRAMES_BEFORE_ACK; i++) {
+            String frame = readText(in);
+            if (frame.contains("\"type\":\"ack\"")) {
+                return;
+            }
+            if (frame.contains("\"type\":\"error\"")) {
+                throw new IOException("subscribe refused: " + frame);
+            }
+        }
+        throw new IOException("no ack within " + MAX_FRAMES_BEFORE_ACK + " frames");
     }
 
     @Override
@@ -88,14 +116,18 @@ final class StalledSocket implements AutoCloseable {
     /** One unfragmented server frame (servers do not mask), as text. */
     private static String readText(DataInputStream in) throws IOException {
         in.readUnsignedByte();
+        return new String(readPayload(in), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] readPayload(DataInputStream in) throws IOException {
         int len = in.readUnsignedByte() & 0x7f;
         long length = len == 126 ? in.readUnsignedShort() : len == 127 ? in.readLong() : len;
         if (length > 1 << 20) {
-            throw new IOException("frame of " + length + " bytes before the ack");
+            throw new IOException("frame of " + length + " bytes");
         }
         byte[] payload = new byte[(int) length];
         in.readFully(payload);
-        return new String(payload, StandardCharsets.UTF_8);
+        return payload;
     }
 
     /** A client text frame: clients must mask (RFC 6455 §5.3). Short payloads only. */
