@@ -16,6 +16,7 @@ import io.switchboard.server.http.JsonBodies;
 import io.switchboard.server.metrics.Metrics;
 import io.switchboard.server.cluster.SubscriberPresence;
 import io.switchboard.server.socketio.SocketIoServer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -58,7 +59,14 @@ public final class ServerApiRoutes {
             }
         }
         // After every other route, the apps' included: only a backend call (it carries a key) to no route is ours.
-        router.post("/api/:method").last().handler(routes::unknown);
+        // Any method on the path, so that another method on an /api path nobody serves stays 404, not 405.
+        router.route("/api/:method").last().handler(ctx -> {
+            if (ctx.request().method() == HttpMethod.POST) {
+                routes.unknown(ctx);
+            } else {
+                ctx.next();
+            }
+        });
         return routes;
     }
 
