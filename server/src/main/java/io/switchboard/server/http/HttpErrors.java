@@ -25,11 +25,16 @@ public final class HttpErrors {
     /** Installs the JSON failure handler and the 404, 405 and 413 answers on a router. */
     public static void install(Router router) {
         router.route().failureHandler(HttpErrors::handleFailure);
-        router.errorHandler(404, ctx -> send(ctx, ErrorCode.NOT_FOUND, "no such path: " + ctx.request().path(), null));
+        router.errorHandler(404, HttpErrors::notFound);
         router.errorHandler(405, ctx -> send(ctx, ErrorCode.METHOD_NOT_ALLOWED,
                 ctx.request().method() + " is not allowed on " + ctx.request().path(), null));
         router.errorHandler(413, ctx -> send(ctx, ErrorCode.TOO_LARGE, "request body is too large", null));
         router.errorHandler(500, ctx -> handleFailure(ctx));
+    }
+
+    /** The router's answer to a path no route serves. */
+    public static void notFound(RoutingContext ctx) {
+        send(ctx, ErrorCode.NOT_FOUND, "no such path: " + ctx.request().path(), null);
     }
 
     private static void handleFailure(RoutingContext ctx) {

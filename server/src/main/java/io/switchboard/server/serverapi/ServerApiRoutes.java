@@ -2,6 +2,7 @@ package io.switchboard.server.serverapi;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.protocol.Json;
+import io.switchboard.protocol.ProtocolException;
 import io.switchboard.server.channel.ChannelPolicy;
 import io.switchboard.server.channel.ChannelReads;
 import io.switchboard.server.channel.ChannelRegistry;
@@ -12,6 +13,7 @@ import io.switchboard.server.control.NodeControl;
 import io.switchboard.server.gateway.Gateway;
 import io.switchboard.server.gateway.UserSessions;
 import io.switchboard.server.http.ApiKeys;
+import io.switchboard.server.http.HttpErrors;
 import io.switchboard.server.http.JsonBodies;
 import io.switchboard.server.metrics.Metrics;
 import io.switchboard.server.cluster.SubscriberPresence;
@@ -59,14 +61,9 @@ public final class ServerApiRoutes {
             }
         }
         // After every other route, the apps' included: only a backend call (it carries a key) to no route is ours.
-        // Any method on the path, so that another method on an /api path nobody serves stays 404, not 405.
-        router.route("/api/:method").last().handler(ctx -> {
-            if (ctx.request().method() == HttpMethod.POST) {
-                routes.unknown(ctx);
-            } else {
-                ctx.next();
-            }
-        });
+        // A backend call (it carries a key) to a method no route serves: unknown_method, from the router's 404 answer
+        // rather than a catch-all route, which would turn other methods on unserved /api paths into 405s.
+        router.errorHandler(404, routes::unknownOrNotFound);
         return routes;
     }
 
@@ -89,12 +86,20 @@ public final class ServerApiRoutes {
         });
     }
 
-    private void unknown(RoutingContext ctx) {
-        if (!ApiKeys.present(ctx)) {
-            ctx.next();
+    private void unknownOrNotFound(RoutingContext ctx) {
+        String path = ctx.request().path();
+        String name = path.startsWith("/api/") ? path.substring(5).replaceFirst("/$", "") : "";
+        if (ctx.request().method() != HttpMethod.POST || name.isEmpty() || name.contains("/") || !ApiKeys.present(ctx)) {
+            HttpErrors.notFound(ctx);
             return;
         }
-        keys.require(ctx);
-        throw api.unknown(ctx.pathParam("method"), null);
+        ProtocolException refusal;
+        try {
+            keys.require(ctx);
+            refusal = api.unknown(name, null);
+        } catch (ProtocolException e) {
+            refusal = e;
+        }
+        HttpErrors.send(ctx, refusal.code(), refusal.getMessage(), refusal.field());
     }
 }
