@@ -1,8 +1,6 @@
 package io.switchboard.client.realtime;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.switchboard.protocol.Json;
 
 /**
  * One frame of a subscribed channel: a {@code message} (a publication) or an app's event on it (such as
@@ -47,11 +45,7 @@ public final class Publication {
 
     /** The data bound to a class with Jackson. */
     public <T> T dataAs(Class<T> type) {
-        try {
-            return Json.mapper().treeToValue(data, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("the publication's data is not a " + type.getSimpleName(), e);
-        }
+        return Payloads.as(data, type, "the publication's data");
     }
 
     /** Its place in the channel's history, or null on a channel without history. */

@@ -1,8 +1,6 @@
 package io.switchboard.client.realtime;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.switchboard.protocol.Json;
 
 /**
  * One event of the user's, from {@code /ws/user/<id>}: a durable one with its sequence number (stored by the server,
@@ -44,11 +42,7 @@ public final class UserEvent {
 
     /** The payload bound to a class with Jackson. */
     public <T> T dataAs(Class<T> type) {
-        try {
-            return Json.mapper().treeToValue(data, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("the event's data is not a " + type.getSimpleName(), e);
-        }
+        return Payloads.as(data, type, "the event's data");
     }
 
     /** The whole frame as received. */

@@ -131,16 +131,7 @@ public final class AdminRoutes {
 
     private void call(RoutingContext ctx, String method) {
         requireSession(ctx);
-        ObjectNode params = JsonBodies.object(ctx);
-        api.call(method, params).onComplete(ar -> {
-            if (ar.succeeded()) {
-                ObjectNode out = Json.object();
-                out.set("result", ar.result());
-                JsonBodies.send(ctx, 200, out);
-            } else {
-                ctx.fail(ar.cause());
-            }
-        });
+        api.answer(ctx, method);
     }
 
     private void requireSession(RoutingContext ctx) {

@@ -1,5 +1,6 @@
 package io.switchboard.server.serverapi;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.protocol.Json;
 import io.switchboard.protocol.ProtocolException;
@@ -18,6 +19,7 @@ import io.switchboard.server.http.JsonBodies;
 import io.switchboard.server.metrics.Metrics;
 import io.switchboard.server.cluster.SubscriberPresence;
 import io.switchboard.server.socketio.SocketIoServer;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -68,12 +70,15 @@ public final class ServerApiRoutes {
     }
 
     /** Calls a method as {@code POST /api/<name>} does, after the caller checked its own credential. */
-    public io.vertx.core.Future<com.fasterxml.jackson.databind.JsonNode> call(String name, ObjectNode params) {
+    public Future<JsonNode> call(String name, ObjectNode params) {
         return api.call(name, params, "", null);
     }
 
-    private void handle(RoutingContext ctx, String name) {
-        keys.require(ctx);
+    /**
+     * Answers a request as {@code POST /api/<name>} does, with the request's JSON body as the parameters: {@code
+     * {"result": ...}} or the error. The caller checked its own credential.
+     */
+    public void answer(RoutingContext ctx, String name) {
         ObjectNode params = JsonBodies.object(ctx);
         api.call(name, params, "", null).onComplete(ar -> {
             if (ar.succeeded()) {
@@ -84,6 +89,11 @@ public final class ServerApiRoutes {
                 ctx.fail(ar.cause());
             }
         });
+    }
+
+    private void handle(RoutingContext ctx, String name) {
+        keys.require(ctx);
+        answer(ctx, name);
     }
 
     private void unknownOrNotFound(RoutingContext ctx) {

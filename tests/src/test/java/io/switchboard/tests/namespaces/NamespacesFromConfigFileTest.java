@@ -2,18 +2,17 @@ package io.switchboard.tests.namespaces;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.server.cli.Main;
 import io.switchboard.testkit.NodeProcess;
 import io.switchboard.testkit.Reply;
 import io.switchboard.testkit.TestClient;
+import io.switchboard.tests.support.SwitchboardCommand;
+import io.switchboard.tests.support.SwitchboardCommand.Result;
 import io.switchboard.testtags.NeedsProcesses;
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,38 +67,23 @@ class NamespacesFromConfigFileTest {
     void config_check_accepts_the_namespace_blocks_and_refuses_a_bad_one_in_one_line() throws Exception {
         Path file = dir.resolve("switchboard.properties");
         Files.writeString(file, CONFIG);
-        assertThat(run("config", "check", "--config", file.toString()).code).isZero();
+        assertThat(run("config", "check", "--config", file.toString()).code()).isZero();
 
         Result option = run("config", "check", "--config", file.toString(), "--set", "namespace.room.histroy-size=5");
         Result value = run("config", "check", "--config", file.toString(), "--set", "namespace.room.subscribe=everyone");
         Result together = run("config", "check", "--config", file.toString(), "--set", "namespace.room.presence=false");
         Result print = run("config", "print");
 
-        assertThat(option.code).isEqualTo(2);
-        assertThat(option.err.strip()).startsWith("switchboard: invalid setting 'namespace.room.histroy-size': unknown option 'histroy-size' of namespace.<ns>.*; the options are subscribe, publish, history-size")
+        assertThat(option.code()).isEqualTo(2);
+        assertThat(option.err().strip()).startsWith("switchboard: invalid setting 'namespace.room.histroy-size': unknown option 'histroy-size' of namespace.<ns>.*; the options are subscribe, publish, history-size")
                 .doesNotContain("\n");
-        assertThat(value.err.strip()).isEqualTo("switchboard: invalid setting 'namespace.room.subscribe': must be one of "
+        assertThat(value.err().strip()).isEqualTo("switchboard: invalid setting 'namespace.room.subscribe': must be one of "
                 + "anyone, authenticated, owner, token, none, got 'everyone'");
-        assertThat(together.err.strip()).isEqualTo("switchboard: invalid setting 'namespace.room': client-presence needs presence=true");
-        assertThat(print.out).contains("#namespace.<ns>.subscribe = authenticated").contains("#namespace.<ns>.publish = clients");
+        assertThat(together.err().strip()).isEqualTo("switchboard: invalid setting 'namespace.room': client-presence needs presence=true");
+        assertThat(print.out()).contains("#namespace.<ns>.subscribe = authenticated").contains("#namespace.<ns>.publish = clients");
     }
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private Result run(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith("SWITCHBOARD_"));
-        Path out = dir.resolve("out.txt");
-        Path err = dir.resolve("err.txt");
-        Process p = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("switchboard " + String.join(" ", args) + " did not end within 60 s");
-        }
-        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    private Result run(String... args) throws IOException, InterruptedException {
+        return SwitchboardCommand.run(dir, args);
     }
 }

@@ -2,15 +2,13 @@ package io.switchboard.tests.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.server.cli.Main;
+import io.switchboard.tests.support.SwitchboardCommand;
+import io.switchboard.tests.support.SwitchboardCommand.Result;
 import io.switchboard.testtags.NeedsProcesses;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,42 +26,27 @@ class ConfigCommandsTest {
     @Test
     void a_printed_file_edited_by_hand_is_checked_and_a_typo_is_refused_with_one_line_and_exit_code_2() throws Exception {
         Result print = run("config", "print");
-        assertThat(print.code).isZero();
-        assertThat(print.out).contains("#port = 8080").contains("#log-format = text");
+        assertThat(print.code()).isZero();
+        assertThat(print.out()).contains("#port = 8080").contains("#log-format = text");
 
         Path file = dir.resolve("switchboard.properties");
-        Files.writeString(file, print.out.replace("#port = 8080", "port = 9090").replace("#log-format = text", "log-format = json"));
+        Files.writeString(file, print.out().replace("#port = 8080", "port = 9090").replace("#log-format = text", "log-format = json"));
         Result check = run("config", "check", "--config", file.toString());
-        assertThat(check.code).as(check.err).isZero();
-        assertThat(check.out).contains("the settings are valid");
+        assertThat(check.code()).as(check.err()).isZero();
+        assertThat(check.out()).contains("the settings are valid");
 
         Files.writeString(file, "prot = 9090\n", java.nio.file.StandardOpenOption.APPEND);
         Result typo = run("config", "check", "--config", file.toString());
-        assertThat(typo.code).isEqualTo(2);
-        assertThat(typo.err.strip()).startsWith("switchboard: invalid setting 'prot': unknown setting").doesNotContain("\n");
+        assertThat(typo.code()).isEqualTo(2);
+        assertThat(typo.err().strip()).startsWith("switchboard: invalid setting 'prot': unknown setting").doesNotContain("\n");
 
         Result bad = run("config", "check", "--config", dir.resolve("absent.properties").toString(), "--set", "port=eighty");
-        assertThat(bad.code).isEqualTo(2);
-        assertThat(bad.err.strip()).isEqualTo("switchboard: invalid setting 'config': file " + dir.resolve("absent.properties")
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err().strip()).isEqualTo("switchboard: invalid setting 'config': file " + dir.resolve("absent.properties")
                 + " does not exist");
     }
 
-    private record Result(int code, String out, String err) {
-    }
-
     private Result run(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith("SWITCHBOARD_"));
-        Path out = dir.resolve("out.txt");
-        Path err = dir.resolve("err.txt");
-        Process p = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("switchboard " + String.join(" ", args) + " did not end within 60 s");
-        }
-        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        return SwitchboardCommand.run(dir, args);
     }
 }
