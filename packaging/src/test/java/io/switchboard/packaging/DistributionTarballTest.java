@@ -1,4 +1,4 @@
-package io.switchboard.dist;
+package io.switchboard.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -24,7 +24,7 @@ class DistributionTarballTest {
     void the_unpacked_tarball_runs_on_its_own_runtime_with_its_sample_config_and_stops_on_sigterm() throws Exception {
         assumeTrue(Files.isDirectory(Path.of(System.getProperty("java.home"), "jmods")),
                 "no distribution to test: this JDK has no jmods/ for jlink (a full JDK has it: Debian's openjdk-17-jdk-headless)");
-        Path tarball = Commands.built("switchboard-*-linux-*.tar.gz", "dist/build-packages.sh makes it at package");
+        Path tarball = Commands.built("switchboard-*-linux-*.tar.gz", "packaging/build-packages.sh makes it at package");
         Commands.ok(dir, "tar", "-xzf", tarball.toString());
         Path home = dir.resolve("switchboard-" + System.getProperty("dist.version"));
 

@@ -1,4 +1,4 @@
-package io.switchboard.dist;
+package io.switchboard.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -31,7 +31,7 @@ class DebianPackageTest {
                 "no .deb to test: this JDK has no jmods/ for jlink (a full JDK has it: Debian's openjdk-17-jdk-headless)");
         assumeTrue("root".equals(System.getProperty("user.name")),
                 "the .deb is not installed: dpkg installs packages as root only (CI runs as root)");
-        Path deb = Commands.built("switchboard_*.deb", "dist/build-packages.sh makes it at package with dpkg-deb");
+        Path deb = Commands.built("switchboard_*.deb", "packaging/build-packages.sh makes it at package with dpkg-deb");
         Path root = emptySystem();
 
         String install = Commands.ok(dir, dpkg(root, "--force-depends", "-i", deb.toString()));

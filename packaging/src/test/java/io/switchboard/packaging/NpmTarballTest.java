@@ -1,4 +1,4 @@
-package io.switchboard.dist;
+package io.switchboard.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -23,7 +23,7 @@ class NpmTarballTest {
     @Test
     void a_new_app_installs_the_packed_client_offline_and_imports_it_by_name() throws Exception {
         assumeTrue(Commands.installed("npm") && Commands.installed("node"), "no npm tarball to test: npm is not installed");
-        Path tgz = Commands.built("switchboard-client-*.tgz", "dist/build-packages.sh runs npm pack in client-js at package");
+        Path tgz = Commands.built("switchboard-client-*.tgz", "packaging/build-packages.sh runs npm pack in client-js at package");
 
         String listing = Commands.ok(app, "tar", "-tzf", tgz.toString());
         assertThat(listing).contains("package/package.json", "package/README.md", "package/src/index.js",

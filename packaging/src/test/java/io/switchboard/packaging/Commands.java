@@ -1,4 +1,4 @@
-package io.switchboard.dist;
+package io.switchboard.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

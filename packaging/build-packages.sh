@@ -4,7 +4,7 @@
 #                                                 uses (jdeps), the server, the launcher, a systemd unit, a config
 #   $OUT/switchboard_<debian version>_<arch>.deb  the same tree as a Debian package (dpkg-deb)
 #   $OUT/switchboard-client-<version>.tgz         the JS client as npm packs it
-# Called by Maven (dist/pom.xml) at `package`. A missing tool skips what needs it, saying so; a failing one fails.
+# Called by Maven (packaging/pom.xml) at `package`. A missing tool skips what needs it, saying so; a failing one fails.
 set -euo pipefail
 : "${VERSION:?}" "${JAVA_HOME:?}" "${OUT:?}" "${SRC:?}" "${TOP:?}"
 say() { echo "[dist] $*"; }
