@@ -73,15 +73,15 @@ public final class ChannelSocketEndpoint implements WebSocketEndpoint {
             principal = null;
             refusal = e;
         }
-        SessionSocket socket = handshake.accept();
-        if (socket == null) {
-            return;
-        }
-        if (refusal != null) {
-            gateway.refuse(socket, refusal.closeCode().code(), refusal.getMessage());
-            return;
-        }
-        gateway.open(socket, principal);
+        Principal granted = principal;
+        AuthException refused = refusal;
+        handshake.accept(socket -> {
+            if (refused != null) {
+                gateway.refuse(socket, refused.closeCode().code(), refused.getMessage());
+            } else {
+                gateway.open(socket, granted);
+            }
+        });
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.switchboard.server.transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
@@ -68,15 +69,18 @@ public final class NettyHandshake {
 
     /**
      * Answers 101 and turns the connection into a WebSocket served by {@link NettyWebSocket}: Vert.x's connection
-     * handler leaves the pipeline. Null (after a 400) for a request Netty's handshaker refuses.
+     * handler leaves the pipeline. {@code opened} gets the socket, on its event loop, once the 101 is written and the
+     * HTTP encoder has left the pipeline: a frame written before that would go through the HTTP encoder. (On epoll the
+     * write completes at once; on io_uring its completion comes in a later turn of the loop.) Nothing is called when
+     * the handshake fails: after a 400 for a request Netty's handshaker refuses, or when the connection ended first.
      */
-    public SessionSocket accept() {
+    public void accept(java.util.function.Consumer<SessionSocket> opened) {
         answered();
         WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(location(), settings.subProtocols(),
                 settings.decoder()).newHandshaker(request);
         if (handshaker == null) {
             reject(HttpResponseStatus.UPGRADE_REQUIRED.code());
-            return null;
+            return;
         }
         // The socket holds the path only; one of the few a route matches, so interning shares it between sockets.
         NettyWebSocket socket = new NettyWebSocket(path.intern(), settings.maxMessageBytes());
@@ -88,16 +92,23 @@ public final class NettyHandshake {
         pipeline.replace(ctx.handler(), "webSocket", socket);
         DefaultFullHttpRequest full = new DefaultFullHttpRequest(request.protocolVersion(), request.method(), request.uri(),
                 Unpooled.EMPTY_BUFFER, request.headers(), EmptyHttpHeaders.INSTANCE);
+        ChannelPromise written = ctx.channel().newPromise();
         try {
-            handshaker.handshake(ctx.channel(), full, null, ctx.channel().newPromise());
+            handshaker.handshake(ctx.channel(), full, null, written);
         } catch (RuntimeException e) {
             // Netty's handshaker refuses a request it cannot answer (no key, say): 400, as Vert.x did.
             ConnectionLog.refused(path, remoteAddress(), 400, String.valueOf(e.getMessage()));
             respond(socket.channel(), HttpResponseStatus.BAD_REQUEST);
             socket.channel().close();
-            return null;
+            return;
         }
-        return socket;
+        written.addListener(f -> {
+            if (f.isSuccess()) {
+                opened.accept(socket);
+            } else {
+                socket.channel().close();
+            }
+        });
     }
 
     /** Answers with {@code status} and the reason phrase as body, as Vert.x's {@code reject} did; the connection stays. */

@@ -57,7 +57,7 @@ public record ServerSettings(
             new SettingKey("trusted-proxies", null, "comma-separated addresses or CIDR ranges of the load balancers whose X-Forwarded-For is believed"),
             new SettingKey("tls-cert", null, "PEM certificate chain: serve HTTPS and WSS on port (with tls-key)"),
             new SettingKey("tls-key", null, "unencrypted PEM private key of tls-cert"),
-            new SettingKey("network-transport", "native", "native: epoll on Linux x86-64 where it loads, else NIO; nio forces Java NIO"),
+            new SettingKey("network-transport", "native", "native: epoll on Linux x86-64 where it loads, else NIO; io_uring: Linux io_uring where the kernel allows it, else NIO; nio forces Java NIO"),
             new SettingKey("http-request-timeout", "30s", "an HTTP request (head and body) must arrive within this of its first byte, or the connection is closed"),
             new SettingKey("http-idle-timeout", "60s", "an HTTP connection waiting for its next request this long is closed"),
             new SettingKey("max-unauthenticated-sockets", "256", "sockets whose credential comes in a message and is not checked yet, node-wide; beyond it 4102"));
@@ -83,8 +83,8 @@ public record ServerSettings(
             throw new InvalidSettingException("tls-cert", "must be set too when tls-key is (the certificate chain, PEM)");
         }
         String networkTransport = v.string("network-transport", NetworkTransport.NATIVE);
-        if (!List.of(NetworkTransport.NATIVE, NetworkTransport.NIO).contains(networkTransport)) {
-            throw new InvalidSettingException("network-transport", "must be native or nio");
+        if (!List.of(NetworkTransport.NATIVE, NetworkTransport.IO_URING, NetworkTransport.NIO).contains(networkTransport)) {
+            throw new InvalidSettingException("network-transport", "must be native, io_uring or nio");
         }
         return new ServerSettings(
                 v.string("host", v.bool("dev", true) ? "127.0.0.1" : "0.0.0.0"),

@@ -61,9 +61,37 @@ class NetworkTransportTest {
     }
 
     @Test
+    void network_transport_io_uring_runs_the_whole_delivery_path_on_io_uring_where_the_kernel_allows_it() {
+        try (TestServer server = TestServer.start(Map.of("network-transport", "io_uring"))) {
+            NetworkTransport transport = server.switchboard().transport();
+            if (io.vertx.core.transport.Transport.IO_URING.available()) {
+                assertThat(transport.name()).isEqualTo("io_uring");
+                assertThat(server.switchboard().vertx().isNativeTransportEnabled()).isTrue();
+            } else {
+                assertThat(transport.name()).isEqualTo("nio");
+                assertThat(transport.reason()).startsWith("io_uring unavailable: ");
+            }
+            assertThat(reported(server, transport.name())).isEqualTo(1.0);
+            // The upgrade, the socket's own Netty handler and the batched fan-out run on the io_uring channels.
+            try (TestClient alice = server.client("alice"); TestClient bob = server.client("bob")) {
+                alice.subscribe("public:uring");
+                bob.subscribe("public:uring");
+                for (int i = 0; i < 50; i++) {
+                    assertThat(server.http().publish("public:uring", Map.of("n", i)).status()).isEqualTo(202);
+                }
+                for (int i = 0; i < 50; i++) {
+                    assertThat(alice.awaitMessage("public:uring").path("data").path("n").asInt()).isEqualTo(i);
+                    assertThat(bob.awaitMessage("public:uring").path("data").path("n").asInt()).isEqualTo(i);
+                }
+                assertThat(alice.ping().path("type").asText()).isEqualTo("pong");
+            }
+        }
+    }
+
+    @Test
     void an_unknown_transport_is_refused() {
         assertThatThrownBy(() -> TestServer.start(Map.of("network-transport", "epol")))
                 .isInstanceOf(InvalidSettingException.class)
-                .hasMessage("invalid setting 'network-transport': must be native or nio");
+                .hasMessage("invalid setting 'network-transport': must be native, io_uring or nio");
     }
 }
