@@ -1,6 +1,5 @@
 package io.switchboard.server.hooks;
 
-import io.vertx.core.MultiMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +17,10 @@ public record ClientHeaders(Map<String, String> values) {
     }
 
     /** The headers of {@code handshake} that {@code names} lists (lower case). */
-    public static ClientHeaders pick(MultiMap handshake, List<String> names) {
+    public static ClientHeaders pick(java.util.function.Function<String, List<String>> handshake, List<String> names) {
         Map<String, String> out = new LinkedHashMap<>();
         for (String name : names) {
-            List<String> lines = handshake.getAll(name);
+            List<String> lines = handshake.apply(name);
             if (!lines.isEmpty()) {
                 out.put(name, String.join(name.equals("cookie") ? "; " : ", ", lines));
             }

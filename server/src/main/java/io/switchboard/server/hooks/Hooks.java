@@ -62,6 +62,11 @@ public final class Hooks {
 
     /** The handshake headers passed on to the hooks ({@code hook-headers}). */
     public ClientHeaders headers(MultiMap handshake) {
+        return ClientHeaders.pick(handshake::getAll, settings.headers());
+    }
+
+    /** As {@link #headers(MultiMap)}, from a handshake read header by header (every value of one name). */
+    public ClientHeaders headers(java.util.function.Function<String, java.util.List<String>> handshake) {
         return ClientHeaders.pick(handshake, settings.headers());
     }
 

@@ -11,6 +11,7 @@ import io.switchboard.server.hooks.ConnectGrant;
 import io.switchboard.server.hooks.ConnectRefused;
 import io.switchboard.server.hooks.Hooks;
 import io.vertx.core.http.ServerWebSocketHandshake;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import java.util.function.Function;
 
@@ -54,9 +55,9 @@ public final class ChannelSocketEndpoint implements WebSocketEndpoint {
         this.gateway = gateway;
         this.onOpen = onOpen;
         this.hooks = hooks;
-        // Sessions set up on open wait for it with their socket paused, which Vert.x's socket does with a buffer, and
-        // a connect hook answers on another event loop than the connection's: those stay on Vert.x for now.
-        this.netty = onOpen == null && (hooks == null || !hooks.onConnect()) ? this::handshake : null;
+        // Sessions set up on open wait for it with their socket paused, which Vert.x's socket does with a buffer:
+        // those stay on Vert.x for now.
+        this.netty = onOpen == null ? this::handshake : null;
     }
 
     @Override
@@ -67,20 +68,43 @@ public final class ChannelSocketEndpoint implements WebSocketEndpoint {
     private void handshake(NettyHandshake handshake) {
         Principal principal;
         AuthException refusal = null;
+        String token = Credentials.bearerToken(handshake::header, handshake.query());
         try {
-            principal = tokens.verify(Credentials.bearerToken(handshake::header, handshake.query()));
+            principal = token == null && hooks != null && hooks.connectHook() ? null : tokens.verify(token);
         } catch (AuthException e) {
             principal = null;
             refusal = e;
         }
         Principal granted = principal;
         AuthException refused = refusal;
-        handshake.accept(socket -> {
-            if (refused != null) {
-                gateway.refuse(socket, refused.closeCode().code(), refused.getMessage());
-            } else {
-                gateway.open(socket, granted);
-            }
+        if (refused != null || hooks == null || !hooks.onConnect()) {
+            handshake.accept(socket -> {
+                if (refused != null) {
+                    gateway.refuse(socket, refused.closeCode().code(), refused.getMessage());
+                } else {
+                    gateway.open(socket, granted);
+                }
+            });
+            return;
+        }
+        String sessionId = Gateway.newSessionId();
+        // The hook answers on an event loop of the HTTP client's; the upgrade goes on on the connection's own.
+        hooks.connect(sessionId, granted, hooks.headers(handshake::headers)).onComplete(ar ->
+                handshake.onLoop(() -> handshake.accept(socket -> connected(sessionId, socket, ar))));
+    }
+
+    /** The connect hook answered for a socket now open: refused (its code) or granted (the session opens). */
+    private void connected(String sessionId, SessionSocket socket, AsyncResult<ConnectGrant> ar) {
+        if (ar.failed()) {
+            ConnectRefused r = ar.cause() instanceof ConnectRefused c ? c
+                    : new ConnectRefused(ConnectRefused.TRY_AGAIN_LATER, "try again later");
+            gateway.refuse(socket, r.code(), r.reason());
+            return;
+        }
+        ConnectGrant grant = ar.result();
+        gateway.open(sessionId, socket, grant.principal(), gateway.defaultHandlers(), session -> {
+            Hooks.attach(session, grant);
+            return onOpen == null ? Future.succeededFuture() : onOpen.apply(session);
         });
     }
 
@@ -111,18 +135,6 @@ public final class ChannelSocketEndpoint implements WebSocketEndpoint {
         String sessionId = Gateway.newSessionId();
         // The upgrade waits for the hook (at most hook-timeout): a refusal is then a close code the browser can read.
         hooks.connect(sessionId, granted, hooks.headers(handshake.headers())).onComplete(ar ->
-                handshake.accept().onSuccess(socket -> {
-                    if (ar.failed()) {
-                        ConnectRefused r = ar.cause() instanceof ConnectRefused c ? c
-                                : new ConnectRefused(ConnectRefused.TRY_AGAIN_LATER, "try again later");
-                        gateway.refuse(socket, r.code(), r.reason());
-                        return;
-                    }
-                    ConnectGrant grant = ar.result();
-                    gateway.open(sessionId, socket, grant.principal(), gateway.defaultHandlers(), session -> {
-                        Hooks.attach(session, grant);
-                        return onOpen == null ? Future.succeededFuture() : onOpen.apply(session);
-                    });
-                }));
+                handshake.accept().onSuccess(socket -> connected(sessionId, SessionSocket.of(socket), ar)));
     }
 }

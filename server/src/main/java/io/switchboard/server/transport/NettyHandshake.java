@@ -53,6 +53,23 @@ public final class NettyHandshake {
         return q < 0 ? null : uri.substring(q + 1);
     }
 
+    /** Every value of a request header, in order; empty when it has none. */
+    public java.util.List<String> headers(String name) {
+        return request.headers().getAll(name);
+    }
+
+    /**
+     * Runs {@code task} on the connection's event loop (from an answer that came on another), unless the connection
+     * ended meanwhile: an endpoint that waited for someone else's answer goes on with {@link #accept} there.
+     */
+    public void onLoop(Runnable task) {
+        ctx.executor().execute(() -> {
+            if (ctx.channel().isActive() && !ctx.isRemoved()) {
+                task.run();
+            }
+        });
+    }
+
     /** The first value of a request header, or null. */
     public String header(String name) {
         return request.headers().get(name);
