@@ -112,6 +112,8 @@ public final class NettyHandshake {
         ChannelPromise written = ctx.channel().newPromise();
         try {
             handshaker.handshake(ctx.channel(), full, null, written);
+            // Chosen by the handshake from the client's offer, in the client's order of preference.
+            socket.subProtocol(handshaker.selectedSubprotocol());
         } catch (RuntimeException e) {
             // Netty's handshaker refuses a request it cannot answer (no key, say): 400, as Vert.x did.
             ConnectionLog.refused(path, remoteAddress(), 400, String.valueOf(e.getMessage()));
