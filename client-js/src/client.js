@@ -12,8 +12,10 @@ import { socketUrl } from "./url.js";
 import { Outgoing } from "./requests.js";
 import { ChannelSubscriptions } from "./channels.js";
 import { TokenRefresher } from "./refresh.js";
+import { canOpen, isOpenFailure, openTransport, transportList } from "./transports.js";
 
 /** @typedef {import("./registry.js").Handler} Handler */
+/** @typedef {import("./transports.js").TransportName} TransportName */
 /** @typedef {"idle" | "connecting" | "connected" | "reconnecting" | "closed" | "auth_failed" | "failed"} ConnectionState */
 /**
  * @typedef {object} Clock
@@ -46,11 +48,16 @@ import { TokenRefresher } from "./refresh.js";
  * @property {number} [requestTimeoutMs] default time a request waits for its reply (default 10000)
  * @property {number} [refreshBeforeMs] refresh the token this long before it expires (default 60000, at most half its life)
  * @property {number} [maxQueued] messages kept while not connected (default 1000)
+ * @property {TransportName[]} [transports] the transports to try, in order, each time the client connects
+ *   (default `["websocket", "sse", "http_stream"]`): when one cannot reach the node, the next is tried at once
  * @property {any} [WebSocket] the WebSocket constructor (default: the global one)
+ * @property {any} [EventSource] the EventSource constructor, for `sse` (default: the global one)
+ * @property {typeof fetch} [fetch] the fetch function, for `sse` commands and `http_stream` (default: the global one)
  * @property {Clock} [clock] timers, for tests
  * @property {() => number} [random] randomness for jitter, for tests
  * @property {Pick<Console, "warn" | "error">} [logger] where unobserved problems are reported (default: console)
  * @property {(state: ConnectionState, info: StateInfo) => void} [onStateChange]
+ * @property {(transport: TransportName) => void} [onTransport] the session is established on another transport than before (or the first time)
  * @property {(error: AuthError) => void} [onAuthError]
  * @property {(error: unknown, envelope: Record<string, any>) => void} [onHandlerError]
  * @property {(error: Error, raw: unknown) => void} [onParseError]
@@ -64,6 +71,7 @@ import { TokenRefresher } from "./refresh.js";
  * @property {number} [closeCode] the close code that ended the previous socket
  * @property {string} [closeReason]
  * @property {unknown} [error]
+ * @property {TransportName} [transport] when connecting: the transport being tried
  */
 
 const SYSTEM_CLOCK = /** @type {Clock} */ ({
@@ -83,6 +91,15 @@ export class SwitchboardClient {
     this.random = options.random || Math.random;
     this.logger = options.logger || console;
     this.WebSocketImpl = options.WebSocket || globalThis.WebSocket;
+    this.EventSourceImpl = options.EventSource || globalThis.EventSource;
+    const fetchImpl = options.fetch || globalThis.fetch;
+    // Browsers refuse a fetch called on another object than the window.
+    this.fetchImpl = fetchImpl ? fetchImpl.bind(globalThis) : undefined;
+    /** @type {TransportName[]} */
+    this.transports = transportList(options.transports);
+    this._transportIndex = 0;
+    /** @type {TransportName | null} */
+    this._transport = null;
     this.reconnectOptions = options.reconnect === false ? null : { ...DEFAULT_BACKOFF, maxAttempts: 10, ...options.reconnect };
     this.handlers = new HandlerRegistry();
     /** @type {Map<string, Set<(payload: any) => void>>} */
@@ -118,6 +135,15 @@ export class SwitchboardClient {
     return this._state === "connected";
   }
 
+  /**
+   * The transport of the current session (`"websocket"`, `"sse"` or `"http_stream"`), or, while away, of the
+   * last one; null before the first connection.
+   * @returns {TransportName | null}
+   */
+  get transport() {
+    return this._transport;
+  }
+
   /** The server's id for the current session, or null. */
   get sessionId() {
     return this._sessionId;
@@ -140,7 +166,9 @@ export class SwitchboardClient {
 
   /**
    * Listens to a client event: "state", "open", "close", "authError", "handlerError", "parseError",
-   * "serverError", "recoveryFailed", "subscribeError", "giveUp", "duplicate", "event", "unhandled", "tokenRefreshed". Returns a function that stops listening.
+   * "serverError", "recoveryFailed", "subscribeError", "giveUp", "duplicate", "event", "unhandled", "tokenRefreshed",
+   * "transport" (the session is on another transport: its name), "fallback" (`{from, to, code, reason}`: a transport
+   * could not reach the node, the next is tried). Returns a function that stops listening.
    * @param {string} event
    * @param {(payload: any) => void} listener
    * @returns {() => void}
@@ -220,8 +248,11 @@ export class SwitchboardClient {
    */
   connect() {
     if (this._state === "connecting" || this._state === "connected" || this._state === "reconnecting") return;
-    if (!this.WebSocketImpl) throw new SwitchboardError("no WebSocket implementation: pass options.WebSocket");
+    if (!this.transports.some((name) => canOpen(name, this._environment(), this._probeUrl()))) {
+      throw new SwitchboardError(`none of the transports ${this.transports.join(", ")} can be opened here: pass options.WebSocket, EventSource or fetch`);
+    }
     this._attempt = 0;
+    this._transportIndex = 0;
     this._open();
   }
 
@@ -255,12 +286,34 @@ export class SwitchboardClient {
     this._open();
   }
 
-  async _open() {
+  /** @returns {import("./transports.js").TransportEnvironment} */
+  _environment() {
+    return { WebSocket: this.WebSocketImpl, EventSource: this.EventSourceImpl, fetch: this.fetchImpl, clock: this.clock,
+      logger: this.logger, token: () => this._token };
+  }
+
+  /** The socket URL without a token, to see which transports fit it ("ws://invalid/" when it cannot be made yet). */
+  _probeUrl() {
+    try {
+      return socketUrl({ ...this.options, tokenIn: "protocol" }, "", null);
+    } catch {
+      return "ws://invalid/";
+    }
+  }
+
+  /**
+   * Opens the next transport: the first of the list on a new attempt; after one that could not reach the node
+   * (`fallback`), the one after it, with the same token.
+   * @param {boolean} [fallback]
+   */
+  async _open(fallback = false) {
     const generation = ++this._generation;
-    this._setState(this._attempt === 0 ? "connecting" : "reconnecting", { attempt: this._attempt });
+    if (!fallback) this._transportIndex = 0;
+    this._setState(this._attempt === 0 ? "connecting" : "reconnecting",
+      { attempt: this._attempt, transport: this.transports[this._transportIndex] });
     let token;
     try {
-      token = await this._fetchToken();
+      token = fallback ? this._token : await this._fetchToken();
     } catch (error) {
       if (generation !== this._generation) return;
       this.logger.warn("switchboard: getToken failed; will retry", error);
@@ -272,19 +325,25 @@ export class SwitchboardClient {
       this._authFailed(new AuthError(4001, "no token"));
       return;
     }
-    let url;
     let ws;
     try {
-      url = socketUrl(this.options, token, this.options.resume === false ? null : this._lastSeq);
-      ws = this.options.tokenIn === "protocol"
-        ? new this.WebSocketImpl(url, ["switchboard", "bearer." + token])
-        : new this.WebSocketImpl(url);
+      const url = socketUrl(this.options, token, this.options.resume === false ? null : this._lastSeq);
+      const env = this._environment();
+      while (this._transportIndex < this.transports.length - 1 && !canOpen(this.transports[this._transportIndex], env, url)) {
+        this._transportIndex++;
+      }
+      const name = this.transports[this._transportIndex];
+      ws = openTransport(name, env, url, token, this.options.tokenIn === "protocol" ? ["switchboard", "bearer." + token] : undefined);
+      ws.transport = name;
     } catch (error) {
       this.logger.warn("switchboard: cannot open the socket", error);
       this._scheduleReconnect(ABNORMAL_CLOSURE, "cannot open the socket", false, error);
       return;
     }
     this._ws = ws;
+    this._established = false;
+    // A handshake that hangs (a proxy that holds it) counts as a dead connection too.
+    this._armPongDeadline();
     ws.onopen = () => {
       // Liveness covers the wait for connection_established too.
       if (ws === this._ws) this._armPongDeadline();
@@ -313,9 +372,18 @@ export class SwitchboardClient {
   _onClose(ws, code, reason) {
     if (ws !== this._ws) return;
     const wasConnected = this._state === "connected";
+    const established = this._established;
     this._dropSocket();
     this.outgoing.rejectSent(new DisconnectedError(`connection closed (${code})`));
-    this._emit("close", { code, reason, wasConnected });
+    this._emit("close", { code, reason, wasConnected, transport: ws.transport });
+    if (!established && isOpenFailure(code) && this._transportIndex < this.transports.length - 1) {
+      // This transport did not get through; the next one may (a proxy that breaks WebSocket passes SSE).
+      const from = this.transports[this._transportIndex];
+      this._transportIndex++;
+      this._emit("fallback", { from, to: this.transports[this._transportIndex], code, reason });
+      this._open(true);
+      return;
+    }
     if (isAuthFailure(code)) {
       this._authFailed(new AuthError(code, reason));
       return;
@@ -369,6 +437,7 @@ export class SwitchboardClient {
       ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
     }
     this._ws = null;
+    this._established = false;
     this._sessionId = null;
     this._clearTimer("ping");
     this._clearTimer("pong");
@@ -510,6 +579,10 @@ export class SwitchboardClient {
     this._userId = data.user_id ?? this._userId;
     const reconnected = this._everConnected === true;
     this._everConnected = true;
+    this._established = true;
+    const transport = /** @type {TransportName} */ ((this._ws && this._ws.transport) || "websocket");
+    const changed = transport !== this._transport;
+    this._transport = transport;
     this._attempt = 0;
     this._state = "connected";
     // Channels first (with their positions), then whatever the app queued while away, in order; only then
@@ -518,8 +591,12 @@ export class SwitchboardClient {
     this.outgoing.flush();
     this._startPing();
     this.refresher.schedule();
-    this._setState("connected", { attempt: 0 });
-    this._emit("open", { sessionId: this._sessionId, userId: this._userId, reconnected, data });
+    this._setState("connected", { attempt: 0, transport });
+    if (changed) {
+      if (this.options.onTransport) this._safe(() => this.options.onTransport?.(transport));
+      this._emit("transport", transport);
+    }
+    this._emit("open", { sessionId: this._sessionId, userId: this._userId, reconnected, transport, data });
   }
 
   // ---- frames out --------------------------------------------------------------------------------------
