@@ -352,7 +352,13 @@ export class SwitchboardClient {
     ws.onclose = (/** @type {{code?: number, reason?: string}} */ event) =>
       this._onClose(ws, event && typeof event.code === "number" ? event.code : ABNORMAL_CLOSURE, (event && event.reason) || "");
     ws.onerror = () => {
-      // A close event follows; it carries the code.
+      // A close event follows and carries the code; but Node 20's WebSocket (undici) sends none after a failed
+      // handshake (and stays CONNECTING), so a socket not open that stays silent is taken as closed with 1006.
+      this.clock.setTimeout(() => {
+        if (ws !== this._ws || ws.readyState === 1) return;
+        this._closeQuietly(ws, 1000, "failed");
+        this._onClose(ws, ABNORMAL_CLOSURE, "the socket failed");
+      }, 0);
     };
   }
 

@@ -24,7 +24,6 @@ export class SseSocket extends StreamSocket {
       this.closeFrame(msg && msg.type === "close" ? msg : { data: msg });
     });
     source.onerror = () => {
-      this.onerror?.({});
       this.finish(1006, this.readyState === 1 ? "the event stream broke" : "the event stream did not open");
     };
   }
