@@ -248,7 +248,7 @@ export class SwitchboardClient {
    */
   connect() {
     if (this._state === "connecting" || this._state === "connected" || this._state === "reconnecting") return;
-    if (!this.transports.some((name) => canOpen(name, this._environment(), this._probeUrl()))) {
+    if (this._usableTransport(0) < 0) {
       throw new SwitchboardError(`none of the transports ${this.transports.join(", ")} can be opened here: pass options.WebSocket, EventSource or fetch`);
     }
     this._attempt = 0;
@@ -292,6 +292,17 @@ export class SwitchboardClient {
       logger: this.logger, token: () => this._token };
   }
 
+  /**
+   * The index of the first transport from `from` on that can be opened here for this URL, or -1.
+   * @param {number} from
+   */
+  _usableTransport(from) {
+    const env = this._environment();
+    const url = this._probeUrl();
+    for (let i = from; i < this.transports.length; i++) if (canOpen(this.transports[i], env, url)) return i;
+    return -1;
+  }
+
   /** The socket URL without a token, to see which transports fit it ("ws://invalid/" when it cannot be made yet). */
   _probeUrl() {
     try {
@@ -328,12 +339,9 @@ export class SwitchboardClient {
     let ws;
     try {
       const url = socketUrl(this.options, token, this.options.resume === false ? null : this._lastSeq);
-      const env = this._environment();
-      while (this._transportIndex < this.transports.length - 1 && !canOpen(this.transports[this._transportIndex], env, url)) {
-        this._transportIndex++;
-      }
+      this._transportIndex = Math.max(0, this._usableTransport(this._transportIndex));
       const name = this.transports[this._transportIndex];
-      ws = openTransport(name, env, url, token, this.options.tokenIn === "protocol" ? ["switchboard", "bearer." + token] : undefined);
+      ws = openTransport(name, this._environment(), url, token, this.options.tokenIn === "protocol" ? ["switchboard", "bearer." + token] : undefined);
       ws.transport = name;
     } catch (error) {
       this.logger.warn("switchboard: cannot open the socket", error);
@@ -382,10 +390,11 @@ export class SwitchboardClient {
     this._dropSocket();
     this.outgoing.rejectSent(new DisconnectedError(`connection closed (${code})`));
     this._emit("close", { code, reason, wasConnected, transport: ws.transport });
-    if (!established && isOpenFailure(code) && this._transportIndex < this.transports.length - 1) {
+    const next = !established && isOpenFailure(code) ? this._usableTransport(this._transportIndex + 1) : -1;
+    if (next >= 0) {
       // This transport did not get through; the next one may (a proxy that breaks WebSocket passes SSE).
       const from = this.transports[this._transportIndex];
-      this._transportIndex++;
+      this._transportIndex = next;
       this._emit("fallback", { from, to: this.transports[this._transportIndex], code, reason });
       this._open(true);
       return;

@@ -233,3 +233,15 @@ test("a token refreshed on the session is the one later POSTs carry", async () =
   await settle();
   assert.deepEqual(http.calls.map((c) => c.headers.Authorization), ["Bearer t0", "Bearer t1"]);
 });
+
+test("the per-user socket has no stream counterpart: there a failed WebSocket backs off as before", async () => {
+  const { client, clock, http } = await fallbackClient({ url: "ws://127.0.0.1:9/ws/user/u1" });
+  FakeWebSocket.last.serverClose(1006);
+  await settle();
+  assert.equal(FakeEventSource.all.length, 0);
+  assert.equal(http.calls.length, 0);
+  assert.equal(client.state, "reconnecting");
+  assert.deepEqual(clock.pendingDelays(), [1000]);
+  assert.throws(() => createClient({ url: "ws://h/ws/user/u1", transports: ["sse"], EventSource: FakeEventSource, fetch: http.fetch }).connect(),
+    /none of the transports sse can be opened here/);
+});
