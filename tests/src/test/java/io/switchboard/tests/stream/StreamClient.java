@@ -22,10 +22,10 @@ import java.util.stream.Stream;
  * client (nobody here wrote it): opens {@code GET /connection/sse} or {@code POST /connection/stream}, reads the
  * response line by line on a thread of its own, and posts commands to any node's {@code /connection/command}.
  */
-final class StreamClient implements AutoCloseable {
+public final class StreamClient implements AutoCloseable {
     /** One frame read from the stream, with its SSE event name ({@code message} when none). */
-    record Frame(String event, JsonNode json) {
-        String type() {
+    public record Frame(String event, JsonNode json) {
+        public String type() {
             return json.path("type").asText();
         }
     }
@@ -36,7 +36,7 @@ final class StreamClient implements AutoCloseable {
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    final HttpResponse<Stream<String>> response;
+    public final HttpResponse<Stream<String>> response;
     private final BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
     private final BlockingQueue<String> heartbeats = new LinkedBlockingQueue<>();
     private final Thread reader;
@@ -52,7 +52,7 @@ final class StreamClient implements AutoCloseable {
     }
 
     /** {@code GET /connection/sse?token=...} on {@code base} (token null: none sent). */
-    static StreamClient sse(URI base, String token) throws Exception {
+    public static StreamClient sse(URI base, String token) throws Exception {
         String query = token == null ? "" : "?token=" + token;
         HttpRequest request = HttpRequest.newBuilder(base.resolve("/connection/sse" + query))
                 .header("Accept", "text/event-stream").GET().build();
@@ -60,7 +60,7 @@ final class StreamClient implements AutoCloseable {
     }
 
     /** {@code POST /connection/stream} with {@code Authorization: Bearer} and body {@code {}}. */
-    static StreamClient ndjson(URI base, String token) throws Exception {
+    public static StreamClient ndjson(URI base, String token) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(base.resolve("/connection/stream"))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build();
@@ -102,7 +102,7 @@ final class StreamClient implements AutoCloseable {
     }
 
     /** The next frame, waiting at most 10 s; fails when none came or the stream ended. */
-    Frame next() throws InterruptedException {
+    public Frame next() throws InterruptedException {
         Frame f = frames.poll(10, TimeUnit.SECONDS);
         assertThat(f).as("a frame within 10 s").isNotNull();
         assertThat(f).as("the stream is still open").isNotSameAs(END);
@@ -110,7 +110,7 @@ final class StreamClient implements AutoCloseable {
     }
 
     /** The next frame that {@code wanted} accepts, skipping others. */
-    Frame next(Predicate<Frame> wanted) throws InterruptedException {
+    public Frame next(Predicate<Frame> wanted) throws InterruptedException {
         while (true) {
             Frame f = next();
             if (wanted.test(f)) {
@@ -120,7 +120,7 @@ final class StreamClient implements AutoCloseable {
     }
 
     /** The first frame: {@code connection_established}; remembers the session id. */
-    Frame established() throws InterruptedException {
+    public Frame established() throws InterruptedException {
         Frame hello = next();
         assertThat(hello.type()).isEqualTo("connection_established");
         sessionId = hello.json().at("/data/session_id").asText();
@@ -128,12 +128,12 @@ final class StreamClient implements AutoCloseable {
         return hello;
     }
 
-    String sessionId() {
+    public String sessionId() {
         return sessionId;
     }
 
     /** Waits until the stream ended (the response's end), failing after 10 s. */
-    void awaitEnd() throws InterruptedException {
+    public void awaitEnd() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
             Frame f = frames.poll(100, TimeUnit.MILLISECONDS);
@@ -145,19 +145,19 @@ final class StreamClient implements AutoCloseable {
     }
 
     /** Waits for a heartbeat line (an SSE comment, an empty line). */
-    String heartbeat(Duration within) throws InterruptedException {
+    public String heartbeat(Duration within) throws InterruptedException {
         String h = heartbeats.poll(within.toMillis(), TimeUnit.MILLISECONDS);
         assertThat(h).as("a heartbeat within %s", within).isNotNull();
         return h;
     }
 
     /** Posts {@code body} as a command for this stream's session to {@code node}, with this stream's token. */
-    HttpReply command(URI node, String body) throws Exception {
+    public HttpReply command(URI node, String body) throws Exception {
         return command(node, sessionId, token, body);
     }
 
     /** Posts {@code body} to {@code node}'s {@code /connection/command?session=...} with {@code token} (null: none). */
-    static HttpReply command(URI node, String session, String token, String body) throws Exception {
+    public static HttpReply command(URI node, String session, String token, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(node.resolve("/connection/command"
                         + (session == null ? "" : "?session=" + session)))
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
