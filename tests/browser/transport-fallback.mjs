@@ -15,7 +15,7 @@ const PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>Transport 
 import { createClient } from "/client/index.js";
 const token = (await (await fetch("/api/dev/token?user=fallback-reader")).json()).token;
 const w = window;
-w.seen = []; w.transports = []; w.fallbacks = []; w.opens = [];
+w.seen = []; w.transports = []; w.fallbacks = []; w.opens = []; w.unrecovered = [];
 w.client = createClient({
   baseUrl: location.origin,
   getToken: () => token,
@@ -24,6 +24,7 @@ w.client = createClient({
 });
 w.client.on("state", (s) => { document.getElementById("state").textContent = s.state; });
 w.client.on("fallback", (f) => w.fallbacks.push(f.from + ">" + f.to));
+w.client.on("recoveryFailed", (r) => w.unrecovered.push(r.channel));
 w.client.on("open", (o) => w.opens.push({ transport: o.transport, session: o.sessionId }));
 w.subscribe = (channel) => w.client.subscribe(channel, (data) => {
   w.seen.push(data.n);
@@ -74,7 +75,8 @@ run(async (browser) => {
 
   step("back over SSE with a new session: the missed publications arrive once each, in order");
   await eventually("the missed publications", () => page.evaluate(() => window.seen.length >= 4 && window.client.isConnected));
-  const after = await page.evaluate(() => ({ seen: window.seen, opens: window.opens, transport: window.client.transport }));
+  const after = await page.evaluate(() => ({ seen: window.seen, opens: window.opens, transport: window.client.transport, unrecovered: window.unrecovered }));
+  if (after.unrecovered.length) throw new Error("recovery failed on " + JSON.stringify(after.unrecovered));
   if (JSON.stringify(after.seen) !== "[1,2,3,4]") throw new Error("seen after the restart: " + JSON.stringify(after.seen));
   if (after.transport !== "sse" || after.opens.length !== 2 || after.opens.some((o) => o.transport !== "sse")) {
     throw new Error("sessions: " + JSON.stringify(after.opens));
