@@ -245,3 +245,28 @@ test("the per-user socket has no stream counterpart: there a failed WebSocket ba
   assert.throws(() => createClient({ url: "ws://h/ws/user/u1", transports: ["sse"], EventSource: FakeEventSource, fetch: http.fetch }).connect(),
     /none of the transports sse can be opened here/);
 });
+
+test("a POST answered 401 is an auth failure: the client stops rather than loop on a refused token", async () => {
+  const { client, http } = await fallbackClient({ transports: ["sse"] });
+  FakeEventSource.last.establish();
+  http.answerCommand = () => new Response('{"error":{"code":"unauthorized","message":"token is expired"}}', { status: 401 });
+  client.send("typing", {});
+  await settle();
+  assert.equal(client.state, "auth_failed");
+  assert.equal(client.stateInfo.closeCode, 4002);
+  assert.equal(FakeEventSource.last.closed, true);
+});
+
+test("commands that back up past the bound end the connection (4101) instead of growing memory", async () => {
+  const { client, http } = await fallbackClient({ transports: ["sse"] });
+  FakeEventSource.last.establish();
+  http.answerCommand = () => new Promise(() => {}); // the first POST never answers
+  client.send("typing", { n: 0 });
+  await settle();
+  const closes = [];
+  client.on("close", (c) => closes.push(c.code));
+  for (let n = 1; n <= 1001; n++) client.send("typing", { n });
+  await settle();
+  assert.deepEqual(closes, [4101]);
+  assert.equal(client.state, "reconnecting");
+});
