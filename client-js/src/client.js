@@ -108,6 +108,8 @@ export class SwitchboardClient {
     this._state = "idle";
     this._stateInfo = /** @type {StateInfo} */ ({ attempt: 0 });
     this._ws = null;
+    /** whether the current socket got connection_established (a close before it may mean: try the next transport) */
+    this._established = false;
     this._generation = 0;
     this._attempt = 0;
     this._token = options.token ?? null;
