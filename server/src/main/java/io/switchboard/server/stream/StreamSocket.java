@@ -34,6 +34,12 @@ final class StreamSocket implements SessionSocket {
     /** The listener was told the stream ended. Loop only. */
     private boolean ended;
     private volatile int closeStatus = -1;
+    /**
+     * The connection's end, whoever ends it: Vert.x tells a response's close handler only before the response ended,
+     * and a stream closed by the server has ended it (its close frame written, or waiting behind a backlog the client
+     * never reads, until the gateway drops the connection).
+     */
+    private final io.netty.channel.ChannelFutureListener connectionEnded = f -> lost();
 
     /**
      * A stream on {@code response}, whose frames are written through {@code channel} (below the HTTP encoder), on
@@ -62,6 +68,7 @@ final class StreamSocket implements SessionSocket {
                 .putHeader("Content-Encoding", "identity");
         response.closeHandler(v -> lost());
         response.exceptionHandler(e -> lost());
+        channel.channel().closeFuture().addListener(connectionEnded);
         response.writeHead();
     }
 
@@ -152,6 +159,8 @@ final class StreamSocket implements SessionSocket {
             return;
         }
         ended = true;
+        // A connection kept alive after the stream serves other requests: it no longer holds this socket.
+        channel.channel().closeFuture().removeListener(connectionEnded);
         if (closeStatus < 0) {
             closeStatus = status;
         }
@@ -176,7 +185,9 @@ final class StreamSocket implements SessionSocket {
 
     @Override
     public void abort() {
-        channel.channel().close();
+        // From the encoder's context toward the socket: a close from the pipeline's tail would pass Vert.x's handler,
+        // which waits for the response in progress to end (it never does when its reader stopped reading).
+        channel.close();
     }
 
     @Override
