@@ -31,6 +31,8 @@ export class CommandPoster {
     this.posting = false;
     this.stopped = false;
     this.scheduled = false;
+    /** frames at the front of `waiting` to post one per request (a batch of theirs was too large) */
+    this.singles = 0;
   }
 
   /**
@@ -63,7 +65,8 @@ export class CommandPoster {
 
   next() {
     if (this.posting || this.stopped || this.waiting.length === 0) return;
-    const batch = takeBatch(this.waiting);
+    const batch = this.singles > 0 ? this.waiting.splice(0, 1) : takeBatch(this.waiting);
+    if (this.singles > 0) this.singles--;
     this.posting = true;
     this.post(batch).finally(() => {
       this.posting = false;
@@ -100,10 +103,19 @@ export class CommandPoster {
         fail(1006, "the session is gone (" + (error.code || "unknown_session") + ")");
         return;
       case 413:
-        fail(1009, error.message || "a command is too large");
+        if (batch.length > 1) {
+          // One of them is over the node's message limit: post them one by one, so that only that one is lost.
+          this.waiting.unshift(...batch);
+          this.singles = batch.length;
+          return;
+        }
+        // As a WebSocket frame over the limit: refused (its request times out), the session lives on.
+        logger.warn(`switchboard: a command over the node's message limit was refused: ${error.message || ""}`.trim());
         return;
-      case 429: {
-        // Not processed: post the same frames again, first, once the limit allows.
+      case 429:
+      case 503: {
+        // Not processed (too many commands at work, or the session's node cannot be asked now): post the same
+        // frames again, first, once the node allows.
         this.waiting.unshift(...batch);
         const seconds = Number(response.headers?.get?.("Retry-After"));
         await new Promise((resolve) => clock.setTimeout(() => resolve(undefined), seconds > 0 ? seconds * 1000 : 1000));

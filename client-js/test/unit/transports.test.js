@@ -270,3 +270,31 @@ test("commands that back up past the bound end the connection (4101) instead of 
   assert.deepEqual(closes, [4101]);
   assert.equal(client.state, "reconnecting");
 });
+
+test("a batch answered 413 is posted again frame by frame, so that only the frame over the limit is lost", async () => {
+  const { client, http } = await fallbackClient({ transports: ["sse"] });
+  FakeEventSource.last.establish();
+  const big = "x".repeat(50_000); // within the client's batch size, over this node's message limit
+  http.answerCommand = (call) => call.init.body.includes(big)
+    ? new Response('{"error":{"code":"too_large"}}', { status: 413 })
+    : new Response('{"accepted":1}', { status: 202 });
+  client.send("typing", { n: 1 });
+  client.send("typing", { n: 2, big });
+  client.send("typing", { n: 3 });
+  for (let i = 0; i < 10; i++) await settle();
+  const posted = http.commands.map((b) => b.map((e) => e.data.n));
+  assert.deepEqual(posted, [[1, 2, 3], [1], [2], [3]], "the batch again frame by frame: 1 and 3 are not lost with 2");
+  assert.equal(client.state, "connected");
+});
+
+test("a POST answered 503 (the session's node cannot be asked now) is posted again", async () => {
+  const { client, clock, http } = await fallbackClient({ transports: ["sse"] });
+  FakeEventSource.last.establish();
+  let down = true;
+  http.answerCommand = () => down ? new Response('{"error":{"code":"unavailable"}}', { status: 503 }) : new Response("{}", { status: 202 });
+  client.send("typing", { n: 1 });
+  await settle();
+  down = false;
+  await clock.advance(1000);
+  assert.deepEqual(http.commands.map((b) => b.map((e) => e.data.n)), [[1], [1]]);
+});
