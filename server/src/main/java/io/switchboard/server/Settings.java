@@ -142,11 +142,7 @@ public record Settings(
         NamespaceSettings namespaces = NamespaceSettings.from(v, channelHistory);
         HookSettings hooks = HookSettings.from(v);
         checkHookedNamespaces(namespaces, hooks);
-        StreamSettings streams = StreamSettings.from(v);
-        if (streams.heartbeat().compareTo(gateway.idleTimeout()) >= 0) {
-            throw new InvalidSettingException("stream-heartbeat", "must be shorter than idle-timeout ("
-                    + gateway.idleTimeout().toMillis() + "ms): a stream counts as alive when its heartbeat is taken");
-        }
+        StreamSettings streams = StreamSettings.from(v, gateway);
         return new Settings(dataDir, dev, secret, apiKey,
                 v.duration("shutdown-grace", Duration.ofSeconds(10), Duration.ZERO), channelHistory,
                 namespaces, server, RestLimits.from(v), gateway, database, InboxSettings.from(v), RedisSettings.from(v), apps(v),
