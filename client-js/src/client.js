@@ -13,8 +13,10 @@ import { Outgoing } from "./requests.js";
 import { ChannelSubscriptions } from "./channels.js";
 import { TokenRefresher } from "./refresh.js";
 import { MSGPACK_PROTOCOL, decodeFrame, encodeFrame } from "./msgpack.js";
+import { canOpen, isOpenFailure, openTransport, transportList } from "./transports.js";
 
 /** @typedef {import("./registry.js").Handler} Handler */
+/** @typedef {import("./transports.js").TransportName} TransportName */
 /** @typedef {"idle" | "connecting" | "connected" | "reconnecting" | "closed" | "auth_failed" | "failed"} ConnectionState */
 /**
  * @typedef {object} Clock
@@ -49,11 +51,16 @@ import { MSGPACK_PROTOCOL, decodeFrame, encodeFrame } from "./msgpack.js";
  * @property {number} [requestTimeoutMs] default time a request waits for its reply (default 10000)
  * @property {number} [refreshBeforeMs] refresh the token this long before it expires (default 60000, at most half its life)
  * @property {number} [maxQueued] messages kept while not connected (default 1000)
+ * @property {TransportName[]} [transports] the transports to try, in order, each time the client connects
+ *   (default `["websocket", "sse", "http_stream"]`): when one cannot reach the node, the next is tried at once
  * @property {any} [WebSocket] the WebSocket constructor (default: the global one)
+ * @property {any} [EventSource] the EventSource constructor, for `sse` (default: the global one)
+ * @property {typeof fetch} [fetch] the fetch function, for `sse` commands and `http_stream` (default: the global one)
  * @property {Clock} [clock] timers, for tests
  * @property {() => number} [random] randomness for jitter, for tests
  * @property {Pick<Console, "warn" | "error">} [logger] where unobserved problems are reported (default: console)
  * @property {(state: ConnectionState, info: StateInfo) => void} [onStateChange]
+ * @property {(transport: TransportName) => void} [onTransport] the session is established on another transport than before (or the first time)
  * @property {(error: AuthError) => void} [onAuthError]
  * @property {(error: unknown, envelope: Record<string, any>) => void} [onHandlerError]
  * @property {(error: Error, raw: unknown) => void} [onParseError]
@@ -67,6 +74,7 @@ import { MSGPACK_PROTOCOL, decodeFrame, encodeFrame } from "./msgpack.js";
  * @property {number} [closeCode] the close code that ended the previous socket
  * @property {string} [closeReason]
  * @property {unknown} [error]
+ * @property {TransportName} [transport] when connecting: the transport being tried
  */
 
 const SYSTEM_CLOCK = /** @type {Clock} */ ({
@@ -86,6 +94,15 @@ export class SwitchboardClient {
     this.random = options.random || Math.random;
     this.logger = options.logger || console;
     this.WebSocketImpl = options.WebSocket || globalThis.WebSocket;
+    this.EventSourceImpl = options.EventSource || globalThis.EventSource;
+    const fetchImpl = options.fetch || globalThis.fetch;
+    // Browsers refuse a fetch called on another object than the window.
+    this.fetchImpl = fetchImpl ? fetchImpl.bind(globalThis) : undefined;
+    /** @type {TransportName[]} */
+    this.transports = transportList(options.transports);
+    this._transportIndex = 0;
+    /** @type {TransportName | null} */
+    this._transport = null;
     this.reconnectOptions = options.reconnect === false ? null : { ...DEFAULT_BACKOFF, maxAttempts: 10, ...options.reconnect };
     this.handlers = new HandlerRegistry();
     /** @type {Map<string, Set<(payload: any) => void>>} */
@@ -94,6 +111,8 @@ export class SwitchboardClient {
     this._state = "idle";
     this._stateInfo = /** @type {StateInfo} */ ({ attempt: 0 });
     this._ws = null;
+    /** whether the current socket got connection_established (a close before it may mean: try the next transport) */
+    this._established = false;
     this._generation = 0;
     this._attempt = 0;
     this._token = options.token ?? null;
@@ -119,6 +138,15 @@ export class SwitchboardClient {
   /** Whether the session is established (after `connection_established`). */
   get isConnected() {
     return this._state === "connected";
+  }
+
+  /**
+   * The transport of the current session (`"websocket"`, `"sse"` or `"http_stream"`), or, while away, of the
+   * last one; null before the first connection.
+   * @returns {TransportName | null}
+   */
+  get transport() {
+    return this._transport;
   }
 
   /** The server's id for the current session, or null. */
@@ -148,7 +176,9 @@ export class SwitchboardClient {
 
   /**
    * Listens to a client event: "state", "open", "close", "authError", "handlerError", "parseError",
-   * "serverError", "recoveryFailed", "subscribeError", "giveUp", "duplicate", "event", "unhandled", "tokenRefreshed". Returns a function that stops listening.
+   * "serverError", "recoveryFailed", "subscribeError", "giveUp", "duplicate", "event", "unhandled", "tokenRefreshed",
+   * "transport" (the session is on another transport: its name), "fallback" (`{from, to, code, reason}`: a transport
+   * could not reach the node, the next is tried). Returns a function that stops listening.
    * @param {string} event
    * @param {(payload: any) => void} listener
    * @returns {() => void}
@@ -228,8 +258,11 @@ export class SwitchboardClient {
    */
   connect() {
     if (this._state === "connecting" || this._state === "connected" || this._state === "reconnecting") return;
-    if (!this.WebSocketImpl) throw new SwitchboardError("no WebSocket implementation: pass options.WebSocket");
+    if (this._usableTransport(0) < 0) {
+      throw new SwitchboardError(`none of the transports ${this.transports.join(", ")} can be opened here: pass options.WebSocket, EventSource or fetch`);
+    }
     this._attempt = 0;
+    this._transportIndex = 0;
     this._open();
   }
 
@@ -263,12 +296,45 @@ export class SwitchboardClient {
     this._open();
   }
 
-  async _open() {
+  /** @returns {import("./transports.js").TransportEnvironment} */
+  _environment() {
+    return { WebSocket: this.WebSocketImpl, EventSource: this.EventSourceImpl, fetch: this.fetchImpl, clock: this.clock,
+      logger: this.logger, token: () => this._token };
+  }
+
+  /**
+   * The index of the first transport from `from` on that can be opened here for this URL, or -1.
+   * @param {number} from
+   */
+  _usableTransport(from) {
+    const env = this._environment();
+    const url = this._probeUrl();
+    for (let i = from; i < this.transports.length; i++) if (canOpen(this.transports[i], env, url)) return i;
+    return -1;
+  }
+
+  /** The socket URL without a token, to see which transports fit it ("ws://invalid/" when it cannot be made yet). */
+  _probeUrl() {
+    try {
+      return socketUrl({ ...this.options, tokenIn: "protocol" }, "", null);
+    } catch {
+      return "ws://invalid/";
+    }
+  }
+
+  /**
+   * Opens the next transport: the first of the list on a new attempt; after one that could not reach the node
+   * (`fallback`), the one after it, with the same token.
+   * @param {boolean} [fallback]
+   */
+  async _open(fallback = false) {
     const generation = ++this._generation;
-    this._setState(this._attempt === 0 ? "connecting" : "reconnecting", { attempt: this._attempt });
+    if (!fallback) this._transportIndex = 0;
+    this._setState(this._attempt === 0 ? "connecting" : "reconnecting",
+      { attempt: this._attempt, transport: this.transports[this._transportIndex] });
     let token;
     try {
-      token = await this._fetchToken();
+      token = fallback ? this._token : await this._fetchToken();
     } catch (error) {
       if (generation !== this._generation) return;
       this.logger.warn("switchboard: getToken failed; will retry", error);
@@ -280,23 +346,30 @@ export class SwitchboardClient {
       this._authFailed(new AuthError(4001, "no token"));
       return;
     }
-    let url;
     let ws;
     try {
-      url = socketUrl(this.options, token, this.options.resume === false ? null : this._lastSeq);
-      const protocols = this.options.format === "msgpack" ? [MSGPACK_PROTOCOL, "switchboard"] : [];
+      const url = socketUrl(this.options, token, this.options.resume === false ? null : this._lastSeq);
+      this._transportIndex = Math.max(0, this._usableTransport(this._transportIndex));
+      const name = this.transports[this._transportIndex];
+      // MessagePack travels in binary WebSocket frames only; the HTTP streams carry the JSON protocol.
+      const msgpack = name === "websocket" && this.options.format === "msgpack";
+      const protocols = msgpack ? [MSGPACK_PROTOCOL, "switchboard"] : [];
       if (this.options.tokenIn === "protocol") {
         if (protocols.length === 0) protocols.push("switchboard");
         protocols.push("bearer." + token);
       }
-      ws = protocols.length > 0 ? new this.WebSocketImpl(url, protocols) : new this.WebSocketImpl(url);
-      if (this.options.format === "msgpack") ws.binaryType = "arraybuffer";
+      ws = openTransport(name, this._environment(), url, token, protocols.length > 0 ? protocols : undefined);
+      ws.transport = name;
+      if (msgpack) ws.binaryType = "arraybuffer";
     } catch (error) {
       this.logger.warn("switchboard: cannot open the socket", error);
       this._scheduleReconnect(ABNORMAL_CLOSURE, "cannot open the socket", false, error);
       return;
     }
     this._ws = ws;
+    this._established = false;
+    // A handshake that hangs (a proxy that holds it) counts as a dead connection too.
+    this._armPongDeadline();
     ws.onopen = () => {
       // Liveness covers the wait for connection_established too.
       if (ws === this._ws) this._armPongDeadline();
@@ -305,7 +378,13 @@ export class SwitchboardClient {
     ws.onclose = (/** @type {{code?: number, reason?: string}} */ event) =>
       this._onClose(ws, event && typeof event.code === "number" ? event.code : ABNORMAL_CLOSURE, (event && event.reason) || "");
     ws.onerror = () => {
-      // A close event follows; it carries the code.
+      // A close event follows and carries the code; but Node 20's WebSocket (undici) sends none after a failed
+      // handshake (and stays CONNECTING), so a socket not open that stays silent is taken as closed with 1006.
+      this.clock.setTimeout(() => {
+        if (ws !== this._ws || ws.readyState === 1) return;
+        this._closeQuietly(ws, 1000, "failed");
+        this._onClose(ws, ABNORMAL_CLOSURE, "the socket failed");
+      }, 0);
     };
   }
 
@@ -325,9 +404,19 @@ export class SwitchboardClient {
   _onClose(ws, code, reason) {
     if (ws !== this._ws) return;
     const wasConnected = this._state === "connected";
+    const established = this._established;
     this._dropSocket();
     this.outgoing.rejectSent(new DisconnectedError(`connection closed (${code})`));
-    this._emit("close", { code, reason, wasConnected });
+    this._emit("close", { code, reason, wasConnected, transport: ws.transport });
+    const next = !established && isOpenFailure(code) ? this._usableTransport(this._transportIndex + 1) : -1;
+    if (next >= 0) {
+      // This transport did not get through; the next one may (a proxy that breaks WebSocket passes SSE).
+      const from = this.transports[this._transportIndex];
+      this._transportIndex = next;
+      this._emit("fallback", { from, to: this.transports[this._transportIndex], code, reason });
+      this._open(true);
+      return;
+    }
     if (isAuthFailure(code)) {
       this._authFailed(new AuthError(code, reason));
       return;
@@ -381,6 +470,7 @@ export class SwitchboardClient {
       ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
     }
     this._ws = null;
+    this._established = false;
     this._sessionId = null;
     this._clearTimer("ping");
     this._clearTimer("pong");
@@ -524,6 +614,10 @@ export class SwitchboardClient {
     this._userId = data.user_id ?? this._userId;
     const reconnected = this._everConnected === true;
     this._everConnected = true;
+    this._established = true;
+    const transport = /** @type {TransportName} */ ((this._ws && this._ws.transport) || "websocket");
+    const changed = transport !== this._transport;
+    this._transport = transport;
     this._attempt = 0;
     this._state = "connected";
     // Channels first (with their positions), then whatever the app queued while away, in order; only then
@@ -532,8 +626,12 @@ export class SwitchboardClient {
     this.outgoing.flush();
     this._startPing();
     this.refresher.schedule();
-    this._setState("connected", { attempt: 0 });
-    this._emit("open", { sessionId: this._sessionId, userId: this._userId, reconnected, data });
+    this._setState("connected", { attempt: 0, transport });
+    if (changed) {
+      if (this.options.onTransport) this._safe(() => this.options.onTransport?.(transport));
+      this._emit("transport", transport);
+    }
+    this._emit("open", { sessionId: this._sessionId, userId: this._userId, reconnected, transport, data });
   }
 
   // ---- frames out --------------------------------------------------------------------------------------

@@ -60,6 +60,19 @@ export interface StateInfo {
   closeCode?: number;
   closeReason?: string;
   error?: unknown;
+  /** When connecting or connected: the transport being tried, or in use. */
+  transport?: TransportName;
+}
+
+/**
+ * How the client reaches the node: a WebSocket, Server-Sent Events (`GET /connection/sse`, commands as POSTs),
+ * or HTTP streaming (`POST /connection/stream`, NDJSON; commands as POSTs).
+ */
+export type TransportName = "websocket" | "sse" | "http_stream";
+
+/** An EventSource constructor (the browser's; Node 22+, or 20 with --experimental-eventsource). */
+export interface EventSourceConstructor {
+  new (url: string): any;
 }
 
 export type TokenSource = () => string | null | undefined | Promise<string | null | undefined>;
@@ -113,13 +126,26 @@ export interface ClientOptions {
   refreshBeforeMs?: number;
   /** Messages kept while not connected (1000). */
   maxQueued?: number;
+  /**
+   * The transports to try, in order, on every connection (default `["websocket", "sse", "http_stream"]`): one
+   * that closes before `connection_established` with a code under 3000 (it never reached the node) is followed at
+   * once by the next; a refusal by the node (4000–4999) is not. SSE and HTTP streaming exist beside `/ws` only
+   * (not beside the per-user or app sockets).
+   */
+  transports?: TransportName[];
   /** The WebSocket constructor (default: the global one). */
   WebSocket?: WebSocketConstructor;
+  /** The EventSource constructor, for `sse` (default: the global one). */
+  EventSource?: EventSourceConstructor;
+  /** The fetch function, for SSE commands and `http_stream` (default: the global one). */
+  fetch?: typeof fetch;
   clock?: Clock;
   random?: () => number;
   /** Where unobserved problems are reported (default: console). */
   logger?: Pick<Console, "warn" | "error">;
   onStateChange?: (state: ConnectionState, info: StateInfo) => void;
+  /** The session was established on another transport than the previous one (and on the first connection). */
+  onTransport?: (transport: TransportName) => void;
   onAuthError?: (error: AuthError) => void;
   onHandlerError?: (error: unknown, envelope: Envelope) => void;
   onParseError?: (error: Error, raw: unknown) => void;
@@ -137,8 +163,12 @@ export interface SubscribeAck {
 
 export interface ClientEvents {
   state: { state: ConnectionState } & StateInfo;
-  open: { sessionId: string | null; userId: string | null; reconnected: boolean; data: Record<string, unknown> };
-  close: { code: number; reason: string; wasConnected: boolean };
+  open: { sessionId: string | null; userId: string | null; reconnected: boolean; transport: TransportName; data: Record<string, unknown> };
+  close: { code: number; reason: string; wasConnected: boolean; transport: TransportName };
+  /** The session is on another transport than before (and on the first connection). */
+  transport: TransportName;
+  /** A transport could not reach the node; the next one is tried at once. */
+  fallback: { from: TransportName; to: TransportName; code: number; reason: string };
   authError: AuthError;
   handlerError: { error: unknown; envelope: Envelope };
   parseError: { error: Error; raw: unknown };
@@ -167,6 +197,10 @@ export class SwitchboardClient {
   readonly sessionId: string | null;
   /** The protocol of the current socket: "msgpack" when asked for and granted, else "json". */
   readonly format: "json" | "msgpack";
+  /** The transport of the current session (or, while away, of the last one); null before the first. */
+  readonly transport: TransportName | null;
+  /** The transports tried, in order. */
+  readonly transports: TransportName[];
   readonly userId: string | null;
   /** The sequence number of the last per-user event processed, or null. */
   readonly lastSeq: number | null;
@@ -249,3 +283,6 @@ export const MSGPACK_PROTOCOL: "switchboard.msgpack";
 export function encodeMsgPack(value: unknown): Uint8Array;
 /** Decodes one MessagePack value that fills the bytes exactly; throws a TypeError saying what is wrong. */
 export function decodeMsgPack(bytes: ArrayBuffer | ArrayBufferView): any;
+export const DEFAULT_TRANSPORTS: readonly TransportName[];
+/** The stream endpoints beside a socket URL ending in `/ws`, or null for any other socket path. */
+export function streamUrls(wsUrl: string): { sse: string; stream: string; command: string } | null;

@@ -7,3 +7,4 @@ export { backoffDelay, DEFAULT_BACKOFF, isAuthFailure, reconnectAtOnce, shouldRe
 export { decodeJwtPayload, tokenExpiresAt } from "./jwt.js";
 export { socketUrl, toWebSocketUrl, userSocketUrl } from "./url.js";
 export { MSGPACK_PROTOCOL, decode as decodeMsgPack, encode as encodeMsgPack } from "./msgpack.js";
+export { DEFAULT_TRANSPORTS, streamUrls } from "./transports.js";

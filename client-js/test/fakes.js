@@ -133,3 +133,115 @@ export function recordingLogger() {
     error: (...args) => lines.push(["error", ...args]),
   };
 }
+
+/** An EventSource the test drives from the server's side. Every instance is kept in `FakeEventSource.all`. */
+export class FakeEventSource {
+  /** @type {FakeEventSource[]} */
+  static all = [];
+
+  static reset() {
+    FakeEventSource.all = [];
+  }
+
+  static get last() {
+    return FakeEventSource.all[FakeEventSource.all.length - 1];
+  }
+
+  constructor(url) {
+    this.url = url;
+    this.readyState = 0;
+    this.closed = false;
+    this.onopen = null;
+    this.onmessage = null;
+    this.onerror = null;
+    /** @type {Map<string, Array<(e: any) => void>>} */
+    this.listeners = new Map();
+    FakeEventSource.all.push(this);
+  }
+
+  addEventListener(type, fn) {
+    if (!this.listeners.has(type)) this.listeners.set(type, []);
+    this.listeners.get(type).push(fn);
+  }
+
+  close() {
+    this.closed = true;
+    this.readyState = 2;
+  }
+
+  // ---- the server's side ----
+
+  open() {
+    this.readyState = 1;
+    this.onopen?.({});
+  }
+
+  /** A `data:` event: an object is sent as JSON. */
+  receive(frame) {
+    if (this.closed) return;
+    this.onmessage?.({ data: typeof frame === "string" ? frame : JSON.stringify(frame) });
+  }
+
+  /** A named event (`event: close`). */
+  event(type, data) {
+    if (this.closed) return;
+    for (const fn of this.listeners.get(type) || []) fn({ data: typeof data === "string" ? data : JSON.stringify(data) });
+  }
+
+  establish(userId = "u1", sessionId = "sse-" + FakeEventSource.all.length) {
+    this.open();
+    this.receive({ type: "connection_established", data: { session_id: sessionId, user_id: userId } });
+  }
+
+  /** The connection broke (EventSource would retry by itself; the client must not let it). */
+  fail() {
+    this.readyState = 0;
+    this.onerror?.({});
+  }
+}
+
+/**
+ * A fetch the test answers: commands (`/connection/command`) get 202 unless `answerCommand` says otherwise;
+ * streams (`/connection/stream`) get a response whose body the test writes with `push(line)` and `end()`.
+ */
+export function fakeFetch() {
+  const calls = [];
+  const streams = [];
+  const state = {
+    calls,
+    streams,
+    /** @type {(call: any) => (Response | Promise<Response>)} */
+    answerCommand: () => new Response('{"accepted":1}', { status: 202 }),
+    /** @type {((call: any) => Response) | null} */
+    answerStream: null,
+    /** The commands posted, each as the list of envelopes its body held. */
+    get commands() {
+      return calls.filter((c) => c.url.includes("/connection/command")).map((c) => {
+        const body = JSON.parse(c.init.body);
+        return Array.isArray(body) ? body : [body];
+      });
+    },
+    fetch: async (url, init = {}) => {
+      const call = { url: String(url), init, headers: init.headers || {} };
+      calls.push(call);
+      if (call.url.includes("/connection/command")) return state.answerCommand(call);
+      if (state.answerStream) return state.answerStream(call);
+      const encoder = new TextEncoder();
+      let controller;
+      const body = new ReadableStream({ start: (c) => { controller = c; } });
+      const stream = {
+        call,
+        push: (text) => controller.enqueue(encoder.encode(text)),
+        line: (frame) => controller.enqueue(encoder.encode((typeof frame === "string" ? frame : JSON.stringify(frame)) + "\n")),
+        end: () => controller.close(),
+        establish(userId = "u1", sessionId = "hs-" + streams.length) {
+          this.line({ type: "connection_established", data: { session_id: sessionId, user_id: userId } });
+        },
+      };
+      streams.push(stream);
+      init.signal?.addEventListener("abort", () => { try { controller.error(new Error("aborted")); } catch { /* closed */ } });
+      return new Response(body, { status: 200, headers: { "Content-Type": "application/x-ndjson" } });
+    },
+  };
+  return state;
+}

@@ -25,6 +25,14 @@ client.request("x").catch((e) => { if (e instanceof RequestError) console.log(e.
 const n: number = backoffDelay(3);
 void n;
 client.connect();
+const fallback = createClient({ baseUrl: "https://rt.example.com", transports: ["websocket", "sse", "http_stream"],
+  onTransport: (name) => console.log(name === "sse") });
+fallback.on("fallback", (f) => console.log(f.from, f.to, f.code));
+fallback.on("transport", (name) => console.log(name.toUpperCase()));
+const inUse: "websocket" | "sse" | "http_stream" | null = fallback.transport;
+void inUse;
+// @ts-expect-error only the three transports exist
+createClient({ transports: ["long_polling"] });
 // @ts-expect-error the state is a known string
 const s: "open" = client.state;
 void s;

@@ -31,6 +31,8 @@ public enum ErrorCode {
     FORBIDDEN("forbidden", 403, false),
     /** The resource does not exist. */
     NOT_FOUND("not_found", 404, false),
+    /** {@code POST /connection/command} names a session that is closed or never existed (on any node). */
+    UNKNOWN_SESSION("unknown_session", 404, false),
     /** The server API has no method of this name ({@code POST /api/<method>}, or a command of a batch). */
     UNKNOWN_METHOD("unknown_method", 404, false),
     /** The HTTP method is not allowed on this path. */

@@ -14,6 +14,7 @@ import io.switchboard.server.inbox.UserSocket;
 import io.switchboard.server.logs.AccessLog;
 import io.switchboard.server.metrics.Metrics;
 import io.switchboard.server.serverapi.ServerApiRoutes;
+import io.switchboard.server.stream.StreamRoutes;
 import io.switchboard.server.transport.ChannelSocketEndpoint;
 import io.switchboard.server.transport.ConnectRateLimit;
 import io.switchboard.server.transport.OriginPolicy;
@@ -67,6 +68,8 @@ final class NodeRoutes {
         sockets.add("/ws/?", new ChannelSocketEndpoint(engine.tokens(), engine.gateway(), engine.hooks()));
         UserSocket.mount(engine.inbox(), engine.gateway(), engine.tokens(), sockets, engine.channelHandlers());
         engine.socketIo().mount(router, sockets);
+        StreamRoutes.mount(vertx, router, sockets, engine.tokens(), engine.gateway(), engine.hooks(),
+                engine.backplane().control(), settings.streams());
         return new WebMounts(router, sockets, proxies);
     }
 }

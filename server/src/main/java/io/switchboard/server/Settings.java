@@ -16,6 +16,7 @@ import io.switchboard.server.http.RestLimits;
 import io.switchboard.server.inbox.InboxSettings;
 import io.switchboard.server.logs.LogSettings;
 import io.switchboard.server.store.DatabaseSettings;
+import io.switchboard.server.stream.StreamSettings;
 import io.switchboard.server.transport.ServerSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -49,6 +50,7 @@ import java.util.Map;
  * @param logs           the log's format and level, and the HTTP access log
  * @param hooks          the backend's hooks (connect, refresh, subscribe, publish, rpc)
  * @param admin          the admin console: whether it is served, and its password
+ * @param streams        the SSE and HTTP-streaming transports: their heartbeat
  */
 public record Settings(
         Path dataDir,
@@ -70,7 +72,8 @@ public record Settings(
         SocketIoSettings socketIo,
         LogSettings logs,
         HookSettings hooks,
-        AdminSettings admin) {
+        AdminSettings admin,
+        StreamSettings streams) {
 
     /** The node's own settings, read by this record. */
     private static final List<SettingKey> OWN = List.of(
@@ -87,7 +90,7 @@ public record Settings(
     public static final List<SettingKey> DECLARED = concat(OWN, AuthSettings.DECLARED, ServerSettings.DECLARED,
             RestLimits.DECLARED, GatewayLimits.DECLARED, DatabaseSettings.DECLARED, InboxSettings.DECLARED,
             RedisSettings.DECLARED, SocketIoSettings.DECLARED, LogSettings.DECLARED, HookSettings.DECLARED,
-            AdminSettings.DECLARED);
+            AdminSettings.DECLARED, StreamSettings.DECLARED);
 
     /** The engine's setting names, as written in the config file; {@code SWITCHBOARD_} plus upper snake case in the environment. */
     public static final List<String> KEYS = SettingKey.names(DECLARED);
@@ -139,10 +142,11 @@ public record Settings(
         NamespaceSettings namespaces = NamespaceSettings.from(v, channelHistory);
         HookSettings hooks = HookSettings.from(v);
         checkHookedNamespaces(namespaces, hooks);
+        StreamSettings streams = StreamSettings.from(v, gateway);
         return new Settings(dataDir, dev, secret, apiKey,
                 v.duration("shutdown-grace", Duration.ofSeconds(10), Duration.ZERO), channelHistory,
                 namespaces, server, RestLimits.from(v), gateway, database, InboxSettings.from(v), RedisSettings.from(v), apps(v),
-                metricsToken, auth, SocketIoSettings.from(v), LogSettings.from(v), hooks, AdminSettings.from(v, dev));
+                metricsToken, auth, SocketIoSettings.from(v), LogSettings.from(v), hooks, AdminSettings.from(v, dev), streams);
     }
 
     /** A namespace that asks a hook needs that hook's URL. */

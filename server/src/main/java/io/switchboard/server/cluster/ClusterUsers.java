@@ -43,7 +43,7 @@ public final class ClusterUsers {
                 if (out.size() >= MAX_CONNECTIONS) {
                     break;
                 }
-                connection(out, s.id(), control.node(), "websocket", s.channels());
+                connection(out, s.id(), control.node(), s.transport(), s.channels());
             }
             for (SocketIoSocket s : socketIo.socketsOf(user)) {
                 if (out.size() >= MAX_CONNECTIONS) {

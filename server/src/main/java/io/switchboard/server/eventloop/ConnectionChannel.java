@@ -22,6 +22,16 @@ public final class ConnectionChannel {
     }
 
     /**
+     * The context of the connection's HTTP response encoder, or null (another implementation, or no encoder: an
+     * upgraded connection). Bytes written through it enter the pipeline below the encoder: as raw bytes of the
+     * response body, which the writer frames itself (HTTP/1.1 chunks), one buffer per write.
+     */
+    public static io.netty.channel.ChannelHandlerContext belowEncoder(HttpConnection connection) {
+        ChannelPipeline pipeline = pipeline(connection);
+        return pipeline == null ? null : pipeline.context("httpEncoder");
+    }
+
+    /**
      * Takes Vert.x's handler (named {@code name}) out of {@code pipeline}, and with it the promise its connection
      * listens to the channel's close with: that listener would otherwise keep Vert.x objects for as long as the
      * channel lives (issue 12). Vert.x never hears of the connection again. On the channel's event loop.

@@ -197,6 +197,11 @@ public final class Gateway {
         return metrics;
     }
 
+    /** The open session of this node with {@code id}, or null. */
+    public Session session(String id) {
+        return sessions.get(id);
+    }
+
     /** Open sessions on this node. */
     public Collection<Session> sessions() {
         return sessions.values();

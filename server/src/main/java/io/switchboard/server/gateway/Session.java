@@ -89,7 +89,7 @@ public final class Session implements Subscriber, FrameTarget, SocketListener {
         this.principal = principal;
         this.socket = socket;
         this.gateway = gateway;
-        this.output = new SocketOutput(channel);
+        this.output = new SocketOutput(channel, socket.framing());
         this.queue = new OutboundQueue(output, queueLimit, byteLimit);
         this.limits = limits;
         this.writer = writer;
@@ -106,6 +106,11 @@ public final class Session implements Subscriber, FrameTarget, SocketListener {
     /** The session id sent in {@code connection_established}. */
     public String id() {
         return id;
+    }
+
+    /** The transport the session is connected over: {@code websocket}, {@code sse} or {@code http_stream}. */
+    public String transport() {
+        return socket.transport();
     }
 
     /** Who is connected. */

@@ -1,6 +1,7 @@
 package io.switchboard.server.gateway;
 
 import io.netty.channel.ChannelHandlerContext;
+import io.switchboard.server.outbound.FrameFraming;
 
 /**
  * The WebSocket under a {@link Session}: what the gateway needs of it, whoever serves it. {@code /ws} is served by
@@ -45,4 +46,14 @@ public interface SessionSocket {
 
     /** The client's address (the TCP peer), for logs. */
     Object remoteAddress();
+
+    /** How frames are carried on this socket: null for a WebSocket (as they are), a framing for an HTTP stream. */
+    default FrameFraming framing() {
+        return null;
+    }
+
+    /** The transport's name, as the server API lists connections: {@code websocket}, {@code sse}, {@code http_stream}. */
+    default String transport() {
+        return "websocket";
+    }
 }

@@ -26,6 +26,8 @@ public final class SocketOutput {
     }
 
     private final ChannelHandlerContext channel;
+    /** How each frame is carried when the socket is not a WebSocket (an HTTP stream); null: written as it is. */
+    private final FrameFraming framing;
     /** The backlog as last reported to the budget. */
     private volatile long reported;
     /** The frame at the head of Netty's outbound buffer at the last {@link #look}, and how far it was written. */
@@ -44,7 +46,16 @@ public final class SocketOutput {
 
     /** The output of the socket whose Netty handler context is {@code channel}: frames enter the pipeline there. */
     public SocketOutput(ChannelHandlerContext channel) {
+        this(channel, null);
+    }
+
+    /**
+     * The output of a socket whose frames enter the pipeline at {@code channel}, each carried as {@code framing} says
+     * (null: the WebSocket frame as it is).
+     */
+    public SocketOutput(ChannelHandlerContext channel, FrameFraming framing) {
         this.channel = channel;
+        this.framing = framing;
     }
 
     /**
@@ -57,7 +68,7 @@ public final class SocketOutput {
             // A write fails only with its connection, whose close ends the session: nothing to report per frame.
             noPromise = voidPromise = new VoidChannelPromise(channel.channel(), false);
         }
-        channel.write(frame.retainedDuplicate(), noPromise);
+        channel.write(framing == null ? frame.retainedDuplicate() : framing.frame(channel.alloc(), frame), noPromise);
         if (inBatch) {
             return false;
         }

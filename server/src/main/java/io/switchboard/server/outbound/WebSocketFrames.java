@@ -49,6 +49,24 @@ public final class WebSocketFrames {
         return len < 126 ? len : len == 126 ? frame.getUnsignedShort(i + 2) : (int) frame.getLong(i + 2);
     }
 
+    /**
+     * The payload of a frame made by {@link #text} (or any unmasked server frame): a slice sharing its bytes, without
+     * a reference of its own.
+     */
+    public static ByteBuf payload(ByteBuf frame) {
+        int start = frame.readerIndex();
+        int length = frame.getUnsignedByte(start + 1) & 0x7f;
+        int header = 2;
+        if (length == 126) {
+            length = frame.getUnsignedShort(start + 2);
+            header = 4;
+        } else if (length == 127) {
+            length = (int) frame.getLong(start + 2);
+            header = 10;
+        }
+        return frame.slice(start + header, length);
+    }
+
     static int headerLength(int payloadLength) {
         return payloadLength < 126 ? 2 : payloadLength < 65_536 ? 4 : 10;
     }

@@ -77,14 +77,14 @@ public final class WebSocketRoutes {
     }
 
     /** Why a handshake is refused before any endpoint sees it: an HTTP status and a reason for the log. */
-    record Refusal(int status, String reason) {
+    public record Refusal(int status, String reason) {
     }
 
     /**
      * The checks every handshake gets, in this order: the node is not shutting down (503), the client has handshake
      * attempts left (429), the page's origin is allowed (403). Null when all pass.
      */
-    Refusal check(SocketAddress remote, String forwardedFor, String origin) {
+    public Refusal check(SocketAddress remote, String forwardedFor, String origin) {
         if (shuttingDown.get()) {
             return new Refusal(503, "the node is shutting down");
         }

@@ -39,8 +39,11 @@ record NodeTestRun(List<String> output, int exit, int passed, int failed, int sk
     static NodeTestRun run(Map<String, String> env, String dir) throws IOException, InterruptedException {
         installDevDependencies();
         List<String> command = new ArrayList<>(List.of("node"));
-        if (!nodeHasWebSocket()) {
+        if (!nodeHas("WebSocket")) {
             command.add("--experimental-websocket"); // Node 20; from 22 on WebSocket is global
+        }
+        if (!nodeHas("EventSource") && nodeHas("EventSource", "--experimental-eventsource")) {
+            command.add("--experimental-eventsource"); // the SSE transport's tests; behind a flag in Node 20 and 22
         }
         command.addAll(List.of("--test", "--test-reporter=tap"));
         try (Stream<Path> files = Files.walk(CLIENT_JS.resolve(dir))) {
@@ -89,8 +92,12 @@ record NodeTestRun(List<String> output, int exit, int passed, int failed, int sk
         io.switchboard.tests.support.Npm.ci(CLIENT_JS, "--no-fund", "--loglevel=error");
     }
 
-    private static boolean nodeHasWebSocket() throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("node", "-p", "typeof WebSocket").redirectErrorStream(true).start();
+    /** Whether Node, with {@code flags}, has the global {@code name} (an unknown flag answers no). */
+    private static boolean nodeHas(String name, String... flags) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("node"));
+        command.addAll(List.of(flags));
+        command.addAll(List.of("-p", "typeof " + name));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         p.waitFor(30, TimeUnit.SECONDS);
         return out.equals("function");
