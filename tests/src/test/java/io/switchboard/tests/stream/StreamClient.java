@@ -53,10 +53,16 @@ public final class StreamClient implements AutoCloseable {
 
     /** {@code GET /connection/sse?token=...} on {@code base} (token null: none sent). */
     public static StreamClient sse(URI base, String token) throws Exception {
+        return sse(base, token, java.util.Map.of());
+    }
+
+    /** {@code GET /connection/sse?token=...} with more request {@code headers} (a cookie, say). */
+    public static StreamClient sse(URI base, String token, java.util.Map<String, String> headers) throws Exception {
         String query = token == null ? "" : "?token=" + token;
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("/connection/sse" + query))
-                .header("Accept", "text/event-stream").GET().build();
-        return new StreamClient(HTTP.send(request, HttpResponse.BodyHandlers.ofLines()), true, token);
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("/connection/sse" + query))
+                .header("Accept", "text/event-stream").GET();
+        headers.forEach(request::header);
+        return new StreamClient(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofLines()), true, token);
     }
 
     /** {@code POST /connection/stream} with {@code Authorization: Bearer} and body {@code {}}. */
