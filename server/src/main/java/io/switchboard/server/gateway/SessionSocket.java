@@ -38,8 +38,13 @@ public interface SessionSocket {
     /** Reads the client's frames again. On the socket's event loop. */
     void resume();
 
-    /** The sub-protocol the server chose in its 101 answer ({@code io.switchboard.protocol.SubProtocols}), or null. */
-    String subProtocol();
+    /**
+     * The sub-protocol the server chose in its 101 answer ({@code io.switchboard.protocol.SubProtocols}), or null:
+     * always null for a socket that is no WebSocket (an HTTP stream carries JSON text only).
+     */
+    default String subProtocol() {
+        return null;
+    }
 
     /** The request path the socket was opened on, for logs. */
     String path();
