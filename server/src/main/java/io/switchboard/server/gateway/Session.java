@@ -8,6 +8,8 @@ import io.switchboard.protocol.Json;
 import io.switchboard.server.auth.Principal;
 import io.switchboard.server.channel.Subscriber;
 import io.switchboard.server.limits.OutboundBudget;
+import io.switchboard.server.outbound.DeflatedFrames;
+import io.switchboard.server.outbound.FrameKind;
 import io.switchboard.server.outbound.FrameTarget;
 import io.switchboard.server.outbound.LoopWriter;
 import io.switchboard.server.outbound.SocketOutput;
@@ -73,6 +75,8 @@ public final class Session implements Subscriber, FrameTarget, SocketListener {
     final InboundLimits limits;
     private final LoopWriter writer;
     final HandlerSet handlers;
+    /** Whether the client agreed to permessage-deflate: publications then go compressed ({@link DeflatedFrames}). */
+    private final boolean deflate;
 
     Session(String id, Principal principal, SessionSocket socket, ChannelHandlerContext channel, LoopWriter writer,
             Gateway gateway, int queueLimit, long byteLimit, InboundLimits limits, HandlerSet handlers) {
@@ -86,6 +90,12 @@ public final class Session implements Subscriber, FrameTarget, SocketListener {
         this.writer = writer;
         this.handlers = handlers;
         this.context = Vertx.currentContext();
+        this.deflate = channel != null && DeflatedFrames.agreed(channel.channel());
+    }
+
+    /** Whether this connection agreed to permessage-deflate, so that compressed frames may be written to it. */
+    public boolean deflate() {
+        return deflate;
     }
 
     /** The session id sent in {@code connection_established}. */
@@ -241,6 +251,11 @@ public final class Session implements Subscriber, FrameTarget, SocketListener {
         }
         // A view of the shared bytes: nothing is copied per socket.
         return output.write(frame);
+    }
+
+    @Override
+    public int frameKind(String channel) {
+        return deflate ? FrameKind.DEFLATE : FrameKind.JSON;
     }
 
     @Override
