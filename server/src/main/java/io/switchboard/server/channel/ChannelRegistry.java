@@ -1,6 +1,7 @@
 package io.switchboard.server.channel;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.ProtocolException;
 import io.switchboard.server.broker.Broker;
@@ -12,8 +13,7 @@ import io.switchboard.server.limits.OutboundBudget;
 import io.switchboard.server.metrics.Metrics;
 import io.switchboard.server.outbound.FrameTarget;
 import io.switchboard.server.outbound.LoopWriter;
-import io.switchboard.server.outbound.FrameKind;
-import io.switchboard.server.outbound.PublicationFrames;
+import io.switchboard.server.outbound.WebSocketFrames;
 import io.vertx.core.Future;
 import java.util.HashMap;
 import java.util.Map;
@@ -45,7 +45,7 @@ public final class ChannelRegistry {
         Members members = subscribers.compute(channel, (k, m) -> {
             if (m == null) {
                 // Asked under the channel's lock, so the broker sees a channel's subscribes and unsubscribes in order.
-                m = new Members(channel, broker.subscribe(channel));
+                m = new Members(broker.subscribe(channel));
             }
             m.add(subscriber, gate);
             return m;
@@ -211,22 +211,20 @@ public final class ChannelRegistry {
             view.others[i].deliver(frame);
             n++;
         }
-        PublicationFrames frames = null;
+        ByteBuf shared = null;
         int batched = 0;
         for (Members.Group g : view.groups) {
             if (g.count == 0) {
                 continue;
             }
-            if (frames == null) {
-                frames = new PublicationFrames(publication);
+            if (shared == null) {
+                shared = WebSocketFrames.text(ByteBufAllocator.DEFAULT, frame);
             }
-            // Encoded once per kind present (plain, compressed, ...), shared by every group of that kind.
-            ByteBuf shared = frames.frame(g.kind);
-            g.writer.fanOut(g.targets, g.count, shared, OutboundBudget.cost(shared.readableBytes()));
+            g.writer.fanOut(g.targets, g.count, shared, OutboundBudget.cost(frame.length));
             batched += g.count;
         }
-        if (frames != null) {
-            frames.release();
+        if (shared != null) {
+            shared.release();
             metrics.delivered(batched);
         }
         metrics.fanOutDeliveries(n + batched);
@@ -243,12 +241,10 @@ public final class ChannelRegistry {
         private static final Group[] NO_GROUPS = {};
         private static final Subscriber[] NO_SUBSCRIBERS = {};
 
-        final String channel;
         final Future<Void> subscribed;
         volatile View view = new View(NO_GROUPS, NO_SUBSCRIBERS, 0, Map.of(), 0);
 
-        Members(String channel, Future<Void> subscribed) {
-            this.channel = channel;
+        Members(Future<Void> subscribed) {
             this.subscribed = subscribed;
         }
 
@@ -287,16 +283,15 @@ public final class ChannelRegistry {
                 return true;
             }
             if (subscriber instanceof FrameTarget target) {
-                int kind = target.frameKind(channel);
                 for (int gi = 0; gi < v.groups.length; gi++) {
                     Group g = v.groups[gi];
-                    if (g.writer == target.writer() && g.kind == kind) {
+                    if (g.writer == target.writer()) {
                         int at = indexOf(g.targets, g.count, target);
                         if (at < 0) {
                             return false;
                         }
                         Group[] groups = v.groups.clone();
-                        groups[gi] = new Group(g.writer, kind, without(g.targets, g.count, at, FrameTarget[]::new), g.count - 1);
+                        groups[gi] = new Group(g.writer, without(g.targets, g.count, at, FrameTarget[]::new), g.count - 1);
                         view = new View(groups, v.others, v.othersCount, v.recovering, v.size - 1);
                         return true;
                     }
@@ -312,22 +307,21 @@ public final class ChannelRegistry {
             return true;
         }
 
-        private View withLive(View v, Subscriber subscriber, Map<Subscriber, RecoveryGate> recovering, int size) {
+        private static View withLive(View v, Subscriber subscriber, Map<Subscriber, RecoveryGate> recovering, int size) {
             if (subscriber instanceof FrameTarget target) {
-                int kind = target.frameKind(channel);
                 Group[] groups = v.groups;
                 int gi = 0;
-                while (gi < groups.length && (groups[gi].writer != target.writer() || groups[gi].kind != kind)) {
+                while (gi < groups.length && groups[gi].writer != target.writer()) {
                     gi++;
                 }
                 if (gi == groups.length) {
                     groups = java.util.Arrays.copyOf(groups, groups.length + 1);
-                    groups[gi] = new Group(target.writer(), kind, new FrameTarget[4], 0);
+                    groups[gi] = new Group(target.writer(), new FrameTarget[4], 0);
                 } else {
                     groups = groups.clone();
                 }
                 Group g = groups[gi];
-                groups[gi] = new Group(g.writer, kind, appended(g.targets, g.count, target), g.count + 1);
+                groups[gi] = new Group(g.writer, appended(g.targets, g.count, target), g.count + 1);
                 return new View(groups, v.others, v.othersCount, recovering, size);
             }
             return new View(v.groups, appended(v.others, v.othersCount, subscriber), v.othersCount + 1, recovering, size);
@@ -359,11 +353,8 @@ public final class ChannelRegistry {
             return -1;
         }
 
-        /**
-         * The live subscribers of one event loop's writer that take one {@link FrameKind}: the first {@code count}
-         * of {@code targets}.
-         */
-        record Group(LoopWriter writer, int kind, FrameTarget[] targets, int count) {
+        /** The live subscribers of one event loop's writer: the first {@code count} of {@code targets}. */
+        record Group(LoopWriter writer, FrameTarget[] targets, int count) {
         }
 
         /**

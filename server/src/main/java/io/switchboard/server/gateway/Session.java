@@ -9,7 +9,6 @@ import io.switchboard.server.auth.Principal;
 import io.switchboard.server.channel.Subscriber;
 import io.switchboard.server.limits.OutboundBudget;
 import io.switchboard.server.outbound.DeflatedFrames;
-import io.switchboard.server.outbound.FrameKind;
 import io.switchboard.server.outbound.FrameTarget;
 import io.switchboard.server.outbound.LoopWriter;
 import io.switchboard.server.outbound.SocketOutput;
@@ -251,11 +250,6 @@ public final class Session implements Subscriber, FrameTarget, SocketListener {
         }
         // A view of the shared bytes: nothing is copied per socket.
         return output.write(frame);
-    }
-
-    @Override
-    public int frameKind(String channel) {
-        return deflate ? FrameKind.DEFLATE : FrameKind.JSON;
     }
 
     @Override

@@ -17,11 +17,6 @@ public interface FrameTarget {
      */
     boolean write(ByteBuf frame, int cost);
 
-    /** The {@link FrameKind} this target takes publications of {@code channel} in. */
-    default int frameKind(String channel) {
-        return FrameKind.JSON;
-    }
-
     /** Flushes what this batch wrote. */
     void endBatch();
 }
