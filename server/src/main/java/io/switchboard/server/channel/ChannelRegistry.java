@@ -9,11 +9,11 @@ import io.switchboard.server.broker.ChannelHistory;
 import io.switchboard.server.broker.Publication;
 import io.switchboard.server.broker.Recovery;
 import io.switchboard.server.broker.StreamPosition;
-import io.switchboard.server.limits.OutboundBudget;
 import io.switchboard.server.metrics.Metrics;
 import io.switchboard.server.outbound.FrameTarget;
 import io.switchboard.server.outbound.LoopWriter;
-import io.switchboard.server.outbound.WebSocketFrames;
+import io.switchboard.server.outbound.FrameKind;
+import io.switchboard.server.outbound.PublicationFrames;
 import io.vertx.core.Future;
 import java.util.HashMap;
 import java.util.Map;
@@ -45,7 +45,7 @@ public final class ChannelRegistry {
         Members members = subscribers.compute(channel, (k, m) -> {
             if (m == null) {
                 // Asked under the channel's lock, so the broker sees a channel's subscribes and unsubscribes in order.
-                m = new Members(broker.subscribe(channel));
+                m = new Members(channel, broker.subscribe(channel));
             }
             m.add(subscriber, gate);
             return m;
@@ -197,34 +197,47 @@ public final class ChannelRegistry {
         }
         // One snapshot: a subscriber is either live or recovering in it, never both, and joins with its gate.
         Members.View view = m.view;
-        byte[] frame = publication.frame();
         int n = 0;
         if (!view.recovering.isEmpty()) {
             for (Map.Entry<Subscriber, RecoveryGate> e : view.recovering.entrySet()) {
                 if (!e.getValue().hold(publication)) {
-                    e.getKey().deliver(frame);
+                    e.getKey().deliver(publication);
                 }
                 n++;
             }
         }
         for (int i = 0; i < view.othersCount; i++) {
-            view.others[i].deliver(frame);
+            view.others[i].deliver(publication);
             n++;
         }
-        ByteBuf shared = null;
+        // Each kind of frame the live groups take is encoded once, when the first group of that kind is reached.
+        ByteBuf[] frames = null;
         int batched = 0;
-        for (Members.Group g : view.groups) {
-            if (g.count == 0) {
-                continue;
+        try {
+            for (Members.Group g : view.groups) {
+                if (g.count == 0) {
+                    continue;
+                }
+                if (frames == null) {
+                    frames = new ByteBuf[FrameKind.COUNT];
+                }
+                ByteBuf frame = frames[g.kind];
+                if (frame == null) {
+                    frame = frames[g.kind] = PublicationFrames.encode(ByteBufAllocator.DEFAULT, publication, g.kind);
+                }
+                g.writer.fanOut(g.targets, g.count, frame, PublicationFrames.cost(frame));
+                batched += g.count;
             }
-            if (shared == null) {
-                shared = WebSocketFrames.text(ByteBufAllocator.DEFAULT, frame);
+        } finally {
+            if (frames != null) {
+                for (ByteBuf frame : frames) {
+                    if (frame != null) {
+                        frame.release();
+                    }
+                }
             }
-            g.writer.fanOut(g.targets, g.count, shared, OutboundBudget.cost(frame.length));
-            batched += g.count;
         }
-        if (shared != null) {
-            shared.release();
+        if (batched > 0) {
             metrics.delivered(batched);
         }
         metrics.fanOutDeliveries(n + batched);
@@ -232,8 +245,8 @@ public final class ChannelRegistry {
 
     /**
      * A channel's local subscribers and the broker's subscription to the channel that they all wait for. The live
-     * subscribers that take encoded frames are grouped by the writer of their event loop, so a publication costs one
-     * entry per loop; those recovering wait behind their {@link RecoveryGate} until they join the live ones.
+     * subscribers that take encoded frames are grouped by the writer of their event loop and the {@link FrameKind}
+     * they take the channel in, so a publication costs one encoding per kind and one entry per loop and kind; those recovering wait behind their {@link RecoveryGate} until they join the live ones.
      * Changed under its lock into a new {@link View}, read without a lock: a channel is published to far more often
      * than it is joined or left.
      */
@@ -241,10 +254,12 @@ public final class ChannelRegistry {
         private static final Group[] NO_GROUPS = {};
         private static final Subscriber[] NO_SUBSCRIBERS = {};
 
+        final String channel;
         final Future<Void> subscribed;
         volatile View view = new View(NO_GROUPS, NO_SUBSCRIBERS, 0, Map.of(), 0);
 
-        Members(Future<Void> subscribed) {
+        Members(String channel, Future<Void> subscribed) {
+            this.channel = channel;
             this.subscribed = subscribed;
         }
 
@@ -259,7 +274,7 @@ public final class ChannelRegistry {
                 recovering.put(subscriber, gate);
                 view = new View(v.groups, v.others, v.othersCount, Map.copyOf(recovering), v.size + 1);
             } else {
-                view = withLive(v, subscriber, v.recovering, v.size + 1);
+                view = withLive(v, subscriber, channel, v.recovering, v.size + 1);
             }
         }
 
@@ -271,7 +286,7 @@ public final class ChannelRegistry {
             }
             Map<Subscriber, RecoveryGate> recovering = new HashMap<>(v.recovering);
             recovering.remove(subscriber);
-            view = withLive(v, subscriber, Map.copyOf(recovering), v.size);
+            view = withLive(v, subscriber, channel, Map.copyOf(recovering), v.size);
         }
 
         synchronized boolean remove(Subscriber subscriber) {
@@ -285,13 +300,12 @@ public final class ChannelRegistry {
             if (subscriber instanceof FrameTarget target) {
                 for (int gi = 0; gi < v.groups.length; gi++) {
                     Group g = v.groups[gi];
-                    if (g.writer == target.writer()) {
-                        int at = indexOf(g.targets, g.count, target);
-                        if (at < 0) {
-                            return false;
-                        }
+                    // Looked for in every group of its writer: the kind it was added with is not asked again.
+                    int at = g.writer == target.writer() ? indexOf(g.targets, g.count, target) : -1;
+                    if (at >= 0) {
                         Group[] groups = v.groups.clone();
-                        groups[gi] = new Group(g.writer, without(g.targets, g.count, at, FrameTarget[]::new), g.count - 1);
+                        groups[gi] = new Group(g.writer, g.kind, without(g.targets, g.count, at, FrameTarget[]::new),
+                                g.count - 1);
                         view = new View(groups, v.others, v.othersCount, v.recovering, v.size - 1);
                         return true;
                     }
@@ -307,21 +321,26 @@ public final class ChannelRegistry {
             return true;
         }
 
-        private static View withLive(View v, Subscriber subscriber, Map<Subscriber, RecoveryGate> recovering, int size) {
+        private static View withLive(View v, Subscriber subscriber, String channel,
+                                     Map<Subscriber, RecoveryGate> recovering, int size) {
             if (subscriber instanceof FrameTarget target) {
+                int kind = target.frameKind(channel);
+                if (kind < 0 || kind >= FrameKind.COUNT) {
+                    throw new IllegalArgumentException("frame kind " + kind + " of " + subscriber);
+                }
                 Group[] groups = v.groups;
                 int gi = 0;
-                while (gi < groups.length && groups[gi].writer != target.writer()) {
+                while (gi < groups.length && (groups[gi].writer != target.writer() || groups[gi].kind != kind)) {
                     gi++;
                 }
                 if (gi == groups.length) {
                     groups = java.util.Arrays.copyOf(groups, groups.length + 1);
-                    groups[gi] = new Group(target.writer(), new FrameTarget[4], 0);
+                    groups[gi] = new Group(target.writer(), kind, new FrameTarget[4], 0);
                 } else {
                     groups = groups.clone();
                 }
                 Group g = groups[gi];
-                groups[gi] = new Group(g.writer, appended(g.targets, g.count, target), g.count + 1);
+                groups[gi] = new Group(g.writer, g.kind, appended(g.targets, g.count, target), g.count + 1);
                 return new View(groups, v.others, v.othersCount, recovering, size);
             }
             return new View(v.groups, appended(v.others, v.othersCount, subscriber), v.othersCount + 1, recovering, size);
@@ -353,8 +372,11 @@ public final class ChannelRegistry {
             return -1;
         }
 
-        /** The live subscribers of one event loop's writer: the first {@code count} of {@code targets}. */
-        record Group(LoopWriter writer, FrameTarget[] targets, int count) {
+        /**
+         * The live subscribers of one event loop's writer that take the channel in one {@link FrameKind}: the first
+         * {@code count} of {@code targets}.
+         */
+        record Group(LoopWriter writer, int kind, FrameTarget[] targets, int count) {
         }
 
         /**

@@ -6,10 +6,14 @@ import io.netty.channel.ChannelHandlerContext;
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.protocol.Json;
 import io.switchboard.server.auth.Principal;
+import io.switchboard.server.broker.Publication;
 import io.switchboard.server.channel.Subscriber;
 import io.switchboard.server.limits.OutboundBudget;
+import io.netty.buffer.ByteBufAllocator;
 import io.switchboard.server.outbound.DeflatedFrames;
+import io.switchboard.server.outbound.FrameKind;
 import io.switchboard.server.outbound.FrameTarget;
+import io.switchboard.server.outbound.PublicationFrames;
 import io.switchboard.server.outbound.LoopWriter;
 import io.switchboard.server.outbound.SocketOutput;
 import io.switchboard.server.metrics.Metrics;
@@ -212,6 +216,34 @@ public final class Session implements Subscriber, FrameTarget, SocketListener {
     public void deliver(byte[] frame) {
         gateway.metrics().delivered();
         write(frame);
+    }
+
+    /** A publication, in the {@link #frameKind(String)} this session takes its channel in. */
+    @Override
+    public void deliver(Publication publication) {
+        int kind = frameKind(publication.channel());
+        if (kind == FrameKind.JSON) {
+            deliver(publication.frame());
+            return;
+        }
+        gateway.metrics().delivered();
+        if (!closing) {
+            ByteBuf frame = PublicationFrames.encode(ByteBufAllocator.DEFAULT, publication, kind);
+            try {
+                writer.write(this, frame, PublicationFrames.cost(frame));
+            } finally {
+                frame.release();
+            }
+        }
+    }
+
+    /**
+     * The kind of frame this session takes {@code channel}'s publications in: its negotiated format, compressed when
+     * it agreed to permessage-deflate.
+     */
+    @Override
+    public int frameKind(String channel) {
+        return FrameKind.JSON | (deflate ? FrameKind.DEFLATE : 0);
     }
 
     /**
