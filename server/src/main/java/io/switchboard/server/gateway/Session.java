@@ -5,6 +5,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.protocol.Json;
+import io.switchboard.protocol.MsgPack;
+import io.switchboard.protocol.SubProtocols;
 import io.switchboard.server.auth.Principal;
 import io.switchboard.server.broker.Publication;
 import io.switchboard.server.channel.Subscriber;
@@ -16,6 +18,7 @@ import io.switchboard.server.outbound.FrameTarget;
 import io.switchboard.server.outbound.PublicationFrames;
 import io.switchboard.server.outbound.LoopWriter;
 import io.switchboard.server.outbound.SocketOutput;
+import io.switchboard.server.outbound.WebSocketFrames;
 import io.switchboard.server.metrics.Metrics;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -80,6 +83,8 @@ public final class Session implements Subscriber, FrameTarget, SocketListener {
     final HandlerSet handlers;
     /** Whether the client agreed to permessage-deflate: publications then go compressed ({@link DeflatedFrames}). */
     private final boolean deflate;
+    /** Whether the socket speaks the binary protocol ({@link SubProtocols#MSGPACK}): every frame both ways is MessagePack. */
+    private final boolean msgpack;
 
     Session(String id, Principal principal, SessionSocket socket, ChannelHandlerContext channel, LoopWriter writer,
             Gateway gateway, int queueLimit, long byteLimit, InboundLimits limits, HandlerSet handlers) {
@@ -94,11 +99,17 @@ public final class Session implements Subscriber, FrameTarget, SocketListener {
         this.handlers = handlers;
         this.context = Vertx.currentContext();
         this.deflate = channel != null && DeflatedFrames.agreed(channel.channel());
+        this.msgpack = SubProtocols.MSGPACK.equals(socket.subProtocol());
     }
 
     /** Whether this connection agreed to permessage-deflate, so that compressed frames may be written to it. */
     public boolean deflate() {
         return deflate;
+    }
+
+    /** Whether this session speaks the binary protocol (MessagePack in binary frames) rather than JSON text. */
+    public boolean binaryProtocol() {
+        return msgpack;
     }
 
     /** The session id sent in {@code connection_established}. */
@@ -205,11 +216,15 @@ public final class Session implements Subscriber, FrameTarget, SocketListener {
         return output.backlogBytes();
     }
 
-    /** Sends a JSON message of the given type. */
+    /** Sends a message of the given type, in the session's format. */
     public void send(JsonNode message) {
         JsonNode type = message.get("type");
         gateway.metrics().messageOut(type == null ? "other" : type.asText());
-        write(Json.bytes(message));
+        if (msgpack) {
+            writeBinary(MsgPack.write(message));
+        } else {
+            write(Json.bytes(message));
+        }
     }
 
     @Override
@@ -243,7 +258,7 @@ public final class Session implements Subscriber, FrameTarget, SocketListener {
      */
     @Override
     public int frameKind(String channel) {
-        return FrameKind.JSON | (deflate ? FrameKind.DEFLATE : 0);
+        return (msgpack ? FrameKind.MSGPACK : FrameKind.JSON) | (deflate ? FrameKind.DEFLATE : 0);
     }
 
     /**
@@ -255,9 +270,27 @@ public final class Session implements Subscriber, FrameTarget, SocketListener {
         write(frame);
     }
 
+    /** Writes a frame encoded as JSON: as it is on a JSON socket, turned into MessagePack on a binary one. */
     private void write(byte[] frame) {
-        if (!closing) {
+        if (closing) {
+            return;
+        }
+        if (msgpack) {
+            writeBinary(MsgPack.write(Json.parse(frame)));
+        } else {
             writer.send(this, frame);
+        }
+    }
+
+    private void writeBinary(byte[] payload) {
+        if (closing) {
+            return;
+        }
+        ByteBuf frame = WebSocketFrames.binary(ByteBufAllocator.DEFAULT, payload);
+        try {
+            writer.write(this, frame, OutboundBudget.cost(payload.length));
+        } finally {
+            frame.release();
         }
     }
 
@@ -386,12 +419,20 @@ public final class Session implements Subscriber, FrameTarget, SocketListener {
 
     @Override
     public void text(String text) {
-        gateway.dispatch(this, text);
+        if (msgpack) {
+            gateway.refuseText(this);
+        } else {
+            gateway.dispatch(this, text);
+        }
     }
 
     @Override
-    public void binary() {
-        gateway.refuseBinary(this);
+    public void binary(byte[] bytes) {
+        if (msgpack) {
+            gateway.dispatch(this, bytes);
+        } else {
+            gateway.refuseBinary(this);
+        }
     }
 
     @Override

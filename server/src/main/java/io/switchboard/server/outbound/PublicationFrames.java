@@ -1,7 +1,10 @@
 package io.switchboard.server.outbound;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.switchboard.protocol.Json;
+import io.switchboard.protocol.MsgPack;
 import io.switchboard.server.broker.Publication;
 import io.switchboard.server.limits.OutboundBudget;
 
@@ -33,7 +36,23 @@ public final class PublicationFrames {
         if (kind == FrameKind.JSON) {
             return publication.frame();
         }
+        if (kind == FrameKind.MSGPACK) {
+            return MsgPack.write(envelope(publication));
+        }
         throw new IllegalArgumentException("frame kind " + kind + " is not supported");
+    }
+
+    /** The publication's envelope as a tree, keys in the order of its JSON frame, for the formats that are not JSON. */
+    static ObjectNode envelope(Publication publication) {
+        ObjectNode out = Json.object();
+        out.put("type", publication.type());
+        out.put("channel", publication.channel());
+        if (publication.epoch() != null) {
+            out.put("offset", publication.offset());
+            out.put("epoch", publication.epoch());
+        }
+        out.set("data", Json.parse(publication.data()));
+        return out;
     }
 
     /** The backlog a frame encoded here counts for, per socket: as {@link OutboundBudget#cost} of its payload. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.protocol.Json;
+import io.switchboard.protocol.MsgPack;
 import io.switchboard.testkit.SwitchboardTest;
 import io.switchboard.testkit.TestServer;
 import io.switchboard.tests.support.RawWebSocket;
@@ -19,12 +20,14 @@ import org.junit.jupiter.api.Timeout;
 /**
  * With {@code websocket-compression=on}, permessage-deflate is agreed without context takeover either way, and a
  * publication reaches every socket that agreed as one frame compressed once (RSV1 set) that inflates on its own,
- * while a socket that did not offer the extension gets the same publication plain.
+ * while a socket that did not offer the extension gets the same publication plain. The binary protocol compresses
+ * the same way.
  */
 @SwitchboardTest(settings = "websocket-compression=on")
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class OutboundCompressionTest {
     private static final String CHANNEL = "public:doc";
+    private static final int OP_BINARY = 0x2;
 
     private final TestServer server;
 
@@ -70,6 +73,28 @@ class OutboundCompressionTest {
             RawWebSocket.Frame frame = socket.nextFrame();
             assertThat(frame.compressed()).isFalse();
             assertThat(Json.parse(frame.text()).path("data").path("n").asInt()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void a_msgpack_socket_that_agreed_gets_the_publication_as_one_compressed_binary_frame() throws IOException {
+        String headers = RawWebSocket.DEFLATE_OFFER + "Sec-WebSocket-Protocol: switchboard.msgpack\r\n";
+        try (RawWebSocket socket = RawWebSocket.open(server.port(),
+                "/ws?token=" + URLEncoder.encode(server.token("alice"), StandardCharsets.UTF_8), Duration.ofSeconds(10), headers)) {
+            assertThat(socket.deflateAgreed()).isTrue();
+            assertThat(MsgPack.read(socket.nextFrame().payload()).path("type").asText()).isEqualTo("connection_established");
+            socket.sendFrame(true, 0, OP_BINARY, MsgPack.write(Json.parse(
+                    "{\"type\":\"subscribe\",\"id\":\"s\",\"data\":{\"channel\":\"" + CHANNEL + "\"}}")));
+            assertThat(MsgPack.read(socket.nextFrame().payload()).path("type").asText()).isEqualTo("ack");
+
+            server.http().publish(CHANNEL, document(7));
+
+            RawWebSocket.Frame frame = socket.nextFrame();
+            assertThat(frame.opcode()).isEqualTo(OP_BINARY);
+            assertThat(frame.compressed()).isTrue();
+            JsonNode push = MsgPack.read(frame.payload());
+            assertThat(push.path("channel").asText()).isEqualTo(CHANNEL);
+            assertThat(push.path("data")).isEqualTo(Json.mapper().valueToTree(document(7)));
         }
     }
 
