@@ -283,6 +283,7 @@ public final class ChannelRegistry {
         if (deltas > 0) {
             LoopTargets.write(deltaByLoop, delta);
             metrics.delivered(deltas);
+            metrics.deltasSent(deltas);
         }
         metrics.delivered(count - deltas);
         return count;
