@@ -35,10 +35,13 @@ class ClientJsNodeTest {
         }
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("channel-history", "public=100/10m");
+        settings.put("namespace.doc.delta", "fossil");
+        settings.put("namespace.doc.history-size", "50");
         TestServer server;
         try {
             server = TestServer.start(settings, apps);
             expect.add("channel-history");
+            expect.add("delta");
         } catch (InvalidSettingException e) {
             server = TestServer.start(Map.of(), apps);
         }
