@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Iterator;
 
 /**
- * Reads envelopes from text and writes the server's standard frames.
+ * Reads envelopes from text (or MessagePack, {@link MsgPack}) and writes the server's standard frames.
  *
  * <p>Decoding is strict about the envelope (an object with a string {@code type}, a scalar {@code id}, and
  * nothing unknown at the top level) and leaves {@code data} for the handler to validate.
@@ -47,16 +47,40 @@ public final class EnvelopeCodec {
         return new Envelope(type.textValue(), id, node.get("data"), node.get("seq"));
     }
 
+    /**
+     * Decodes one binary frame of the MessagePack protocol with the same rules as JSON text; what is not MessagePack,
+     * or not a map, is {@link ErrorCode#BAD_MSGPACK}.
+     */
+    public static Envelope decode(byte[] msgpack) {
+        JsonNode node = MsgPack.read(msgpack);
+        if (!node.isObject()) {
+            throw new ProtocolException(ErrorCode.BAD_MSGPACK, "a message must be a MessagePack map");
+        }
+        return decode(node);
+    }
+
+    /** Recovers the id of a MessagePack frame that failed to decode, so the error can still answer it; null if none. */
+    public static JsonNode idOf(byte[] msgpack) {
+        try {
+            return usableId(MsgPack.read(msgpack));
+        } catch (ProtocolException e) {
+            return null;
+        }
+    }
+
     /** Recovers the id of a frame that failed to decode, so the error can still answer it; null if none. */
     public static JsonNode idOf(String text) {
         try {
-            JsonNode node = Json.mapper().readTree(text);
-            JsonNode id = node == null ? null : node.get("id");
-            boolean usable = id != null && (id.isIntegralNumber() || (id.isTextual() && id.textValue().length() <= 128));
-            return usable ? id : null;
+            return usableId(Json.mapper().readTree(text));
         } catch (Exception e) {
             return null;
         }
+    }
+
+    private static JsonNode usableId(JsonNode node) {
+        JsonNode id = node == null ? null : node.get("id");
+        boolean usable = id != null && (id.isIntegralNumber() || (id.isTextual() && id.textValue().length() <= 128));
+        return usable ? id : null;
     }
 
     private static boolean isEnvelopeField(String name) {

@@ -10,6 +10,11 @@ package io.switchboard.protocol;
 public enum ErrorCode {
     /** The frame or body is not valid JSON, or not a JSON object. */
     BAD_JSON("bad_json", 400, false),
+    /**
+     * On a socket of the binary protocol ({@code switchboard.msgpack}): the frame is not one MessagePack map of
+     * protocol version 1, or it is a text frame.
+     */
+    BAD_MSGPACK("bad_msgpack", 400, false),
     /** The envelope's {@code type} has no handler. */
     UNKNOWN_TYPE("unknown_type", 400, false),
     /** A required field is absent; {@code field} names it. */

@@ -45,6 +45,15 @@ public final class Json {
         }
     }
 
+    /** Parses UTF-8 JSON bytes; throws {@link ProtocolException} with {@link ErrorCode#BAD_JSON} when they are not JSON. */
+    public static JsonNode parse(byte[] utf8) {
+        try {
+            return MAPPER.readTree(utf8);
+        } catch (java.io.IOException e) {
+            throw new ProtocolException(ErrorCode.BAD_JSON, "not valid JSON: " + e.getMessage());
+        }
+    }
+
     /** Writes a value as compact JSON text. */
     public static String write(Object value) {
         try {

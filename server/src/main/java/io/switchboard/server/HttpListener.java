@@ -1,6 +1,7 @@
 package io.switchboard.server;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.switchboard.protocol.SubProtocols;
 import io.switchboard.server.app.WebMounts;
 import io.switchboard.server.transport.HttpConnections;
 import io.switchboard.server.config.InvalidSettingException;
@@ -42,7 +43,7 @@ record HttpListener(String deploymentId, int port) {
                 .setHost(server.host())
                 .setMaxWebSocketFrameSize(hardFrameLimit)
                 .setMaxWebSocketMessageSize(hardFrameLimit)
-                .setWebSocketSubProtocols(List.of("switchboard"))
+                .setWebSocketSubProtocols(List.of(SubProtocols.JSON, SubProtocols.MSGPACK))
                 // deflate-frame is an old draft; permessage-deflate stays on so that the codec lets RSV1 through,
                 // and HttpConnections replaces Vert.x's inflater with a bounded one.
                 .setPerFrameWebSocketCompressionSupported(false)

@@ -12,6 +12,8 @@ import java.util.Map;
 public final class ConnectOptions {
     /** The sub-protocol a Switchboard server selects when a client offers it. */
     public static final String SUBPROTOCOL = "switchboard";
+    /** The sub-protocol of the binary protocol: MessagePack envelopes in binary frames. */
+    public static final String MSGPACK_SUBPROTOCOL = "switchboard.msgpack";
     /** The sub-protocol prefix that carries a token ({@code bearer.<token>}). */
     public static final String TOKEN_SUBPROTOCOL_PREFIX = "bearer.";
     /** Frames a client keeps unread before it stops reading from the network, unless set otherwise. */
@@ -26,6 +28,7 @@ public final class ConnectOptions {
     private final Map<String, String> query = new LinkedHashMap<>();
     private String path = "/ws";
     private int inboxCapacity = DEFAULT_INBOX_CAPACITY;
+    private boolean msgpack;
 
     private ConnectOptions(String token, TokenPlace place) {
         this.token = token;
@@ -69,6 +72,15 @@ public final class ConnectOptions {
         return this;
     }
 
+    /**
+     * Speaks the binary protocol: offers {@code switchboard.msgpack} first; once the server selects it, the client's
+     * requests go as MessagePack binary frames and the binary frames it receives are read as envelopes.
+     */
+    public ConnectOptions msgpack() {
+        this.msgpack = true;
+        return this;
+    }
+
     /** The socket's path; {@code /ws} unless set. */
     public ConnectOptions path(String path) {
         this.path = path.startsWith("/") ? path : "/" + path;
@@ -101,6 +113,9 @@ public final class ConnectOptions {
 
     List<String> offeredSubprotocols() {
         List<String> offered = new ArrayList<>();
+        if (msgpack) {
+            offered.add(MSGPACK_SUBPROTOCOL);
+        }
         if (place == TokenPlace.SUBPROTOCOL) {
             offered.add(SUBPROTOCOL);
             offered.add(TOKEN_SUBPROTOCOL_PREFIX + token);

@@ -2,6 +2,7 @@ package io.switchboard.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BinaryNode;
+import io.switchboard.protocol.MsgPack;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.switchboard.protocol.Json;
 import java.io.ByteArrayOutputStream;
@@ -79,7 +80,7 @@ final class FrameInbox implements WebSocket.Listener {
             data.get(chunk);
             partialBinary.writeBytes(chunk);
             if (last) {
-                frame = BinaryNode.valueOf(partialBinary.toByteArray());
+                frame = binary(partialBinary.toByteArray());
                 partialBinary.reset();
             }
         } finally {
@@ -111,6 +112,18 @@ final class FrameInbox implements WebSocket.Listener {
     @Override
     public void onError(WebSocket webSocket, Throwable error) {
         ended(new CloseStatus(CloseStatus.ABNORMAL, "connection failed: " + error));
+    }
+
+    /** A binary frame: an envelope on a socket of the binary protocol when it is one, else kept as bytes to show. */
+    private JsonNode binary(byte[] bytes) {
+        if (socket != null && ConnectOptions.MSGPACK_SUBPROTOCOL.equals(socket.getSubprotocol())) {
+            try {
+                return MsgPack.read(bytes);
+            } catch (RuntimeException e) {
+                // Not MessagePack of the protocol: kept as bytes so that a failing wait can show it.
+            }
+        }
+        return BinaryNode.valueOf(bytes);
     }
 
     private static JsonNode parse(String text) {

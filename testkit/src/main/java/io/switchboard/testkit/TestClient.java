@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.protocol.Json;
 import io.switchboard.protocol.MessageTypes;
+import io.switchboard.protocol.MsgPack;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -107,15 +108,29 @@ public final class TestClient implements AutoCloseable {
         sendFrame(() -> socket.sendBinary(ByteBuffer.wrap(bytes), true), "send a binary frame");
     }
 
+    /** Whether the server selected the binary protocol: envelopes then go as MessagePack binary frames. */
+    public boolean binaryProtocol() {
+        return ConnectOptions.MSGPACK_SUBPROTOCOL.equals(socket.getSubprotocol());
+    }
+
+    /** Sends an envelope in the socket's protocol: JSON text, or MessagePack on a socket of the binary protocol. */
+    public void sendEnvelope(JsonNode envelope) {
+        if (binaryProtocol()) {
+            sendBinary(MsgPack.write(envelope));
+        } else {
+            send(Json.write(envelope));
+        }
+    }
+
     /** Sends {@code {"type": type, "data": data}} without an id, so the server sends no ack. */
     public void send(String type, Object data) {
-        send(Json.write(envelope(type, null, data)));
+        sendEnvelope(envelope(type, null, data));
     }
 
     /** Sends {@code {"type", "id", "data"}} with a fresh id and waits for the {@code ack} or {@code error} with that id. */
     public Reply request(String type, Object data) {
         String id = "t" + nextId.incrementAndGet();
-        send(Json.write(envelope(type, id, data)));
+        sendEnvelope(envelope(type, id, data));
         return awaitReply(id);
     }
 
@@ -151,7 +166,7 @@ public final class TestClient implements AutoCloseable {
     /** Sends a {@code ping} and waits for its {@code pong}: proof that the connection still works. */
     public JsonNode ping() {
         String id = "p" + nextId.incrementAndGet();
-        send(Json.write(envelope(MessageTypes.PING, id, null)));
+        sendEnvelope(envelope(MessageTypes.PING, id, null));
         return inbox.take(f -> MessageTypes.PONG.equals(typeOf(f)) && id.equals(f.path("id").asText(null)),
                 timeout, "a pong for ping id " + id);
     }
@@ -201,7 +216,7 @@ public final class TestClient implements AutoCloseable {
         ack.put("type", MessageTypes.ACK);
         ack.put("id", id);
         ack.put("seq", seq);
-        send(Json.write(ack));
+        sendEnvelope(ack);
         return awaitReply(id);
     }
 

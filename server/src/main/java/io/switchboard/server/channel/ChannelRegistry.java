@@ -9,10 +9,11 @@ import io.switchboard.server.broker.ChannelHistory;
 import io.switchboard.server.broker.Publication;
 import io.switchboard.server.broker.Recovery;
 import io.switchboard.server.broker.StreamPosition;
-import io.switchboard.server.limits.OutboundBudget;
 import io.switchboard.server.metrics.Metrics;
 import io.switchboard.server.outbound.FrameTarget;
 import io.switchboard.server.outbound.LoopWriter;
+import io.switchboard.server.outbound.FrameKind;
+import io.switchboard.server.outbound.PublicationFrames;
 import io.switchboard.server.outbound.WebSocketFrames;
 import io.vertx.core.Future;
 import java.util.HashMap;
@@ -45,7 +46,7 @@ public final class ChannelRegistry {
         Members members = subscribers.compute(channel, (k, m) -> {
             if (m == null) {
                 // Asked under the channel's lock, so the broker sees a channel's subscribes and unsubscribes in order.
-                m = new Members(broker.subscribe(channel));
+                m = new Members(channel, broker.subscribe(channel));
             }
             m.add(subscriber, gate, delta);
             return m;
@@ -214,78 +215,93 @@ public final class ChannelRegistry {
         }
         // One snapshot: a subscriber is either live or recovering in it, never both, and joins with its gate.
         Members.View view = m.view;
-        byte[] frame = publication.frame();
         int n = 0;
         if (!view.recovering.isEmpty()) {
             for (Map.Entry<Subscriber, RecoveryGate> e : view.recovering.entrySet()) {
                 if (!e.getValue().hold(publication)) {
-                    e.getKey().deliver(frame);
+                    e.getKey().deliver(publication);
                 }
                 n++;
             }
         }
         for (int i = 0; i < view.othersCount; i++) {
-            view.others[i].deliver(frame);
+            view.others[i].deliver(publication);
             n++;
         }
-        if (view.deltaCount > 0) {
-            n += fanOutDeltas(m.chain, publication, view.deltas, view.deltaCount);
-        } else {
-            m.chain.clear();
-        }
-        ByteBuf shared = null;
+        // Each kind of frame the live groups take is encoded once, when the first group of that kind is reached.
+        ByteBuf[] frames = new ByteBuf[FrameKind.COUNT];
         int batched = 0;
-        for (Members.Group g : view.groups) {
-            if (g.count == 0) {
-                continue;
+        try {
+            for (Members.Group g : view.groups) {
+                if (g.count == 0) {
+                    continue;
+                }
+                ByteBuf frame = frame(frames, publication, g.kind);
+                g.writer.fanOut(g.targets, g.count, frame, PublicationFrames.cost(frame));
+                batched += g.count;
             }
-            if (shared == null) {
-                shared = WebSocketFrames.text(ByteBufAllocator.DEFAULT, frame);
+            if (view.deltaCount > 0) {
+                n += fanOutDeltas(m.chain, publication, frames, view.deltas, view.deltaCount);
+            } else {
+                m.chain.clear();
             }
-            g.writer.fanOut(g.targets, g.count, shared, OutboundBudget.cost(frame.length));
-            batched += g.count;
+        } finally {
+            for (ByteBuf frame : frames) {
+                if (frame != null) {
+                    frame.release();
+                }
+            }
         }
-        if (shared != null) {
-            shared.release();
+        if (batched > 0) {
             metrics.delivered(batched);
         }
         metrics.fanOutDeliveries(n + batched);
     }
 
+    /** The frame of {@code kind} for the publication, encoded on first use into {@code frames}. */
+    private static ByteBuf frame(ByteBuf[] frames, Publication publication, int kind) {
+        ByteBuf frame = frames[kind];
+        if (frame == null) {
+            frame = frames[kind] = PublicationFrames.encode(ByteBufAllocator.DEFAULT, publication, kind);
+        }
+        return frame;
+    }
+
     /**
-     * Sends a publication to the subscribers that asked for deltas: the delta frame, encoded once, to those that were
-     * sent the channel's previous publication, the full frame to the others; each frame once per event loop. A
-     * publication no history keeps (join, leave) goes full and leaves the chain as it was.
+     * Sends a publication to the subscribers that asked for deltas: the delta frame ({@link FrameKind#DELTA}, encoded
+     * once into {@code frames}) to those that were sent the channel's previous publication, the full JSON frame (the
+     * one the other JSON subscribers share) to the others; each once per event loop. A publication no history keeps
+     * (join, leave) goes full and leaves the chain as it was.
      */
-    private int fanOutDeltas(DeltaChain chain, Publication publication, DeltaSlot[] slots, int count) {
-        byte[] full = publication.frame();
+    private int fanOutDeltas(DeltaChain chain, Publication publication, ByteBuf[] frames, DeltaSlot[] slots, int count) {
         Map<LoopWriter, LoopTargets> fullByLoop = new java.util.IdentityHashMap<>(4);
+        Map<LoopWriter, LoopTargets> deltaByLoop = new java.util.IdentityHashMap<>(4);
+        int deltas = 0;
         if (publication.isEphemeral()) {
             for (int i = 0; i < count; i++) {
                 LoopTargets.add(fullByLoop, slots[i].target, count);
             }
-            LoopTargets.write(fullByLoop, full);
-            return count;
+        } else {
+            long before = chain.number();
+            byte[] delta = chain.next(publication);
+            long now = chain.number();
+            for (int i = 0; i < count; i++) {
+                DeltaSlot slot = slots[i];
+                boolean hasBase = delta != null && slot.last == before;
+                slot.last = now;
+                LoopTargets.add(hasBase ? deltaByLoop : fullByLoop, slot.target, count);
+                deltas += hasBase ? 1 : 0;
+            }
+            if (deltas > 0) {
+                frames[FrameKind.DELTA] = WebSocketFrames.text(ByteBufAllocator.DEFAULT, delta);
+                LoopTargets.write(deltaByLoop, frames[FrameKind.DELTA]);
+                metrics.deltasSent(deltas);
+            }
         }
-        long before = chain.number();
-        byte[] delta = chain.next(publication);
-        long now = chain.number();
-        Map<LoopWriter, LoopTargets> deltaByLoop = new java.util.IdentityHashMap<>(4);
-        int deltas = 0;
-        for (int i = 0; i < count; i++) {
-            DeltaSlot slot = slots[i];
-            boolean hasBase = delta != null && slot.last == before;
-            slot.last = now;
-            LoopTargets.add(hasBase ? deltaByLoop : fullByLoop, slot.target, count);
-            deltas += hasBase ? 1 : 0;
+        if (!fullByLoop.isEmpty()) {
+            LoopTargets.write(fullByLoop, frame(frames, publication, FrameKind.JSON));
         }
-        LoopTargets.write(fullByLoop, full);
-        if (deltas > 0) {
-            LoopTargets.write(deltaByLoop, delta);
-            metrics.delivered(deltas);
-            metrics.deltasSent(deltas);
-        }
-        metrics.delivered(count - deltas);
+        metrics.delivered(count);
         return count;
     }
 
@@ -303,26 +319,18 @@ public final class ChannelRegistry {
             t.targets[t.count++] = target;
         }
 
-        /** Encodes {@code frame} once and hands it to every loop's writer. */
-        static void write(Map<LoopWriter, LoopTargets> byLoop, byte[] frame) {
-            if (byLoop.isEmpty()) {
-                return;
-            }
-            ByteBuf shared = WebSocketFrames.text(ByteBufAllocator.DEFAULT, frame);
-            try {
-                for (Map.Entry<LoopWriter, LoopTargets> e : byLoop.entrySet()) {
-                    e.getKey().fanOut(e.getValue().targets, e.getValue().count, shared, OutboundBudget.cost(frame.length));
-                }
-            } finally {
-                shared.release();
+        /** Hands the one shared frame to every loop's writer. */
+        static void write(Map<LoopWriter, LoopTargets> byLoop, ByteBuf frame) {
+            for (Map.Entry<LoopWriter, LoopTargets> e : byLoop.entrySet()) {
+                e.getKey().fanOut(e.getValue().targets, e.getValue().count, frame, PublicationFrames.cost(frame));
             }
         }
     }
 
     /**
      * A channel's local subscribers and the broker's subscription to the channel that they all wait for. The live
-     * subscribers that take encoded frames are grouped by the writer of their event loop, so a publication costs one
-     * entry per loop; those recovering wait behind their {@link RecoveryGate} until they join the live ones.
+     * subscribers that take encoded frames are grouped by the writer of their event loop and the {@link FrameKind}
+     * they take the channel in, so a publication costs one encoding per kind and one entry per loop and kind; those recovering wait behind their {@link RecoveryGate} until they join the live ones.
      * Changed under its lock into a new {@link View}, read without a lock: a channel is published to far more often
      * than it is joined or left.
      */
@@ -331,6 +339,7 @@ public final class ChannelRegistry {
         private static final Subscriber[] NO_SUBSCRIBERS = {};
         private static final DeltaSlot[] NO_SLOTS = {};
 
+        final String channel;
         final Future<Void> subscribed;
         /** The delta state, used on the channel's delivery lane only. */
         final DeltaChain chain = new DeltaChain();
@@ -338,7 +347,8 @@ public final class ChannelRegistry {
         /** The recovering subscribers that asked for deltas once live; changed under the lock. */
         private final java.util.Set<Subscriber> deltaOnceLive = new java.util.HashSet<>();
 
-        Members(Future<Void> subscribed) {
+        Members(String channel, Future<Void> subscribed) {
+            this.channel = channel;
             this.subscribed = subscribed;
         }
 
@@ -357,7 +367,7 @@ public final class ChannelRegistry {
                 view = new View(v.groups, v.others, v.othersCount, Map.copyOf(recovering), v.size + 1, v.deltas,
                         v.deltaCount);
             } else {
-                view = withLive(v, subscriber, v.recovering, v.size + 1, delta);
+                view = withLive(v, subscriber, channel, v.recovering, v.size + 1, delta);
             }
         }
 
@@ -369,7 +379,7 @@ public final class ChannelRegistry {
             }
             Map<Subscriber, RecoveryGate> recovering = new HashMap<>(v.recovering);
             recovering.remove(subscriber);
-            view = withLive(v, subscriber, Map.copyOf(recovering), v.size, deltaOnceLive.remove(subscriber));
+            view = withLive(v, subscriber, channel, Map.copyOf(recovering), v.size, deltaOnceLive.remove(subscriber));
         }
 
         synchronized boolean remove(Subscriber subscriber) {
@@ -392,13 +402,12 @@ public final class ChannelRegistry {
             if (subscriber instanceof FrameTarget target) {
                 for (int gi = 0; gi < v.groups.length; gi++) {
                     Group g = v.groups[gi];
-                    if (g.writer == target.writer()) {
-                        int at = indexOf(g.targets, g.count, target);
-                        if (at < 0) {
-                            return false;
-                        }
+                    // Looked for in every group of its writer: the kind it was added with is not asked again.
+                    int at = g.writer == target.writer() ? indexOf(g.targets, g.count, target) : -1;
+                    if (at >= 0) {
                         Group[] groups = v.groups.clone();
-                        groups[gi] = new Group(g.writer, without(g.targets, g.count, at, FrameTarget[]::new), g.count - 1);
+                        groups[gi] = new Group(g.writer, g.kind, without(g.targets, g.count, at, FrameTarget[]::new),
+                                g.count - 1);
                         view = new View(groups, v.others, v.othersCount, v.recovering, v.size - 1, v.deltas,
                                 v.deltaCount);
                         return true;
@@ -415,27 +424,31 @@ public final class ChannelRegistry {
             return true;
         }
 
-        private static View withLive(View v, Subscriber subscriber, Map<Subscriber, RecoveryGate> recovering, int size,
-                                     boolean delta) {
+        private static View withLive(View v, Subscriber subscriber, String channel,
+                                     Map<Subscriber, RecoveryGate> recovering, int size, boolean delta) {
             if (delta && subscriber instanceof FrameTarget target) {
                 // A new slot has no publication yet: its first is sent full.
                 return new View(v.groups, v.others, v.othersCount, recovering, size,
                         appended(v.deltas, v.deltaCount, new DeltaSlot(subscriber, target)), v.deltaCount + 1);
             }
             if (subscriber instanceof FrameTarget target) {
+                int kind = target.frameKind(channel);
+                if (kind < 0 || kind >= FrameKind.COUNT) {
+                    throw new IllegalArgumentException("frame kind " + kind + " of " + subscriber);
+                }
                 Group[] groups = v.groups;
                 int gi = 0;
-                while (gi < groups.length && groups[gi].writer != target.writer()) {
+                while (gi < groups.length && (groups[gi].writer != target.writer() || groups[gi].kind != kind)) {
                     gi++;
                 }
                 if (gi == groups.length) {
                     groups = java.util.Arrays.copyOf(groups, groups.length + 1);
-                    groups[gi] = new Group(target.writer(), new FrameTarget[4], 0);
+                    groups[gi] = new Group(target.writer(), kind, new FrameTarget[4], 0);
                 } else {
                     groups = groups.clone();
                 }
                 Group g = groups[gi];
-                groups[gi] = new Group(g.writer, appended(g.targets, g.count, target), g.count + 1);
+                groups[gi] = new Group(g.writer, g.kind, appended(g.targets, g.count, target), g.count + 1);
                 return new View(groups, v.others, v.othersCount, recovering, size, v.deltas, v.deltaCount);
             }
             return new View(v.groups, appended(v.others, v.othersCount, subscriber), v.othersCount + 1, recovering, size,
@@ -468,8 +481,11 @@ public final class ChannelRegistry {
             return -1;
         }
 
-        /** The live subscribers of one event loop's writer: the first {@code count} of {@code targets}. */
-        record Group(LoopWriter writer, FrameTarget[] targets, int count) {
+        /**
+         * The live subscribers of one event loop's writer that take the channel in one {@link FrameKind}: the first
+         * {@code count} of {@code targets}.
+         */
+        record Group(LoopWriter writer, int kind, FrameTarget[] targets, int count) {
         }
 
         /**

@@ -61,14 +61,14 @@ final class RecoveryGate {
         long cursor = position.offset();
         if (recovery.recovered()) {
             for (Publication p : recovery.publications()) {
-                subscriber.deliver(p.frame());
+                subscriber.deliver(p);
                 cursor = p.offset();
             }
             cursor = Math.max(cursor, position.offset());
         }
         for (Publication p : held) {
             if (!position.epoch().equals(p.epoch()) || p.offset() > cursor) {
-                subscriber.deliver(p.frame());
+                subscriber.deliver(p);
                 if (position.epoch().equals(p.epoch())) {
                     cursor = p.offset();
                 }

@@ -1,5 +1,6 @@
 package io.switchboard.server.channel;
 
+import io.switchboard.server.broker.Publication;
 import java.util.Set;
 
 /**
@@ -12,6 +13,14 @@ public interface Subscriber {
      * bytes are shared with every other subscriber and must not be modified.
      */
     void deliver(byte[] frame);
+
+    /**
+     * Queues a publication, encoded as this subscriber takes it: by default its JSON frame ({@link #deliver(byte[])}).
+     * A session that speaks another format, or takes deltas, encodes it itself. Same threading as above.
+     */
+    default void deliver(Publication publication) {
+        deliver(publication.frame());
+    }
 
     /** The channels it is subscribed to: a live, thread-safe set that the registry adds to and removes from. */
     Set<String> channels();

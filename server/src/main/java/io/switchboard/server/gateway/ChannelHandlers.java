@@ -18,6 +18,7 @@ import io.switchboard.server.channel.ChannelPolicy;
 import io.switchboard.server.channel.ChannelRegistry;
 import io.switchboard.server.channel.Namespace;
 import io.switchboard.server.limits.OutboundBudget;
+import io.switchboard.server.outbound.FrameKind;
 import io.switchboard.server.presence.ChannelClient;
 import io.switchboard.server.validation.JsonFields;
 import io.vertx.core.Future;
@@ -121,8 +122,9 @@ public final class ChannelHandlers {
         }
         String name = channel.toString();
         Namespace ns = policy.require(channel);
-        // Refused quietly where the namespace does not allow deltas: the ack just says nothing of them.
-        boolean delta = deltaFormat != null && ns.delta();
+        // Refused quietly where the namespace does not allow deltas, and on a MessagePack socket (a delta's base is the
+        // data's JSON text, which such a client never sees): the ack just says nothing of them.
+        boolean delta = deltaFormat != null && ns.delta() && session.frameKind(name) == FrameKind.JSON;
         SubscriptionGrant grant = token == null ? null : grant(session, name, token, "data.token");
         boolean history = ns.history() != null;
         if (session.channels().contains(name)) {

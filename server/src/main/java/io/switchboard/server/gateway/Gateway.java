@@ -12,6 +12,7 @@ import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.Json;
 import io.switchboard.protocol.MessageTypes;
 import io.switchboard.protocol.ProtocolException;
+import io.switchboard.protocol.SubProtocols;
 import io.switchboard.server.auth.Principal;
 import io.switchboard.server.auth.TokenService;
 import io.switchboard.server.limits.ConnectionLimiter;
@@ -484,12 +485,27 @@ public final class Gateway {
 
     /** Handles one text frame from a session. Runs on the session's event loop. */
     void dispatch(Session session, String text) {
+        dispatch(session, overFrameLimit(text), () -> EnvelopeCodec.idOf(text), () -> EnvelopeCodec.decode(text));
+    }
+
+    /** Handles one binary (MessagePack) frame from a session of the binary protocol. On the session's event loop. */
+    void dispatch(Session session, byte[] msgpack) {
+        dispatch(session, msgpack.length > limits.maxFrameBytes(), () -> EnvelopeCodec.idOf(msgpack),
+                () -> EnvelopeCodec.decode(msgpack));
+    }
+
+    /**
+     * One frame, whatever its format: {@code idOf} recovers the id of a frame that is refused before or while it is
+     * decoded (for the error that answers it), {@code decode} reads it.
+     */
+    private void dispatch(Session session, boolean tooLarge, java.util.function.Supplier<JsonNode> idOf,
+                          java.util.function.Supplier<Envelope> decode) {
         session.touch();
         if (session.isClosed()) {
             return;
         }
         long now = System.nanoTime();
-        if (overFrameLimit(text)) {
+        if (tooLarge) {
             metrics.messageIn("other");
             violation(session, now, null, new ProtocolException(ErrorCode.TOO_LARGE,
                     "message is larger than " + limits.maxFrameBytes() + " bytes"));
@@ -498,7 +514,7 @@ public final class Gateway {
         switch (session.limits.admit(now)) {
             case REJECT:
                 metrics.messageIn("other");
-                reply(session, EnvelopeCodec.idOf(text), new ProtocolException(ErrorCode.RATE_LIMITED,
+                reply(session, idOf.get(), new ProtocolException(ErrorCode.RATE_LIMITED,
                         "more than " + limits.rateLimitPerSecond() + " messages per second; slow down"));
                 return;
             case CLOSE:
@@ -510,10 +526,10 @@ public final class Gateway {
         }
         Envelope envelope;
         try {
-            envelope = EnvelopeCodec.decode(text);
+            envelope = decode.get();
         } catch (ProtocolException e) {
             metrics.messageIn("other");
-            violation(session, now, EnvelopeCodec.idOf(text), e);
+            violation(session, now, idOf.get(), e);
             return;
         }
         MessageHandler handler = session.handlers.get(envelope.type());
@@ -582,7 +598,16 @@ public final class Gateway {
         session.touch();
         metrics.messageIn("other");
         violation(session, System.nanoTime(), null,
-                new ProtocolException(ErrorCode.BAD_JSON, "binary frames are not supported; send JSON text"));
+                new ProtocolException(ErrorCode.BAD_JSON, "binary frames are not supported; send JSON text"
+                        + " (or open the socket with the sub-protocol " + SubProtocols.MSGPACK + ")"));
+    }
+
+    /** A text frame on a socket of the binary protocol: refused as a binary frame is on a JSON socket. */
+    void refuseText(Session session) {
+        session.touch();
+        metrics.messageIn("other");
+        violation(session, System.nanoTime(), null, new ProtocolException(ErrorCode.BAD_MSGPACK,
+                "text frames are not accepted on a " + SubProtocols.MSGPACK + " socket; send MessagePack in binary frames"));
     }
 
     private void violation(Session session, long now, JsonNode id, ProtocolException error) {
@@ -606,7 +631,7 @@ public final class Gateway {
 
     private static boolean isClientFault(ErrorCode code) {
         return switch (code) {
-            case BAD_JSON, UNKNOWN_TYPE, MISSING_FIELD, INVALID_FIELD, UNKNOWN_FIELD, TOO_LARGE -> true;
+            case BAD_JSON, BAD_MSGPACK, UNKNOWN_TYPE, MISSING_FIELD, INVALID_FIELD, UNKNOWN_FIELD, TOO_LARGE -> true;
             default -> false;
         };
     }

@@ -5,12 +5,19 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.protocol.Json;
+import io.switchboard.protocol.MsgPack;
+import io.switchboard.protocol.SubProtocols;
 import io.switchboard.server.auth.Principal;
+import io.switchboard.server.broker.Publication;
 import io.switchboard.server.channel.Subscriber;
 import io.switchboard.server.limits.OutboundBudget;
+import io.netty.buffer.ByteBufAllocator;
+import io.switchboard.server.outbound.FrameKind;
 import io.switchboard.server.outbound.FrameTarget;
+import io.switchboard.server.outbound.PublicationFrames;
 import io.switchboard.server.outbound.LoopWriter;
 import io.switchboard.server.outbound.SocketOutput;
+import io.switchboard.server.outbound.WebSocketFrames;
 import io.switchboard.server.metrics.Metrics;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -73,6 +80,8 @@ public final class Session implements Subscriber, FrameTarget, SocketListener {
     final InboundLimits limits;
     private final LoopWriter writer;
     final HandlerSet handlers;
+    /** Whether the socket speaks the binary protocol ({@link SubProtocols#MSGPACK}): every frame both ways is MessagePack. */
+    private final boolean msgpack;
 
     Session(String id, Principal principal, SessionSocket socket, ChannelHandlerContext channel, LoopWriter writer,
             Gateway gateway, int queueLimit, long byteLimit, InboundLimits limits, HandlerSet handlers) {
@@ -86,6 +95,12 @@ public final class Session implements Subscriber, FrameTarget, SocketListener {
         this.writer = writer;
         this.handlers = handlers;
         this.context = Vertx.currentContext();
+        this.msgpack = SubProtocols.MSGPACK.equals(socket.subProtocol());
+    }
+
+    /** Whether this session speaks the binary protocol (MessagePack in binary frames) rather than JSON text. */
+    public boolean binaryProtocol() {
+        return msgpack;
     }
 
     /** The session id sent in {@code connection_established}. */
@@ -192,17 +207,46 @@ public final class Session implements Subscriber, FrameTarget, SocketListener {
         return output.backlogBytes();
     }
 
-    /** Sends a JSON message of the given type. */
+    /** Sends a message of the given type, in the session's format. */
     public void send(JsonNode message) {
         JsonNode type = message.get("type");
         gateway.metrics().messageOut(type == null ? "other" : type.asText());
-        write(Json.bytes(message));
+        if (msgpack) {
+            writeBinary(MsgPack.write(message));
+        } else {
+            write(Json.bytes(message));
+        }
     }
 
     @Override
     public void deliver(byte[] frame) {
         gateway.metrics().delivered();
         write(frame);
+    }
+
+    /** A publication, in the {@link #frameKind(String)} this session takes its channel in. */
+    @Override
+    public void deliver(Publication publication) {
+        int kind = frameKind(publication.channel());
+        if (kind == FrameKind.JSON) {
+            deliver(publication.frame());
+            return;
+        }
+        gateway.metrics().delivered();
+        if (!closing) {
+            ByteBuf frame = PublicationFrames.encode(ByteBufAllocator.DEFAULT, publication, kind);
+            try {
+                writer.write(this, frame, PublicationFrames.cost(frame));
+            } finally {
+                frame.release();
+            }
+        }
+    }
+
+    /** The kind of frame this session takes {@code channel}'s publications in: its negotiated format. */
+    @Override
+    public int frameKind(String channel) {
+        return msgpack ? FrameKind.MSGPACK : FrameKind.JSON;
     }
 
     /**
@@ -214,9 +258,27 @@ public final class Session implements Subscriber, FrameTarget, SocketListener {
         write(frame);
     }
 
+    /** Writes a frame encoded as JSON: as it is on a JSON socket, turned into MessagePack on a binary one. */
     private void write(byte[] frame) {
-        if (!closing) {
+        if (closing) {
+            return;
+        }
+        if (msgpack) {
+            writeBinary(MsgPack.write(Json.parse(frame)));
+        } else {
             writer.send(this, frame);
+        }
+    }
+
+    private void writeBinary(byte[] payload) {
+        if (closing) {
+            return;
+        }
+        ByteBuf frame = WebSocketFrames.binary(ByteBufAllocator.DEFAULT, payload);
+        try {
+            writer.write(this, frame, OutboundBudget.cost(payload.length));
+        } finally {
+            frame.release();
         }
     }
 
@@ -345,12 +407,20 @@ public final class Session implements Subscriber, FrameTarget, SocketListener {
 
     @Override
     public void text(String text) {
-        gateway.dispatch(this, text);
+        if (msgpack) {
+            gateway.refuseText(this);
+        } else {
+            gateway.dispatch(this, text);
+        }
     }
 
     @Override
-    public void binary() {
-        gateway.refuseBinary(this);
+    public void binary(byte[] bytes) {
+        if (msgpack) {
+            gateway.dispatch(this, bytes);
+        } else {
+            gateway.refuseBinary(this);
+        }
     }
 
     @Override

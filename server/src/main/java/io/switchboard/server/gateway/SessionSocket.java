@@ -37,6 +37,9 @@ public interface SessionSocket {
     /** Reads the client's frames again. On the socket's event loop. */
     void resume();
 
+    /** The sub-protocol the server chose in its 101 answer ({@code io.switchboard.protocol.SubProtocols}), or null. */
+    String subProtocol();
+
     /** The request path the socket was opened on, for logs. */
     String path();
 

@@ -5,8 +5,8 @@ public interface SocketListener {
     /** A whole text message arrived. */
     void text(String text);
 
-    /** A whole binary message arrived (the gateway speaks JSON text only). */
-    void binary();
+    /** A whole binary message arrived (MessagePack on a {@code switchboard.msgpack} socket; refused on the others). */
+    void binary(byte[] bytes);
 
     /** A pong frame arrived. */
     void pong();

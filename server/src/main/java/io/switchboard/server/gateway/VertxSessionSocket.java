@@ -23,7 +23,7 @@ final class VertxSessionSocket implements SessionSocket {
     @Override
     public void listen(SocketListener listener) {
         socket.textMessageHandler(listener::text);
-        socket.binaryMessageHandler(bytes -> listener.binary());
+        socket.binaryMessageHandler(bytes -> listener.binary(bytes.getBytes()));
         socket.pongHandler(b -> listener.pong());
         socket.exceptionHandler(listener::failed);
         socket.closeHandler(v -> listener.closed());
@@ -57,6 +57,11 @@ final class VertxSessionSocket implements SessionSocket {
     @Override
     public void resume() {
         socket.resume();
+    }
+
+    @Override
+    public String subProtocol() {
+        return socket.subProtocol();
     }
 
     @Override

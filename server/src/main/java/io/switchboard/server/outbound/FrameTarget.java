@@ -3,12 +3,20 @@ package io.switchboard.server.outbound;
 import io.netty.buffer.ByteBuf;
 
 /**
- * A socket that takes encoded frames from its event loop's {@link LoopWriter}: a session. Both methods run on that
- * loop only.
+ * A socket that takes encoded frames from its event loop's {@link LoopWriter}: a session. {@link #write} and
+ * {@link #endBatch} run on that loop only.
  */
 public interface FrameTarget {
     /** The writer of the event loop this target lives on. */
     LoopWriter writer();
+
+    /**
+     * The {@link FrameKind} this target takes {@code channel}'s publications in: fixed from its subscription to the
+     * channel until it leaves it (the fan-out groups targets by it). Any thread.
+     */
+    default int frameKind(String channel) {
+        return FrameKind.JSON;
+    }
 
     /**
      * Writes one encoded frame (a shared buffer: take a view of it, do not release it) without flushing, counting

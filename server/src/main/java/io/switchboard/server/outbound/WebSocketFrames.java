@@ -4,21 +4,31 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
 /**
- * Encodes a whole server-to-client WebSocket text frame, header and payload, into one buffer: written as raw bytes
- * to any number of sockets, it is encoded once however many receive it (Netty's frame encoder would make a new
- * buffer per socket).
+ * Encodes a whole server-to-client WebSocket frame, header and payload, into one buffer: written as raw bytes to any
+ * number of sockets, it is encoded once however many receive it (Netty's frame encoder would make a new buffer per
+ * socket).
  */
 public final class WebSocketFrames {
     private static final int FIN_TEXT = 0x81;
+    private static final int FIN_BINARY = 0x82;
 
     private WebSocketFrames() {
     }
 
     /** One unmasked, final, uncompressed text frame carrying {@code payload} (UTF-8); the caller owns the buffer. */
     public static ByteBuf text(ByteBufAllocator alloc, byte[] payload) {
+        return frame(alloc, FIN_TEXT, payload);
+    }
+
+    /** One unmasked, final, uncompressed binary frame carrying {@code payload}; the caller owns the buffer. */
+    public static ByteBuf binary(ByteBufAllocator alloc, byte[] payload) {
+        return frame(alloc, FIN_BINARY, payload);
+    }
+
+    private static ByteBuf frame(ByteBufAllocator alloc, int firstByte, byte[] payload) {
         int length = payload.length;
         ByteBuf frame = alloc.directBuffer(headerLength(length) + length);
-        frame.writeByte(FIN_TEXT);
+        frame.writeByte(firstByte);
         if (length < 126) {
             frame.writeByte(length);
         } else if (length < 65_536) {
@@ -30,6 +40,13 @@ public final class WebSocketFrames {
         }
         frame.writeBytes(payload);
         return frame;
+    }
+
+    /** The length of the payload of a frame encoded here, read from its header. */
+    public static int payloadLength(ByteBuf frame) {
+        int i = frame.readerIndex();
+        int len = frame.getByte(i + 1) & 0x7f;
+        return len < 126 ? len : len == 126 ? frame.getUnsignedShort(i + 2) : (int) frame.getLong(i + 2);
     }
 
     static int headerLength(int payloadLength) {

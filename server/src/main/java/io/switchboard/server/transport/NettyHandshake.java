@@ -90,6 +90,8 @@ public final class NettyHandshake {
                 Unpooled.EMPTY_BUFFER, request.headers(), EmptyHttpHeaders.INSTANCE);
         try {
             handshaker.handshake(ctx.channel(), full, null, ctx.channel().newPromise());
+            // Chosen by the handshake from the client's offer, in the client's order of preference.
+            socket.subProtocol(handshaker.selectedSubprotocol());
         } catch (RuntimeException e) {
             // Netty's handshaker refuses a request it cannot answer (no key, say): 400, as Vert.x did.
             ConnectionLog.refused(path, remoteAddress(), 400, String.valueOf(e.getMessage()));

@@ -1,6 +1,7 @@
 package io.switchboard.server.transport;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -46,7 +47,9 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Sessi
     private final int maxMessageBytes;
     private ChannelHandlerContext ctx;
     private SocketListener listener;
-    /** The fragments of a text message so far; null between messages. */
+    /** The sub-protocol chosen in the 101 answer (interned), or null. */
+    private String subProtocol;
+    /** The fragments of a message so far; null between messages. */
     private CompositeByteBuf fragments;
     /** Bytes of the fragmented message so far (text or binary), -1 when none is in progress. */
     private int fragmentBytes = -1;
@@ -149,7 +152,7 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Sessi
                     listener.failed(new IllegalStateException("a fragmented message of more than " + maxMessageBytes
                             + " bytes would overflow max message size of " + maxMessageBytes));
                 }
-            } else if (fragmentedText && listener != null) {
+            } else if (listener != null) {
                 if (fragments == null) {
                     fragments = ctx.alloc().compositeBuffer(64);
                 }
@@ -206,7 +209,7 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Sessi
         if (text) {
             listener.text(content == null ? "" : content.toString(StandardCharsets.UTF_8));
         } else {
-            listener.binary();
+            listener.binary(content == null ? new byte[0] : ByteBufUtil.getBytes(content));
         }
     }
 
@@ -314,6 +317,16 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Sessi
     @Override
     public void resume() {
         ctx.channel().config().setAutoRead(true);
+    }
+
+    /** Set once, by the handshake that made this socket, before any frame is read. */
+    void subProtocol(String selected) {
+        subProtocol = selected == null ? null : selected.intern();
+    }
+
+    @Override
+    public String subProtocol() {
+        return subProtocol;
     }
 
     @Override
