@@ -107,7 +107,9 @@ export class ChannelSubscriptions {
    */
   fullData(msg, raw) {
     const entry = this.byName.get(msg.channel);
-    if (!entry || !entry.delta || msg.type === "join" || msg.type === "leave" || msg.type === "unsubscribed"
+    // Every full publication is kept, even before the ack: on a busy channel the first one can come ahead of it.
+    // A frame that is not text (MessagePack) never has a delta: the server grants none there.
+    if (!entry || !entry.delta || typeof raw !== "string" || msg.type === "join" || msg.type === "leave" || msg.type === "unsubscribed"
         || msg.type === "ack" || msg.type === "error") return true;
     try {
       msg.data = entry.delta.take(msg.data, msg.delta === true, msg.delta === true ? undefined : rawData(raw));
