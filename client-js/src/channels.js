@@ -116,7 +116,18 @@ export class ChannelSubscriptions {
       delete msg.delta;
       return true;
     } catch {
+      // The server's next publication would be another delta against what we do not have: subscribe again, which
+      // starts full and, with history, recovers the dropped publication (its offset was not taken).
       entry.delta.reset();
+      if (this.client.isConnected && !entry.inFlight) {
+        const name = msg.channel;
+        entry.active = false;
+        entry.inFlight = true;
+        this.client.request("unsubscribe", { channel: name }).catch(() => {}).then(() => {
+          entry.inFlight = false;
+          if (this.byName.get(name) === entry && this.client.isConnected && !entry.active) this.send(name, entry);
+        });
+      }
       return false;
     }
   }

@@ -461,8 +461,29 @@ public final class SwitchboardChannels implements AutoCloseable {
             } catch (io.switchboard.protocol.delta.InvalidDeltaException e) {
                 sub.delta.reset();
                 connection.handlerFailed(e, frame);
+                resubscribe(sub);
                 return false;
             }
+        }
+
+        /**
+         * Subscribes again after a delta that did not apply: the server's next publication would be another delta
+         * against what this client does not have. The new subscription starts full, and recovers the dropped
+         * publication on a channel with history (its position was not taken).
+         */
+        private void resubscribe(Subscription sub) {
+            if (sub.inFlight || !connection.connected()) {
+                return;
+            }
+            sub.active(false);
+            sub.inFlight = true;
+            connection.requests.request("unsubscribe", Json.object().put("channel", sub.channel()), timeoutMillis())
+                    .whenComplete((ok, error) -> connection.post(() -> {
+                        sub.inFlight = false;
+                        if (subscriptions.get(sub.channel()) == sub && connection.connected() && !sub.isActive()) {
+                            renew(sub);
+                        }
+                    }));
         }
 
         /** Hands a channel's frame to its subscription; false for a duplicate to drop. */

@@ -228,6 +228,11 @@ public final class ChannelRegistry {
             view.others[i].deliver(publication);
             n++;
         }
+        if (view.groups.length == 0 && view.deltaCount == 0) {
+            m.chain.clear();
+            metrics.fanOutDeliveries(n);
+            return;
+        }
         // Each kind of frame the live groups take is encoded once, when the first group of that kind is reached.
         ByteBuf[] frames = new ByteBuf[FrameKind.COUNT];
         int batched = 0;
@@ -274,32 +279,25 @@ public final class ChannelRegistry {
      * (join, leave) goes full and leaves the chain as it was.
      */
     private int fanOutDeltas(DeltaChain chain, Publication publication, ByteBuf[] frames, DeltaSlot[] slots, int count) {
-        Map<LoopWriter, LoopTargets> fullByLoop = new java.util.IdentityHashMap<>(4);
-        Map<LoopWriter, LoopTargets> deltaByLoop = new java.util.IdentityHashMap<>(4);
+        boolean[] hasBase = new boolean[count];
         int deltas = 0;
-        if (publication.isEphemeral()) {
-            for (int i = 0; i < count; i++) {
-                LoopTargets.add(fullByLoop, slots[i].target, count);
-            }
-        } else {
+        if (!publication.isEphemeral()) {
             long before = chain.number();
             byte[] delta = chain.next(publication);
             long now = chain.number();
             for (int i = 0; i < count; i++) {
-                DeltaSlot slot = slots[i];
-                boolean hasBase = delta != null && slot.last == before;
-                slot.last = now;
-                LoopTargets.add(hasBase ? deltaByLoop : fullByLoop, slot.target, count);
-                deltas += hasBase ? 1 : 0;
+                hasBase[i] = delta != null && slots[i].last == before;
+                slots[i].last = now;
+                deltas += hasBase[i] ? 1 : 0;
             }
             if (deltas > 0) {
                 frames[FrameKind.DELTA] = WebSocketFrames.text(ByteBufAllocator.DEFAULT, delta);
-                LoopTargets.write(deltaByLoop, frames[FrameKind.DELTA]);
+                LoopTargets.write(slots, count, hasBase, true, frames[FrameKind.DELTA]);
                 metrics.deltasSent(deltas);
             }
         }
-        if (!fullByLoop.isEmpty()) {
-            LoopTargets.write(fullByLoop, frame(frames, publication, FrameKind.JSON));
+        if (deltas < count) {
+            LoopTargets.write(slots, count, hasBase, false, frame(frames, publication, FrameKind.JSON));
         }
         metrics.delivered(count);
         return count;
@@ -307,22 +305,33 @@ public final class ChannelRegistry {
 
     /** The targets of one event loop that get the same frame of one publication. */
     private static final class LoopTargets {
-        final FrameTarget[] targets;
+        FrameTarget[] targets;
         int count;
 
-        LoopTargets(int capacity) {
-            targets = new FrameTarget[capacity];
-        }
-
-        static void add(Map<LoopWriter, LoopTargets> byLoop, FrameTarget target, int capacity) {
-            LoopTargets t = byLoop.computeIfAbsent(target.writer(), w -> new LoopTargets(capacity));
-            t.targets[t.count++] = target;
-        }
-
-        /** Hands the one shared frame to every loop's writer. */
-        static void write(Map<LoopWriter, LoopTargets> byLoop, ByteBuf frame) {
+        /**
+         * Hands {@code frame} to the writer of each event loop among the slots whose {@code hasBase} is {@code which},
+         * with arrays of the exact size (the writer keeps them until the loop ran).
+         */
+        static void write(DeltaSlot[] slots, int n, boolean[] hasBase, boolean which, ByteBuf frame) {
+            Map<LoopWriter, LoopTargets> byLoop = new java.util.IdentityHashMap<>(4);
+            for (int i = 0; i < n; i++) {
+                if (hasBase[i] == which) {
+                    byLoop.computeIfAbsent(slots[i].target.writer(), w -> new LoopTargets()).count++;
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                if (hasBase[i] == which) {
+                    LoopTargets t = byLoop.get(slots[i].target.writer());
+                    if (t.targets == null) {
+                        t.targets = new FrameTarget[t.count];
+                        t.count = 0;
+                    }
+                    t.targets[t.count++] = slots[i].target;
+                }
+            }
+            int cost = PublicationFrames.cost(frame);
             for (Map.Entry<LoopWriter, LoopTargets> e : byLoop.entrySet()) {
-                e.getKey().fanOut(e.getValue().targets, e.getValue().count, frame, PublicationFrames.cost(frame));
+                e.getKey().fanOut(e.getValue().targets, e.getValue().count, frame, cost);
             }
         }
     }

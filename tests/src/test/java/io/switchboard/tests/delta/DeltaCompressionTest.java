@@ -90,6 +90,43 @@ class DeltaCompressionTest {
     }
 
     @Test
+    void a_subscriber_that_joins_later_gets_a_full_publication_while_the_others_get_the_delta() throws IOException {
+        java.util.List<RawWebSocket> early = new java.util.ArrayList<>();
+        try (RawWebSocket late = open("late")) {
+            for (int i = 0; i < 4; i++) {
+                early.add(open("early-" + i));
+                subscribe(early.get(i), "doc:crowd", true);
+            }
+            Map<RawWebSocket, byte[]> bases = new java.util.IdentityHashMap<>();
+            for (int version = 1; version <= 4; version++) {
+                if (version == 3) {
+                    subscribe(late, "doc:crowd", true);
+                }
+                server.http().publish("doc:crowd", Documents.inventory(version));
+                java.util.List<RawWebSocket> readers = new java.util.ArrayList<>(early);
+                if (version >= 3) {
+                    readers.add(late);
+                }
+                for (RawWebSocket socket : readers) {
+                    String frame = nextPublication(socket);
+                    JsonNode parsed = Json.parse(frame);
+                    boolean expectDelta = socket == late ? version == 4 : version > 1;
+                    assertThat(parsed.path("delta").asBoolean(false)).as("version %d: %s", version, frame).isEqualTo(expectDelta);
+                    byte[] base = expectDelta
+                            ? FossilDelta.apply(bases.get(socket), parsed.path("data").asText().getBytes(UTF_8))
+                            : rawData(frame).getBytes(UTF_8);
+                    bases.put(socket, base);
+                    assertThat(Json.parse(new String(base, UTF_8))).isEqualTo(Documents.inventory(version));
+                }
+            }
+        } finally {
+            for (RawWebSocket socket : early) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
     void a_namespace_without_deltas_sends_full_data_to_a_subscriber_that_asked() throws IOException {
         try (RawWebSocket socket = open("alice")) {
             subscribe(socket, "plain:inventory", true);

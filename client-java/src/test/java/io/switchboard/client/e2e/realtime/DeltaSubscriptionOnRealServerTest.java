@@ -6,10 +6,13 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.client.Backoff;
+import io.switchboard.client.realtime.RealtimeState;
 import io.switchboard.client.realtime.Subscription;
 import io.switchboard.client.realtime.SubscriptionOptions;
 import io.switchboard.client.realtime.SwitchboardChannels;
 import io.switchboard.protocol.Json;
+import io.switchboard.testkit.TcpProxy;
 import io.switchboard.testkit.TestServer;
 import java.time.Duration;
 import java.util.List;
@@ -68,6 +71,45 @@ class DeltaSubscriptionOnRealServerTest {
             assertThat(without.publications.stream().map(p -> p.data()).collect(Collectors.toList())).isEqualTo(expected);
             assertThat(withDeltas.publications.get(11).envelope().has("delta")).isFalse();
             assertThat(server.metric("switchboard_delta_publications_total")).as("deltas sent").isGreaterThanOrEqualTo(11);
+        }
+    }
+
+    @Test
+    void after_a_dropped_connection_the_recovered_and_live_documents_arrive_whole() {
+        Seen seen = new Seen();
+        try (TcpProxy proxy = TcpProxy.to(server.port());
+             SwitchboardChannels alice = SwitchboardChannels.builder(proxy.url()).tokenSupplier(() -> server.token("alice"))
+                     .listener(seen).backoff(new Backoff(Duration.ofMillis(50), Duration.ofMillis(300), 2.0, 0.5))
+                     .maxReconnectAttempts(1000).build()) {
+            alice.connect();
+            Subscription sub = alice.subscribe("doc:recovered", SubscriptionOptions.none().withDelta(true), seen).join();
+            int version = 0;
+            for (int round = 0; round < 3; round++) {
+                for (int i = 0; i < 4; i++) {
+                    server.http().publish("doc:recovered", document(++version));
+                }
+                int live = version;
+                await().atMost(Duration.ofSeconds(10)).until(() -> seen.publications.size() == live);
+                proxy.cut();
+                await().atMost(Duration.ofSeconds(10)).until(() -> alice.state() == RealtimeState.RECONNECTING);
+                for (int i = 0; i < 3; i++) {
+                    server.http().publish("doc:recovered", document(++version)); // missed: only the history has them
+                }
+                proxy.restore();
+                await().atMost(Duration.ofSeconds(10)).until(sub::isActive);
+            }
+            for (int i = 0; i < 4; i++) {
+                server.http().publish("doc:recovered", document(++version));
+            }
+            int total = version;
+            await().atMost(Duration.ofSeconds(10)).until(() -> seen.publications.size() >= total);
+
+            List<JsonNode> expected = new java.util.ArrayList<>();
+            for (int v = 1; v <= total; v++) {
+                expected.add(document(v));
+            }
+            assertThat(seen.publications.stream().map(p -> p.data()).collect(Collectors.toList())).isEqualTo(expected);
+            assertThat(server.metric("switchboard_delta_publications_total")).as("deltas sent").isGreaterThanOrEqualTo(10);
         }
     }
 
