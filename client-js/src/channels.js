@@ -2,6 +2,7 @@
 // channel with history replays what was missed (docs/PROTOCOL.md, "Channel recovery"), with duplicates dropped.
 import { DisconnectedError, SwitchboardError } from "./errors.js";
 import { backoffDelay } from "./backoff.js";
+import { DeltaBase, rawData } from "./fossil.js";
 
 /** @typedef {import("./registry.js").Handler} Handler */
 /**
@@ -13,6 +14,7 @@ import { backoffDelay } from "./backoff.js";
  * @property {boolean} inFlight a subscribe is waiting for its answer
  * @property {number} retries temporary refusals in a row
  * @property {any} ack the last ack's data
+ * @property {DeltaBase | null} delta the base of the next delta when the subscription asked for deltas
  * @property {Array<{resolve: (v: any) => void, reject: (e: unknown) => void}>} waiters
  */
 
@@ -29,14 +31,17 @@ export class ChannelSubscriptions {
    * @param {string} channel
    * @param {Handler | undefined} handler
    * @param {{epoch: any, offset: number} | undefined} from a position kept from earlier (e.g. across page loads)
+   * @param {"fossil" | undefined} [delta] ask for publications as Fossil deltas
    * @returns {Promise<any>}
    */
-  subscribe(channel, handler, from) {
+  subscribe(channel, handler, from, delta) {
     let entry = this.byName.get(channel);
     if (!entry) {
-      entry = { epoch: null, offset: null, handler: null, active: false, inFlight: false, retries: 0, ack: undefined, waiters: [] };
+      entry = { epoch: null, offset: null, handler: null, active: false, inFlight: false, retries: 0, ack: undefined,
+        waiters: [], delta: null };
       this.byName.set(channel, entry);
     }
+    if (delta === "fossil" && !entry.delta) entry.delta = new DeltaBase();
     if (handler) entry.handler = handler;
     if (from && typeof from.offset === "number" && entry.offset === null) {
       entry.epoch = from.epoch;
@@ -94,6 +99,39 @@ export class ChannelSubscriptions {
     return true;
   }
 
+  /**
+   * Puts the full data in a publication of a delta subscription (the delta applied when it is one) and keeps it as
+   * the next delta's base; false when a delta does not apply.
+   * @param {Record<string, any>} msg
+   * @param {string} raw the frame as it arrived: the base is the exact text of its data
+   */
+  fullData(msg, raw) {
+    const entry = this.byName.get(msg.channel);
+    // Every full publication is kept, even before the ack: on a busy channel the first one can come ahead of it.
+    // A frame that is not text (MessagePack) never has a delta: the server grants none there.
+    if (!entry || !entry.delta || typeof raw !== "string" || msg.type === "join" || msg.type === "leave" || msg.type === "unsubscribed"
+        || msg.type === "ack" || msg.type === "error") return true;
+    try {
+      msg.data = entry.delta.take(msg.data, msg.delta === true, msg.delta === true ? undefined : rawData(raw));
+      delete msg.delta;
+      return true;
+    } catch {
+      // The server's next publication would be another delta against what we do not have: subscribe again, which
+      // starts full and, with history, recovers the dropped publication (its offset was not taken).
+      entry.delta.reset();
+      if (this.client.isConnected && !entry.inFlight) {
+        const name = msg.channel;
+        entry.active = false;
+        entry.inFlight = true;
+        this.client.request("unsubscribe", { channel: name }).catch(() => {}).then(() => {
+          entry.inFlight = false;
+          if (this.byName.get(name) === entry && this.client.isConnected && !entry.active) this.send(name, entry);
+        });
+      }
+      return false;
+    }
+  }
+
   /** A session was established: subscribe to every channel again, from its position. */
   renewAll() {
     for (const [name, entry] of this.byName) this.send(name, entry);
@@ -121,6 +159,10 @@ export class ChannelSubscriptions {
     entry.inFlight = true;
     const data = /** @type {Record<string, unknown>} */ ({ channel: name });
     if (entry.offset !== null) data.recover = { epoch: entry.epoch, offset: entry.offset };
+    if (entry.delta) {
+      data.delta = "fossil";
+      entry.delta.reset(); // a new subscription's first publication is full
+    }
     client.request("subscribe", data).then(
       (ack) => {
         if (this.byName.get(name) !== entry) return;

@@ -526,6 +526,10 @@ export class SwitchboardClient {
       this._parseError(new SwitchboardError("a frame that is not an envelope {type, …} was skipped"), raw);
       return;
     }
+    if (typeof msg.channel === "string" && !this.channels.fullData(msg, raw)) {
+      this._parseError(new SwitchboardError("a delta that does not apply to the last publication was skipped"), raw);
+      return;
+    }
     this._handle(msg);
   }
 
@@ -768,14 +772,15 @@ export class SwitchboardClient {
    * Subscribes to a channel and keeps the subscription across reconnects, resuming from the last position
    * seen when the channel has history. `handler` gets every frame of that channel; `options.from` is a position
    * kept from earlier (`channelPosition()` saved across page loads). Resolves with the ack's `data` (e.g.
-   * `{recovered, epoch, offset}`).
+   * `{recovered, epoch, offset}`). `options.delta: "fossil"` asks for publications as Fossil deltas where the
+   * namespace allows them (the ack then says `delta: true`); the handler still gets every publication's full data.
    * @param {string} channel
    * @param {Handler} [handler]
-   * @param {{from?: {epoch: any, offset: number}}} [options]
+   * @param {{from?: {epoch: any, offset: number}, delta?: "fossil"}} [options]
    * @returns {Promise<any>}
    */
   subscribe(channel, handler, options) {
-    return this.channels.subscribe(channel, handler, options && options.from);
+    return this.channels.subscribe(channel, handler, options && options.from, options && options.delta);
   }
 
   /**

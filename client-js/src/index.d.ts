@@ -158,6 +158,8 @@ export interface SubscribeAck {
   recovered?: boolean;
   epoch?: string | number;
   offset?: number;
+  /** The subscription gets Fossil deltas (asked with `delta: "fossil"` where the namespace allows them). */
+  delta?: boolean;
   [field: string]: unknown;
 }
 
@@ -220,8 +222,11 @@ export class SwitchboardClient {
   ack(seq?: number): void;
   resume(lastSeq?: number): Promise<unknown>;
   refreshToken(): Promise<void>;
-  /** `options.from`: a position kept from earlier (`channelPosition()` saved across page loads). */
-  subscribe(channel: string, handler?: Handler, options?: { from?: ChannelPosition }): Promise<SubscribeAck | undefined>;
+  /**
+   * `options.from`: a position kept from earlier (`channelPosition()` saved across page loads). `options.delta`:
+   * ask for publications as Fossil deltas where the namespace allows them; handlers still get full data.
+   */
+  subscribe(channel: string, handler?: Handler, options?: { from?: ChannelPosition; delta?: "fossil" }): Promise<SubscribeAck | undefined>;
   unsubscribe(channel: string): Promise<unknown>;
   publish(channel: string, data: unknown): Promise<unknown>;
   channelPosition(channel: string): ChannelPosition | null;

@@ -17,6 +17,11 @@ interface Endpoint {
     /** A pushed frame (not a reply to one of this client's requests, not {@code connection_established}). */
     void frame(String type, JsonNode frame);
 
+    /** As {@link #frame(String, JsonNode)}, with the frame's text as it arrived (a delta's base is its exact data). */
+    default void frame(String type, JsonNode frame, String text) {
+        frame(type, frame);
+    }
+
     /** The socket is gone; the client may reconnect. */
     void lost();
 

@@ -315,7 +315,7 @@ final class RealtimeConnection {
             ServerError error = Requests.serverError(frame.path("error"));
             each(l -> l.onServerError(error));
         } else {
-            endpoint.frame(type, frame);
+            endpoint.frame(type, frame, text);
         }
     }
 

@@ -26,12 +26,15 @@ public final class Subscription {
     String token;
     java.util.concurrent.ScheduledFuture<?> tokenTimer;
     final List<CompletableFuture<Subscription>> waiters = new ArrayList<>();
+    /** The base of the next delta when the subscription asked for deltas, else null. */
+    final DeltaBase delta;
 
     Subscription(SwitchboardChannels client, String channel, SubscriptionListener listener, SubscriptionOptions options) {
         this.client = client;
         this.channel = channel;
         this.listener = listener;
         this.tokenSupplier = options.tokenSupplier();
+        this.delta = options.delta() ? new DeltaBase() : null;
         StreamPosition from = options.position();
         if (from != null) {
             this.epoch = from.epoch();

@@ -280,6 +280,10 @@ public final class SwitchboardChannels implements AutoCloseable {
         if (token != null) {
             data.put("token", token);
         }
+        if (sub.delta != null) {
+            data.put("delta", "fossil");
+            sub.delta.reset(); // a new subscription's first publication is full
+        }
         connection.requests.request("subscribe", data, timeoutMillis()).whenComplete((ack, error) -> {
             if (subscriptions.get(sub.channel()) != sub) {
                 return;
@@ -424,12 +428,62 @@ public final class SwitchboardChannels implements AutoCloseable {
 
         @Override
         public void frame(String type, JsonNode frame) {
+            frame(type, frame, null);
+        }
+
+        @Override
+        public void frame(String type, JsonNode frame, String text) {
             Subscription sub = frame.path("channel").isTextual() ? subscriptions.get(frame.get("channel").asText()) : null;
+            if (sub != null && sub.delta != null && text != null && isPublication(type) && !fullData(sub, frame, text)) {
+                return;
+            }
             if (sub != null && !toSubscription(sub, type, frame)) {
                 duplicates.incrementAndGet();
                 return;
             }
             handlers.dispatch(type, h -> h.onPush(type, frame), e -> connection.handlerFailed(e, frame));
+        }
+
+        private boolean isPublication(String type) {
+            return !"unsubscribed".equals(type) && !"join".equals(type) && !"leave".equals(type);
+        }
+
+        /**
+         * Puts the full data in a publication frame of a delta subscription (applying the delta when it is one) and
+         * keeps it as the next base; false when a delta does not apply (the frame is dropped and reported).
+         */
+        private boolean fullData(Subscription sub, JsonNode frame, String text) {
+            try {
+                JsonNode data = sub.delta.take(frame, text);
+                ((com.fasterxml.jackson.databind.node.ObjectNode) frame).set("data", data);
+                ((com.fasterxml.jackson.databind.node.ObjectNode) frame).remove("delta");
+                return true;
+            } catch (io.switchboard.protocol.delta.InvalidDeltaException e) {
+                sub.delta.reset();
+                connection.handlerFailed(e, frame);
+                resubscribe(sub);
+                return false;
+            }
+        }
+
+        /**
+         * Subscribes again after a delta that did not apply: the server's next publication would be another delta
+         * against what this client does not have. The new subscription starts full, and recovers the dropped
+         * publication on a channel with history (its position was not taken).
+         */
+        private void resubscribe(Subscription sub) {
+            if (sub.inFlight || !connection.connected()) {
+                return;
+            }
+            sub.active(false);
+            sub.inFlight = true;
+            connection.requests.request("unsubscribe", Json.object().put("channel", sub.channel()), timeoutMillis())
+                    .whenComplete((ok, error) -> connection.post(() -> {
+                        sub.inFlight = false;
+                        if (subscriptions.get(sub.channel()) == sub && connection.connected() && !sub.isActive()) {
+                            renew(sub);
+                        }
+                    }));
         }
 
         /** Hands a channel's frame to its subscription; false for a duplicate to drop. */

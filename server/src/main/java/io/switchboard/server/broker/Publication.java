@@ -99,7 +99,22 @@ public final class Publication {
         return f;
     }
 
+    /**
+     * The frame of this publication with {@code data} replaced by a Fossil delta against the channel's previous
+     * publication: {@code "delta":true} and {@code data} the delta as a JSON string (docs/PROTOCOL.md, "Delta
+     * compression"). {@code delta} must be valid UTF-8, as {@code FossilDelta.create} makes it from JSON.
+     */
+    public byte[] deltaFrame(byte[] delta) {
+        byte[] quoted = Json.write(Json.mapper().getNodeFactory().textNode(new String(delta, StandardCharsets.UTF_8)))
+                .getBytes(StandardCharsets.UTF_8);
+        return encode(",\"delta\":true", quoted);
+    }
+
     private byte[] encode() {
+        return encode("", data);
+    }
+
+    private byte[] encode(String beforeData, byte[] value) {
         StringBuilder head = new StringBuilder(64 + channel.length());
         head.append("{\"type\":").append(Json.write(Json.mapper().getNodeFactory().textNode(type)))
                 .append(",\"channel\":").append(Json.write(Json.mapper().getNodeFactory().textNode(channel)));
@@ -107,11 +122,11 @@ public final class Publication {
             head.append(",\"offset\":").append(offset)
                     .append(",\"epoch\":").append(Json.write(Json.mapper().getNodeFactory().textNode(epoch)));
         }
-        head.append(",\"data\":");
+        head.append(beforeData).append(",\"data\":");
         byte[] h = head.toString().getBytes(StandardCharsets.UTF_8);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(h.length + data.length + 1);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(h.length + value.length + 1);
         out.writeBytes(h);
-        out.writeBytes(data);
+        out.writeBytes(value);
         out.write('}');
         return out.toByteArray();
     }

@@ -14,6 +14,7 @@ import io.switchboard.server.outbound.FrameTarget;
 import io.switchboard.server.outbound.LoopWriter;
 import io.switchboard.server.outbound.FrameKind;
 import io.switchboard.server.outbound.PublicationFrames;
+import io.switchboard.server.outbound.WebSocketFrames;
 import io.vertx.core.Future;
 import java.util.HashMap;
 import java.util.Map;
@@ -41,13 +42,13 @@ public final class ChannelRegistry {
      * Adds a subscriber to the fan-out behind {@code gate}; completes when the broker delivers the channel to this
      * node. The subscriber and its gate enter the fan-out together: a publication finds either neither or both.
      */
-    private Future<Void> attach(String channel, Subscriber subscriber, RecoveryGate gate) {
+    private Future<Void> attach(String channel, Subscriber subscriber, RecoveryGate gate, boolean delta) {
         Members members = subscribers.compute(channel, (k, m) -> {
             if (m == null) {
                 // Asked under the channel's lock, so the broker sees a channel's subscribes and unsubscribes in order.
                 m = new Members(channel, broker.subscribe(channel));
             }
-            m.add(subscriber, gate);
+            m.add(subscriber, gate, delta);
             return m;
         });
         // Every subscriber waits for the broker, not only the first: one that read the history while the node's
@@ -60,11 +61,19 @@ public final class ChannelRegistry {
      * subscriber. Used by the {@code subscribe} handler and by app endpoints that subscribe on the client's behalf.
      */
     public Future<Void> subscribe(Subscriber subscriber, String channel) {
+        return subscribe(subscriber, channel, false);
+    }
+
+    /**
+     * As {@link #subscribe(Subscriber, String)}; with {@code delta} a subscriber that takes encoded frames is sent each
+     * publication as a Fossil delta against the previous one when it was sent that one and the delta is smaller.
+     */
+    public Future<Void> subscribe(Subscriber subscriber, String channel, boolean delta) {
         if (subscriber.isClosed() || !subscriber.channels().add(channel)) {
             return Future.succeededFuture();
         }
         // A subscription the broker could not make (its backplane is down) is not kept: the client subscribes again.
-        return attach(channel, subscriber, RecoveryGate.OPEN).recover(e -> {
+        return attach(channel, subscriber, RecoveryGate.OPEN, delta).recover(e -> {
             if (subscriber.channels().remove(channel)) {
                 unsubscribe(channel, subscriber);
             }
@@ -80,11 +89,17 @@ public final class ChannelRegistry {
      * {@code unavailable} (and no subscription) when the channel was too busy to stitch the two together.
      */
     public Future<Recovery> subscribe(Subscriber subscriber, String channel, String epoch, long offset, int max) {
+        return subscribe(subscriber, channel, epoch, offset, max, false);
+    }
+
+    /** As {@link #subscribe(Subscriber, String, String, long, int)}, with deltas once live (never for what it recovers). */
+    public Future<Recovery> subscribe(Subscriber subscriber, String channel, String epoch, long offset, int max,
+                                      boolean delta) {
         if (subscriber.isClosed() || !subscriber.channels().add(channel)) {
             return broker.history().position(channel).map(p -> new Recovery(false, p, java.util.List.of()));
         }
         RecoveryGate gate = new RecoveryGate(subscriber);
-        return attach(channel, subscriber, gate)
+        return attach(channel, subscriber, gate, delta)
                 .compose(v -> broker.history().recover(channel, epoch, offset, max))
                 .transform(ar -> {
                     Recovery recovery = ar.succeeded() ? ar.result() : null;
@@ -152,6 +167,9 @@ public final class ChannelRegistry {
         for (int i = 0; i < v.othersCount && out.size() < max; i++) {
             out.add(v.others[i]);
         }
+        for (int i = 0; i < v.deltaCount && out.size() < max; i++) {
+            out.add(v.deltas[i].subscriber);
+        }
         for (Subscriber s : v.recovering.keySet()) {
             if (out.size() >= max) {
                 break;
@@ -210,30 +228,32 @@ public final class ChannelRegistry {
             view.others[i].deliver(publication);
             n++;
         }
+        if (view.groups.length == 0 && view.deltaCount == 0) {
+            m.chain.clear();
+            metrics.fanOutDeliveries(n);
+            return;
+        }
         // Each kind of frame the live groups take is encoded once, when the first group of that kind is reached.
-        ByteBuf[] frames = null;
+        ByteBuf[] frames = new ByteBuf[FrameKind.COUNT];
         int batched = 0;
         try {
             for (Members.Group g : view.groups) {
                 if (g.count == 0) {
                     continue;
                 }
-                if (frames == null) {
-                    frames = new ByteBuf[FrameKind.COUNT];
-                }
-                ByteBuf frame = frames[g.kind];
-                if (frame == null) {
-                    frame = frames[g.kind] = PublicationFrames.encode(ByteBufAllocator.DEFAULT, publication, g.kind);
-                }
+                ByteBuf frame = frame(frames, publication, g.kind);
                 g.writer.fanOut(g.targets, g.count, frame, PublicationFrames.cost(frame));
                 batched += g.count;
             }
+            if (view.deltaCount > 0) {
+                n += fanOutDeltas(m.chain, publication, frames, view.deltas, view.deltaCount);
+            } else {
+                m.chain.clear();
+            }
         } finally {
-            if (frames != null) {
-                for (ByteBuf frame : frames) {
-                    if (frame != null) {
-                        frame.release();
-                    }
+            for (ByteBuf frame : frames) {
+                if (frame != null) {
+                    frame.release();
                 }
             }
         }
@@ -241,6 +261,79 @@ public final class ChannelRegistry {
             metrics.delivered(batched);
         }
         metrics.fanOutDeliveries(n + batched);
+    }
+
+    /** The frame of {@code kind} for the publication, encoded on first use into {@code frames}. */
+    private static ByteBuf frame(ByteBuf[] frames, Publication publication, int kind) {
+        ByteBuf frame = frames[kind];
+        if (frame == null) {
+            frame = frames[kind] = PublicationFrames.encode(ByteBufAllocator.DEFAULT, publication, kind);
+        }
+        return frame;
+    }
+
+    /**
+     * Sends a publication to the subscribers that asked for deltas: the delta frame ({@link FrameKind#DELTA}, encoded
+     * once into {@code frames}) to those that were sent the channel's previous publication, the full JSON frame (the
+     * one the other JSON subscribers share) to the others; each once per event loop. A publication no history keeps
+     * (join, leave) goes full and leaves the chain as it was.
+     */
+    private int fanOutDeltas(DeltaChain chain, Publication publication, ByteBuf[] frames, DeltaSlot[] slots, int count) {
+        boolean[] hasBase = new boolean[count];
+        int deltas = 0;
+        if (!publication.isEphemeral()) {
+            long before = chain.number();
+            byte[] delta = chain.next(publication);
+            long now = chain.number();
+            for (int i = 0; i < count; i++) {
+                hasBase[i] = delta != null && slots[i].last == before;
+                slots[i].last = now;
+                deltas += hasBase[i] ? 1 : 0;
+            }
+            if (deltas > 0) {
+                frames[FrameKind.DELTA] = WebSocketFrames.text(ByteBufAllocator.DEFAULT, delta);
+                LoopTargets.write(slots, count, hasBase, true, frames[FrameKind.DELTA]);
+                metrics.deltasSent(deltas);
+            }
+        }
+        if (deltas < count) {
+            LoopTargets.write(slots, count, hasBase, false, frame(frames, publication, FrameKind.JSON));
+        }
+        metrics.delivered(count);
+        return count;
+    }
+
+    /** The targets of one event loop that get the same frame of one publication. */
+    private static final class LoopTargets {
+        FrameTarget[] targets;
+        int count;
+
+        /**
+         * Hands {@code frame} to the writer of each event loop among the slots whose {@code hasBase} is {@code which},
+         * with arrays of the exact size (the writer keeps them until the loop ran).
+         */
+        static void write(DeltaSlot[] slots, int n, boolean[] hasBase, boolean which, ByteBuf frame) {
+            Map<LoopWriter, LoopTargets> byLoop = new java.util.IdentityHashMap<>(4);
+            for (int i = 0; i < n; i++) {
+                if (hasBase[i] == which) {
+                    byLoop.computeIfAbsent(slots[i].target.writer(), w -> new LoopTargets()).count++;
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                if (hasBase[i] == which) {
+                    LoopTargets t = byLoop.get(slots[i].target.writer());
+                    if (t.targets == null) {
+                        t.targets = new FrameTarget[t.count];
+                        t.count = 0;
+                    }
+                    t.targets[t.count++] = slots[i].target;
+                }
+            }
+            int cost = PublicationFrames.cost(frame);
+            for (Map.Entry<LoopWriter, LoopTargets> e : byLoop.entrySet()) {
+                e.getKey().fanOut(e.getValue().targets, e.getValue().count, frame, cost);
+            }
+        }
     }
 
     /**
@@ -253,10 +346,15 @@ public final class ChannelRegistry {
     private static final class Members {
         private static final Group[] NO_GROUPS = {};
         private static final Subscriber[] NO_SUBSCRIBERS = {};
+        private static final DeltaSlot[] NO_SLOTS = {};
 
         final String channel;
         final Future<Void> subscribed;
-        volatile View view = new View(NO_GROUPS, NO_SUBSCRIBERS, 0, Map.of(), 0);
+        /** The delta state, used on the channel's delivery lane only. */
+        final DeltaChain chain = new DeltaChain();
+        volatile View view = new View(NO_GROUPS, NO_SUBSCRIBERS, 0, Map.of(), 0, NO_SLOTS, 0);
+        /** The recovering subscribers that asked for deltas once live; changed under the lock. */
+        private final java.util.Set<Subscriber> deltaOnceLive = new java.util.HashSet<>();
 
         Members(String channel, Future<Void> subscribed) {
             this.channel = channel;
@@ -267,14 +365,18 @@ public final class ChannelRegistry {
             return view.size;
         }
 
-        synchronized void add(Subscriber subscriber, RecoveryGate gate) {
+        synchronized void add(Subscriber subscriber, RecoveryGate gate, boolean delta) {
             View v = view;
             if (gate != RecoveryGate.OPEN) {
                 Map<Subscriber, RecoveryGate> recovering = new HashMap<>(v.recovering);
                 recovering.put(subscriber, gate);
-                view = new View(v.groups, v.others, v.othersCount, Map.copyOf(recovering), v.size + 1);
+                if (delta) {
+                    deltaOnceLive.add(subscriber);
+                }
+                view = new View(v.groups, v.others, v.othersCount, Map.copyOf(recovering), v.size + 1, v.deltas,
+                        v.deltaCount);
             } else {
-                view = withLive(v, subscriber, channel, v.recovering, v.size + 1);
+                view = withLive(v, subscriber, channel, v.recovering, v.size + 1, delta);
             }
         }
 
@@ -286,7 +388,7 @@ public final class ChannelRegistry {
             }
             Map<Subscriber, RecoveryGate> recovering = new HashMap<>(v.recovering);
             recovering.remove(subscriber);
-            view = withLive(v, subscriber, channel, Map.copyOf(recovering), v.size);
+            view = withLive(v, subscriber, channel, Map.copyOf(recovering), v.size, deltaOnceLive.remove(subscriber));
         }
 
         synchronized boolean remove(Subscriber subscriber) {
@@ -294,8 +396,17 @@ public final class ChannelRegistry {
             if (v.recovering.containsKey(subscriber)) {
                 Map<Subscriber, RecoveryGate> recovering = new HashMap<>(v.recovering);
                 recovering.remove(subscriber);
-                view = new View(v.groups, v.others, v.othersCount, Map.copyOf(recovering), v.size - 1);
+                deltaOnceLive.remove(subscriber);
+                view = new View(v.groups, v.others, v.othersCount, Map.copyOf(recovering), v.size - 1, v.deltas,
+                        v.deltaCount);
                 return true;
+            }
+            for (int i = 0; i < v.deltaCount; i++) {
+                if (v.deltas[i].subscriber == subscriber) {
+                    view = new View(v.groups, v.others, v.othersCount, v.recovering, v.size - 1,
+                            without(v.deltas, v.deltaCount, i, DeltaSlot[]::new), v.deltaCount - 1);
+                    return true;
+                }
             }
             if (subscriber instanceof FrameTarget target) {
                 for (int gi = 0; gi < v.groups.length; gi++) {
@@ -306,7 +417,8 @@ public final class ChannelRegistry {
                         Group[] groups = v.groups.clone();
                         groups[gi] = new Group(g.writer, g.kind, without(g.targets, g.count, at, FrameTarget[]::new),
                                 g.count - 1);
-                        view = new View(groups, v.others, v.othersCount, v.recovering, v.size - 1);
+                        view = new View(groups, v.others, v.othersCount, v.recovering, v.size - 1, v.deltas,
+                                v.deltaCount);
                         return true;
                     }
                 }
@@ -317,12 +429,17 @@ public final class ChannelRegistry {
                 return false;
             }
             view = new View(v.groups, without(v.others, v.othersCount, at, Subscriber[]::new), v.othersCount - 1,
-                    v.recovering, v.size - 1);
+                    v.recovering, v.size - 1, v.deltas, v.deltaCount);
             return true;
         }
 
         private static View withLive(View v, Subscriber subscriber, String channel,
-                                     Map<Subscriber, RecoveryGate> recovering, int size) {
+                                     Map<Subscriber, RecoveryGate> recovering, int size, boolean delta) {
+            if (delta && subscriber instanceof FrameTarget target) {
+                // A new slot has no publication yet: its first is sent full.
+                return new View(v.groups, v.others, v.othersCount, recovering, size,
+                        appended(v.deltas, v.deltaCount, new DeltaSlot(subscriber, target)), v.deltaCount + 1);
+            }
             if (subscriber instanceof FrameTarget target) {
                 int kind = target.frameKind(channel);
                 if (kind < 0 || kind >= FrameKind.COUNT) {
@@ -341,9 +458,10 @@ public final class ChannelRegistry {
                 }
                 Group g = groups[gi];
                 groups[gi] = new Group(g.writer, g.kind, appended(g.targets, g.count, target), g.count + 1);
-                return new View(groups, v.others, v.othersCount, recovering, size);
+                return new View(groups, v.others, v.othersCount, recovering, size, v.deltas, v.deltaCount);
             }
-            return new View(v.groups, appended(v.others, v.othersCount, subscriber), v.othersCount + 1, recovering, size);
+            return new View(v.groups, appended(v.others, v.othersCount, subscriber), v.othersCount + 1, recovering, size,
+                    v.deltas, v.deltaCount);
         }
 
         /**
@@ -380,11 +498,12 @@ public final class ChannelRegistry {
         }
 
         /**
-         * Who gets a publication now: the live subscribers by writer, those that take frames one by one, and those
-         * recovering with their gates. Never changed once made, but for the free slots past each array's count.
+         * Who gets a publication now: the live subscribers by writer, those that take frames one by one, those
+         * recovering with their gates, and the live ones that asked for deltas. Never changed once made, but for the
+         * free slots past each array's count.
          */
         record View(Group[] groups, Subscriber[] others, int othersCount, Map<Subscriber, RecoveryGate> recovering,
-                    int size) {
+                    int size, DeltaSlot[] deltas, int deltaCount) {
         }
     }
 }

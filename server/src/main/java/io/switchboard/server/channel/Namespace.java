@@ -19,6 +19,7 @@ import java.time.Duration;
  * @param clientHistory  whether a subscribed client may ask {@code history}
  * @param subscribeHook  whether a client's subscribe is forwarded to the backend's subscribe hook
  * @param publishHook    whether a client's publish is forwarded to the backend's publish hook
+ * @param delta          whether a subscriber may ask for its publications as Fossil deltas ({@code delta=fossil})
  */
 public record Namespace(
         String name,
@@ -32,7 +33,8 @@ public record Namespace(
         boolean clientPresence,
         boolean clientHistory,
         boolean subscribeHook,
-        boolean publishHook) {
+        boolean publishHook,
+        boolean delta) {
     /** How long history keeps a publication when {@code history-ttl} is not given. */
     public static final Duration DEFAULT_HISTORY_TTL = Duration.ofMinutes(5);
 
@@ -64,7 +66,7 @@ public record Namespace(
     public Builder toBuilder() {
         Builder b = new Builder(name).subscribe(subscribe).publish(publish).historySize(historySize).historyTtl(historyTtl)
                 .presence(presence).joinLeave(joinLeave).clientPresence(clientPresence)
-                .clientHistory(clientHistory).subscribeHook(subscribeHook).publishHook(publishHook);
+                .clientHistory(clientHistory).subscribeHook(subscribeHook).publishHook(publishHook).delta(delta);
         // Only a choice that differs from the derived one: a history configured later turns recovery on with it.
         return recover == (historySize > 0) ? b : b.recover(recover);
     }
@@ -88,6 +90,7 @@ public record Namespace(
         private boolean clientHistory;
         private boolean subscribeHook;
         private boolean publishHook;
+        private boolean delta;
 
         private Builder(String name) {
             this.name = name;
@@ -153,6 +156,16 @@ public record Namespace(
             return this;
         }
 
+        /** Whether subscribers may ask for Fossil deltas. */
+        public Builder delta(boolean delta) {
+            this.delta = delta;
+            return this;
+        }
+
+        boolean delta() {
+            return delta;
+        }
+
         /** Whether publishes go to the backend's publish hook. */
         public Builder publishHook(boolean hook) {
             this.publishHook = hook;
@@ -206,7 +219,7 @@ public record Namespace(
         /** The namespace; {@link IllegalArgumentException} when its options do not fit together. */
         public Namespace build() {
             return new Namespace(name, subscribe, publish, historySize, historyTtl, recover(), presence, joinLeave,
-                    clientPresence, clientHistory, subscribeHook, publishHook);
+                    clientPresence, clientHistory, subscribeHook, publishHook, delta);
         }
     }
 }

@@ -37,7 +37,9 @@ public final class NamespaceSettings {
             key("client-presence", "false", "whether a subscribed client may ask presence and presence_stats (needs presence)"),
             key("client-history", "false", "whether a subscribed client may ask history (needs history-size)"),
             key("subscribe-hook", "false", "whether a client's subscribe is sent to the backend's subscribe hook"),
-            key("publish-hook", "false", "whether a client's publish is sent to the backend's publish hook"));
+            key("publish-hook", "false", "whether a client's publish is sent to the backend's publish hook"),
+            key("delta", "off", "off, or fossil: a subscriber that asks (subscribe with delta: \"fossil\") gets each "
+                    + "publication's data as a Fossil delta against the previous one when that is smaller"));
 
     private static final Set<String> OPTIONS = Set.copyOf(DECLARED.stream()
             .map(k -> k.name().substring((PREFIX + PLACEHOLDER + ".").length())).toList());
@@ -125,6 +127,13 @@ public final class NamespaceSettings {
         defaults.historyTtl(ttl);
         if (values.string(key(ns, "recover"), null) != null) {
             defaults.recover(values.bool(key(ns, "recover"), false));
+        }
+        String delta = values.string(key(ns, "delta"), null);
+        if (delta != null) {
+            if (!delta.equals("off") && !delta.equals("fossil")) {
+                throw new InvalidSettingException(key(ns, "delta"), "must be off or fossil, got '" + delta + "'");
+            }
+            defaults.delta(delta.equals("fossil"));
         }
         defaults.presence(values.bool(key(ns, "presence"), defaults.presence()))
                 .joinLeave(values.bool(key(ns, "join-leave"), defaults.joinLeave()))

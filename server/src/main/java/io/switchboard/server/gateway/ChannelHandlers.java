@@ -18,6 +18,7 @@ import io.switchboard.server.channel.ChannelPolicy;
 import io.switchboard.server.channel.ChannelRegistry;
 import io.switchboard.server.channel.Namespace;
 import io.switchboard.server.limits.OutboundBudget;
+import io.switchboard.server.outbound.FrameKind;
 import io.switchboard.server.presence.ChannelClient;
 import io.switchboard.server.validation.JsonFields;
 import io.vertx.core.Future;
@@ -41,6 +42,8 @@ public final class ChannelHandlers {
     public static final String SUBSCRIPTION_EXPIRED = "subscription_expired";
     /** Why the server ended a subscription the backend ended ({@code unsubscribed}'s {@code data.code}). */
     public static final String UNSUBSCRIBED_BY_SERVER = "unsubscribed_by_server";
+    /** The one delta format a subscribe may ask for ({@code data.delta}). */
+    static final String DELTA_FOSSIL = "fossil";
     /** The longest epoch a client may name in {@code recover}. */
     private static final int MAX_EPOCH = 64;
     private static final int MAX_TOKEN_CHARS = 8192;
@@ -109,12 +112,19 @@ public final class ChannelHandlers {
     }
 
     private Future<JsonNode> subscribe(Session session, Envelope envelope) {
-        JsonFields data = JsonFields.data(envelope.data(), "channel", "recover", "token");
+        JsonFields data = JsonFields.data(envelope.data(), "channel", "recover", "token", "delta");
         ChannelName channel = channelOf(data);
         StreamPosition from = recoverFrom(data.optionalObject("recover", "epoch", "offset"));
         String token = data.optionalText("token", 1, MAX_TOKEN_CHARS);
+        String deltaFormat = data.optionalText("delta", 1, 16);
+        if (deltaFormat != null && !DELTA_FOSSIL.equals(deltaFormat)) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD, "the only delta format is \"fossil\"", "data.delta");
+        }
         String name = channel.toString();
         Namespace ns = policy.require(channel);
+        // Refused quietly where the namespace does not allow deltas, and on a MessagePack socket (a delta's base is the
+        // data's JSON text, which such a client never sees): the ack just says nothing of them.
+        boolean delta = deltaFormat != null && ns.delta() && session.frameKind(name) == FrameKind.JSON;
         SubscriptionGrant grant = token == null ? null : grant(session, name, token, "data.token");
         boolean history = ns.history() != null;
         if (session.channels().contains(name)) {
@@ -126,7 +136,7 @@ public final class ChannelHandlers {
         checkRoom(session);
         return policy.checkSubscribe(session.principal(), channel, grant != null)
                 .compose(v -> hooks.subscribe(session, name))
-                .compose(hook -> join(session, ns, name, history, from, grant, hook.info())
+                .compose(hook -> join(session, ns, name, history, from, delta, grant, hook.info())
                         .map(result -> withHookData(result, hook.data())));
     }
 
@@ -136,20 +146,23 @@ public final class ChannelHandlers {
      * listeners.
      */
     private Future<JsonNode> join(Session session, Namespace ns, String name, boolean history, StreamPosition from,
-                                  SubscriptionGrant grant, JsonNode channelInfo) {
+                                  boolean delta, SubscriptionGrant grant, JsonNode channelInfo) {
         checkRoom(session);
         Future<JsonNode> subscribed;
         if (!history) {
-            Future<Void> done = registry.subscribe(session, name);
+            Future<Void> done = registry.subscribe(session, name, delta);
             subscribed = from == null ? done.map(x -> (JsonNode) null)
                     : done.map(x -> (JsonNode) Json.object().put("recovered", false));
         } else if (from == null || !ns.recover()) {
             // The position is read after the subscription is in place: every later publication is delivered.
-            subscribed = registry.subscribe(session, name).compose(x -> registry.position(name))
+            subscribed = registry.subscribe(session, name, delta).compose(x -> registry.position(name))
                     .map(p -> position(from == null ? null : false, p));
         } else {
-            subscribed = registry.subscribe(session, name, from.epoch(), from.offset(), maxRecovered)
+            subscribed = registry.subscribe(session, name, from.epoch(), from.offset(), maxRecovered, delta)
                     .map(r -> position(r.recovered(), r.position()));
+        }
+        if (delta) {
+            subscribed = subscribed.map(ChannelHandlers::withDelta);
         }
         return subscribed.compose(answer -> {
             if (session.isClosed() || !session.channels().contains(name)) {
@@ -205,6 +218,12 @@ public final class ChannelHandlers {
         ObjectNode out = result instanceof ObjectNode o ? o : Json.object();
         out.set("data", extra);
         return out;
+    }
+
+    /** The ack's data saying the subscription gets deltas ({@code delta: true}). */
+    private static JsonNode withDelta(JsonNode answer) {
+        ObjectNode out = answer instanceof ObjectNode o ? o : Json.object();
+        return out.put("delta", true);
     }
 
     private static JsonNode position(Boolean recovered, StreamPosition p) {

@@ -12,6 +12,7 @@ import io.switchboard.server.broker.Publication;
 import io.switchboard.server.channel.Subscriber;
 import io.switchboard.server.limits.OutboundBudget;
 import io.netty.buffer.ByteBufAllocator;
+import io.switchboard.server.outbound.DeflatedFrames;
 import io.switchboard.server.outbound.FrameKind;
 import io.switchboard.server.outbound.FrameTarget;
 import io.switchboard.server.outbound.PublicationFrames;
@@ -80,6 +81,8 @@ public final class Session implements Subscriber, FrameTarget, SocketListener {
     final InboundLimits limits;
     private final LoopWriter writer;
     final HandlerSet handlers;
+    /** Whether the client agreed to permessage-deflate: publications then go compressed ({@link DeflatedFrames}). */
+    private final boolean deflate;
     /** Whether the socket speaks the binary protocol ({@link SubProtocols#MSGPACK}): every frame both ways is MessagePack. */
     private final boolean msgpack;
 
@@ -95,7 +98,13 @@ public final class Session implements Subscriber, FrameTarget, SocketListener {
         this.writer = writer;
         this.handlers = handlers;
         this.context = Vertx.currentContext();
+        this.deflate = channel != null && DeflatedFrames.agreed(channel.channel());
         this.msgpack = SubProtocols.MSGPACK.equals(socket.subProtocol());
+    }
+
+    /** Whether this connection agreed to permessage-deflate, so that compressed frames may be written to it. */
+    public boolean deflate() {
+        return deflate;
     }
 
     /** Whether this session speaks the binary protocol (MessagePack in binary frames) rather than JSON text. */
@@ -248,10 +257,13 @@ public final class Session implements Subscriber, FrameTarget, SocketListener {
         }
     }
 
-    /** The kind of frame this session takes {@code channel}'s publications in: its negotiated format. */
+    /**
+     * The kind of frame this session takes {@code channel}'s publications in: its negotiated format, compressed when
+     * it agreed to permessage-deflate.
+     */
     @Override
     public int frameKind(String channel) {
-        return msgpack ? FrameKind.MSGPACK : FrameKind.JSON;
+        return (msgpack ? FrameKind.MSGPACK : FrameKind.JSON) | (deflate ? FrameKind.DEFLATE : 0);
     }
 
     /**

@@ -43,6 +43,7 @@ public final class Metrics {
     private final Map<Integer, Counter> closes = new ConcurrentHashMap<>();
     private final Counter acks;
     private final Counter fanOut;
+    private final Counter deltas;
     private final Counter overflows;
     private final Counter delivered;
     private final Map<String, Counter> rateLimited = new ConcurrentHashMap<>();
@@ -56,6 +57,8 @@ public final class Metrics {
                 .description("WebSocket sessions open on this node").register(registry);
         acks = Counter.builder("switchboard_acks").description("acks sent").register(registry);
         fanOut = Counter.builder("switchboard_fanout_deliveries").description("frames handed to subscribers").register(registry);
+        deltas = Counter.builder("switchboard_delta_publications")
+                .description("publications sent to a subscriber as a Fossil delta").register(registry);
         delivered = counter(messagesOut, "message", t -> Counter.builder("switchboard_messages_out").tag("type", t)
                 .description("frames sent, by type").register(registry));
         overflows = Counter.builder("switchboard_queue_overflows").description("sessions closed because their outbound queue was full").register(registry);
@@ -169,6 +172,11 @@ public final class Metrics {
     /** An ack was sent. */
     public void ack() {
         acks.increment();
+    }
+
+    /** Publications sent as a Fossil delta, one per subscriber that got it. */
+    public void deltasSent(int n) {
+        deltas.increment(n);
     }
 
     /** Frames handed to subscribers by one fan-out. */

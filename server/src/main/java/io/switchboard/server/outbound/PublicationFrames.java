@@ -19,8 +19,16 @@ public final class PublicationFrames {
 
     /** The frame of {@code kind} for {@code publication}; the caller owns (and releases) the buffer. */
     public static ByteBuf encode(ByteBufAllocator alloc, Publication publication, int kind) {
-        byte[] payload = payload(publication, kind);
-        return FrameKind.binary(kind) ? WebSocketFrames.binary(alloc, payload) : WebSocketFrames.text(alloc, payload);
+        byte[] payload = payload(publication, kind & ~FrameKind.DEFLATE);
+        boolean binary = FrameKind.binary(kind);
+        if ((kind & FrameKind.DEFLATE) != 0) {
+            ByteBuf compressed = binary ? DeflatedFrames.binary(alloc, payload) : DeflatedFrames.text(alloc, payload);
+            if (compressed != null) {
+                return compressed;
+            }
+            // Too small to gain from compression: plain (RSV1 clear), which a deflate socket takes as well.
+        }
+        return binary ? WebSocketFrames.binary(alloc, payload) : WebSocketFrames.text(alloc, payload);
     }
 
     /** What a frame of {@code kind} carries for {@code publication}: the envelope in that kind's format. */

@@ -30,6 +30,7 @@ public final class HttpConnections {
 
     private final HttpServerOptions options;
     private final WebSocketRoutes routes;
+    /** Null when {@code websocket-compression=off}: no extension is agreed to. */
     private final WebSocketServerExtensionHandshaker deflate;
     private final NettyUpgrade.Settings netty;
     private final long requestNanos;
@@ -45,7 +46,7 @@ public final class HttpConnections {
     public HttpConnections(HttpServerOptions options, ServerSettings settings, WebSocketRoutes routes, MeterRegistry registry) {
         this.options = options;
         this.routes = routes;
-        this.deflate = BoundedDeflate.handshaker(options.getWebSocketCompressionLevel(), options.getMaxWebSocketMessageSize());
+        this.deflate = !settings.websocketCompression() ? null : BoundedDeflate.handshaker(options.getWebSocketCompressionLevel(), options.getMaxWebSocketMessageSize());
         // The frame decoder as Vert.x configures its own for an upgrade (Http1xServerConnection.createHandshaker).
         WebSocketDecoderConfig decoder = WebSocketDecoderConfig.newBuilder()
                 .allowExtensions(options.getPerMessageWebSocketCompressionSupported() || options.getPerFrameWebSocketCompressionSupported())
@@ -80,7 +81,12 @@ public final class HttpConnections {
         pipeline.addBefore(DECODER, "httpDeadlinesBytes", deadlines.bytes());
         pipeline.addBefore(VERTX, "httpDeadlines", deadlines.messages());
         if (pipeline.get(EXTENSIONS) != null) {
-            pipeline.replace(EXTENSIONS, EXTENSIONS, BoundedDeflate.forConnection(deflate, routes::offersCompression));
+            if (deflate == null) {
+                // Without the handler no offer is read and the 101 names no extension; RSV1 is then refused (1002).
+                pipeline.remove(EXTENSIONS);
+            } else {
+                pipeline.replace(EXTENSIONS, EXTENSIONS, BoundedDeflate.forConnection(deflate, routes::offersCompression));
+            }
         }
         // After the extension handler, so that the inflater it adds on an upgrade comes before these.
         pipeline.addBefore(VERTX, FRAME_GUARD, new InboundFrameGuard());

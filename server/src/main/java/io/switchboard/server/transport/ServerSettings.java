@@ -29,6 +29,9 @@ import java.util.List;
  *                          of the last response); past it the connection is closed
  * @param maxUnauthenticatedSockets WebSocket connections accepted whose credential has not been checked yet (those
  *                          of endpoints that read it from a message); beyond it a new one is closed with 4102
+ * @param websocketCompression whether WebSockets may agree to permessage-deflate (RFC 7692): {@code on} compresses
+ *                          each large publication once for every socket that agreed and inflates what clients send
+ *                          compressed (bounded); {@code off} agrees to no extension
  */
 public record ServerSettings(
         String host,
@@ -42,7 +45,8 @@ public record ServerSettings(
         String networkTransport,
         Duration httpRequestTimeout,
         Duration httpIdleTimeout,
-        int maxUnauthenticatedSockets) {
+        int maxUnauthenticatedSockets,
+        boolean websocketCompression) {
 
     /** Default of {@code max-unauthenticated-sockets}: each may hold up to twice the hard frame size before it is checked. */
     public static final int DEFAULT_MAX_UNAUTHENTICATED_SOCKETS = 256;
@@ -60,7 +64,8 @@ public record ServerSettings(
             new SettingKey("network-transport", "native", "native: epoll on Linux x86-64 where it loads, else NIO; io_uring: Linux io_uring where the kernel allows it, else NIO; nio forces Java NIO"),
             new SettingKey("http-request-timeout", "30s", "an HTTP request (head and body) must arrive within this of its first byte, or the connection is closed"),
             new SettingKey("http-idle-timeout", "60s", "an HTTP connection waiting for its next request this long is closed"),
-            new SettingKey("max-unauthenticated-sockets", "256", "sockets whose credential comes in a message and is not checked yet, node-wide; beyond it 4102"));
+            new SettingKey("max-unauthenticated-sockets", "256", "sockets whose credential comes in a message and is not checked yet, node-wide; beyond it 4102"),
+            new SettingKey("websocket-compression", "off", "on: WebSockets may agree to permessage-deflate (publications compressed once, no context takeover); off: no extension"));
 
     /** The names of {@link #DECLARED}. */
     public static final List<String> KEYS = SettingKey.names(DECLARED);
@@ -86,6 +91,10 @@ public record ServerSettings(
         if (!List.of(NetworkTransport.NATIVE, NetworkTransport.IO_URING, NetworkTransport.NIO).contains(networkTransport)) {
             throw new InvalidSettingException("network-transport", "must be native, io_uring or nio");
         }
+        String compression = v.string("websocket-compression", "off");
+        if (!List.of("on", "off").contains(compression)) {
+            throw new InvalidSettingException("websocket-compression", "must be on or off");
+        }
         return new ServerSettings(
                 v.string("host", v.bool("dev", true) ? "127.0.0.1" : "0.0.0.0"),
                 v.integer("port", 8080, 0, 65535),
@@ -98,7 +107,8 @@ public record ServerSettings(
                 networkTransport,
                 v.duration("http-request-timeout", Duration.ofSeconds(30), Duration.ofMillis(100)),
                 v.duration("http-idle-timeout", Duration.ofSeconds(60), Duration.ofMillis(100)),
-                v.integer("max-unauthenticated-sockets", DEFAULT_MAX_UNAUTHENTICATED_SOCKETS, 1, 10_000_000));
+                v.integer("max-unauthenticated-sockets", DEFAULT_MAX_UNAUTHENTICATED_SOCKETS, 1, 10_000_000),
+                compression.equals("on"));
     }
 
     /** Whether the node serves HTTPS and WSS. */

@@ -68,6 +68,36 @@ class ChannelRegistryFrameKindsTest {
                 .isEqualTo(Json.parse(new String(publication.frame(), StandardCharsets.UTF_8)));
     }
 
+    @Test
+    void a_large_publication_is_compressed_once_for_every_deflate_socket_and_sent_plain_to_the_others() throws Exception {
+        List<Target> deflate = List.of(new Target(FrameKind.JSON | FrameKind.DEFLATE), new Target(FrameKind.JSON | FrameKind.DEFLATE),
+                new Target(FrameKind.JSON | FrameKind.DEFLATE));
+        Target plain = new Target(FrameKind.JSON);
+        for (Target t : List.of(deflate.get(0), plain, deflate.get(1), deflate.get(2))) {
+            registry.subscribe(t, "public:doc").toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        }
+        String document = "{\"items\":[" + "{\"title\":\"an item\",\"done\":false},".repeat(50) + "{}]}";
+        Publication publication = new Publication("public:doc", "message", document.getBytes(StandardCharsets.UTF_8), 1, "e1");
+        registry.publish(publication).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> plain.frame != null && deflate.stream().allMatch(t -> t.frame != null));
+
+        assertThat(deflate.get(1).frame).as("compressed once, one buffer for every deflate socket").isSameAs(deflate.get(0).frame)
+                .isSameAs(deflate.get(2).frame).isNotSameAs(plain.frame);
+        byte[] compressed = deflate.get(0).bytes;
+        assertThat(compressed[0] & 0xff).as("final text frame, RSV1").isEqualTo(0xC1);
+        assertThat(compressed.length).isLessThan(plain.bytes.length / 4);
+        int header = (compressed[1] & 0x7f) < 126 ? 2 : 4;
+        java.util.zip.Inflater inflater = new java.util.zip.Inflater(true);
+        byte[] input = Arrays.copyOf(Arrays.copyOfRange(compressed, header, compressed.length), compressed.length - header + 4);
+        input[input.length - 2] = (byte) 0xff;
+        input[input.length - 1] = (byte) 0xff;
+        inflater.setInput(input);
+        byte[] inflated = new byte[publication.frame().length + 16];
+        int n = inflater.inflate(inflated);
+        assertThat(Arrays.copyOf(inflated, n)).isEqualTo(publication.frame());
+        assertThat(plain.bytes[0] & 0xff).as("final text frame, uncompressed").isEqualTo(0x81);
+    }
+
     /** A live subscriber of one kind on the test's loop that keeps the first frame written to it. */
     private final class Target implements Subscriber, FrameTarget {
         private final int kind;

@@ -53,6 +53,19 @@ class NamespaceSettingsTest {
     }
 
     @Test
+    void delta_is_off_by_default_fossil_turns_it_on_and_anything_else_is_refused_naming_the_key() {
+        ChannelPolicy p = policy(Map.of("namespace.doc.delta", "fossil", "namespace.room.delta", "off",
+                "namespace.post.subscribe", "anyone"), Map.of());
+
+        assertThat(p.namespace("doc").delta()).isTrue();
+        assertThat(p.namespace("room").delta()).isFalse();
+        assertThat(p.namespace("post").delta()).isFalse();
+        assertThatThrownBy(() -> policy(Map.of("namespace.doc.delta", "xdelta"), Map.of()))
+                .isInstanceOf(InvalidSettingException.class).hasMessageContaining("namespace.doc.delta")
+                .hasMessageContaining("off or fossil");
+    }
+
+    @Test
     void a_namespace_is_declared_in_code_once() {
         ChannelPolicy p = new ChannelPolicy();
 

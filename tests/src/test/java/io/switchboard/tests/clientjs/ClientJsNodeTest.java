@@ -41,10 +41,13 @@ class ClientJsNodeTest {
         settings.put("namespace.room.join-leave", "true");
         settings.put("namespace.room.history-size", "10");
         settings.put("namespace.room.client-history", "true");
+        settings.put("namespace.doc.delta", "fossil");
+        settings.put("namespace.doc.history-size", "50");
         TestServer server;
         try {
             server = TestServer.start(settings, apps);
             expect.add("channel-history");
+            expect.add("delta");
         } catch (InvalidSettingException e) {
             server = TestServer.start(Map.of(), apps);
         }

@@ -34,6 +34,7 @@ class NamespacesFromConfigFileTest {
             namespace.announcements.publish = backend
             namespace.secret.subscribe = token
             namespace.public.subscribe = none
+            namespace.doc.delta = fossil
             """;
 
     @TempDir
@@ -72,6 +73,7 @@ class NamespacesFromConfigFileTest {
         Result option = run("config", "check", "--config", file.toString(), "--set", "namespace.room.histroy-size=5");
         Result value = run("config", "check", "--config", file.toString(), "--set", "namespace.room.subscribe=everyone");
         Result together = run("config", "check", "--config", file.toString(), "--set", "namespace.room.presence=false");
+        Result delta = run("config", "check", "--config", file.toString(), "--set", "namespace.doc.delta=xdelta");
         Result print = run("config", "print");
 
         assertThat(option.code()).isEqualTo(2);
@@ -80,7 +82,8 @@ class NamespacesFromConfigFileTest {
         assertThat(value.err().strip()).isEqualTo("switchboard: invalid setting 'namespace.room.subscribe': must be one of "
                 + "anyone, authenticated, owner, token, none, got 'everyone'");
         assertThat(together.err().strip()).isEqualTo("switchboard: invalid setting 'namespace.room': client-presence needs presence=true");
-        assertThat(print.out()).contains("#namespace.<ns>.subscribe = authenticated").contains("#namespace.<ns>.publish = clients");
+        assertThat(delta.err().strip()).isEqualTo("switchboard: invalid setting 'namespace.doc.delta': must be off or fossil, got 'xdelta'");
+        assertThat(print.out()).contains("#namespace.<ns>.delta = off").contains("#namespace.<ns>.subscribe = authenticated").contains("#namespace.<ns>.publish = clients");
     }
 
     private Result run(String... args) throws IOException, InterruptedException {

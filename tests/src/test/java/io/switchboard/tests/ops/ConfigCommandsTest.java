@@ -27,7 +27,7 @@ class ConfigCommandsTest {
     void a_printed_file_edited_by_hand_is_checked_and_a_typo_is_refused_with_one_line_and_exit_code_2() throws Exception {
         Result print = run("config", "print");
         assertThat(print.code()).isZero();
-        assertThat(print.out()).contains("#port = 8080").contains("#log-format = text");
+        assertThat(print.out()).contains("#port = 8080").contains("#log-format = text").contains("#websocket-compression = off");
 
         Path file = dir.resolve("switchboard.properties");
         Files.writeString(file, print.out().replace("#port = 8080", "port = 9090").replace("#log-format = text", "log-format = json"));
@@ -44,6 +44,15 @@ class ConfigCommandsTest {
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.err().strip()).isEqualTo("switchboard: invalid setting 'config': file " + dir.resolve("absent.properties")
                 + " does not exist");
+    }
+
+    @Test
+    void websocket_compression_takes_on_or_off_only() throws Exception {
+        Result bad = run("config", "check", "--set", "websocket-compression=yes");
+
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err().strip()).isEqualTo("switchboard: invalid setting 'websocket-compression': must be on or off");
+        assertThat(run("config", "check", "--set", "websocket-compression=on").code()).isZero();
     }
 
     private Result run(String... args) throws IOException, InterruptedException {

@@ -31,7 +31,7 @@ class CompressionBombTest {
         byte[] bomb = Deflate.bomb(INFLATED);
         // Under the hard frame size of max-frame-bytes=128k (512 KiB), so that only inflating makes it large.
         assertThat(bomb.length).isLessThan(512 * 1024);
-        try (NodeProcess node = NodeProcess.start(Map.of("max-frame-bytes", "131072"),
+        try (NodeProcess node = NodeProcess.start(Map.of("max-frame-bytes", "131072", "websocket-compression", "on"),
                 Path.of("target", "cluster-logs", "compression-bomb.log"))) {
             try (RawWebSocket socket = open(node)) {
                 socket.sendFrame(true, RawWebSocket.RSV1, RawWebSocket.OP_TEXT, bomb);

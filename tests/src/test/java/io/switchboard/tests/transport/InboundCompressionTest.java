@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Timeout;
  * Compressed input is bounded while it inflates, compression is not offered before a credential that comes in a
  * message, and sockets waiting for such a credential are bounded (here at 2).
  */
-@SwitchboardTest(apps = IngestApp.class, settings = {"max-unauthenticated-sockets=2", "ingest-auth-timeout=30s"})
+@SwitchboardTest(apps = IngestApp.class, settings = {"max-unauthenticated-sockets=2", "ingest-auth-timeout=30s",
+        "websocket-compression=on"})
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class InboundCompressionTest {
     private static final byte[] PING = "{\"type\":\"ping\",\"id\":\"z\"}".getBytes(StandardCharsets.UTF_8);

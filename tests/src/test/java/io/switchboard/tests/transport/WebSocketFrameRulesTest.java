@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Timeout;
  * RFC 6455 rules the WebSocket codec does not enforce by itself, on frames written by hand: text must be UTF-8
  * (else close 1007), and an RSV bit means something only under an extension both sides agreed to (else 1002).
  */
-@SwitchboardTest
+@SwitchboardTest(settings = "websocket-compression=on")
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class WebSocketFrameRulesTest {
     private static final byte[] PING = "{\"type\":\"ping\",\"id\":\"p\"}".getBytes(StandardCharsets.UTF_8);
