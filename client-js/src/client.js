@@ -12,6 +12,7 @@ import { socketUrl } from "./url.js";
 import { Outgoing } from "./requests.js";
 import { ChannelSubscriptions } from "./channels.js";
 import { TokenRefresher } from "./refresh.js";
+import { MSGPACK_PROTOCOL, decodeFrame, encodeFrame } from "./msgpack.js";
 
 /** @typedef {import("./registry.js").Handler} Handler */
 /** @typedef {"idle" | "connecting" | "connected" | "reconnecting" | "closed" | "auth_failed" | "failed"} ConnectionState */
@@ -36,6 +37,8 @@ import { TokenRefresher } from "./refresh.js";
  * @property {string | null} [token] a fixed token
  * @property {() => (string | null | undefined | Promise<string | null | undefined>)} [getToken] called on every connect and before the token expires
  * @property {"query" | "protocol"} [tokenIn] where the token travels: `?token=` (default) or the `bearer.` sub-protocol
+ * @property {"json" | "msgpack"} [format] the protocol on the socket: JSON text (default) or MessagePack (binary
+ *   frames, sub-protocol `switchboard.msgpack`; JSON again when the server does not grant it)
  * @property {boolean} [resume] pass `last_seq` when reconnecting (default true)
  * @property {number | null} [lastSeq] the last event sequence already processed (e.g. kept in storage)
  * @property {boolean} [autoAck] acknowledge events once their handlers ran (default true)
@@ -121,6 +124,11 @@ export class SwitchboardClient {
   /** The server's id for the current session, or null. */
   get sessionId() {
     return this._sessionId;
+  }
+
+  /** The protocol of the current socket: `"msgpack"` when asked for and granted by the server, else `"json"`. */
+  get format() {
+    return this._ws && this._ws.protocol === MSGPACK_PROTOCOL ? "msgpack" : "json";
   }
 
   /** The user id the server saw in the token, or null before the first connection. */
@@ -276,9 +284,13 @@ export class SwitchboardClient {
     let ws;
     try {
       url = socketUrl(this.options, token, this.options.resume === false ? null : this._lastSeq);
-      ws = this.options.tokenIn === "protocol"
-        ? new this.WebSocketImpl(url, ["switchboard", "bearer." + token])
-        : new this.WebSocketImpl(url);
+      const protocols = this.options.format === "msgpack" ? [MSGPACK_PROTOCOL, "switchboard"] : [];
+      if (this.options.tokenIn === "protocol") {
+        if (protocols.length === 0) protocols.push("switchboard");
+        protocols.push("bearer." + token);
+      }
+      ws = protocols.length > 0 ? new this.WebSocketImpl(url, protocols) : new this.WebSocketImpl(url);
+      if (this.options.format === "msgpack") ws.binaryType = "arraybuffer";
     } catch (error) {
       this.logger.warn("switchboard: cannot open the socket", error);
       this._scheduleReconnect(ABNORMAL_CLOSURE, "cannot open the socket", false, error);
@@ -407,15 +419,17 @@ export class SwitchboardClient {
   _onFrame(ws, raw) {
     if (ws !== this._ws) return;
     this._clearTimer("pong"); // any frame proves the connection alive
-    if (typeof raw !== "string") {
+    const binary = typeof raw !== "string";
+    if (binary && ws.protocol !== MSGPACK_PROTOCOL) {
       this._parseError(new SwitchboardError("a binary frame was skipped"), raw);
       return;
     }
     let msg;
     try {
-      msg = JSON.parse(raw);
+      msg = binary ? decodeFrame(raw) : JSON.parse(/** @type {string} */ (raw));
     } catch (error) {
-      this._parseError(new SwitchboardError("a frame that is not JSON was skipped", { cause: error }), raw);
+      const what = binary ? "MessagePack of protocol version 1" : "JSON";
+      this._parseError(new SwitchboardError(`a frame that is not ${what} was skipped`, { cause: error }), raw);
       return;
     }
     if (!msg || typeof msg !== "object" || Array.isArray(msg) || typeof msg.type !== "string") {
@@ -537,7 +551,8 @@ export class SwitchboardClient {
     const ws = this._ws;
     if (this._state !== "connected" || !ws || (ws.readyState !== undefined && ws.readyState !== 1)) return false;
     try {
-      ws.send(frame);
+      // Frames are built as JSON text; a socket of the binary protocol carries them as MessagePack.
+      ws.send(ws.protocol === MSGPACK_PROTOCOL ? encodeFrame(frame) : frame);
       return true;
     } catch (error) {
       this.logger.warn("switchboard: send failed", error);

@@ -91,6 +91,8 @@ export interface ClientOptions {
   getToken?: TokenSource;
   /** Where the token travels: the `token` query parameter (default) or the `bearer.` sub-protocol. */
   tokenIn?: "query" | "protocol";
+  /** The protocol on the socket: JSON text (default) or MessagePack in binary frames (`switchboard.msgpack`). */
+  format?: "json" | "msgpack";
   /** Pass `last_seq` when (re)connecting (default true). */
   resume?: boolean;
   /** The last event sequence already processed (e.g. kept in storage). */
@@ -165,6 +167,8 @@ export class SwitchboardClient {
   readonly stateInfo: { state: ConnectionState } & StateInfo;
   readonly isConnected: boolean;
   readonly sessionId: string | null;
+  /** The protocol of the current socket: "msgpack" when asked for and granted, else "json". */
+  readonly format: "json" | "msgpack";
   readonly userId: string | null;
   /** The sequence number of the last per-user event processed, or null. */
   readonly lastSeq: number | null;
@@ -244,3 +248,9 @@ export function userSocketUrl(baseUrl: string, userId: string): string;
 export function toWebSocketUrl(url: string): string;
 export function socketUrl(
   options: Pick<ClientOptions, "url" | "baseUrl" | "userId" | "tokenIn">, token: string, lastSeq: number | null): string;
+/** The sub-protocol of the binary protocol (MessagePack, version 1). */
+export const MSGPACK_PROTOCOL: "switchboard.msgpack";
+/** Encodes a JSON-like value as MessagePack (protocol version 1's value model). */
+export function encodeMsgPack(value: unknown): Uint8Array;
+/** Decodes one MessagePack value that fills the bytes exactly; throws a TypeError saying what is wrong. */
+export function decodeMsgPack(bytes: ArrayBuffer | ArrayBufferView): any;

@@ -6,3 +6,4 @@ export { AuthError, DisconnectedError, RequestError, SwitchboardError, TimeoutEr
 export { backoffDelay, DEFAULT_BACKOFF, isAuthFailure, reconnectAtOnce, shouldReconnect } from "./backoff.js";
 export { decodeJwtPayload, tokenExpiresAt } from "./jwt.js";
 export { socketUrl, toWebSocketUrl, userSocketUrl } from "./url.js";
+export { MSGPACK_PROTOCOL, decode as decodeMsgPack, encode as encodeMsgPack } from "./msgpack.js";

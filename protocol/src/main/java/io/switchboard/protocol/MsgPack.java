@@ -110,6 +110,9 @@ public final class MsgPack {
 
     private static JsonNode unpack(MessageUnpacker in, int depth) throws IOException {
         MessageFormat format = in.getNextFormat();
+        if (format == MessageFormat.NEVER_USED) {
+            throw bad("not valid MessagePack: byte 0xc1 is never used");
+        }
         switch (format.getValueType()) {
             case NIL:
                 in.unpackNil();
@@ -144,7 +147,8 @@ public final class MsgPack {
                 int n = in.unpackMapHeader();
                 ObjectNode map = NODES.objectNode();
                 for (int i = 0; i < n; i++) {
-                    if (in.getNextFormat().getValueType() != org.msgpack.value.ValueType.STRING) {
+                    MessageFormat keyFormat = in.getNextFormat();
+                    if (keyFormat == MessageFormat.NEVER_USED || keyFormat.getValueType() != org.msgpack.value.ValueType.STRING) {
                         throw bad("map keys must be strings");
                     }
                     String key = in.unpackString();
@@ -156,7 +160,7 @@ public final class MsgPack {
             case EXTENSION:
                 throw bad("bin and ext values are not part of protocol version 1; send strings or numbers");
             default:
-                throw bad("not valid MessagePack: byte 0xc1 is never used");
+                throw bad("not valid MessagePack: an unknown format");
         }
     }
 

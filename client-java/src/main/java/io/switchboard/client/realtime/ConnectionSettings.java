@@ -19,6 +19,7 @@ final class ConnectionSettings {
     final Duration requestTimeout;
     final Duration refreshBefore;
     final int maxQueued;
+    final WireFormat format;
     final OkHttpClient okHttp;
     final List<RealtimeListener> listeners;
 
@@ -33,6 +34,7 @@ final class ConnectionSettings {
         this.requestTimeout = b.requestTimeout;
         this.refreshBefore = b.refreshBefore;
         this.maxQueued = b.maxQueued;
+        this.format = b.format;
         this.okHttp = b.okHttp;
         this.listeners = new ArrayList<>(b.listeners);
     }

@@ -26,6 +26,7 @@ public abstract class RealtimeBuilder<B extends RealtimeBuilder<B>> {
     Duration requestTimeout = Duration.ofSeconds(10);
     Duration refreshBefore = Duration.ofSeconds(60);
     int maxQueued = 1000;
+    WireFormat format = WireFormat.JSON;
     OkHttpClient okHttp;
     final List<RealtimeListener> listeners = new ArrayList<>();
 
@@ -108,6 +109,12 @@ public abstract class RealtimeBuilder<B extends RealtimeBuilder<B>> {
             throw new IllegalArgumentException("maxQueued must be at least 1");
         }
         this.maxQueued = requests;
+        return self();
+    }
+
+    /** The protocol on the socket: JSON text (default) or the binary protocol, MessagePack ({@link WireFormat}). */
+    public B format(WireFormat format) {
+        this.format = Objects.requireNonNull(format, "format");
         return self();
     }
 

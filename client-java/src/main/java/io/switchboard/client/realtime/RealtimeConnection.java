@@ -6,6 +6,8 @@ import io.switchboard.client.Backoff;
 import io.switchboard.client.ServerError;
 import io.switchboard.client.SwitchboardClientException;
 import io.switchboard.protocol.Json;
+import io.switchboard.protocol.MsgPack;
+import io.switchboard.protocol.SubProtocols;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -21,6 +23,7 @@ import java.util.logging.Logger;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.WebSocket;
+import okio.ByteString;
 
 /**
  * One socket at a time to a Switchboard node, reconnected by the rules of docs/PROTOCOL.md as the JS client does:
@@ -50,6 +53,8 @@ final class RealtimeConnection {
     private volatile String sessionId;
     private volatile String userId;
     private WebSocket socket;
+    /** Whether the current socket speaks MessagePack: asked for, and named by the server's 101 answer. */
+    private volatile boolean binary;
     private int generation;
     private int attempt;
     private boolean everConnected;
@@ -85,6 +90,11 @@ final class RealtimeConnection {
 
     String sessionId() {
         return sessionId;
+    }
+
+    /** The format the current (or last) socket speaks: MessagePack only when asked for and granted. */
+    WireFormat wireFormat() {
+        return binary ? WireFormat.MSGPACK : WireFormat.JSON;
     }
 
     String userId() {
@@ -172,9 +182,15 @@ final class RealtimeConnection {
         return state == RealtimeState.CONNECTED && socket != null;
     }
 
-    /** Writes a frame if a session is established; false otherwise (nothing is queued). */
+    /**
+     * Writes a frame (JSON text, as the requests build it) if a session is established, in MessagePack on a socket of
+     * the binary protocol; false otherwise (nothing is queued).
+     */
     boolean write(String frame) {
-        return connected() && socket.send(frame);
+        if (!connected()) {
+            return false;
+        }
+        return binary ? socket.send(ByteString.of(MsgPack.write(Json.parse(frame)))) : socket.send(frame);
     }
 
     /** A fresh token and a {@code refresh_token} for it, so the session outlives the old one. */
@@ -236,24 +252,52 @@ final class RealtimeConnection {
                 return;
             }
             token = fresh;
-            Request request = new Request.Builder().url(endpoint.url(config.server))
-                    .header("Authorization", "Bearer " + fresh).build();
-            socket = http.newWebSocket(request, new SocketCallbacks(this, gen));
+            Request.Builder request = new Request.Builder().url(endpoint.url(config.server))
+                    .header("Authorization", "Bearer " + fresh);
+            if (config.format == WireFormat.MSGPACK) {
+                request.header("Sec-WebSocket-Protocol", SubProtocols.MSGPACK);
+            }
+            binary = false;
+            socket = http.newWebSocket(request.build(), new SocketCallbacks(this, gen));
             armPongDeadline(); // covers the wait for connection_established too
         }));
     }
 
+    void onOpen(int gen, String protocol) {
+        if (gen == generation) {
+            binary = SubProtocols.MSGPACK.equals(protocol);
+        }
+    }
+
     void onText(int gen, String text) {
+        JsonNode frame;
+        try {
+            frame = Json.mapper().readTree(text);
+        } catch (Exception e) {
+            frame = null;
+            LOG.fine("skipping a frame that is not JSON");
+        }
+        onFrame(gen, frame);
+    }
+
+    void onBinary(int gen, byte[] msgpack) {
+        JsonNode frame;
+        try {
+            frame = MsgPack.read(msgpack);
+        } catch (RuntimeException e) {
+            frame = null;
+            LOG.fine("skipping a frame that is not MessagePack of protocol version 1");
+        }
+        onFrame(gen, frame);
+    }
+
+    private void onFrame(int gen, JsonNode frame) {
         if (gen != generation || socket == null) {
             return;
         }
         cancel(pongTimer); // any frame proves the connection alive
         pongTimer = null;
-        JsonNode frame;
-        try {
-            frame = Json.mapper().readTree(text);
-        } catch (Exception e) {
-            LOG.fine("skipping a frame that is not JSON");
+        if (frame == null) {
             return;
         }
         if (frame == null || !frame.isObject() || !frame.path("type").isTextual()) {

@@ -3,6 +3,7 @@ package io.switchboard.client.realtime;
 import okhttp3.Response;
 import okhttp3.WebSocket;
 import okhttp3.WebSocketListener;
+import okio.ByteString;
 
 /** OkHttp's callbacks for one socket, posted to the client's thread tagged with the socket's generation. */
 final class SocketCallbacks extends WebSocketListener {
@@ -15,8 +16,20 @@ final class SocketCallbacks extends WebSocketListener {
     }
 
     @Override
+    public void onOpen(WebSocket webSocket, Response response) {
+        String protocol = response.header("Sec-WebSocket-Protocol");
+        connection.post(() -> connection.onOpen(gen, protocol));
+    }
+
+    @Override
     public void onMessage(WebSocket webSocket, String text) {
         connection.post(() -> connection.onText(gen, text));
+    }
+
+    @Override
+    public void onMessage(WebSocket webSocket, ByteString bytes) {
+        byte[] msgpack = bytes.toByteArray();
+        connection.post(() -> connection.onBinary(gen, msgpack));
     }
 
     @Override

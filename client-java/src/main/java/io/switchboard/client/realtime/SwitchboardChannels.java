@@ -71,6 +71,14 @@ public final class SwitchboardChannels implements AutoCloseable {
         return connection.state();
     }
 
+    /**
+     * The format of the current (or last) socket: {@link WireFormat#MSGPACK} when the builder asked for it and the
+     * server's 101 answer granted it, else {@link WireFormat#JSON}.
+     */
+    public WireFormat wireFormat() {
+        return connection.wireFormat();
+    }
+
     /** The server's id of the current session, or null when not connected. */
     public String sessionId() {
         return connection.sessionId();

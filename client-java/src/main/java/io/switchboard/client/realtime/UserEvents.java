@@ -87,6 +87,14 @@ public final class UserEvents implements AutoCloseable {
         return connection.state();
     }
 
+    /**
+     * The format of the current (or last) socket: {@link WireFormat#MSGPACK} when the builder asked for it and the
+     * server's 101 answer granted it, else {@link WireFormat#JSON}.
+     */
+    public WireFormat wireFormat() {
+        return connection.wireFormat();
+    }
+
     /** The user whose events these are. */
     public String userId() {
         return userId;
