@@ -277,7 +277,7 @@ final class RealtimeConnection {
             frame = null;
             LOG.fine("skipping a frame that is not JSON");
         }
-        onFrame(gen, frame);
+        onFrame(gen, frame, text);
     }
 
     void onBinary(int gen, byte[] msgpack) {
@@ -288,10 +288,11 @@ final class RealtimeConnection {
             frame = null;
             LOG.fine("skipping a frame that is not MessagePack of protocol version 1");
         }
-        onFrame(gen, frame);
+        onFrame(gen, frame, null);
     }
 
-    private void onFrame(int gen, JsonNode frame) {
+    /** A decoded frame; {@code text} is the frame as it arrived when it was JSON (a delta's base is read from it). */
+    private void onFrame(int gen, JsonNode frame, String text) {
         if (gen != generation || socket == null) {
             return;
         }
