@@ -103,7 +103,7 @@ export class ChannelSubscriptions {
    * Puts the full data in a publication of a delta subscription (the delta applied when it is one) and keeps it as
    * the next delta's base; false when a delta does not apply.
    * @param {Record<string, any>} msg
-   * @param {string} raw the frame as it arrived: the base is the exact text of its data
+   * @param {unknown} raw the frame as it arrived (text for JSON): the base is the exact text of its data
    */
   fullData(msg, raw) {
     const entry = this.byName.get(msg.channel);

@@ -288,10 +288,10 @@ final class RealtimeConnection {
             frame = null;
             LOG.fine("skipping a frame that is not MessagePack of protocol version 1");
         }
-        // No text: a delta's base is the exact JSON text of the last data, which a MessagePack frame does not carry.
         onFrame(gen, frame, null);
     }
 
+    /** A decoded frame; {@code text} is the frame as it arrived when it was JSON (a delta's base is read from it). */
     private void onFrame(int gen, JsonNode frame, String text) {
         if (gen != generation || socket == null) {
             return;

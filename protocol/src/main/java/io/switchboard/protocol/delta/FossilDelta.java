@@ -17,6 +17,13 @@ public final class FossilDelta {
     private static final int NHASH = 16;
     /** How many source positions with the same hash are tried for one target position. */
     private static final int MAX_CANDIDATES = 250;
+    /**
+     * Byte comparisons {@link #create} may make per target byte (plus a fixed allowance) before it inserts the rest
+     * as is: repetitive input (a long run of one byte, a two-letter alphabet) would otherwise cost hundreds of
+     * comparisons per byte, and deltas are made on a server's delivery thread. Ordinary text stays far below it.
+     */
+    private static final int WORK_PER_BYTE = 2;
+    private static final int WORK_ALLOWANCE = 1 << 14;
     private static final byte[] DIGITS =
             "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz~".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final int[] VALUES = new int[128];
@@ -68,6 +75,8 @@ public final class FossilDelta {
             collide[i / NHASH] = landmark[hv];
             landmark[hv] = i / NHASH;
         }
+        long work = 0;
+        long budget = (long) WORK_PER_BYTE * lenOut + WORK_ALLOWANCE;
         int base = 0;
         while (base + NHASH < lenOut) {
             int bestOfst = 0;
@@ -80,6 +89,9 @@ public final class FossilDelta {
                 int block = landmark[hv];
                 int limit = MAX_CANDIDATES;
                 while (block >= 0 && limit-- > 0) {
+                    if (work > budget) {
+                        return base; // the rest goes as one insert: a valid delta, only larger
+                    }
                     int iSrc = block * NHASH;
                     int j = 0;
                     for (int x = iSrc, y = base + i; x < lenSrc && y < lenOut && src[x] == out[y]; x++, y++) {
@@ -90,6 +102,7 @@ public final class FossilDelta {
                     while (k + 1 < iSrc && k + 1 <= i && src[iSrc - k - 1] == out[base + i - k - 1]) {
                         k++;
                     }
+                    work += j + k + 1;
                     // The copy covers out[base+i-k, base+i+j): keep it on character boundaries.
                     int start = base + i - k;
                     int end = base + i + j;

@@ -10,6 +10,12 @@ import io.switchboard.server.broker.Publication;
  * only, where publications arrive one at a time in order.
  */
 final class DeltaChain {
+    /**
+     * The largest data a delta is made from or to: making one runs on the channel's delivery thread, in time that
+     * grows with the size (FossilDelta bounds it per byte); larger publications go full.
+     */
+    static final int MAX_DELTA_BYTES = 64 * 1024;
+
     private byte[] previous;
     private long number;
 
@@ -27,7 +33,7 @@ final class DeltaChain {
         byte[] data = publication.data();
         previous = data;
         number++;
-        if (before == null) {
+        if (before == null || before.length > MAX_DELTA_BYTES || data.length > MAX_DELTA_BYTES) {
             return null;
         }
         byte[] delta = FossilDelta.create(before, data);

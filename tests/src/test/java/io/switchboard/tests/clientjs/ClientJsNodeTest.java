@@ -35,14 +35,15 @@ class ClientJsNodeTest {
         }
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("channel-history", "public=100/10m");
+        // The doc namespace of test/integration/delta.test.js: Fossil deltas, with history for recovery.
+        settings.put("namespace.doc.delta", "fossil");
+        settings.put("namespace.doc.history-size", "50");
         // The room namespace of test/integration/msgpack.test.js: presence, join/leave and history for clients.
         settings.put("namespace.room.presence", "true");
         settings.put("namespace.room.client-presence", "true");
         settings.put("namespace.room.join-leave", "true");
         settings.put("namespace.room.history-size", "10");
         settings.put("namespace.room.client-history", "true");
-        settings.put("namespace.doc.delta", "fossil");
-        settings.put("namespace.doc.history-size", "50");
         TestServer server;
         try {
             server = TestServer.start(settings, apps);
