@@ -3,20 +3,9 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { AuthError, RequestError } from "../../src/index.js";
-import { baseUrl, clientFor, countingWebSocket, cut, devToken, eventually, noServer, opened } from "./server.js";
+import { baseUrl, clientFor, countingWebSocket, cut, devToken, eventually, noServer, opened, wsClients } from "./server.js";
 
-const clients = [];
-after(() => clients.forEach((c) => c.disconnect()));
-
-async function connected(user, options = {}) {
-  const token = await devToken(user);
-  const client = clientFor({ url: baseUrl + "/ws", getToken: () => token, ...options });
-  clients.push(client);
-  const open = opened(client);
-  client.connect();
-  await open;
-  return client;
-}
+const { connected, keep } = wsClients();
 
 test("the client connects, and connection_established names the token's user", { skip: noServer }, async () => {
   const client = await connected("alice");
@@ -57,7 +46,7 @@ test("a token the node refuses (4002) raises an auth error and the client does n
   const good = await devToken("mallory");
   const forged = good.slice(0, good.lastIndexOf(".") + 1) + "AAAA" + good.slice(good.lastIndexOf(".") + 5);
   const client = clientFor({ url: baseUrl + "/ws", token: forged, WebSocket });
-  clients.push(client);
+  keep(client);
   const failure = new Promise((resolve) => client.on("authError", resolve));
   client.connect();
   const error = await failure;

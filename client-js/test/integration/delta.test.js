@@ -4,20 +4,9 @@
 // publication is full and deltas follow.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { baseUrl, clientFor, cut, devToken, eventually, feature, opened, switchableWebSocket } from "./server.js";
+import { cut, eventually, feature, opened, switchableWebSocket, wsClients } from "./server.js";
 
-const clients = [];
-after(() => clients.forEach((c) => c.disconnect()));
-
-async function connected(user, options = {}) {
-  const token = await devToken(user);
-  const client = clientFor({ url: baseUrl + "/ws", getToken: () => token, ...options });
-  clients.push(client);
-  const open = opened(client);
-  client.connect();
-  await open;
-  return client;
-}
+const { connected } = wsClients();
 
 /** A WebSocket class that keeps every text frame received, as it came off the wire. */
 function recordingWebSocket(Base = WebSocket) {

@@ -4,20 +4,9 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { RequestError } from "../../src/index.js";
-import { apiKey, baseUrl, clientFor, cut, devToken, emit, eventually, noServer, opened } from "./server.js";
+import { apiKey, baseUrl, clientFor, cut, devToken, emit, eventually, noServer, opened, wsClients } from "./server.js";
 
-const clients = [];
-after(() => clients.forEach((c) => c.disconnect()));
-
-async function connected(user, options = {}) {
-  const token = await devToken(user);
-  const client = clientFor({ url: baseUrl + "/ws", getToken: () => token, ...options });
-  clients.push(client);
-  const open = opened(client);
-  client.connect();
-  await open;
-  return client;
-}
+const { connected, keep } = wsClients();
 
 const msgpack = (user, options = {}) => connected(user, { format: "msgpack", ...options });
 
@@ -125,7 +114,7 @@ test("a user's events arrive in MessagePack and its acks in MessagePack are take
   const seen = [];
   const client = clientFor({ userId: user, getToken: () => devToken(user), ackDelayMs: 5, format: "msgpack" });
   client.registerHandlers({ note: (data, env) => seen.push([data.n, env.seq]) });
-  clients.push(client);
+  keep(client);
   const open = opened(client);
   client.connect();
   await open;
@@ -139,7 +128,7 @@ test("a user's events arrive in MessagePack and its acks in MessagePack are take
   const again = [];
   const second = clientFor({ userId: user, getToken: () => devToken(user), format: "msgpack", resume: false });
   second.registerHandlers({ note: (data) => again.push(data.n) });
-  clients.push(second);
+  keep(second);
   const reopened = opened(second);
   second.connect();
   await reopened;

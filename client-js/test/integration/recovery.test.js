@@ -3,20 +3,9 @@
 // and is told plainly when they cannot be recovered.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { baseUrl, clientFor, cut, devToken, eventually, feature, opened, switchableWebSocket } from "./server.js";
+import { cut, eventually, feature, opened, switchableWebSocket, wsClients } from "./server.js";
 
-const clients = [];
-after(() => clients.forEach((c) => c.disconnect()));
-
-async function connected(user, options = {}) {
-  const token = await devToken(user);
-  const client = clientFor({ url: baseUrl + "/ws", getToken: () => token, ...options });
-  clients.push(client);
-  const open = opened(client);
-  client.connect();
-  await open;
-  return client;
-}
+const { connected } = wsClients();
 
 let skip = false;
 before(async () => {

@@ -1,5 +1,6 @@
 // Helpers for the tests against a real node: its address comes from SWITCHBOARD_URL (the Java test that
 // starts the node sets it); without it these tests are skipped.
+import { after } from "node:test";
 import { createClient } from "../../src/index.js";
 
 export const baseUrl = (process.env.SWITCHBOARD_URL || "").replace(/\/+$/, "");
@@ -142,4 +143,23 @@ export async function hasUserEndpoint() {
 export async function hasAssistant() {
   const token = await devToken("probe-" + Date.now());
   return (await api("GET", "/api/conversations/", token)).status === 200;
+}
+
+/**
+ * The clients of one test file on the node's general endpoint `/ws`: `connected(user, options)` opens one with a dev
+ * token and waits for its session, `keep(client)` adds one made otherwise; all are disconnected after the file.
+ */
+export function wsClients() {
+  const clients = [];
+  after(() => clients.forEach((c) => c.disconnect()));
+  const keep = (client) => { clients.push(client); return client; };
+  async function connected(user, options = {}) {
+    const token = await devToken(user);
+    const client = keep(clientFor({ url: baseUrl + "/ws", getToken: () => token, ...options }));
+    const open = opened(client);
+    client.connect();
+    await open;
+    return client;
+  }
+  return { connected, keep };
 }
