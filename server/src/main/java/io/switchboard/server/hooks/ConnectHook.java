@@ -23,8 +23,8 @@ final class ConnectHook {
     }
 
     /** The grant, or a failure that is a {@link ConnectRefused}. */
-    Future<ConnectGrant> connect(String sessionId, Principal token, ClientHeaders headers) {
-        ObjectNode body = HookRequest.body(sessionId, token == null ? "" : token.userId(), headers.values());
+    Future<ConnectGrant> connect(String sessionId, Principal token, ClientHeaders headers, ClientWire wire) {
+        ObjectNode body = HookRequest.body(sessionId, token == null ? "" : token.userId(), headers.values(), wire);
         return client.call(HookKind.CONNECT, url, body, headers.values()).transform(ar -> {
             if (ar.failed()) {
                 return Future.failedFuture(new ConnectRefused(ConnectRefused.TRY_AGAIN_LATER, ar.cause().getMessage()));

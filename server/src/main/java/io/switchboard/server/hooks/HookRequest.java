@@ -7,7 +7,8 @@ import io.switchboard.server.gateway.SessionKey;
 import java.util.Map;
 
 /**
- * The body every hook gets: {@code {"client": session id, "transport": "websocket", "protocol": "json", "user": user id
+ * The body every hook gets: {@code {"client": session id, "transport": "websocket" (or "sse", "http_stream"),
+ * "protocol": "json" (or "msgpack"), "user": user id
  * or "", "headers"?: {name: value}}}, to which each hook adds its own fields ({@code channel}, {@code data},
  * {@code method}).
  */
@@ -18,11 +19,11 @@ final class HookRequest {
     private HookRequest() {
     }
 
-    static ObjectNode body(String client, String user, Map<String, String> headers) {
+    static ObjectNode body(String client, String user, Map<String, String> headers, ClientWire wire) {
         ObjectNode body = Json.object();
         body.put("client", client);
-        body.put("transport", "websocket");
-        body.put("protocol", "json");
+        body.put("transport", wire.transport());
+        body.put("protocol", wire.protocol());
         body.put("user", user == null ? "" : user);
         if (headers != null && !headers.isEmpty()) {
             ObjectNode h = body.putObject("headers");
@@ -33,7 +34,8 @@ final class HookRequest {
 
     /** The body for a hook about an open session. */
     static ObjectNode body(Session session) {
-        return body(session.id(), session.userId(), headers(session));
+        return body(session.id(), session.userId(), headers(session),
+                new ClientWire(session.transport(), session.binaryProtocol() ? "msgpack" : "json"));
     }
 
     /** The headers kept on the session, or none. */

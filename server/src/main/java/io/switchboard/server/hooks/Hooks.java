@@ -75,11 +75,11 @@ public final class Hooks {
      * sent none. Without a connect hook, the token's principal as it is. Fails with {@link ConnectRefused}, whose code
      * the socket is closed with. Completes on the caller's event loop.
      */
-    public Future<ConnectGrant> connect(String sessionId, Principal token, ClientHeaders headers) {
+    public Future<ConnectGrant> connect(String sessionId, Principal token, ClientHeaders headers, ClientWire wire) {
         if (connect == null) {
             return Future.succeededFuture(new ConnectGrant(token, null, headers, false));
         }
-        return connect.connect(sessionId, token, headers);
+        return connect.connect(sessionId, token, headers, wire);
     }
 
     /** Keeps what the grant says on the new session, before {@code connection_established} is sent. */

@@ -9,6 +9,7 @@ import io.switchboard.server.auth.TokenService;
 import io.switchboard.server.eventloop.ConnectionChannel;
 import io.switchboard.server.eventloop.RequestLoop;
 import io.switchboard.server.gateway.Gateway;
+import io.switchboard.server.hooks.ClientWire;
 import io.switchboard.server.hooks.ConnectGrant;
 import io.switchboard.server.hooks.ConnectRefused;
 import io.switchboard.server.hooks.Hooks;
@@ -86,7 +87,7 @@ final class StreamEndpoint {
             return;
         }
         String sessionId = Gateway.newSessionId();
-        hooks.connect(sessionId, principal, hooks.headers(request.headers())).onComplete(ar -> RequestLoop.run(request, () -> {
+        hooks.connect(sessionId, principal, hooks.headers(request.headers()), ClientWire.json(socket.transport())).onComplete(ar -> RequestLoop.run(request, () -> {
             if (rc.response().closed()) {
                 return;
             }

@@ -8,6 +8,7 @@ import io.switchboard.server.gateway.Gateway;
 import io.switchboard.server.gateway.Session;
 import io.switchboard.server.gateway.SessionSocket;
 import io.switchboard.server.hooks.ConnectGrant;
+import io.switchboard.server.hooks.ClientWire;
 import io.switchboard.server.hooks.ConnectRefused;
 import io.switchboard.server.hooks.Hooks;
 import io.vertx.core.http.ServerWebSocketHandshake;
@@ -89,7 +90,8 @@ public final class ChannelSocketEndpoint implements WebSocketEndpoint {
         }
         String sessionId = Gateway.newSessionId();
         // The hook answers on an event loop of the HTTP client's; the upgrade goes on on the connection's own.
-        hooks.connect(sessionId, granted, hooks.headers(handshake::headers)).onComplete(ar ->
+        ClientWire wire = ClientWire.webSocket(String.join(",", handshake.headers("Sec-WebSocket-Protocol")));
+        hooks.connect(sessionId, granted, hooks.headers(handshake::headers), wire).onComplete(ar ->
                 handshake.onLoop(() -> handshake.accept(socket -> connected(sessionId, socket, ar))));
     }
 
@@ -134,7 +136,8 @@ public final class ChannelSocketEndpoint implements WebSocketEndpoint {
         }
         String sessionId = Gateway.newSessionId();
         // The upgrade waits for the hook (at most hook-timeout): a refusal is then a close code the browser can read.
-        hooks.connect(sessionId, granted, hooks.headers(handshake.headers())).onComplete(ar ->
+        ClientWire wire = ClientWire.webSocket(String.join(",", handshake.headers().getAll("Sec-WebSocket-Protocol")));
+        hooks.connect(sessionId, granted, hooks.headers(handshake.headers()), wire).onComplete(ar ->
                 handshake.accept().onSuccess(socket -> connected(sessionId, SessionSocket.of(socket), ar)));
     }
 }

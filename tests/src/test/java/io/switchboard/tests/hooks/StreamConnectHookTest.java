@@ -54,6 +54,13 @@ class StreamConnectHookTest {
             assertThat(hello.json().at("/data/user_id").asText()).isEqualTo("42");
             assertThat(hello.json().at("/data/info/name").asText()).isEqualTo("Ann");
         }
+        try (StreamClient stream = StreamClient.ndjson(server.httpUri(), null, Map.of("Cookie", "session=ann-session"))) {
+            assertThat(stream.established().json().at("/data/user_id").asText()).isEqualTo("42");
+        }
+        // The backend is told how each client came: an SSE stream, then an HTTP stream, both speaking JSON.
+        var asked = backend.received().stream().filter(c -> c.body().at("/headers/cookie").asText().contains("ann-session"))
+                .map(c -> c.body().path("transport").asText() + "/" + c.body().path("protocol").asText()).toList();
+        assertThat(asked).containsSubsequence("sse/json", "http_stream/json");
     }
 
     @Test

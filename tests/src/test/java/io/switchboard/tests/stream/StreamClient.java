@@ -67,10 +67,18 @@ public final class StreamClient implements AutoCloseable {
 
     /** {@code POST /connection/stream} with {@code Authorization: Bearer} and body {@code {}}. */
     public static StreamClient ndjson(URI base, String token) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("/connection/stream"))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{}")).build();
-        return new StreamClient(HTTP.send(request, HttpResponse.BodyHandlers.ofLines()), false, token);
+        return ndjson(base, token, java.util.Map.of());
+    }
+
+    /** {@code POST /connection/stream}, with {@code Authorization: Bearer} unless {@code token} is null, and more {@code headers}. */
+    public static StreamClient ndjson(URI base, String token, java.util.Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("/connection/stream"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}"));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        headers.forEach(request::header);
+        return new StreamClient(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofLines()), false, token);
     }
 
     private void read(Stream<String> lines, boolean sse) {
