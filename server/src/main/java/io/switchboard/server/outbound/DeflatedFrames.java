@@ -67,18 +67,7 @@ public final class DeflatedFrames {
         if (length < 0 || length >= payload.length) {
             return null;
         }
-        ByteBuf frame = alloc.directBuffer(WebSocketFrames.headerLength(length) + length);
-        frame.writeByte(FIN_RSV1 | opcode);
-        if (length < 126) {
-            frame.writeByte(length);
-        } else if (length < 65_536) {
-            frame.writeByte(126);
-            frame.writeShort(length);
-        } else {
-            frame.writeByte(127);
-            frame.writeLong(length);
-        }
-        frame.writeBytes(c.out, 0, length);
+        ByteBuf frame = WebSocketFrames.frame(alloc, FIN_RSV1 | opcode, c.out, length);
         c.shrink();
         return frame;
     }

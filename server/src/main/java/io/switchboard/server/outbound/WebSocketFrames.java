@@ -26,7 +26,14 @@ public final class WebSocketFrames {
     }
 
     private static ByteBuf frame(ByteBufAllocator alloc, int firstByte, byte[] payload) {
-        int length = payload.length;
+        return frame(alloc, firstByte, payload, payload.length);
+    }
+
+    /**
+     * One unmasked frame whose first byte (FIN, RSV bits, opcode) is {@code firstByte}, carrying the first
+     * {@code length} bytes of {@code payload}; the caller owns the buffer.
+     */
+    static ByteBuf frame(ByteBufAllocator alloc, int firstByte, byte[] payload, int length) {
         ByteBuf frame = alloc.directBuffer(headerLength(length) + length);
         frame.writeByte(firstByte);
         if (length < 126) {
@@ -38,7 +45,7 @@ public final class WebSocketFrames {
             frame.writeByte(127);
             frame.writeLong(length);
         }
-        frame.writeBytes(payload);
+        frame.writeBytes(payload, 0, length);
         return frame;
     }
 
