@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.protocol.Json;
+import io.switchboard.tests.support.JsonLines;
 import io.switchboard.tests.support.Npm;
-import java.io.BufferedReader;
+
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,26 +40,7 @@ public final class SocketIoNode implements AutoCloseable {
         this.url = url;
         node = new ProcessBuilder("node", "driver.mjs").directory(DIR.toFile()).redirectErrorStream(true).start();
         in = new PrintWriter(node.getOutputStream(), true, StandardCharsets.UTF_8);
-        Thread reader = new Thread(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    JsonNode event;
-                    try {
-                        event = Json.parse(line);
-                    } catch (RuntimeException e) {
-                        event = Json.object().put("ev", "output").put("line", line);
-                    }
-                    synchronized (events) {
-                        events.add(event);
-                    }
-                }
-            } catch (IOException e) {
-                // the process ended
-            }
-        }, "socketio-node");
-        reader.setDaemon(true);
-        reader.start();
+        JsonLines.follow(node, events, "socketio-node");
         await("the driver to start").atMost(WAIT).until(() -> find(e -> "ready".equals(e.path("ev").asText())) != null);
     }
 

@@ -6,11 +6,11 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.protocol.Json;
 import io.switchboard.testkit.TestServer;
+import io.switchboard.tests.support.JsonLines;
 import io.switchboard.tests.support.Npm;
 import io.switchboard.testtags.NeedsNode;
-import java.io.BufferedReader;
+
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -87,26 +87,7 @@ class WsDeflateClientTest {
         Process node = new ProcessBuilder("node", "subscribe.mjs", url, CHANNEL, Integer.toString(COUNT), Boolean.toString(offerDeflate))
                 .directory(DIR.toFile()).redirectErrorStream(true).start();
         List<JsonNode> events = new ArrayList<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    JsonNode event;
-                    try {
-                        event = Json.parse(line);
-                    } catch (RuntimeException e) {
-                        event = Json.object().put("ev", "output").put("line", line);
-                    }
-                    synchronized (events) {
-                        events.add(event);
-                    }
-                }
-            } catch (IOException e) {
-                // the process ended
-            }
-        }, "ws-client");
-        reader.setDaemon(true);
-        reader.start();
+        JsonLines.follow(node, events, "ws-client");
         try {
             await("ws subscribed").atMost(Duration.ofSeconds(30)).until(() -> find(events, "subscribed") != null);
             for (int i = 1; i <= COUNT; i++) {
