@@ -3,7 +3,6 @@ package io.switchboard.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -154,7 +153,7 @@ final class FanoutCommand implements Callable<Integer> {
             subscriberConnects.add(protocol == Protocol.SOCKETIO ? socketIoOptions(node) : connectOptions(node, jwt));
         }
 
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(run.threads).setPreferNativeTransport(false));
+        Vertx vertx = run.vertx();
         try {
             return run(vertx, connect, subscriberConnects, jwt);
         } finally {

@@ -3,7 +3,6 @@ package io.switchboard.bench;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -85,7 +84,7 @@ final class IdleSocketsCommand implements Callable<Integer> {
         WebSocketConnectOptions connect = new WebSocketConnectOptions().setHost(uri.getHost()).setPort(uri.getPort())
                 .setURI(uri.getRawPath() + "?token=" + URLEncoder.encode(token.read(), StandardCharsets.UTF_8))
                 .setConnectTimeout(connectTimeout.toMillis());
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(run.threads).setPreferNativeTransport(false));
+        Vertx vertx = run.vertx();
         try {
             WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
                     .setMaxConnections(sockets + warmupSockets + 16).setConnectTimeout((int) connectTimeout.toMillis()));

@@ -6,7 +6,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -117,7 +116,7 @@ final class InboxCommand implements Callable<Integer> {
         apiKey = Files.readString(apiKeyFile, StandardCharsets.US_ASCII).trim();
         prefix = "bench" + Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36, 36L * 36 * 36 * 36 * 36), 36) + "-";
         Phases.hardStop(hardStop);
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(run.threads).setPreferNativeTransport(false));
+        Vertx vertx = run.vertx();
         try {
             return run(vertx, base);
         } finally {

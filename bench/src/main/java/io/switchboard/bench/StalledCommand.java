@@ -3,7 +3,6 @@ package io.switchboard.bench;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -105,7 +104,7 @@ final class StalledCommand implements Callable<Integer> {
         String channel = "public:stalled-" + Long.toString(System.nanoTime(), 36);
         WebSocketConnectOptions connect = new WebSocketConnectOptions().setHost(uri.getHost()).setPort(uri.getPort())
                 .setURI(uri.getRawPath() + "?token=" + URLEncoder.encode(token.read(), StandardCharsets.UTF_8));
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(run.threads).setPreferNativeTransport(false));
+        Vertx vertx = run.vertx();
         List<RawStalledSocket> stalledSockets = new ArrayList<>();
         try {
             WebSocketClientOptions options = new WebSocketClientOptions().setMaxConnections(readers + 16)

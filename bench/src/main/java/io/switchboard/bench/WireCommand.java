@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -99,7 +98,7 @@ final class WireCommand implements Callable<Integer> {
         String host = uri.getHost().replace("[", "").replace("]", "");
         String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
                 + "?token=" + URLEncoder.encode(jwt, StandardCharsets.UTF_8);
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(run.threads).setPreferNativeTransport(false));
+        Vertx vertx = run.vertx();
         try {
             return run(vertx, host, uri.getPort(), path);
         } finally {
