@@ -60,7 +60,7 @@ final class IngestCommand implements Callable<Integer> {
     @Option(names = "--transport", defaultValue = "WS", description = "ws (the device socket) or http (POST /api/ingest/, one message each). Default ws.")
     Transport transport;
 
-    @Option(names = "--mix", defaultValue = "LOCATION", description = "location, or mixed (85% location, 10% site_access, 5% screen_time). Default location.")
+    @Option(names = "--mix", defaultValue = "LOCATION", description = "location, or mixed (85%% location, 10%% site_access, 5%% screen_time). Default location.")
     TelemetryFrames.Mix mix;
 
     @Option(names = "--warmup", defaultValue = "5s", description = "Streaming before the measured window (default ${DEFAULT-VALUE}).")
