@@ -3,6 +3,7 @@ package io.switchboard.client;
 import io.switchboard.client.buffer.BufferLimits;
 import io.switchboard.client.buffer.FileMessageBuffer;
 import io.switchboard.client.buffer.MessageBuffer;
+import io.switchboard.client.internal.ServerUrl;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,14 +42,7 @@ public final class ClientBuilder {
     final List<DeliveryListener> deliveryListeners = new ArrayList<>();
 
     ClientBuilder(String serverUrl) {
-        Objects.requireNonNull(serverUrl, "serverUrl");
-        String url = serverUrl.startsWith("ws://") ? "http://" + serverUrl.substring(5)
-                : serverUrl.startsWith("wss://") ? "https://" + serverUrl.substring(6) : serverUrl;
-        HttpUrl parsed = HttpUrl.parse(url.endsWith("/") ? url : url + "/");
-        if (parsed == null) {
-            throw new IllegalArgumentException("serverUrl must be an http(s):// or ws(s):// URL, got " + serverUrl);
-        }
-        this.server = parsed;
+        this.server = ServerUrl.parse(serverUrl);
     }
 
     /** The device's credential, the {@code child_hash} its parent got when enrolling it. Required. */

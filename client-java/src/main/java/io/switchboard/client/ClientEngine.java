@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.client.buffer.BufferedMessage;
 import io.switchboard.client.buffer.MessageBuffer;
+import io.switchboard.client.internal.ClientThread;
 import io.switchboard.client.telemetry.Telemetry;
 import io.switchboard.protocol.Json;
 import io.switchboard.protocol.MessageTypes;
@@ -179,16 +180,7 @@ final class ClientEngine {
         } catch (RejectedExecutionException e) {
             // Already shut down.
         }
-        loop.shutdown();
-        try {
-            loop.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (ownsHttp) {
-            http.dispatcher().executorService().shutdown();
-            http.connectionPool().evictAll();
-        }
+        ClientThread.stop(loop, http, ownsHttp);
         buffer.close();
     }
 

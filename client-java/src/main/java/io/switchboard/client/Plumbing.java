@@ -1,6 +1,7 @@
 package io.switchboard.client;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.client.internal.ClientThread;
 import io.switchboard.client.telemetry.Telemetry;
 import io.switchboard.protocol.Json;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -19,15 +20,7 @@ final class Plumbing {
 
     /** The client's one thread (a daemon): everything but the app's {@code send…} calls runs on it. */
     static ScheduledThreadPoolExecutor loop() {
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "switchboard-client");
-            t.setDaemon(true);
-            return t;
-        });
-        executor.setRemoveOnCancelPolicy(true);
-        // close() shuts the loop down: timers still pending (a reconnect, a handshake guard) must not hold it up.
-        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        return executor;
+        return ClientThread.start("switchboard-client");
     }
 
     /** The app's OkHttp client (or a new one) with the client's timeouts, no OkHttp pings or retries, Nagle off. */

@@ -1,6 +1,7 @@
 package io.switchboard.client.realtime;
 
 import io.switchboard.client.Backoff;
+import io.switchboard.client.internal.ServerUrl;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,14 +32,7 @@ public abstract class RealtimeBuilder<B extends RealtimeBuilder<B>> {
     final List<RealtimeListener> listeners = new ArrayList<>();
 
     RealtimeBuilder(String serverUrl) {
-        Objects.requireNonNull(serverUrl, "serverUrl");
-        String url = serverUrl.startsWith("ws://") ? "http://" + serverUrl.substring(5)
-                : serverUrl.startsWith("wss://") ? "https://" + serverUrl.substring(6) : serverUrl;
-        HttpUrl parsed = HttpUrl.parse(url.endsWith("/") ? url : url + "/");
-        if (parsed == null) {
-            throw new IllegalArgumentException("serverUrl must be an http(s):// or ws(s):// URL, got " + serverUrl);
-        }
-        this.server = parsed;
+        this.server = ServerUrl.parse(serverUrl);
     }
 
     @SuppressWarnings("unchecked")

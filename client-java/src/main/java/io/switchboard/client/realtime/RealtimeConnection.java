@@ -1,10 +1,9 @@
 package io.switchboard.client.realtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.client.Backoff;
 import io.switchboard.client.ServerError;
-import io.switchboard.client.SwitchboardClientException;
+import io.switchboard.client.internal.ClientThread;
 import io.switchboard.protocol.Json;
 import io.switchboard.protocol.MsgPack;
 import io.switchboard.protocol.SubProtocols;
@@ -67,13 +66,7 @@ final class RealtimeConnection {
         this.config = config;
         this.listeners = new ArrayList<>(config.listeners);
         this.endpoint = endpoint;
-        this.loop = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, threadName);
-            t.setDaemon(true);
-            return t;
-        });
-        loop.setRemoveOnCancelPolicy(true);
-        loop.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.loop = ClientThread.start(threadName);
         this.ownsHttp = config.okHttp == null;
         OkHttpClient base = ownsHttp ? new OkHttpClient() : config.okHttp;
         // Liveness is the app-level ping below; OkHttp's own pings and retries would hide a dead socket from it.
@@ -132,16 +125,7 @@ final class RealtimeConnection {
     /** Disconnects and releases the thread (and the OkHttp client when the SDK made it). Idempotent. */
     void close() {
         disconnect();
-        loop.shutdown();
-        try {
-            loop.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (ownsHttp) {
-            http.dispatcher().executorService().shutdown();
-            http.connectionPool().evictAll();
-        }
+        ClientThread.stop(loop, http, ownsHttp);
     }
 
     /** Sends a request (now, or once connected) and completes with the reply's {@code data}, on the client's thread. */
