@@ -7,6 +7,7 @@ import io.switchboard.protocol.CloseCode;
 import io.switchboard.testkit.HttpReply;
 import io.switchboard.testkit.SwitchboardTest;
 import io.switchboard.testkit.TestServer;
+import io.switchboard.tests.support.RawWebSocket;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -129,7 +130,7 @@ class ReadingSubscriberBudgetTest {
         public void run() {
             try {
                 while (running) {
-                    StalledSocket.Frame frame;
+                    RawWebSocket.Frame frame;
                     try {
                         frame = socket.next();
                     } catch (SocketTimeoutException e) {

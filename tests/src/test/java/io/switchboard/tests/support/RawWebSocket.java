@@ -49,7 +49,20 @@ public final class RawWebSocket implements AutoCloseable {
      */
     public static RawWebSocket open(int port, String pathAndQuery, Duration readTimeout, String extraHeaders)
             throws IOException {
+        return open(port, pathAndQuery, readTimeout, extraHeaders, 0);
+    }
+
+    /**
+     * Like {@link #open(int, String, Duration, String)}, with the socket's receive buffer set to
+     * {@code receiveBufferBytes} before it connects (0 leaves the system's): a small one keeps what the kernel holds
+     * for a client that stops reading small, so that what the server sends next waits in the server.
+     */
+    public static RawWebSocket open(int port, String pathAndQuery, Duration readTimeout, String extraHeaders,
+            int receiveBufferBytes) throws IOException {
         Socket socket = new Socket();
+        if (receiveBufferBytes > 0) {
+            socket.setReceiveBufferSize(receiveBufferBytes);
+        }
         socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
         socket.setSoTimeout((int) readTimeout.toMillis());
         byte[] nonce = new byte[16];
@@ -98,6 +111,16 @@ public final class RawWebSocket implements AutoCloseable {
     /** Whether the server agreed to permessage-deflate in its 101. */
     public boolean deflateAgreed() {
         return handshake.toLowerCase(java.util.Locale.ROOT).contains("sec-websocket-extensions: permessage-deflate");
+    }
+
+    /** Sends one masked text frame. */
+    public void sendText(String text) throws IOException {
+        sendFrame(OP_TEXT, text.getBytes(StandardCharsets.UTF_8), true);
+    }
+
+    /** How long a read waits from now on. */
+    public void readTimeout(Duration timeout) throws IOException {
+        socket.setSoTimeout((int) timeout.toMillis());
     }
 
     /** Sends one final frame; clients must mask (RFC 6455, 5.3), so {@code masked = false} is a protocol violation. */
