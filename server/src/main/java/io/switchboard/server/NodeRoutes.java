@@ -9,6 +9,7 @@ import io.switchboard.server.http.HealthRoutes;
 import io.switchboard.server.http.HttpErrors;
 import io.switchboard.server.http.PublishRoute;
 import io.switchboard.server.http.WriteRateLimit;
+import io.switchboard.server.inbox.InboxPushRoute;
 import io.switchboard.server.inbox.InboxRoute;
 import io.switchboard.server.inbox.UserSocket;
 import io.switchboard.server.logs.AccessLog;
@@ -50,6 +51,7 @@ final class NodeRoutes {
         HealthRoutes.mount(router, engine.database(), engine.backplane().broker(), metrics, shuttingDown, settings.metricsToken());
         PublishRoute.mount(router, engine.channels(), engine.policy(), engine.gateway().outboundBudget(), metrics, apiKeys, engine.idempotency());
         InboxRoute.mount(router, engine.inbox(), apiKeys);
+        InboxPushRoute.mount(router, engine.inbox(), apiKeys);
         ServerApiRoutes serverApi = ServerApiRoutes.mount(router, apiKeys, engine.backplane().control(), engine.channels(),
                 engine.policy(), engine.channelReads(), engine.gateway(), engine.socketIo(), metrics);
         AdminRoutes.mount(router, settings.admin(), settings.dataDir(), serverApi,

@@ -171,6 +171,14 @@ public final class Inbox {
     public void push(String userId, String type, JsonNode payload) {
         String json = Json.write(payload);
         EventTypes.check(userId, type, json, "");
+        pushChecked(userId, type, json);
+    }
+
+    /**
+     * {@link #push} of an event already checked by {@link EventTypes#check}, its data as JSON text. Pushes from one
+     * thread reach each socket of a user in the order they were made.
+     */
+    void pushChecked(String userId, String type, String json) {
         notifier.publish(new InboxEvent(userId, 0, type, json));
     }
 

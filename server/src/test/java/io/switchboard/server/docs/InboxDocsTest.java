@@ -47,7 +47,7 @@ class InboxDocsTest extends AppDocsTest {
         });
         assertThat(received).containsAll(handled);
         assertThat(sent).contains("connection_established", "message_generate", "message_regenerate", "message_chunk",
-                "user_event", "message", "error");
+                "user_event", "user_push", "message", "error");
         assertThat(asyncapi.at("/channels/userEvents/bindings/ws/query/properties").has("last_seq")).isTrue();
         assertThat(node.gateway().handledTypes()).contains("refresh_token");
         assertThat(asyncapi.at("/components/schemas/SubscribeRequest/properties/data/properties").has("recover")).isTrue();
@@ -96,6 +96,13 @@ class InboxDocsTest extends AppDocsTest {
                 "{\"user_id\":\"docs-user\",\"type\":\"notification\",\"data\":{\"text\":\"hi\"}}", Map.of("X-Api-Key", node.apiKey()));
         assertDocumented("post", "/api/inbox/events", emitted, 201, "UserEventStored");
         assertDocumented("post", "/api/inbox/events", call(null, "POST", "/api/inbox/events", "{}"), 401, "Error");
+        HttpResponse<String> pushed = call(null, "POST", "/api/inbox/push",
+                "[{\"user_id\":\"docs-user\",\"type\":\"message_token\",\"data\":\"Hel\"}]", Map.of("X-Api-Key", node.apiKey()));
+        assertDocumented("post", "/api/inbox/push", pushed, 202, "UserEventsPushed");
+        assertThat(openapi.at("/paths/~1api~1inbox~1push/post/operationId").asText()).isEqualTo("pushUserEvents");
+        assertDocumented("post", "/api/inbox/push", call(null, "POST", "/api/inbox/push",
+                "{\"user_id\":\"docs-user\",\"type\":\"ack\",\"data\":1}", Map.of("X-Api-Key", node.apiKey())), 400, "Error");
+        assertDocumented("post", "/api/inbox/push", call(null, "POST", "/api/inbox/push", "{}"), 401, "Error");
         Set<String> tags = new TreeSet<>();
         openapi.path("tags").forEach(t -> tags.add(t.path("name").asText()));
         assertThat(tags).contains("inbox", "assistant");

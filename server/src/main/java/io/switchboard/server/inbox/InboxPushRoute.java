@@ -1,0 +1,80 @@
+package io.switchboard.server.inbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.Json;
+import io.switchboard.protocol.ProtocolException;
+import io.switchboard.server.http.ApiKeys;
+import io.switchboard.server.http.JsonBodies;
+import io.switchboard.server.validation.JsonFields;
+import io.switchboard.server.validation.JsonValue;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code POST /api/inbox/push}: a backend with the API key sends transient events (a reply's tokens, progress,
+ * typing) to the sockets its users have open now, on any node, through {@link Inbox#push}: never stored, never
+ * replayed. One {@code {"user_id","type","data"}} or an array of 1 to {@link InboxRoute#MAX_BATCH}, answered 202
+ * {@code {"accepted": n}}.
+ *
+ * <p>Unlike the emit route, an array is all or nothing: every event is checked before the first goes out, so a bad
+ * one (named by its index, {@code [3].type}) leaves nothing half-sent that the backend could not take back. There is
+ * no {@code scheduled_at} (a later transient event would be stored after all) and no {@code Idempotency-Key}
+ * (nothing is stored to remember it by).
+ */
+public final class InboxPushRoute {
+    private static final String[] FIELDS = {"user_id", "type", "data"};
+
+    private final Inbox inbox;
+    private final ApiKeys keys;
+
+    private InboxPushRoute(Inbox inbox, ApiKeys keys) {
+        this.inbox = inbox;
+        this.keys = keys;
+    }
+
+    /** Mounts the route, with and without the trailing slash. */
+    public static void mount(Router router, Inbox inbox, ApiKeys keys) {
+        InboxPushRoute route = new InboxPushRoute(inbox, keys);
+        router.post("/api/inbox/push").handler(route::handle);
+        router.post("/api/inbox/push/").handler(route::handle);
+    }
+
+    private void handle(RoutingContext ctx) {
+        keys.require(ctx);
+        JsonNode body = JsonBodies.json(ctx);
+        List<Push> pushes = new ArrayList<>();
+        if (body.isObject()) {
+            pushes.add(read(body, ""));
+        } else if (!body.isArray() || body.isEmpty()) {
+            throw new ProtocolException(ErrorCode.BAD_JSON,
+                    "the body must be an event object or an array of 1 to " + InboxRoute.MAX_BATCH);
+        } else if (body.size() > InboxRoute.MAX_BATCH) {
+            throw new ProtocolException(ErrorCode.TOO_LARGE, "at most " + InboxRoute.MAX_BATCH + " events per request");
+        } else {
+            for (int i = 0; i < body.size(); i++) {
+                pushes.add(read(body.get(i), "[" + i + "]"));
+            }
+        }
+        // Published in request order from this one thread: every notifier keeps that order for each user's sockets.
+        for (Push p : pushes) {
+            inbox.pushChecked(p.userId(), p.type(), p.json());
+        }
+        JsonBodies.send(ctx, 202, Json.object().put("accepted", pushes.size()));
+    }
+
+    /** One event, checked as {@link Inbox#push} would, its errors naming the field under {@code path}. */
+    private static Push read(JsonNode event, String path) {
+        JsonFields fields = JsonValue.of(event, path).object(FIELDS);
+        String user = fields.text("user_id");
+        String type = fields.text("type");
+        String json = Json.write(fields.any("data"));
+        EventTypes.check(user, type, json, path.isEmpty() ? "" : path + ".");
+        return new Push(user, type, json);
+    }
+
+    private record Push(String userId, String type, String json) {
+    }
+}
