@@ -4,7 +4,7 @@
 # bench builds (`switchboard-bench netty-baseline`), each server a fresh process pinned to core 0 and the load
 # generator to core 1, then one table with both servers' CPU per delivered event side by side.
 #
-#   bench/run-inbox-baseline.sh                   the documented scenarios, each against both (four runs, about 2 minutes)
+#   bench/run-inbox-baseline.sh                   the documented scenarios, each against both (four runs, about 3 minutes)
 #   bench/run-inbox-baseline.sh -u 100 -b 10 -w 8 one scenario against both servers; the arguments go to `inbox --mode push`
 #
 # Switchboard runs in development mode (its default), so the generator takes tokens from its dev token endpoint and

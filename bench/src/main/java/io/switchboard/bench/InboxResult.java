@@ -82,7 +82,8 @@ record InboxResult(
 
     String markdownRow() {
         String cpuCell = cpu == null ? "n/a" : (long) cpu.server() + " / " + (long) cpu.loadGenerator() + " / " + (long) cpu.other();
-        String order = gaps + " / " + duplicates + " / " + lost;
+        // These tables predate the out-of-order count: a late event shows among the duplicates, as it did.
+        String order = gaps + " / " + (duplicates + outOfOrder) + " / " + lost;
         if (mode.equals("delivery")) {
             return "| " + label + " | " + FanoutResult.fmt(Math.round(committedPerSecond)) + " | "
                     + FanoutResult.fmt(Math.round(deliveredPerSecond)) + " | " + latency.p50() + " | " + latency.p99() + " | "
