@@ -28,6 +28,8 @@ final class PushEmitter {
     private final RequestOptions post;
     private final List<String> users;
     private final long[] next;
+    /** Each user's highest number the server accepted; told to {@link Emitted} once, when the emitter stops. */
+    private final long[] accepted;
     private final int batch;
     private final Emitted emitted;
     private final long start;
@@ -41,6 +43,7 @@ final class PushEmitter {
                 .putHeader("Content-Type", "application/json").putHeader("X-Api-Key", apiKey);
         this.users = users;
         this.next = new long[users.size()];
+        this.accepted = new long[users.size()];
         this.batch = batch;
         this.emitted = emitted;
         this.start = start;
@@ -71,6 +74,9 @@ final class PushEmitter {
     private void postNext() {
         long t = System.nanoTime();
         if (t >= end) {
+            for (int u = 0; u < users.size(); u++) {
+                emitted.reached(users.get(u), accepted[u]);
+            }
             done.tryComplete();
             return;
         }
@@ -98,7 +104,7 @@ final class PushEmitter {
             if (ar.succeeded()) {
                 emitted.taken(ar.result(), t >= start);
                 for (int i = 0; i < batch; i++) {
-                    emitted.reached(users.get(who[i]), numbers[i]);
+                    accepted[who[i]] = numbers[i];
                 }
             } else {
                 // Nothing of a refused request was pushed: its numbers show as gaps, and here as the reason.
