@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -42,16 +41,20 @@ import picocli.CommandLine.Option;
  * emits events to them round-robin with {@code POST /api/inbox/events} (arrays of B, W requests in flight) as fast
  * as the server commits; we count committed and delivered events per second and the emit-to-receive latency.
  * {@code replay}: U users each have N stored events; their sockets connect with {@code last_seq=0} at once and we
- * time the replay. Both check every socket's sequence: no gap, no duplicate, nothing lost. Tokens come from the
- * development token endpoint, so the server must run in development mode (the default). 127.0.0.1 only.
+ * time the replay. {@code push}: as delivery, but the events are transient ({@code POST /api/inbox/push}, nothing
+ * stored), numbered per user by the backend ({@link PushEmitter}); it compares the server's CPU per delivered event
+ * with the Netty baseline's (issue 12). All check every socket's stream: no gap, no duplicate, nothing out of order,
+ * nothing lost. Tokens come from the development token endpoint, so the server must run in development mode (the
+ * default; the baseline ignores tokens). 127.0.0.1 only.
  */
 @Command(name = "inbox", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Durable per-user events: delivery rate (emit to receive) or replay rate after a reconnect.",
+        description = {"Per-user events: delivery rate of stored events (emit to receive), replay rate after a reconnect,",
+                "or delivery rate of transient events (push).",
                 "Prints a short table and, last, one JSON line (for inbox-report)."})
 final class InboxCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    enum Mode { DELIVERY, REPLAY }
+    enum Mode { DELIVERY, REPLAY, PUSH }
 
     @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", description = "Server base URL, 127.0.0.1 only (default ${DEFAULT-VALUE}).")
     String url;
@@ -59,7 +62,7 @@ final class InboxCommand implements Callable<Integer> {
     @Option(names = "--api-key-file", required = true, description = "The server's API key (<data-dir>/api-key in development mode).")
     Path apiKeyFile;
 
-    @Option(names = "--mode", defaultValue = "DELIVERY", description = "delivery or replay (default delivery).")
+    @Option(names = "--mode", defaultValue = "DELIVERY", description = "delivery, replay or push (default delivery).")
     Mode mode;
 
     @Option(names = {"-u", "--users"}, defaultValue = "100", description = "Users, one socket each (default ${DEFAULT-VALUE}).")
@@ -74,13 +77,13 @@ final class InboxCommand implements Callable<Integer> {
     @Option(names = {"-n", "--missed"}, defaultValue = "10000", description = "Replay: stored events per user before it connects (default ${DEFAULT-VALUE}).")
     int missed;
 
-    @Option(names = "--ack-every", defaultValue = "100ms", description = "Each socket acks its highest seq this often; 0 never (default ${DEFAULT-VALUE}).")
+    @Option(names = "--ack-every", defaultValue = "100ms", description = "Each socket acks its highest seq this often; 0 never; push never acks (default ${DEFAULT-VALUE}).")
     Duration ackEvery;
 
-    @Option(names = "--warmup", defaultValue = "5s", description = "Delivery: emitting before the measured window (default ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "5s", description = "Delivery, push: emitting before the measured window (default ${DEFAULT-VALUE}).")
     Duration warmup;
 
-    @Option(names = "--duration", defaultValue = "15s", description = "Delivery: the measured window (default ${DEFAULT-VALUE}).")
+    @Option(names = "--duration", defaultValue = "15s", description = "Delivery, push: the measured window (default ${DEFAULT-VALUE}).")
     Duration duration;
 
     @Option(names = "--hard-stop", defaultValue = "150s", description = "The process exits after this long, whatever happens (default ${DEFAULT-VALUE}).")
@@ -95,10 +98,7 @@ final class InboxCommand implements Callable<Integer> {
     @Mixin
     RunOptions run;
 
-    private final Map<String, AtomicLong> maxSeq = new ConcurrentHashMap<>();
-    private final Map<String, Long> errors = new ConcurrentHashMap<>();
-    private final AtomicLong committed = new AtomicLong();
-    private final AtomicLong committedInWindow = new AtomicLong();
+    private final Emitted emitted = new Emitted();
     private String apiKey;
     private String prefix;
 
@@ -138,12 +138,13 @@ final class InboxCommand implements Callable<Integer> {
             names.add(prefix + i);
         }
         Map<String, String> tokens = DevTokens.fetch(http, names, timeout);
-        return mode == Mode.DELIVERY ? delivery(vertx, lanes, http, ws, connect, names, tokens)
-                : replay(vertx, lanes, http, ws, connect, names, tokens);
+        return mode == Mode.REPLAY ? replay(vertx, lanes, http, ws, connect, names, tokens)
+                : live(lanes, http, ws, connect, names, tokens);
     }
 
-    private int delivery(Vertx vertx, Lanes lanes, HttpClient http, WebSocketClient ws, WebSocketConnectOptions connect,
-                         List<String> names, Map<String, String> tokens) throws Exception {
+    /** Delivery and push: events emitted while the sockets are open, for warm-up + duration, then a drain. */
+    private int live(Lanes lanes, HttpClient http, WebSocketClient ws, WebSocketConnectOptions connect,
+                     List<String> names, Map<String, String> tokens) throws Exception {
         List<InboxConn> conns = open(lanes, ws, connect, names, tokens, null);
         if (conns.isEmpty()) {
             return 1;
@@ -154,9 +155,13 @@ final class InboxCommand implements Callable<Integer> {
         conns.forEach(c -> c.window(start, end));
         List<String> ready = conns.stream().map(InboxConn::user).toList();
         List<Future<Void>> loops = new ArrayList<>();
-        AtomicLong counter = new AtomicLong();
-        for (int i = 0; i < window; i++) {
-            loops.add(emitLoop(lanes.get(i), http, ready, counter, start, end));
+        if (mode == Mode.PUSH) {
+            loops.addAll(PushEmitter.start(lanes, http, apiKey, ready, window, batch, emitted, start, end));
+        } else {
+            AtomicLong counter = new AtomicLong();
+            for (int i = 0; i < window; i++) {
+                loops.add(emitLoop(lanes.get(i), http, ready, counter, start, end));
+            }
         }
         Phases.sleepUntil(start);
         CpuSampler.Sample cpuStart = cpu.sample();
@@ -178,7 +183,7 @@ final class InboxCommand implements Callable<Integer> {
         warmConn.forEach(InboxConn::close);
 
         fill(lanes, http, names, missed);
-        committed.set(0);
+        emitted.resetCounts();
         CpuSampler cpu = new CpuSampler(serverPid);
         CpuSampler.Sample cpuStart = cpu.sample();
         long started = System.nanoTime();
@@ -206,6 +211,7 @@ final class InboxCommand implements Callable<Integer> {
         long deliveredInWindow = 0;
         long gaps = 0;
         long dups = 0;
+        long outOfOrder = 0;
         long lost = 0;
         Histogram latency = new Histogram(3);
         Map<Integer, Long> closes = new TreeMap<>();
@@ -215,8 +221,8 @@ final class InboxCommand implements Callable<Integer> {
             deliveredInWindow += s.receivedInWindow();
             gaps += s.gaps();
             dups += s.duplicates();
-            AtomicLong expected = maxSeq.get(c.user());
-            lost += Math.max(0, (expected == null ? 0 : expected.get()) - s.last());
+            outOfOrder += s.outOfOrder();
+            lost += Math.max(0, emitted.highest(c.user()) - s.last());
             latency.add(s.latencyMicros());
             if (s.closedWith() != null) {
                 closes.merge(s.closedWith(), 1L, Long::sum);
@@ -229,17 +235,17 @@ final class InboxCommand implements Callable<Integer> {
         } catch (Exception e) {
             System.err.println("bench: not every socket closed within 10 s");
         }
-        boolean isDelivery = mode == Mode.DELIVERY;
-        InboxResult result = new InboxResult("inbox", isDelivery ? "delivery" : "replay", run.label(this::defaultLabel),
+        boolean live = mode != Mode.REPLAY;
+        InboxResult result = new InboxResult("inbox", mode.name().toLowerCase(java.util.Locale.ROOT), run.label(this::defaultLabel),
                 OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toString(), users, conns.size(), batch, window,
-                Math.round(seconds * 100) / 100.0, committed.get(), committedInWindow.get(),
-                isDelivery ? Math.round(committedInWindow.get() / seconds * 10) / 10.0 : 0, delivered, deliveredInWindow,
-                isDelivery ? Math.round(deliveredInWindow / seconds * 10) / 10.0 : 0, isDelivery ? 0 : missed,
-                Math.round(replaySeconds * 1000) / 1000.0, firstMillis, Math.round(replayed * 10) / 10.0, gaps, dups, lost,
-                new TreeMap<>(errors), FanoutResult.Latency.of(latency), closes, cpu);
+                Math.round(seconds * 100) / 100.0, emitted.taken(), emitted.takenInWindow(),
+                live ? Math.round(emitted.takenInWindow() / seconds * 10) / 10.0 : 0, delivered, deliveredInWindow,
+                live ? Math.round(deliveredInWindow / seconds * 10) / 10.0 : 0, live ? 0 : missed,
+                Math.round(replaySeconds * 1000) / 1000.0, firstMillis, Math.round(replayed * 10) / 10.0, gaps, dups, outOfOrder,
+                lost, emitted.errors(), FanoutResult.Latency.of(latency), closes, cpu);
         String json = JSON.writeValueAsString(result);
         run.publish(result.humanTable(), json);
-        return gaps == 0 && dups == 0 && lost == 0 ? 0 : 4;
+        return gaps == 0 && dups == 0 && outOfOrder == 0 && lost == 0 ? 0 : 4;
     }
 
     /** One emitter: POSTs a batch, and the next when it is answered, until {@code end}. */
@@ -264,11 +270,9 @@ final class InboxCommand implements Callable<Integer> {
         post(http, body.append(']').toString()).onComplete(ar -> {
             if (ar.succeeded()) {
                 long n = ar.result();
-                if (t >= start && t < end) {
-                    committedInWindow.addAndGet(n);
-                }
+                emitted.taken(n, t >= start && t < end);
             } else {
-                errors.merge(String.valueOf(ar.cause().getMessage()), 1L, Long::sum);
+                emitted.error(ar.cause().getMessage());
             }
             emitNext(http, targets, counter, start, end, done);
         });
@@ -320,16 +324,14 @@ final class InboxCommand implements Callable<Integer> {
                 for (JsonNode result : JSON.readTree(b.getBytes()).path("results")) {
                     if (result.has("seq")) {
                         n++;
-                        long seq = result.get("seq").asLong();
-                        maxSeq.computeIfAbsent(result.path("user_id").asText(), u -> new AtomicLong()).accumulateAndGet(seq, Math::max);
+                        emitted.reached(result.path("user_id").asText(), result.get("seq").asLong());
                     } else {
-                        errors.merge(result.at("/error/code").asText("unknown"), 1L, Long::sum);
+                        emitted.error(result.at("/error/code").asText("unknown"));
                     }
                 }
             } catch (java.io.IOException e) {
                 throw new IllegalStateException(e);
             }
-            committed.addAndGet(n);
             return n;
         }));
     }
@@ -339,7 +341,8 @@ final class InboxCommand implements Callable<Integer> {
         List<InboxConn> conns = new ArrayList<>();
         List<Future<Void>> opening = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
-            InboxConn c = new InboxConn(lanes.get(i), names.get(i), tokens.get(names.get(i)), ackEvery.toMillis());
+            InboxConn c = mode == Mode.PUSH ? new InboxConn(lanes.get(i), InboxConn.Events.PUSHED, names.get(i), tokens.get(names.get(i)), 0)
+                    : new InboxConn(lanes.get(i), InboxConn.Events.STORED, names.get(i), tokens.get(names.get(i)), ackEvery.toMillis());
             conns.add(c);
             opening.add(c.open(ws, connect, lastSeq, connectTimeout.toMillis()));
         }
@@ -358,12 +361,11 @@ final class InboxCommand implements Callable<Integer> {
         return ready;
     }
 
-    /** Waits until every socket received its user's highest committed seq, or the timeout. */
+    /** Waits until every socket received its user's highest event number the server took, or the timeout. */
     private void drain(List<InboxConn> conns, long timeoutMillis) {
         List<Future<Void>> reached = new ArrayList<>();
         for (InboxConn c : conns) {
-            AtomicLong expected = maxSeq.get(c.user());
-            reached.add(c.reach(expected == null ? 0 : expected.get()));
+            reached.add(c.reach(emitted.highest(c.user())));
         }
         try {
             Future.all(reached).await(timeoutMillis, TimeUnit.MILLISECONDS);
@@ -374,8 +376,8 @@ final class InboxCommand implements Callable<Integer> {
 
 
     private String defaultLabel() {
-        return mode == Mode.DELIVERY
-                ? String.format(java.util.Locale.ROOT, "%,d users, batches of %d, %d in flight", users, batch, window)
+        return mode != Mode.REPLAY
+                ? (mode == Mode.PUSH ? "push: " : "") + String.format(java.util.Locale.ROOT, "%,d users, batches of %d, %d in flight", users, batch, window)
                 : String.format(java.util.Locale.ROOT, "%,d user%s × %,d missed events", users, users == 1 ? "" : "s", missed);
     }
 

@@ -21,8 +21,10 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 
 /**
- * The baseline server: a WebSocket at {@code /ws} on Netty's own event loops (epoll where it loads, else NIO),
- * with {@link EnvelopeHandler} on each socket and {@link FanOut} between them.
+ * The baseline server on Netty's own event loops (epoll where it loads, else NIO): a WebSocket at {@code /ws} with
+ * {@link EnvelopeHandler} on each socket and {@link FanOut} between them; per-user sockets at {@code /ws/user/<id>}
+ * ({@link UserSocketHandler}) that {@code POST /api/inbox/push} ({@link PushHandler}) sends to through
+ * {@link UserSockets}; {@code /health/*} for the scripts.
  */
 final class BaselineServer implements AutoCloseable {
     /**
@@ -48,6 +50,7 @@ final class BaselineServer implements AutoCloseable {
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, io);
         FanOut fanOut = new FanOut(group);
+        UserSockets users = new UserSockets(group);
         WebSocketServerProtocolConfig ws = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath("/ws").checkStartsWith(true).subprotocols("switchboard")
                 .maxFramePayloadLength(256 * 1024).build();
@@ -59,9 +62,10 @@ final class BaselineServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024),
-                                    new WebSocketServerProtocolHandler(ws), new EnvelopeHandler(fanOut, "bench"),
-                                    new HealthHandler());
+                            // A push request's body may be up to 1 MiB.
+                            ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 20),
+                                    new WebSocketServerProtocolHandler(ws), new SocketRouter(fanOut, users),
+                                    new PushHandler(users), new HealthHandler());
                         }
                     })
                     .bind(host, port).sync().channel();

@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 @Command(name = "netty-baseline", mixinStandardHelpOptions = true,
         description = {"A minimal Netty fan-out server speaking enough of the envelope protocol for `fanout` (issue 12):",
                 "each publication encoded once into one shared frame, writes without promises, one flush per loop batch.",
+                "Also /ws/user/<id> and POST /api/inbox/push for `inbox --mode push`, sent the same way.",
                 "Listens on 127.0.0.1 only; no authentication."})
 public final class NettyBaselineCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "18190", description = "Port (default ${DEFAULT-VALUE}; 0 picks one).")
