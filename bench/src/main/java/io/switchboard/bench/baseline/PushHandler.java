@@ -2,6 +2,7 @@ package io.switchboard.bench.baseline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.Unpooled;
@@ -18,18 +19,18 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * {@code POST /api/inbox/push}: one {@code {"user_id", "type", "data"}} or an array of them, each encoded once as
- * the frame {@code {"type":…,"data":…}} and handed to {@link UserSockets}; answers 202 {@code {"accepted": n}}. No
+ * the frame Switchboard sends ({@link #frame}) and handed to {@link UserSockets}; answers 202 {@code {"accepted": n}}. No
  * authentication and no checks beyond JSON and the two names being there (all or nothing, like Switchboard's). Other
  * requests go on down the pipeline.
  */
 final class PushHandler extends ChannelInboundHandlerAdapter {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final byte[] TYPE = "{\"type\":".getBytes(StandardCharsets.UTF_8);
-    private static final byte[] DATA = ",\"data\":".getBytes(StandardCharsets.UTF_8);
-    private static final byte[] END = "}".getBytes(StandardCharsets.UTF_8);
+    /** What Switchboard's InboxEvent does not copy up from data. */
+    private static final Set<String> ENVELOPE_FIELDS = Set.of("type", "seq", "data", "id", "channel", "offset", "epoch", "error");
 
     private final UserSockets users;
 
@@ -85,12 +86,30 @@ final class PushHandler extends ChannelInboundHandlerAdapter {
         List<ByteBuf> frames = new ArrayList<>(events.size());
         for (JsonNode e : events) {
             to.add(e.get("user_id").asText());
-            frames.add(WebSocketFrames.text(ctx.alloc(), TYPE, JSON.writeValueAsBytes(e.get("type")), DATA,
-                    JSON.writeValueAsBytes(e.has("data") ? e.get("data") : JSON.nullNode()), END));
+            frames.add(WebSocketFrames.text(ctx.alloc(), JSON.writeValueAsBytes(frame(e))));
         }
         // Queued to the sockets' loops before the answer goes, so the next request's events come after these.
         users.push(to, frames);
         answer(ctx, request, HttpResponseStatus.ACCEPTED, "{\"accepted\":" + events.size() + "}");
+    }
+
+    /**
+     * The bytes Switchboard sends for a push: {@code {"type":…,"data":…}}, and when data is an object its fields
+     * (but the envelope's own names) copied between the two, as Switchboard does for Socket.IO-era clients.
+     */
+    private static ObjectNode frame(JsonNode event) {
+        ObjectNode frame = JSON.createObjectNode();
+        frame.set("type", event.get("type"));
+        JsonNode data = event.has("data") ? event.get("data") : JSON.nullNode();
+        if (data.isObject()) {
+            data.fields().forEachRemaining(f -> {
+                if (!ENVELOPE_FIELDS.contains(f.getKey())) {
+                    frame.set(f.getKey(), f.getValue());
+                }
+            });
+        }
+        frame.set("data", data);
+        return frame;
     }
 
     private static String error(String code, String field) {
