@@ -6,7 +6,7 @@ import io.vertx.core.internal.VertxInternal;
 
 /**
  * An event-loop context of its own, where one owner's state is touched without locks (a Redis connection, a
- * memory broker's delivery lane). The one class that reaches into Vert.x internals: the public API offers no
+ * memory broker's delivery lane). It reaches into Vert.x internals: the public API offers no
  * fresh event-loop context to code running off any, nor running a task at once when already on the context
  * (which keeps a caller's steps in its order without a queue hop).
  */

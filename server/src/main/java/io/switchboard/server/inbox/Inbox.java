@@ -1,11 +1,12 @@
 package io.switchboard.server.inbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.micrometer.core.instrument.Counter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.Counter;
 import io.switchboard.protocol.Json;
-import io.switchboard.server.idempotency.IdempotencyKey;
+import io.switchboard.server.eventloop.LoopBatches;
 import io.switchboard.server.gateway.Session;
+import io.switchboard.server.idempotency.IdempotencyKey;
 import io.switchboard.server.metrics.Metrics;
 import io.switchboard.server.store.BatchWriter;
 import io.switchboard.server.store.Database;
@@ -35,6 +36,11 @@ public final class Inbox {
     private final SentMarks marks;
     private final InboxSweeper sweeper;
     private final Map<String, Set<InboxStream>> streams = new ConcurrentHashMap<>();
+    /**
+     * Live notices, one task per event loop per batch; past 65,536 waiting for one loop a durable one is read from
+     * the store instead and a transient one dropped (as it is when Redis is down).
+     */
+    private final LoopBatches notices = new LoopBatches(65_536);
     private final int pageSize;
     private final int roomThreshold;
     private final Counter emitted;
@@ -259,7 +265,9 @@ public final class Inbox {
         Set<InboxStream> set = streams.get(event.userId());
         if (set != null) {
             for (InboxStream s : set) {
-                s.offer(event);
+                if (!notices.offer(s.context(), event, s::onLive) && event.durable()) {
+                    s.catchUp(); // the store has it: read again rather than hold it here
+                }
             }
         }
     }

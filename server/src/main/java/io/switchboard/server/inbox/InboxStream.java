@@ -82,9 +82,9 @@ final class InboxStream {
         });
     }
 
-    /** A live notice, from any thread. */
-    void offer(InboxEvent event) {
-        context.runOnContext(v -> onLive(event));
+    /** The context of the stream's socket: its notices run there. */
+    Context context() {
+        return context;
     }
 
     /** Replays again as the client asks; completes after the replay with {@code {"last_seq": N}}. */
@@ -164,7 +164,8 @@ final class InboxStream {
         return ackTail;
     }
 
-    private void onLive(InboxEvent e) {
+    /** A live notice, on the event loop (the inbox hands them over in batches). */
+    void onLive(InboxEvent e) {
         if (closed) {
             return;
         }
