@@ -13,9 +13,10 @@ import io.switchboard.server.store.Database;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +36,11 @@ public final class Inbox {
     private final InboxNotifier notifier;
     private final SentMarks marks;
     private final InboxSweeper sweeper;
-    private final Map<String, Set<InboxStream>> streams = new ConcurrentHashMap<>();
+    /**
+     * The streams of each user with a socket on this node. Each list is immutable and replaced whole when a socket
+     * comes or goes (rare), so that a notice (every event) walks a plain array, not a concurrent set.
+     */
+    private final Map<String, List<InboxStream>> streams = new ConcurrentHashMap<>();
     /**
      * Live notices, one task per event loop per batch; past 65,536 waiting for one loop a durable one is read from
      * the store instead and a transient one dropped (as it is when Redis is down).
@@ -190,8 +195,8 @@ public final class Inbox {
 
     /** Sockets of a user on this node that receive its events. */
     public int sockets(String userId) {
-        Set<InboxStream> set = streams.get(userId);
-        return set == null ? 0 : set.size();
+        List<InboxStream> list = streams.get(userId);
+        return list == null ? 0 : list.size();
     }
 
     /**
@@ -236,7 +241,7 @@ public final class Inbox {
 
     private InboxStream open(EventSocket socket, Long lastSeq, Delivery delivery) {
         InboxStream stream = new InboxStream(this, socket, Vertx.currentContext(), vertx, delivery);
-        streams.computeIfAbsent(socket.userId(), u -> ConcurrentHashMap.newKeySet()).add(stream);
+        streams.compute(socket.userId(), (u, list) -> with(list, stream));
         stream.start(lastSeq);
         return stream;
     }
@@ -251,10 +256,10 @@ public final class Inbox {
             pending.onComplete(ar -> settling.computeIfPresent(user, (u, f) -> f.isComplete() ? null : f));
         }
         boolean[] last = {false};
-        streams.computeIfPresent(stream.userId(), (u, set) -> {
-            set.remove(stream);
-            last[0] = set.isEmpty();
-            return set.isEmpty() ? null : set;
+        streams.computeIfPresent(stream.userId(), (u, list) -> {
+            List<InboxStream> left = without(list, stream);
+            last[0] = left.isEmpty();
+            return left.isEmpty() ? null : left;
         });
         if (last[0]) {
             marks.gone(stream.userId(), stream.acked());
@@ -262,9 +267,9 @@ public final class Inbox {
     }
 
     private void onNotice(InboxEvent event) {
-        Set<InboxStream> set = streams.get(event.userId());
-        if (set != null) {
-            for (InboxStream s : set) {
+        List<InboxStream> list = streams.get(event.userId());
+        if (list != null) {
+            for (InboxStream s : list) {
                 if (!notices.offer(s.context(), event, s::onLive) && event.durable()) {
                     s.catchUp(); // the store has it: read again rather than hold it here
                 }
@@ -274,9 +279,9 @@ public final class Inbox {
 
     /** Notices for the user may have been lost: their sockets on this node read the store again. */
     private void catchUp(String userId) {
-        Set<InboxStream> set = streams.get(userId);
-        if (set != null) {
-            set.forEach(InboxStream::catchUp);
+        List<InboxStream> list = streams.get(userId);
+        if (list != null) {
+            list.forEach(InboxStream::catchUp);
         }
     }
 
@@ -297,8 +302,23 @@ public final class Inbox {
         return writer.submit(userId.hashCode(), new EmitWork.Ack(userId, upTo, floor)).mapEmpty();
     }
 
-    Map<String, Set<InboxStream>> streams() {
+    Map<String, List<InboxStream>> streams() {
         return streams;
+    }
+
+    private static List<InboxStream> with(List<InboxStream> list, InboxStream stream) {
+        if (list == null) {
+            return List.of(stream);
+        }
+        List<InboxStream> more = new ArrayList<>(list);
+        more.add(stream);
+        return List.copyOf(more);
+    }
+
+    private static List<InboxStream> without(List<InboxStream> list, InboxStream stream) {
+        List<InboxStream> less = new ArrayList<>(list);
+        less.remove(stream);
+        return List.copyOf(less);
     }
 
     InboxStore store() {
