@@ -60,6 +60,11 @@ final class VertxSessionSocket implements SessionSocket {
     }
 
     @Override
+    public boolean isOpen() {
+        return !socket.isClosed();
+    }
+
+    @Override
     public String subProtocol() {
         return socket.subProtocol();
     }
