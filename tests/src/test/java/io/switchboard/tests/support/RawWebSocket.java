@@ -49,6 +49,12 @@ public final class RawWebSocket implements AutoCloseable {
      */
     public static RawWebSocket open(int port, String pathAndQuery, Duration readTimeout, String extraHeaders)
             throws IOException {
+        return open(port, pathAndQuery, readTimeout, extraHeaders, 13);
+    }
+
+    /** Like {@link #open(int, String, Duration, String)}, offering WebSocket {@code version} (8: the hybi-10 draft). */
+    public static RawWebSocket open(int port, String pathAndQuery, Duration readTimeout, String extraHeaders, int version)
+            throws IOException {
         Socket socket = new Socket();
         socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
         socket.setSoTimeout((int) readTimeout.toMillis());
@@ -59,7 +65,7 @@ public final class RawWebSocket implements AutoCloseable {
                 + "Upgrade: websocket\r\n"
                 + "Connection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"
-                + "Sec-WebSocket-Version: 13\r\n" + extraHeaders + "\r\n";
+                + "Sec-WebSocket-Version: " + version + "\r\n" + extraHeaders + "\r\n";
         OutputStream out = socket.getOutputStream();
         out.write(request.getBytes(StandardCharsets.US_ASCII));
         out.flush();
