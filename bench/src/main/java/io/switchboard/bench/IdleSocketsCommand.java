@@ -257,7 +257,8 @@ final class IdleSocketsCommand implements Callable<Integer> {
         double rss = (after.rssBytes() - before.rssBytes()) / n / 1024;
         double heap = (after.heapBytes() - before.heapBytes()) / n / 1024;
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "  scenario             %s%n", run.label(() -> String.format(Locale.ROOT, "%,d idle authenticated sockets", sockets))));
+        b.append(String.format(Locale.ROOT, "  scenario             %s%n", run.label(() -> String.format(Locale.ROOT, "%,d idle authenticated sockets on %s, %s", sockets,
+                URI.create(url).getRawPath(), perUser ? "a user each" : "one user"))));
         b.append(String.format(Locale.ROOT, "  sockets              %d opened of %d, %d still open at the reading%n", opened, sockets, still));
         b.append(String.format(Locale.ROOT, "  server RSS           %.1f MiB -> %.1f MiB: %.2f KB per socket%n",
                 before.rssBytes() / 1048576.0, after.rssBytes() / 1048576.0, rss));
