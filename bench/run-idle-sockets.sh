@@ -5,12 +5,16 @@
 #
 #   bench/run-idle-sockets.sh            5,000 sockets
 #   bench/run-idle-sockets.sh -n 15000   the arguments go to `switchboard-bench idle` (see its --help)
+#   BENCH_IDLE_PATH=/ws/user/ bench/run-idle-sockets.sh -n 15000
+#                                        per-user sockets, /ws/user/idle-<i>, each as its own user (--per-user)
 #
 # Non-interactive and bounded (idle's --hard-stop, `timeout 400`). Needs jcmd (the JDK) and, for N near the
 # descriptor limit (`ulimit -n`, 20,000 here), a higher limit for both processes. Environment: as
-# bench/run-fanout.sh (BENCH_NO_BUILD, BENCH_PORT, SWITCHBOARD_JAVA_OPTS, BENCH_JAVA_OPTS, BENCH_KEEP).
+# bench/run-fanout.sh (BENCH_NO_BUILD, BENCH_PORT, SWITCHBOARD_JAVA_OPTS, BENCH_JAVA_OPTS, BENCH_KEEP), and
+# BENCH_IDLE_PATH, the socket path (default /ws, every socket as one user; a path ending in / gets a user per socket).
 set -euo pipefail
 
+idle_path="${BENCH_IDLE_PATH:-/ws}"
 server_opts="${SWITCHBOARD_JAVA_OPTS:--Xms1g -Xmx1g}"
 bench_opts="${BENCH_JAVA_OPTS:--Xms512m -Xmx1g}"
 
@@ -19,10 +23,15 @@ bench_prepare idle 18090
 
 info="$(bench_machine)"
 bench_start_server 1 "$work/data"
-java -jar "$work/server/switchboard-server.jar" token --user bench --data-dir "$work/data" --ttl 1h > "$work/token"
+if [[ "$idle_path" == */ ]]; then
+  users=(--per-user)
+else
+  java -jar "$work/server/switchboard-server.jar" token --user bench --data-dir "$work/data" --ttl 1h > "$work/token"
+  users=(--token-file "$work/token")
+fi
 set +e
-timeout 400 java $bench_opts -jar "$work/bench/switchboard-bench.jar" idle --url "ws://127.0.0.1:$port/ws" \
-    --token-file "$work/token" --server-pid "$server_pid" --json-out "$results" "$@" > "$work/bench-1.out" 2> "$work/bench-1.err"
+timeout 400 java $bench_opts -jar "$work/bench/switchboard-bench.jar" idle --url "ws://127.0.0.1:$port$idle_path" \
+    "${users[@]}" --server-pid "$server_pid" --json-out "$results" "$@" > "$work/bench-1.out" 2> "$work/bench-1.err"
 rc=$?
 set -e
 grep -m1 "network transport" "$work/server-1.log" | sed 's/^/  server: /' || true

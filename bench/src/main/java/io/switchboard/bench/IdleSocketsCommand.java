@@ -22,7 +22,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Memory per idle authenticated socket (issue 12): opens N sockets with a token, waits for each one's {@code
+ * Memory per idle authenticated socket (issue 12): opens N sockets with a token (or each as its own user, {@code
+ * --per-user}: per-user sockets, whose node state is per user too), waits for each one's {@code
  * connection_established}, leaves them idle, and reads the server process's resident memory (RSS) and live heap
  * before and after. The heap is read from {@code /metrics} after two full collections ({@code jcmd PID GC.run});
  * the rest of the RSS growth is native memory (Netty's buffers, thread and kernel-facing state) plus heap pages
@@ -36,8 +37,13 @@ final class IdleSocketsCommand implements Callable<Integer> {
     @Option(names = "--url", defaultValue = "ws://127.0.0.1:8080/ws", description = "Server socket URL, 127.0.0.1 only (default ${DEFAULT-VALUE}).")
     String url;
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
     FanoutCommand.TokenSource token;
+
+    @Option(names = "--per-user", description = {"Each socket as its own user, idle-<i>, with a token from the server's "
+            + "GET /api/dev/token (development mode) instead of --token. A --url path ending in / gets the user id "
+            + "appended: --url ws://127.0.0.1:8080/ws/user/ measures per-user sockets."})
+    boolean perUser;
 
     @Option(names = {"-n", "--sockets"}, defaultValue = "5000", description = "Idle sockets to open (default ${DEFAULT-VALUE}).")
     int sockets;
@@ -79,13 +85,15 @@ final class IdleSocketsCommand implements Callable<Integer> {
             System.err.println("bench: --sockets, --connect-batch and --storm-in-flight must be positive, --warmup-sockets not negative");
             return 2;
         }
+        if (perUser == (token != null)) {
+            System.err.println("bench: give either --token/--token-file (every socket as one user) or --per-user");
+            return 2;
+        }
         Phases.hardStop(hardStop);
         ServerMemory server = new ServerMemory(serverPid, URI.create("http://" + uri.getHost() + ":" + uri.getPort() + "/metrics"));
-        WebSocketConnectOptions connect = new WebSocketConnectOptions().setHost(uri.getHost()).setPort(uri.getPort())
-                .setURI(uri.getRawPath() + "?token=" + URLEncoder.encode(token.read(), StandardCharsets.UTF_8))
-                .setConnectTimeout(connectTimeout.toMillis());
         Vertx vertx = run.vertx();
         try {
+            List<WebSocketConnectOptions> connect = connects(vertx, uri);
             WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
                     .setMaxConnections(sockets + warmupSockets + 16).setConnectTimeout((int) connectTimeout.toMillis()));
             if (warmupSockets > 0) {
@@ -109,14 +117,52 @@ final class IdleSocketsCommand implements Callable<Integer> {
         }
     }
 
-    /** Opens {@code n} sockets in batches, each ready on its {@code connection_established}. */
-    private List<WebSocket> open(WebSocketClient client, WebSocketConnectOptions connect, int n, String what) {
+    /**
+     * How the i-th socket connects: with the one token, or, with {@code --per-user}, as user {@code idle-<i>}
+     * (on {@code <path><user>} when the path ends in {@code /}).
+     */
+    private List<WebSocketConnectOptions> connects(Vertx vertx, URI uri) throws Exception {
+        int n = Math.max(sockets, warmupSockets);
+        List<WebSocketConnectOptions> out = new ArrayList<>(n);
+        if (!perUser) {
+            WebSocketConnectOptions one = connectTo(uri, uri.getRawPath(), token.read());
+            for (int i = 0; i < n; i++) {
+                out.add(one);
+            }
+            return out;
+        }
+        List<String> users = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            users.add("idle-" + i);
+        }
+        io.vertx.core.http.HttpClient http = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions()
+                .setDefaultHost(uri.getHost()).setDefaultPort(uri.getPort()));
+        try {
+            java.util.Map<String, String> tokens = DevTokens.fetch(http, users, connectTimeout.toMillis());
+            for (String user : users) {
+                String path = uri.getRawPath().endsWith("/") ? uri.getRawPath() + user : uri.getRawPath();
+                out.add(connectTo(uri, path, tokens.get(user)));
+            }
+        } finally {
+            http.close();
+        }
+        return out;
+    }
+
+    private WebSocketConnectOptions connectTo(URI uri, String path, String jwt) {
+        return new WebSocketConnectOptions().setHost(uri.getHost()).setPort(uri.getPort())
+                .setURI(path + "?token=" + URLEncoder.encode(jwt, StandardCharsets.UTF_8))
+                .setConnectTimeout(connectTimeout.toMillis());
+    }
+
+    /** Opens {@code n} sockets in batches (the i-th as {@code connect.get(i)}), each ready on its {@code connection_established}. */
+    private List<WebSocket> open(WebSocketClient client, List<WebSocketConnectOptions> connect, int n, String what) {
         List<WebSocket> open = new ArrayList<>(n);
         long started = System.nanoTime();
         for (int from = 0; from < n; from += connectBatch) {
             List<Future<WebSocket>> batch = new ArrayList<>();
             for (int i = from; i < Math.min(n, from + connectBatch); i++) {
-                batch.add(connectOne(client, connect));
+                batch.add(connectOne(client, connect.get(i)));
             }
             try {
                 Future.join(batch).await(connectTimeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
@@ -143,7 +189,7 @@ final class IdleSocketsCommand implements Callable<Integer> {
      * Opens {@code n} sockets with at most {@link #stormInFlight} connecting at once (a new one starts as each is
      * ready or fails), timing from the first connect to the last {@code connection_established}.
      */
-    private Storm storm(WebSocketClient client, WebSocketConnectOptions connect, int n) throws InterruptedException {
+    private Storm storm(WebSocketClient client, List<WebSocketConnectOptions> connect, int n) throws InterruptedException {
         List<WebSocket> open = java.util.Collections.synchronizedList(new ArrayList<>(n));
         java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
@@ -151,10 +197,11 @@ final class IdleSocketsCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         Runnable[] next = new Runnable[1];
         next[0] = () -> {
-            if (started.incrementAndGet() > n) {
+            int i = started.incrementAndGet() - 1;
+            if (i >= n) {
                 return;
             }
-            connectOne(client, connect).onComplete(ar -> {
+            connectOne(client, connect.get(i)).onComplete(ar -> {
                 if (ar.succeeded()) {
                     open.add(ar.result());
                 } else {
@@ -210,7 +257,8 @@ final class IdleSocketsCommand implements Callable<Integer> {
         double rss = (after.rssBytes() - before.rssBytes()) / n / 1024;
         double heap = (after.heapBytes() - before.heapBytes()) / n / 1024;
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "  scenario             %s%n", run.label(() -> String.format(Locale.ROOT, "%,d idle authenticated sockets", sockets))));
+        b.append(String.format(Locale.ROOT, "  scenario             %s%n", run.label(() -> String.format(Locale.ROOT, "%,d idle authenticated sockets on %s, %s", sockets,
+                URI.create(url).getRawPath(), perUser ? "a user each" : "one user"))));
         b.append(String.format(Locale.ROOT, "  sockets              %d opened of %d, %d still open at the reading%n", opened, sockets, still));
         b.append(String.format(Locale.ROOT, "  server RSS           %.1f MiB -> %.1f MiB: %.2f KB per socket%n",
                 before.rssBytes() / 1048576.0, after.rssBytes() / 1048576.0, rss));

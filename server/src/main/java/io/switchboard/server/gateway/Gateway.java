@@ -317,10 +317,17 @@ public final class Gateway {
                 established(session);
                 socket.resume();
             };
-            if (context == null || Vertx.currentContext() == context) {
+            // Back on the socket's loop: a Netty socket's open runs outside any Vert.x context.
+            if (context != null) {
+                if (Vertx.currentContext() == context) {
+                    finish.run();
+                } else {
+                    context.runOnContext(v -> finish.run());
+                }
+            } else if (channel.executor().inEventLoop()) {
                 finish.run();
             } else {
-                context.runOnContext(v -> finish.run());
+                channel.executor().execute(finish);
             }
         });
         return session;

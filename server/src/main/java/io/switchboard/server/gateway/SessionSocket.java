@@ -4,9 +4,10 @@ import io.netty.channel.ChannelHandlerContext;
 import io.switchboard.server.outbound.FrameFraming;
 
 /**
- * The WebSocket under a {@link Session}: what the gateway needs of it, whoever serves it. {@code /ws} is served by
- * the transport's own Netty handler (a few hundred bytes per idle socket); the endpoints still on Vert.x's
- * {@code ServerWebSocket} go through {@link #of(io.vertx.core.http.ServerWebSocket)}.
+ * The WebSocket under a {@link Session}: what the gateway needs of it, whoever serves it. {@code /ws},
+ * {@code /ws/user/<id>} and the apps' channel sockets are served by the transport's own Netty handler (a few hundred
+ * bytes per idle socket); the endpoints still on Vert.x's {@code ServerWebSocket} go through
+ * {@link #of(io.vertx.core.http.ServerWebSocket)}.
  */
 public interface SessionSocket {
     /** A Vert.x WebSocket as a session's socket. */
@@ -32,11 +33,20 @@ public interface SessionSocket {
     /** Ends the TCP connection now, without the closing handshake, dropping what it holds; from any thread. */
     void abort();
 
-    /** Stops reading the client's frames until {@link #resume()}. On the socket's event loop. */
+    /**
+     * Stops reading the client's frames until {@link #resume()}: none reaches the listener meanwhile, and those that
+     * arrive wait, in order, with the connection reading no more. On the socket's event loop.
+     */
     void pause();
 
-    /** Reads the client's frames again. On the socket's event loop. */
+    /** Reads the client's frames again, those that waited first, from a later turn of its loop. On its event loop. */
     void resume();
+
+    /** Whether the connection is still up (a socket that closed before it had a listener told no one). */
+    default boolean isOpen() {
+        ChannelHandlerContext channel = channel();
+        return channel != null && channel.channel().isActive();
+    }
 
     /**
      * The sub-protocol the server chose in its 101 answer ({@code io.switchboard.protocol.SubProtocols}), or null:

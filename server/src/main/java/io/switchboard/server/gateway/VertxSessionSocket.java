@@ -6,7 +6,10 @@ import io.switchboard.server.eventloop.WebSocketChannels;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 
-/** A session's socket on Vert.x's {@link ServerWebSocket}: the endpoints not yet served on Netty directly. */
+/**
+ * A session's socket on Vert.x's {@link ServerWebSocket}: the endpoints not served on Netty directly, and the rare
+ * upgrade of one that is which Vert.x reads (see {@code transport.VertxHandshake}).
+ */
 final class VertxSessionSocket implements SessionSocket {
     private static final Buffer EMPTY = Buffer.buffer();
     private final ServerWebSocket socket;
@@ -57,6 +60,11 @@ final class VertxSessionSocket implements SessionSocket {
     @Override
     public void resume() {
         socket.resume();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !socket.isClosed();
     }
 
     @Override

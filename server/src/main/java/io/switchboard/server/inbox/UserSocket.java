@@ -15,6 +15,9 @@ import io.switchboard.server.gateway.Gateway;
 import io.switchboard.server.gateway.HandlerSet;
 import io.switchboard.server.gateway.Session;
 import io.switchboard.server.gateway.SessionKey;
+import io.switchboard.server.gateway.SessionSocket;
+import io.switchboard.server.transport.NettyEndpoint;
+import io.switchboard.server.transport.SocketHandshake;
 import io.switchboard.server.transport.WebSocketEndpoint;
 import io.switchboard.server.transport.WebSocketRoutes;
 import io.switchboard.server.validation.JsonFields;
@@ -22,8 +25,6 @@ import io.switchboard.server.validation.JsonValue;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.http.ServerWebSocketHandshake;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -50,6 +51,7 @@ public final class UserSocket implements WebSocketEndpoint {
     private final Gateway gateway;
     private final TokenService tokens;
     private final HandlerSet handlers;
+    private final NettyEndpoint netty = this::handshake;
 
     private UserSocket(Inbox inbox, Gateway gateway, TokenService tokens) {
         this.inbox = inbox;
@@ -71,13 +73,17 @@ public final class UserSocket implements WebSocketEndpoint {
     }
 
     @Override
-    public void handshake(ServerWebSocketHandshake handshake) {
+    public NettyEndpoint netty() {
+        return netty;
+    }
+
+    private void handshake(SocketHandshake handshake) {
         String path = handshake.path();
         String userId = decode(path.substring(PREFIX.length(), path.endsWith("/") ? path.length() - 1 : path.length()));
         Principal principal = null;
         AuthException refused = null;
         try {
-            principal = tokens.verify(Credentials.bearerToken(handshake.headers(), handshake.query()));
+            principal = tokens.verify(Credentials.bearerToken(handshake::header, handshake.query()));
         } catch (AuthException e) {
             refused = e;
         }
@@ -87,7 +93,8 @@ public final class UserSocket implements WebSocketEndpoint {
         Delivery delivery = Delivery.parse(rawDelivery);
         Principal granted = principal;
         AuthException refusal = refused;
-        handshake.accept().onSuccess(socket -> {
+        Context context = handshake.context();
+        handshake.accept(socket -> {
             CloseCode code = null;
             String reason = null;
             if (refusal != null) {
@@ -105,8 +112,9 @@ public final class UserSocket implements WebSocketEndpoint {
                 return;
             }
             // connection_established waits until this node hears the user's events and pushes (with many nodes,
-            // a subscription in Redis), so that whatever comes after it reaches this socket.
-            Context context = Vertx.currentContext();
+            // a subscription in Redis), so that whatever comes after it reaches this socket. The client's frames wait
+            // meanwhile, unread. The session opens on the connection's context: the user's stream keeps it and hops
+            // there (a Netty socket's own events come outside any context).
             socket.pause();
             inbox.watch(userId).onComplete(ar -> {
                 if (Vertx.currentContext() == context) {
@@ -118,13 +126,13 @@ public final class UserSocket implements WebSocketEndpoint {
         });
     }
 
-    private void open(ServerWebSocket socket, Principal principal, String rawLastSeq, Long lastSeq, String rawDelivery,
+    private void open(SessionSocket socket, Principal principal, String rawLastSeq, Long lastSeq, String rawDelivery,
                       Delivery delivery) {
-        if (socket.isClosed()) {
+        if (!socket.isOpen()) {
             inbox.unwatch(principal.userId());
             return;
         }
-        Session session = gateway.open(socket, principal, handlers);
+        Session session = gateway.open(Gateway.newSessionId(), socket, principal, handlers, null);
         socket.resume();
         if (session == null) {
             inbox.unwatch(principal.userId());

@@ -11,7 +11,6 @@ import io.switchboard.server.hooks.ConnectGrant;
 import io.switchboard.server.hooks.ClientWire;
 import io.switchboard.server.hooks.ConnectRefused;
 import io.switchboard.server.hooks.Hooks;
-import io.vertx.core.http.ServerWebSocketHandshake;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import java.util.function.Function;
@@ -56,9 +55,7 @@ public final class ChannelSocketEndpoint implements WebSocketEndpoint {
         this.gateway = gateway;
         this.onOpen = onOpen;
         this.hooks = hooks;
-        // Sessions set up on open wait for it with their socket paused, which Vert.x's socket does with a buffer:
-        // those stay on Vert.x for now.
-        this.netty = onOpen == null ? this::handshake : null;
+        this.netty = this::handshake;
     }
 
     @Override
@@ -66,7 +63,7 @@ public final class ChannelSocketEndpoint implements WebSocketEndpoint {
         return netty;
     }
 
-    private void handshake(NettyHandshake handshake) {
+    private void handshake(SocketHandshake handshake) {
         Principal principal;
         AuthException refusal = null;
         String token = Credentials.bearerToken(handshake::header, handshake.query());
@@ -83,7 +80,8 @@ public final class ChannelSocketEndpoint implements WebSocketEndpoint {
                 if (refused != null) {
                     gateway.refuse(socket, refused.closeCode().code(), refused.getMessage());
                 } else {
-                    gateway.open(socket, granted);
+                    // A session set up on open waits for it with its socket paused: Netty reads nothing meanwhile.
+                    gateway.open(Gateway.newSessionId(), socket, granted, gateway.defaultHandlers(), onOpen);
                 }
             });
             return;
@@ -108,36 +106,5 @@ public final class ChannelSocketEndpoint implements WebSocketEndpoint {
             Hooks.attach(session, grant);
             return onOpen == null ? Future.succeededFuture() : onOpen.apply(session);
         });
-    }
-
-    @Override
-    public void handshake(ServerWebSocketHandshake handshake) {
-        Principal principal;
-        AuthException refusal = null;
-        String token = Credentials.bearerToken(handshake.headers(), handshake.query());
-        try {
-            // Without a token, a connect hook decides who the client is.
-            principal = token == null && hooks != null && hooks.connectHook() ? null : tokens.verify(token);
-        } catch (AuthException e) {
-            principal = null;
-            refusal = e;
-        }
-        Principal granted = principal;
-        AuthException refused = refusal;
-        if (refused != null || hooks == null || !hooks.onConnect()) {
-            handshake.accept().onSuccess(socket -> {
-                if (refused != null) {
-                    gateway.refuse(socket, refused.closeCode().code(), refused.getMessage());
-                    return;
-                }
-                gateway.open(socket, granted, onOpen);
-            });
-            return;
-        }
-        String sessionId = Gateway.newSessionId();
-        // The upgrade waits for the hook (at most hook-timeout): a refusal is then a close code the browser can read.
-        ClientWire wire = ClientWire.webSocket(String.join(",", handshake.headers().getAll("Sec-WebSocket-Protocol")));
-        hooks.connect(sessionId, granted, hooks.headers(handshake.headers()), wire).onComplete(ar ->
-                handshake.accept().onSuccess(socket -> connected(sessionId, SessionSocket.of(socket), ar)));
     }
 }

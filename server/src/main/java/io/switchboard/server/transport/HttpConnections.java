@@ -92,6 +92,6 @@ public final class HttpConnections {
         pipeline.addBefore(VERTX, FRAME_GUARD, new InboundFrameGuard());
         pipeline.addBefore(VERTX, UTF8, new Utf8FrameValidator(false));
         // Last before Vert.x: the upgrades of paths served on Netty directly stop here (see NettyUpgrade).
-        pipeline.addBefore(VERTX, "nettyUpgrade", new NettyUpgrade(routes, netty));
+        pipeline.addBefore(VERTX, "nettyUpgrade", new NettyUpgrade(routes, netty, io.vertx.core.Vertx.currentContext()));
     }
 }

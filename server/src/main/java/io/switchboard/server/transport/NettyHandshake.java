@@ -18,6 +18,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.switchboard.server.eventloop.ConnectionChannel;
 import io.switchboard.server.gateway.SessionSocket;
 import io.switchboard.server.logs.ConnectionLog;
+import io.vertx.core.Context;
 import io.vertx.core.net.SocketAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -27,26 +28,36 @@ import java.nio.charset.StandardCharsets;
  * endpoint may read of it (path, query, headers, the client's address). Dropped once answered: the socket keeps
  * nothing of the request.
  */
-public final class NettyHandshake {
+public final class NettyHandshake implements SocketHandshake {
     private final ChannelHandlerContext ctx;
     private final HttpRequest request;
     private final String path;
     private final NettyUpgrade.Settings settings;
+    private final Context context;
     private boolean done;
 
-    NettyHandshake(ChannelHandlerContext ctx, HttpRequest request, String path, NettyUpgrade.Settings settings) {
+    NettyHandshake(ChannelHandlerContext ctx, HttpRequest request, String path, NettyUpgrade.Settings settings,
+                   Context context) {
         this.ctx = ctx;
         this.request = request;
         this.path = path;
         this.settings = settings;
+        this.context = context;
+    }
+
+    @Override
+    public Context context() {
+        return context;
     }
 
     /** The request path, without the query. */
+    @Override
     public String path() {
         return path;
     }
 
     /** The query, without the {@code ?}; null when the request has none. */
+    @Override
     public String query() {
         String uri = request.uri();
         int q = uri.indexOf('?');
@@ -54,6 +65,7 @@ public final class NettyHandshake {
     }
 
     /** Every value of a request header, in order; empty when it has none. */
+    @Override
     public java.util.List<String> headers(String name) {
         return request.headers().getAll(name);
     }
@@ -62,6 +74,7 @@ public final class NettyHandshake {
      * Runs {@code task} on the connection's event loop (from an answer that came on another), unless the connection
      * ended meanwhile: an endpoint that waited for someone else's answer goes on with {@link #accept} there.
      */
+    @Override
     public void onLoop(Runnable task) {
         ctx.executor().execute(() -> {
             if (ctx.channel().isActive() && !ctx.isRemoved()) {
@@ -71,11 +84,13 @@ public final class NettyHandshake {
     }
 
     /** The first value of a request header, or null. */
+    @Override
     public String header(String name) {
         return request.headers().get(name);
     }
 
     /** The TCP peer (not the X-Forwarded-For client), as Vert.x gives it. */
+    @Override
     public SocketAddress remoteAddress() {
         return remoteAddress(ctx);
     }
@@ -91,6 +106,7 @@ public final class NettyHandshake {
      * write completes at once; on io_uring its completion comes in a later turn of the loop.) Nothing is called when
      * the handshake fails: after a 400 for a request Netty's handshaker refuses, or when the connection ended first.
      */
+    @Override
     public void accept(java.util.function.Consumer<SessionSocket> opened) {
         answered();
         WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(location(), settings.subProtocols(),
@@ -131,6 +147,7 @@ public final class NettyHandshake {
     }
 
     /** Answers with {@code status} and the reason phrase as body, as Vert.x's {@code reject} did; the connection stays. */
+    @Override
     public void reject(int status) {
         answered();
         respond(ctx, HttpResponseStatus.valueOf(status));

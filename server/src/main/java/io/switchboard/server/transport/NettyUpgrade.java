@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.switchboard.server.logs.ConnectionLog;
+import io.vertx.core.Context;
 import io.vertx.core.net.SocketAddress;
 import io.netty.util.AsciiString;
 import java.net.URI;
@@ -36,6 +37,8 @@ final class NettyUpgrade extends ChannelDuplexHandler {
 
     private final WebSocketRoutes routes;
     private final Settings settings;
+    /** The connection's Vert.x context (its event loop), for the endpoints that need one. */
+    private final Context context;
     /** An upgrade taken, whose end (the empty last content) has not been read yet. */
     private HttpRequest pending;
     private NettyEndpoint pendingEndpoint;
@@ -44,9 +47,10 @@ final class NettyUpgrade extends ChannelDuplexHandler {
     private long requestsToVertx;
     private long responsesEnded;
 
-    NettyUpgrade(WebSocketRoutes routes, Settings settings) {
+    NettyUpgrade(WebSocketRoutes routes, Settings settings, Context context) {
         this.routes = routes;
         this.settings = settings;
+        this.context = context;
     }
 
     @Override
@@ -136,7 +140,7 @@ final class NettyUpgrade extends ChannelDuplexHandler {
         String path = pendingPath;
         pendingEndpoint = null;
         pendingPath = null;
-        NettyHandshake handshake = new NettyHandshake(ctx, request, path, settings);
+        NettyHandshake handshake = new NettyHandshake(ctx, request, path, settings, context);
         SocketAddress remote = handshake.remoteAddress();
         List<String> forwarded = request.headers().getAll("X-Forwarded-For");
         WebSocketRoutes.Refusal refusal = routes.check(remote, forwarded.isEmpty() ? null : String.join(",", forwarded),

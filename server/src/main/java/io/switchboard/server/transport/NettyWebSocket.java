@@ -23,6 +23,7 @@ import io.switchboard.server.gateway.SocketListener;
 import io.vertx.core.net.SocketAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.DataFormatException;
 
@@ -60,6 +61,13 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Sessi
     private boolean failed;
     /** Where the UTF-8 check of the text message in progress is (see {@link Utf8Check}). */
     private int utf8;
+    /** Set by {@link #pause()}: frames read meanwhile wait in {@link #held}. */
+    private boolean paused;
+    /**
+     * Frames read while paused, in order, until {@link #resume()} hands them on; null when none. Bounded by what the
+     * connection had read when it paused: it reads no more until it resumes (auto-read off).
+     */
+    private ArrayDeque<WebSocketFrame> held;
     private boolean closeSent;
     private boolean closeReceived;
     private volatile int closeStatus = -1;
@@ -92,6 +100,19 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Sessi
             ReferenceCountUtil.release(msg);
             return;
         }
+        if (paused || held != null) {
+            if (held == null) {
+                held = new ArrayDeque<>(4);
+            }
+            held.add(frame);
+            return;
+        }
+        read(frame);
+    }
+
+    /** Handles one frame the client sent, in the order sent, and releases it. */
+    private void read(WebSocketFrame frame) {
+        ChannelHandlerContext context = ctx;
         try {
             if (failed && !(frame instanceof CloseWebSocketFrame)) {
                 return;
@@ -248,6 +269,7 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Sessi
             closingTimeout = null;
         }
         releaseFragments();
+        releaseHeld();
         if (closeStatus < 0) {
             closeStatus = ABNORMAL;
         }
@@ -260,6 +282,17 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Sessi
     @Override
     public void handlerRemoved(ChannelHandlerContext context) {
         releaseFragments();
+        releaseHeld();
+    }
+
+    private void releaseHeld() {
+        ArrayDeque<WebSocketFrame> frames = held;
+        held = null;
+        if (frames != null) {
+            for (WebSocketFrame f : frames) {
+                f.release();
+            }
+        }
     }
 
     private void releaseFragments() {
@@ -311,12 +344,30 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Sessi
 
     @Override
     public void pause() {
+        // The read under way may still decode frames after this: they wait in held.
+        paused = true;
         ctx.channel().config().setAutoRead(false);
     }
 
     @Override
     public void resume() {
-        ctx.channel().config().setAutoRead(true);
+        paused = false;
+        // From a later turn of the loop, as Vert.x's socket does: whoever resumes finishes setting the session up first.
+        ctx.executor().execute(this::drain);
+    }
+
+    /** Hands the frames that waited on, in order, then reads again, unless the socket paused again meanwhile. */
+    private void drain() {
+        while (!paused && held != null) {
+            WebSocketFrame frame = held.poll();
+            if (held.isEmpty()) {
+                held = null;
+            }
+            read(frame);
+        }
+        if (!paused && ctx.channel().isActive()) {
+            ctx.channel().config().setAutoRead(true);
+        }
     }
 
     /** Set once, by the handshake that made this socket, before any frame is read. */

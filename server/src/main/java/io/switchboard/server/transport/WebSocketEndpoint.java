@@ -7,10 +7,18 @@ import io.vertx.core.http.ServerWebSocketHandshake;
  * the endpoint authenticates, then accepts (and closes with a documented code if it must refuse: browsers
  * cannot read an HTTP status from a failed handshake, but they can read a close code).
  */
-@FunctionalInterface
 public interface WebSocketEndpoint {
-    /** Takes over the handshake: must call {@code accept()} or {@code reject(status)}. */
-    void handshake(ServerWebSocketHandshake handshake);
+    /**
+     * Takes over a handshake Vert.x read: must call {@code accept()} or {@code reject(status)}. An endpoint served on
+     * Netty ({@link #netty()}) gets the few upgrades of its path that Vert.x reads there too, by default.
+     */
+    default void handshake(ServerWebSocketHandshake handshake) {
+        NettyEndpoint netty = netty();
+        if (netty == null) {
+            throw new IllegalStateException(getClass().getName() + " serves no handshake");
+        }
+        netty.handshake(new VertxHandshake(handshake));
+    }
 
     /**
      * Whether the client sends its credential in a message after the upgrade rather than with the handshake. Such a
@@ -22,8 +30,8 @@ public interface WebSocketEndpoint {
     }
 
     /**
-     * The same endpoint served on Netty directly, without Vert.x's WebSocket and the handshake request it keeps
-     * (see {@link NettyUpgrade}); null when this endpoint needs Vert.x's {@code ServerWebSocket}.
+     * The endpoint served on Netty directly, without Vert.x's WebSocket and the handshake request it keeps (see
+     * {@link NettyUpgrade}); null when this endpoint needs Vert.x's {@code ServerWebSocket}.
      */
     default NettyEndpoint netty() {
         return null;

@@ -49,16 +49,27 @@ public final class RawWebSocket implements AutoCloseable {
      */
     public static RawWebSocket open(int port, String pathAndQuery, Duration readTimeout, String extraHeaders)
             throws IOException {
-        return open(port, pathAndQuery, readTimeout, extraHeaders, 0);
+        return open(port, pathAndQuery, readTimeout, extraHeaders, 13, 0);
+    }
+
+    /** Like {@link #open(int, String, Duration, String)}, offering WebSocket {@code version} (8: the hybi-10 draft). */
+    public static RawWebSocket openVersion(int port, String pathAndQuery, Duration readTimeout, String extraHeaders,
+            int version) throws IOException {
+        return open(port, pathAndQuery, readTimeout, extraHeaders, version, 0);
     }
 
     /**
      * Like {@link #open(int, String, Duration, String)}, with the socket's receive buffer set to
-     * {@code receiveBufferBytes} before it connects (0 leaves the system's): a small one keeps what the kernel holds
-     * for a client that stops reading small, so that what the server sends next waits in the server.
+     * {@code receiveBufferBytes} before it connects: a small one keeps what the kernel holds for a client that stops
+     * reading small, so that what the server sends next waits in the server.
      */
     public static RawWebSocket open(int port, String pathAndQuery, Duration readTimeout, String extraHeaders,
             int receiveBufferBytes) throws IOException {
+        return open(port, pathAndQuery, readTimeout, extraHeaders, 13, receiveBufferBytes);
+    }
+
+    private static RawWebSocket open(int port, String pathAndQuery, Duration readTimeout, String extraHeaders,
+            int version, int receiveBufferBytes) throws IOException {
         Socket socket = new Socket();
         if (receiveBufferBytes > 0) {
             socket.setReceiveBufferSize(receiveBufferBytes);
@@ -72,7 +83,7 @@ public final class RawWebSocket implements AutoCloseable {
                 + "Upgrade: websocket\r\n"
                 + "Connection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"
-                + "Sec-WebSocket-Version: 13\r\n" + extraHeaders + "\r\n";
+                + "Sec-WebSocket-Version: " + version + "\r\n" + extraHeaders + "\r\n";
         OutputStream out = socket.getOutputStream();
         out.write(request.getBytes(StandardCharsets.US_ASCII));
         out.flush();
