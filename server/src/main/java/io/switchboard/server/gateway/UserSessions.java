@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * This node's sessions by user, for what the backend does to a user through the server API: list their
@@ -18,6 +20,7 @@ public final class UserSessions {
     /** The {@code data.code} of the {@code unsubscribed} push when the backend ended the subscription. */
     public static final String UNSUBSCRIBED_BY_SERVER = "unsubscribed_by_server";
 
+    /** Each set is immutable and replaced whole: a set of one or two costs a few bytes, a concurrent set hundreds. */
     private final Map<String, Set<Session>> byUser = new ConcurrentHashMap<>();
     private final ChannelRegistry channels;
 
@@ -34,13 +37,14 @@ public final class UserSessions {
     }
 
     private void opened(Session session) {
-        byUser.computeIfAbsent(session.userId(), u -> ConcurrentHashMap.newKeySet()).add(session);
+        byUser.compute(session.userId(), (u, set) -> set == null ? Set.of(session)
+                : Stream.concat(set.stream(), Stream.of(session)).collect(Collectors.toUnmodifiableSet()));
     }
 
     private void closed(Session session) {
         byUser.computeIfPresent(session.userId(), (u, set) -> {
-            set.remove(session);
-            return set.isEmpty() ? null : set;
+            Set<Session> left = set.stream().filter(x -> !x.equals(session)).collect(Collectors.toUnmodifiableSet());
+            return left.isEmpty() ? null : left;
         });
     }
 

@@ -35,7 +35,8 @@ final class InboxStream {
     private final Context context;
     private final Vertx vertx;
     private final Delivery delivery;
-    private final TreeMap<Long, InboxEvent> held = new TreeMap<>();
+    /** Made when a notice is first held: most streams never hold one. */
+    private TreeMap<Long, InboxEvent> held;
     private long position;
     private long sentHigh;
     private long acked;
@@ -151,7 +152,7 @@ final class InboxStream {
         if (resume != null) {
             resume.tryFail(new ProtocolException(ErrorCode.UNAVAILABLE, "the socket closed"));
         }
-        held.clear();
+        held = null;
     }
 
     /** The highest sequence number known to be delivered (acked, or written to a socket that does not ack). */
@@ -188,8 +189,11 @@ final class InboxStream {
         if (overflowed) {
             return;
         }
+        if (held == null) {
+            held = new TreeMap<>();
+        }
         if (held.size() >= MAX_HELD) {
-            held.clear();
+            held = null;
             overflowed = true;
             if (!replaying) {
                 fill();
@@ -201,7 +205,7 @@ final class InboxStream {
 
     /** Sends the held events that follow the position without a gap; waits a little for a gap to close. */
     private void drain() {
-        while (!held.isEmpty()) {
+        while (held != null && !held.isEmpty()) {
             long first = held.firstKey();
             if (first <= position) {
                 held.pollFirstEntry();
@@ -212,12 +216,13 @@ final class InboxStream {
                 break;
             }
         }
-        if (held.isEmpty()) {
+        if (held == null || held.isEmpty()) {
+            held = null;
             cancelGapTimer();
         } else if (gapTimer < 0) {
             gapTimer = vertx.setTimer(GAP_WAIT_MILLIS, t -> {
                 gapTimer = -1;
-                if (!closed && !replaying && !held.isEmpty()) {
+                if (!closed && !replaying && held != null) {
                     fill();
                 }
             });
@@ -281,7 +286,7 @@ final class InboxStream {
             long next = at;
             if (page.size() == inbox.pageSize() || overflowed) {
                 overflowed = false;
-                held.clear();
+                held = null;
                 whenRoom(gen, () -> fetch(gen, next, 0), 1);
             } else {
                 finish(next);

@@ -8,12 +8,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Presence on one node: each online user's open session ids. Bounded by the sessions the node admits (its
  * connection limits); a user with no session has no entry.
  */
 public final class MemoryPresence implements Presence {
+    /** Each set is immutable and replaced whole: a set of one or two costs a few bytes, a concurrent set hundreds. */
     private final Map<String, Set<String>> sessions = new ConcurrentHashMap<>();
     private final List<PresenceListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -21,10 +24,9 @@ public final class MemoryPresence implements Presence {
     public Future<Boolean> sessionOpened(String userId, String sessionId) {
         boolean[] first = new boolean[1];
         sessions.compute(userId, (user, open) -> {
-            Set<String> set = open == null ? ConcurrentHashMap.newKeySet() : open;
-            first[0] = set.isEmpty();
-            set.add(sessionId);
-            return set;
+            first[0] = open == null;
+            return open == null ? Set.of(sessionId)
+                    : Stream.concat(open.stream(), Stream.of(sessionId)).collect(Collectors.toUnmodifiableSet());
         });
         if (first[0]) {
             fire(userId, true);
@@ -36,8 +38,9 @@ public final class MemoryPresence implements Presence {
     public Future<Boolean> sessionClosed(String userId, String sessionId) {
         boolean[] last = new boolean[1];
         sessions.computeIfPresent(userId, (user, open) -> {
-            last[0] = open.remove(sessionId) && open.isEmpty();
-            return open.isEmpty() ? null : open;
+            Set<String> left = open.stream().filter(x -> !x.equals(sessionId)).collect(Collectors.toUnmodifiableSet());
+            last[0] = open.contains(sessionId) && left.isEmpty();
+            return left.isEmpty() ? null : left;
         });
         if (last[0]) {
             fire(userId, false);
