@@ -1,8 +1,9 @@
 # Shared by bench/run-*.sh (sourced, not run): the build, a private copy of both programs, a free port, stopping
 # the server and cleaning up. The script sets its options first, then calls `bench_prepare NAME DEFAULT_PORT`,
 # which sets here, work, results, port and server_pid. A script that must undo more when its server stops (a
-# PostgreSQL schema) defines `on_server_stopped`. A script that pins the server to cores sets `server_pin` to the
-# command that does it (`taskset -c 0`); `bench_wait_ready` is how every server start waits for readiness.
+# PostgreSQL schema) defines `on_server_stopped`. A script that pins the server and the generator to cores calls
+# `bench_pin NAME` (which sets `server_pin` and `client_pin`); `bench_wait_ready` is how every server start waits
+# for readiness.
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -76,6 +77,19 @@ bench_start_server() { # bench_start_server N DATA_DIR [SERVER ARGS...]: one nod
       --set max-connections-per-user=100000 --set max-connections=100000 "$@") > "$work/server-$n.log" 2>&1 &
   server_pid=$!
   bench_wait_ready "$work/server-$n.log"
+}
+
+bench_pin() { # bench_pin NAME: server_pin and client_pin from BENCH_SERVER_CORE (0) and BENCH_CLIENT_CORE (1)
+  command -v taskset >/dev/null || { echo "run-$1: taskset (util-linux) is needed to pin the processes" >&2; exit 1; }
+  server_pin="taskset -c ${BENCH_SERVER_CORE:-0}"
+  client_pin="taskset -c ${BENCH_CLIENT_CORE:-1}"
+}
+
+bench_start_baseline() { # bench_start_baseline N: the bench's minimal Netty server on $port, pinned like the server
+  (cd "$work" && exec ${server_pin:-} java $server_opts -cp "$work/bench/switchboard-bench.jar" io.switchboard.bench.Bench \
+      netty-baseline --port "$port" --max-run 300s) > "$work/server-$1.log" 2>&1 &
+  server_pid=$!
+  bench_wait_ready "$work/server-$1.log"
 }
 
 bench_wait_ready() { # bench_wait_ready LOG: until $server_pid answers /health/ready on $port (30 s at most)

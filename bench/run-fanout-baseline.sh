@@ -16,26 +16,17 @@ server_opts="${SWITCHBOARD_JAVA_OPTS:--Xms1g -Xmx1g}"
 bench_opts="${BENCH_JAVA_OPTS:--Xms512m -Xmx1g}"
 warmup="${BENCH_WARMUP:-10s}"
 duration="${BENCH_DURATION:-20s}"
-server_pin="taskset -c ${BENCH_SERVER_CORE:-0}"
-client_pin="taskset -c ${BENCH_CLIENT_CORE:-1}"
-command -v taskset >/dev/null || { echo "run-fanout-baseline: taskset (util-linux) is needed to pin the processes" >&2; exit 1; }
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bench_pin fanout-baseline
 bench_prepare fanout-baseline 18090
-
-start_baseline() { # start_baseline N: the Netty baseline on $port, pinned like the server
-  (cd "$work" && exec $server_pin java $server_opts -cp "$work/bench/switchboard-bench.jar" io.switchboard.bench.Bench \
-      netty-baseline --port "$port" --max-run 300s) > "$work/server-$1.log" 2>&1 &
-  server_pid=$!
-  bench_wait_ready "$work/server-$1.log"
-}
 
 run_one() { # run_one N SERVER ARGS...: SERVER is switchboard or netty
   local n="$1" server="$2"; shift 2
   if [ "$server" = switchboard ]; then
     bench_start_server "$n" "$work/data"
   else
-    start_baseline "$n"
+    bench_start_baseline "$n"
   fi
   if [ ! -f "$work/token" ]; then
     # The baseline ignores the token; Switchboard's data dir holds the key, so it is made once the server ran.

@@ -20,13 +20,11 @@ server_opts="${SWITCHBOARD_JAVA_OPTS:--Xms1g -Xmx1g}"
 bench_opts="${BENCH_JAVA_OPTS:--Xms512m -Xmx1g}"
 warmup="${BENCH_WARMUP:-10s}"
 duration="${BENCH_DURATION:-20s}"
-server_pin="taskset -c ${BENCH_SERVER_CORE:-0}"
-client_pin="taskset -c ${BENCH_CLIENT_CORE:-1}"
-command -v taskset >/dev/null || { echo "run-fanout-socketio: taskset (util-linux) is needed to pin the processes" >&2; exit 1; }
 server_set=()
 for kv in ${BENCH_SERVER_SET:-}; do server_set+=(--set "$kv"); done
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bench_pin fanout-socketio
 bench_prepare fanout-socketio 18090
 
 run_one() { # run_one N PROTOCOL ARGS...: PROTOCOL is native or socketio
