@@ -35,6 +35,37 @@ class SocketOutputTest {
     }
 
     @Test
+    void a_socket_that_holds_a_system_call_s_worth_unflushed_is_flushed_without_waiting_for_the_batch() {
+        EmbeddedChannel channel = new EmbeddedChannel(new ChannelInboundHandlerAdapter());
+        SocketOutput output = new SocketOutput(channel.pipeline().firstContext());
+        ByteBuf frame = Unpooled.copiedBuffer(new byte[] {1, 2, 3});
+
+        for (int i = 0; i < SocketOutput.MAX_UNFLUSHED_FRAMES - 1; i++) {
+            output.write(frame);
+        }
+        assertThat(output.pendingFrames()).as("unflushed frames count").isEqualTo(SocketOutput.MAX_UNFLUSHED_FRAMES - 1);
+        assertThat((Object) channel.readOutbound()).as("nothing flushed yet").isNull();
+        assertThat(output.write(frame)).as("still the same batch").isFalse();
+
+        for (int i = 0; i < SocketOutput.MAX_UNFLUSHED_FRAMES; i++) {
+            channel.<ByteBuf>readOutbound().release();
+        }
+        assertThat(output.pendingFrames()).isZero();
+        output.flush();
+        assertThat(frame.refCnt()).isEqualTo(1);
+        frame.release();
+
+        ByteBuf large = Unpooled.buffer(SocketOutput.MAX_UNFLUSHED_BYTES / 2).writerIndex(SocketOutput.MAX_UNFLUSHED_BYTES / 2);
+        output.write(large);
+        assertThat((Object) channel.readOutbound()).as("half the bytes: kept").isNull();
+        output.write(large);
+        assertThat(channel.outboundMessages()).as("all the bytes: flushed").hasSize(2);
+        channel.<ByteBuf>readOutbound().release();
+        channel.<ByteBuf>readOutbound().release();
+        large.release();
+    }
+
+    @Test
     void the_budget_learns_what_the_socket_holds_and_lets_go_when_it_drains_or_ends() {
         OutboundBudget budget = new OutboundBudget(1 << 20, 1 << 20);
         EmbeddedChannel channel = new EmbeddedChannel(new ChannelInboundHandlerAdapter());
