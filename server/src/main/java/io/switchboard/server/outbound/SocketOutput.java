@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.VoidChannelPromise;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.switchboard.server.limits.OutboundBudget;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -72,8 +73,20 @@ public final class SocketOutput {
      * (null: the WebSocket frame as it is).
      */
     public SocketOutput(ChannelHandlerContext channel, FrameFraming framing) {
-        this.channel = channel;
+        this.channel = framing == null ? pastEncoders(channel) : channel;
         this.framing = framing;
+    }
+
+    /**
+     * Where a WebSocket's whole frames enter its pipeline: at its frame encoder, so they go on from there toward the
+     * socket. The encoders (frames, permessage-deflate) sit between the socket's handler and this one and let raw
+     * bytes through unchanged, at the cost of a hop and a type check each per frame; what lies beyond it (TLS) sees
+     * bytes whichever way they came. Frames written as objects through the socket's handler (close, pong) still
+     * meet the encoders, in order with these: every write reaches Netty's outbound buffer before it returns.
+     */
+    private static ChannelHandlerContext pastEncoders(ChannelHandlerContext channel) {
+        ChannelHandlerContext encoder = channel == null ? null : channel.pipeline().context(WebSocketFrameEncoder.class);
+        return encoder == null ? channel : encoder;
     }
 
     /**

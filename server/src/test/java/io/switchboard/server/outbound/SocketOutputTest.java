@@ -66,6 +66,39 @@ class SocketOutputTest {
     }
 
     @Test
+    void whole_frames_enter_past_the_websocket_encoders_and_keep_their_order_with_frames_written_as_objects() {
+        java.util.concurrent.atomic.AtomicInteger passed = new java.util.concurrent.atomic.AtomicInteger();
+        // Between the socket's handler and the encoder, like the permessage-deflate encoder: raw bytes need not pass.
+        io.netty.channel.ChannelOutboundHandlerAdapter between = new io.netty.channel.ChannelOutboundHandlerAdapter() {
+            @Override
+            public void write(io.netty.channel.ChannelHandlerContext ctx, Object msg, io.netty.channel.ChannelPromise promise) {
+                passed.incrementAndGet();
+                ctx.write(msg, promise);
+            }
+        };
+        EmbeddedChannel channel = new EmbeddedChannel(
+                new io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder(false), between,
+                new ChannelInboundHandlerAdapter());
+        io.netty.channel.ChannelHandlerContext socket = channel.pipeline().lastContext();
+        SocketOutput output = new SocketOutput(socket);
+        ByteBuf frame = WebSocketFrames.text(Unpooled.buffer().alloc(), new byte[] {'a'});
+
+        output.write(frame);
+        socket.write(new io.netty.handler.codec.http.websocketx.TextWebSocketFrame("b"));
+        output.write(frame);
+        output.flush();
+
+        assertThat(passed.get()).as("only the frame written as an object went through the handlers before the encoder")
+                .isEqualTo(1);
+        for (String expected : new String[] {"a", "b", "a"}) {
+            ByteBuf sent = channel.readOutbound();
+            assertThat(WebSocketFrames.payload(sent).toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(expected);
+            sent.release();
+        }
+        frame.release();
+    }
+
+    @Test
     void the_budget_learns_what_the_socket_holds_and_lets_go_when_it_drains_or_ends() {
         OutboundBudget budget = new OutboundBudget(1 << 20, 1 << 20);
         EmbeddedChannel channel = new EmbeddedChannel(new ChannelInboundHandlerAdapter());
