@@ -25,7 +25,7 @@ final class OutboundQueue {
 
     /** Whether one more frame of {@code cost} bytes fits: null then, else what it would overflow. On the loop. */
     Overflow offer(int cost) {
-        int n = output.flushedFrames() + 1;
+        int n = output.pendingFrames() + 1;
         long b = output.backlogBytes() + cost;
         if (n > frameLimit * 4L || (n > frameLimit && !output.writable())) {
             return Overflow.FRAMES;

@@ -210,7 +210,7 @@ public final class Session implements Subscriber, FrameTarget, SocketListener {
 
     /** Frames written but not yet taken by the network. */
     public int pendingFrames() {
-        return output.flushedFrames();
+        return output.pendingFrames();
     }
 
     /**

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.VoidChannelPromise;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.switchboard.server.limits.OutboundBudget;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -15,6 +16,16 @@ import java.lang.invoke.VarHandle;
  * buffer rather than counting it per write spares a promise per frame.
  */
 public final class SocketOutput {
+    /**
+     * Frames a socket holds unflushed at most: enough for one gathering write to pay off (Netty writes at most 1,024
+     * buffers per {@code writev}), and well under a connection's frame limit, which counts them.
+     */
+    static final int MAX_UNFLUSHED_FRAMES = 256;
+    /**
+     * Bytes a socket holds unflushed at most: half the smallest connection share ({@code outbound-connection-bytes}),
+     * so a client that reads is never judged by bytes the server kept back.
+     */
+    static final int MAX_UNFLUSHED_BYTES = 32 * 1024;
     private static final VarHandle REPORTED;
 
     static {
@@ -41,8 +52,16 @@ public final class SocketOutput {
     private volatile long movedNanos = lookedNanos;
     /** Made on the first write: an idle connection does without. Loop only. */
     private VoidChannelPromise voidPromise;
-    /** Whether frames were written since the last flush. Loop only. */
+    /** Whether frames were written since the last {@link #flush()}. Loop only. */
     private boolean inBatch;
+    /**
+     * Frames written and not flushed yet: Netty counts only flushed ones, and the writer may write several batches
+     * before it flushes. Written on the loop only; plain, not volatile (a fence per frame), so off the loop it is
+     * read as an estimate.
+     */
+    private int unflushed;
+    /** The bytes of those frames. Loop only. */
+    private int unflushedBytes;
 
     /** The output of the socket whose Netty handler context is {@code channel}: frames enter the pipeline there. */
     public SocketOutput(ChannelHandlerContext channel) {
@@ -54,8 +73,20 @@ public final class SocketOutput {
      * (null: the WebSocket frame as it is).
      */
     public SocketOutput(ChannelHandlerContext channel, FrameFraming framing) {
-        this.channel = channel;
+        this.channel = framing == null ? pastEncoders(channel) : channel;
         this.framing = framing;
+    }
+
+    /**
+     * Where a WebSocket's whole frames enter its pipeline: at its frame encoder, so they go on from there toward the
+     * socket. The encoders (frames, permessage-deflate) sit between the socket's handler and this one and let raw
+     * bytes through unchanged, at the cost of a hop and a type check each per frame; what lies beyond it (TLS) sees
+     * bytes whichever way they came. Frames written as objects through the socket's handler (close, pong) still
+     * meet the encoders, in order with these: every write reaches Netty's outbound buffer before it returns.
+     */
+    private static ChannelHandlerContext pastEncoders(ChannelHandlerContext channel) {
+        ChannelHandlerContext encoder = channel == null ? null : channel.pipeline().context(WebSocketFrameEncoder.class);
+        return encoder == null ? channel : encoder;
     }
 
     /**
@@ -69,6 +100,13 @@ public final class SocketOutput {
             noPromise = voidPromise = new VoidChannelPromise(channel.channel(), false);
         }
         channel.write(framing == null ? frame.retainedDuplicate() : framing.frame(channel.alloc(), frame), noPromise);
+        unflushedBytes += frame.readableBytes();
+        if (++unflushed >= MAX_UNFLUSHED_FRAMES || unflushedBytes >= MAX_UNFLUSHED_BYTES) {
+            // Enough for one system call: given to the socket now rather than at the end of the writer's batch.
+            unflushed = 0;
+            unflushedBytes = 0;
+            channel.flush();
+        }
         if (inBatch) {
             return false;
         }
@@ -79,6 +117,8 @@ public final class SocketOutput {
     /** On the loop: flushes what the batch wrote. */
     public void flush() {
         inBatch = false;
+        unflushed = 0;
+        unflushedBytes = 0;
         channel.flush();
     }
 
@@ -93,10 +133,10 @@ public final class SocketOutput {
         return out == null ? 0 : out.totalPendingWriteBytes();
     }
 
-    /** Frames flushed and not yet taken by the kernel (exact on the loop, an estimate off it). */
-    public int flushedFrames() {
+    /** Frames written and not yet taken by the kernel, flushed or not (exact on the loop, an estimate off it). */
+    public int pendingFrames() {
         ChannelOutboundBuffer out = channel.channel().unsafe().outboundBuffer();
-        return out == null ? 0 : out.size();
+        return (out == null ? 0 : out.size()) + unflushed;
     }
 
     /**

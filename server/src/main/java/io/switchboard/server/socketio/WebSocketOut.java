@@ -77,7 +77,7 @@ final class WebSocketOut implements FrameTarget {
 
     /** Frames not yet taken by the network (an estimate off the loop). */
     int pending() {
-        return queued.get() + output.flushedFrames();
+        return queued.get() + output.pendingFrames();
     }
 
     @Override

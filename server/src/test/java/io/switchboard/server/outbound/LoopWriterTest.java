@@ -117,6 +117,36 @@ class LoopWriterTest {
     }
 
     @Test
+    void a_queue_longer_than_one_batch_is_flushed_once_when_it_is_empty() throws Exception {
+        Recorder[] sockets = {new Recorder(), new Recorder()};
+        ByteBuf frame = WebSocketFrames.text(io.netty.buffer.ByteBufAllocator.DEFAULT,
+                "{\"type\":\"message\"}".getBytes(StandardCharsets.UTF_8));
+        int publications = LoopWriter.MAX_WRITES_PER_BATCH; // two sockets each: two batches' worth
+        // Held on the loop while everything is handed over, so that the queue is longer than one batch.
+        java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+        loop.execute(() -> {
+            try {
+                hold.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        for (int i = 0; i < publications; i++) {
+            writer.fanOut(sockets, sockets.length, frame, OutboundBudget.cost(18));
+        }
+        frame.release();
+        hold.countDown();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> sockets[1].payloads.size() == publications
+                && sockets[1].flushes > 0);
+        for (Recorder s : sockets) {
+            assertThat(s.flushes).as("one system call's worth per socket, not one flush per batch").isEqualTo(1);
+        }
+        assertThat(frame.refCnt()).isZero();
+        assertThat(budget.held()).as("counted until flushed, then let go").isZero();
+    }
+
+    @Test
     void a_queue_that_reaches_the_node_budget_calls_for_shedding() {
         LoopWriter tight = new LoopWriter(loop, new OutboundBudget(1_000, 1_000), overBudget::incrementAndGet);
         Recorder socket = new Recorder();
