@@ -182,15 +182,17 @@ public final class Inbox {
     public void push(String userId, String type, JsonNode payload) {
         String json = Json.write(payload);
         EventTypes.check(userId, type, json, "");
-        pushChecked(userId, type, json);
+        // Not the app's tree: the app may change it after this call, and the frame is built later, from the text.
+        pushChecked(userId, type, json, null);
     }
 
     /**
-     * {@link #push} of an event already checked by {@link EventTypes#check}, its data as JSON text. Pushes from one
+     * {@link #push} of an event already checked by {@link EventTypes#check}, its data as JSON text and (or null) as the
+     * tree it was written from, which nothing may change afterwards: the frame is built from it. Pushes from one
      * thread reach each socket of a user in the order they were made.
      */
-    void pushChecked(String userId, String type, String json) {
-        notifier.publish(new InboxEvent(userId, 0, type, json));
+    void pushChecked(String userId, String type, String json, JsonNode data) {
+        notifier.publish(new InboxEvent(userId, 0, type, json, data));
     }
 
     /** Sockets of a user on this node that receive its events. */

@@ -6,6 +6,7 @@ import io.switchboard.protocol.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -14,15 +15,53 @@ import java.util.Set;
  * ({@code msg.message}, {@code msg.response_message}), except those named like an envelope field (they stay in
  * {@code data} only); {@code data} stays for clients that read it there. An event with {@code seq} 0 is a transient
  * push (a streamed token), not stored and sent without {@code seq}.
- *
- * @param userId  the user
- * @param seq     the user's sequence number, 1, 2, 3…; 0 for a transient push
- * @param type    the event type
- * @param payload the data, as JSON text
  */
-public record InboxEvent(String userId, long seq, String type, String payload) {
+public final class InboxEvent {
     /** Names a client reads as the envelope's own (our clients route by them), never copied from the payload. */
     static final Set<String> ENVELOPE_FIELDS = Set.of("type", "seq", "data", "id", "channel", "offset", "epoch", "error");
+
+    private final String userId;
+    private final long seq;
+    private final String type;
+    private final String payload;
+    /** The payload as a tree when the emitter had it (a push), so the frame is built without parsing it again. */
+    private final JsonNode data;
+    /** Built once, on first use, and shared by every socket of the user on this node (never modified). */
+    private volatile byte[] frame;
+
+    /** An event whose data is {@code payload} (JSON text). */
+    public InboxEvent(String userId, long seq, String type, String payload) {
+        this(userId, seq, type, payload, null);
+    }
+
+    /** An event whose data is {@code payload}, given as a tree too ({@code data}, not modified afterwards). */
+    InboxEvent(String userId, long seq, String type, String payload, JsonNode data) {
+        this.userId = userId;
+        this.seq = seq;
+        this.type = type;
+        this.payload = payload;
+        this.data = data;
+    }
+
+    /** The user. */
+    public String userId() {
+        return userId;
+    }
+
+    /** The user's sequence number, 1, 2, 3…; 0 for a transient push. */
+    public long seq() {
+        return seq;
+    }
+
+    /** The event type. */
+    public String type() {
+        return type;
+    }
+
+    /** The data, as JSON text. */
+    public String payload() {
+        return payload;
+    }
 
     /** Whether this is a stored event with a sequence number. */
     public boolean durable() {
@@ -31,20 +70,31 @@ public record InboxEvent(String userId, long seq, String type, String payload) {
 
     /** The frame sent to every socket of the user (type names are plain ASCII; see {@link EventTypes}). */
     public byte[] frame() {
+        byte[] built = frame;
+        if (built == null) {
+            built = build();
+            frame = built;
+        }
+        return built;
+    }
+
+    private byte[] build() {
         String seqPart = seq > 0 ? ",\"seq\":" + seq : "";
         String head = "{\"type\":" + Json.write(type) + seqPart;
         String tail = "\"data\":" + payload + "}";
         if (!payload.startsWith("{")) {
             return (head + "," + tail).getBytes(StandardCharsets.UTF_8);
         }
-        JsonNode data;
-        try {
-            data = Json.parse(payload);
-        } catch (RuntimeException e) {
-            return (head + "," + tail).getBytes(StandardCharsets.UTF_8);
+        JsonNode tree = data;
+        if (tree == null) {
+            try {
+                tree = Json.parse(payload);
+            } catch (RuntimeException e) {
+                return (head + "," + tail).getBytes(StandardCharsets.UTF_8);
+            }
         }
         ObjectNode top = Json.object();
-        for (Iterator<Map.Entry<String, JsonNode>> it = data.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = tree.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             if (!ENVELOPE_FIELDS.contains(field.getKey())) {
                 top.set(field.getKey(), field.getValue());
@@ -56,5 +106,21 @@ public record InboxEvent(String userId, long seq, String type, String payload) {
         String fields = Json.write(top);
         // The copied fields go between the envelope's head and data: {"type":…,"seq":…,<fields>,"data":…}.
         return (head + "," + fields.substring(1, fields.length() - 1) + "," + tail).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof InboxEvent e && seq == e.seq && userId.equals(e.userId) && type.equals(e.type)
+                && payload.equals(e.payload);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(userId, seq, type, payload);
+    }
+
+    @Override
+    public String toString() {
+        return "InboxEvent[userId=" + userId + ", seq=" + seq + ", type=" + type + ", payload=" + payload + "]";
     }
 }

@@ -60,7 +60,7 @@ public final class InboxPushRoute {
         }
         // Published in request order from this one thread: every notifier keeps that order for each user's sockets.
         for (Push p : pushes) {
-            inbox.pushChecked(p.userId(), p.type(), p.json());
+            inbox.pushChecked(p.userId(), p.type(), p.json(), p.data());
         }
         JsonBodies.send(ctx, 202, Json.object().put("accepted", pushes.size()));
     }
@@ -70,11 +70,12 @@ public final class InboxPushRoute {
         JsonFields fields = JsonValue.of(event, path).object(FIELDS);
         String user = fields.text("user_id");
         String type = fields.text("type");
-        String json = Json.write(fields.any("data"));
+        JsonNode data = fields.any("data");
+        String json = Json.write(data);
         EventTypes.check(user, type, json, path.isEmpty() ? "" : path + ".");
-        return new Push(user, type, json);
+        return new Push(user, type, json, data);
     }
 
-    private record Push(String userId, String type, String json) {
+    private record Push(String userId, String type, String json, JsonNode data) {
     }
 }
