@@ -4,12 +4,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.protocol.Json;
 import io.switchboard.protocol.MessageTypes;
 import io.switchboard.server.channel.ChannelRegistry;
+import io.switchboard.server.collections.SmallSets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * This node's sessions by user, for what the backend does to a user through the server API: list their
@@ -20,7 +19,7 @@ public final class UserSessions {
     /** The {@code data.code} of the {@code unsubscribed} push when the backend ended the subscription. */
     public static final String UNSUBSCRIBED_BY_SERVER = "unsubscribed_by_server";
 
-    /** Each set is immutable and replaced whole: a set of one or two costs a few bytes, a concurrent set hundreds. */
+    /** Each user's sessions as {@link SmallSets}: a few bytes for the usual one or two. */
     private final Map<String, Set<Session>> byUser = new ConcurrentHashMap<>();
     private final ChannelRegistry channels;
 
@@ -37,15 +36,11 @@ public final class UserSessions {
     }
 
     private void opened(Session session) {
-        byUser.compute(session.userId(), (u, set) -> set == null ? Set.of(session)
-                : Stream.concat(set.stream(), Stream.of(session)).collect(Collectors.toUnmodifiableSet()));
+        byUser.compute(session.userId(), (u, set) -> SmallSets.with(set, session));
     }
 
     private void closed(Session session) {
-        byUser.computeIfPresent(session.userId(), (u, set) -> {
-            Set<Session> left = set.stream().filter(x -> !x.equals(session)).collect(Collectors.toUnmodifiableSet());
-            return left.isEmpty() ? null : left;
-        });
+        byUser.computeIfPresent(session.userId(), (u, set) -> SmallSets.without(set, session));
     }
 
     /** The user's open sessions on this node. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Counter;
 import io.switchboard.protocol.Json;
+import io.switchboard.server.collections.SmallSets;
 import io.switchboard.server.eventloop.LoopBatches;
 import io.switchboard.server.gateway.Session;
 import io.switchboard.server.idempotency.IdempotencyKey;
@@ -13,10 +14,9 @@ import io.switchboard.server.store.Database;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,10 +37,10 @@ public final class Inbox {
     private final SentMarks marks;
     private final InboxSweeper sweeper;
     /**
-     * The streams of each user with a socket on this node. Each list is immutable and replaced whole when a socket
-     * comes or goes (rare), so that a notice (every event) walks a plain array, not a concurrent set.
+     * The streams of each user with a socket on this node, as {@link SmallSets}: the usual one or two in an immutable
+     * set that a notice (every event) walks as a plain array.
      */
-    private final Map<String, List<InboxStream>> streams = new ConcurrentHashMap<>();
+    private final Map<String, Set<InboxStream>> streams = new ConcurrentHashMap<>();
     /**
      * Live notices, one task per event loop per batch; past 65,536 waiting for one loop a durable one is read from
      * the store instead and a transient one dropped (as it is when Redis is down).
@@ -197,8 +197,8 @@ public final class Inbox {
 
     /** Sockets of a user on this node that receive its events. */
     public int sockets(String userId) {
-        List<InboxStream> list = streams.get(userId);
-        return list == null ? 0 : list.size();
+        Set<InboxStream> set = streams.get(userId);
+        return set == null ? 0 : set.size();
     }
 
     /**
@@ -243,7 +243,7 @@ public final class Inbox {
 
     private InboxStream open(EventSocket socket, Long lastSeq, Delivery delivery) {
         InboxStream stream = new InboxStream(this, socket, Vertx.currentContext(), vertx, delivery);
-        streams.compute(socket.userId(), (u, list) -> with(list, stream));
+        streams.compute(socket.userId(), (u, set) -> SmallSets.with(set, stream));
         stream.start(lastSeq);
         return stream;
     }
@@ -258,10 +258,10 @@ public final class Inbox {
             pending.onComplete(ar -> settling.computeIfPresent(user, (u, f) -> f.isComplete() ? null : f));
         }
         boolean[] last = {false};
-        streams.computeIfPresent(stream.userId(), (u, list) -> {
-            List<InboxStream> left = without(list, stream);
-            last[0] = left.isEmpty();
-            return left.isEmpty() ? null : left;
+        streams.computeIfPresent(stream.userId(), (u, set) -> {
+            Set<InboxStream> left = SmallSets.without(set, stream);
+            last[0] = left == null;
+            return left;
         });
         if (last[0]) {
             marks.gone(stream.userId(), stream.acked());
@@ -269,9 +269,9 @@ public final class Inbox {
     }
 
     private void onNotice(InboxEvent event) {
-        List<InboxStream> list = streams.get(event.userId());
-        if (list != null) {
-            for (InboxStream s : list) {
+        Set<InboxStream> set = streams.get(event.userId());
+        if (set != null) {
+            for (InboxStream s : set) {
                 if (!notices.offer(s.context(), event, s::onLive) && event.durable()) {
                     s.catchUp(); // the store has it: read again rather than hold it here
                 }
@@ -281,9 +281,9 @@ public final class Inbox {
 
     /** Notices for the user may have been lost: their sockets on this node read the store again. */
     private void catchUp(String userId) {
-        List<InboxStream> list = streams.get(userId);
-        if (list != null) {
-            list.forEach(InboxStream::catchUp);
+        Set<InboxStream> set = streams.get(userId);
+        if (set != null) {
+            set.forEach(InboxStream::catchUp);
         }
     }
 
@@ -304,23 +304,8 @@ public final class Inbox {
         return writer.submit(userId.hashCode(), new EmitWork.Ack(userId, upTo, floor)).mapEmpty();
     }
 
-    Map<String, List<InboxStream>> streams() {
+    Map<String, Set<InboxStream>> streams() {
         return streams;
-    }
-
-    private static List<InboxStream> with(List<InboxStream> list, InboxStream stream) {
-        if (list == null) {
-            return List.of(stream);
-        }
-        List<InboxStream> more = new ArrayList<>(list);
-        more.add(stream);
-        return List.copyOf(more);
-    }
-
-    private static List<InboxStream> without(List<InboxStream> list, InboxStream stream) {
-        List<InboxStream> less = new ArrayList<>(list);
-        less.remove(stream);
-        return List.copyOf(less);
     }
 
     InboxStore store() {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,9 +100,9 @@ final class InboxSweeper {
             ids.add(s.id());
         }
         byUser.forEach((user, events) -> {
-            List<InboxStream> list = inbox.streams().get(user);
-            if (list != null) {
-                list.forEach(stream -> stream.redeliver(events));
+            Set<InboxStream> set = inbox.streams().get(user);
+            if (set != null) {
+                set.forEach(stream -> stream.redeliver(events));
             }
         });
         return inbox.store().touchSent(ids);

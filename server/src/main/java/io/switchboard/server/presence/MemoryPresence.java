@@ -1,5 +1,6 @@
 package io.switchboard.server.presence;
 
+import io.switchboard.server.collections.SmallSets;
 import io.vertx.core.Future;
 import java.util.Collection;
 import java.util.HashSet;
@@ -8,15 +9,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Presence on one node: each online user's open session ids. Bounded by the sessions the node admits (its
  * connection limits); a user with no session has no entry.
  */
 public final class MemoryPresence implements Presence {
-    /** Each set is immutable and replaced whole: a set of one or two costs a few bytes, a concurrent set hundreds. */
+    /** Each user's session ids as {@link SmallSets}: a few bytes for the usual one or two. */
     private final Map<String, Set<String>> sessions = new ConcurrentHashMap<>();
     private final List<PresenceListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -25,8 +24,7 @@ public final class MemoryPresence implements Presence {
         boolean[] first = new boolean[1];
         sessions.compute(userId, (user, open) -> {
             first[0] = open == null;
-            return open == null ? Set.of(sessionId)
-                    : Stream.concat(open.stream(), Stream.of(sessionId)).collect(Collectors.toUnmodifiableSet());
+            return SmallSets.with(open, sessionId);
         });
         if (first[0]) {
             fire(userId, true);
@@ -38,9 +36,10 @@ public final class MemoryPresence implements Presence {
     public Future<Boolean> sessionClosed(String userId, String sessionId) {
         boolean[] last = new boolean[1];
         sessions.computeIfPresent(userId, (user, open) -> {
-            Set<String> left = open.stream().filter(x -> !x.equals(sessionId)).collect(Collectors.toUnmodifiableSet());
-            last[0] = open.contains(sessionId) && left.isEmpty();
-            return left.isEmpty() ? null : left;
+            boolean had = open.contains(sessionId);
+            Set<String> left = SmallSets.without(open, sessionId);
+            last[0] = had && left == null;
+            return left;
         });
         if (last[0]) {
             fire(userId, false);
