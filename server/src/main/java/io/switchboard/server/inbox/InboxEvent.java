@@ -1,9 +1,11 @@
 package io.switchboard.server.inbox;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.protocol.Json;
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
@@ -79,33 +81,38 @@ public final class InboxEvent {
     }
 
     private byte[] build() {
-        String seqPart = seq > 0 ? ",\"seq\":" + seq : "";
-        String head = "{\"type\":" + Json.write(type) + seqPart;
-        String tail = "\"data\":" + payload + "}";
-        if (!payload.startsWith("{")) {
-            return (head + "," + tail).getBytes(StandardCharsets.UTF_8);
-        }
         JsonNode tree = data;
-        if (tree == null) {
+        if (tree == null && payload.startsWith("{")) {
             try {
                 tree = Json.parse(payload);
             } catch (RuntimeException e) {
-                return (head + "," + tail).getBytes(StandardCharsets.UTF_8);
+                tree = null; // not JSON after all: sent as it is, under data only
             }
         }
-        ObjectNode top = Json.object();
-        for (Iterator<Map.Entry<String, JsonNode>> it = tree.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
-            if (!ENVELOPE_FIELDS.contains(field.getKey())) {
-                top.set(field.getKey(), field.getValue());
+        // Written straight to bytes: {"type":…,"seq":…,<data's fields but the envelope's>,"data":<payload as given>}.
+        ByteArrayBuilder out = new ByteArrayBuilder(payload.length() * 2 + 64);
+        try (JsonGenerator g = Json.mapper().getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("type", type);
+            if (seq > 0) {
+                g.writeNumberField("seq", seq);
             }
+            if (tree != null && tree.isObject()) {
+                for (Iterator<Map.Entry<String, JsonNode>> it = tree.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> field = it.next();
+                    if (!ENVELOPE_FIELDS.contains(field.getKey())) {
+                        g.writeFieldName(field.getKey());
+                        g.writeTree(field.getValue());
+                    }
+                }
+            }
+            g.writeFieldName("data");
+            g.writeRawValue(payload);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing a user event's frame", e);
         }
-        if (top.isEmpty()) {
-            return (head + "," + tail).getBytes(StandardCharsets.UTF_8);
-        }
-        String fields = Json.write(top);
-        // The copied fields go between the envelope's head and data: {"type":…,"seq":…,<fields>,"data":…}.
-        return (head + "," + fields.substring(1, fields.length() - 1) + "," + tail).getBytes(StandardCharsets.UTF_8);
+        return out.toByteArray();
     }
 
     @Override
