@@ -318,16 +318,12 @@ public final class Gateway {
                 socket.resume();
             };
             // Back on the socket's loop: a Netty socket's open runs outside any Vert.x context.
-            if (context != null) {
-                if (Vertx.currentContext() == context) {
-                    finish.run();
-                } else {
-                    context.runOnContext(v -> finish.run());
-                }
-            } else if (channel.executor().inEventLoop()) {
-                finish.run();
-            } else {
+            if (context != null && Vertx.currentContext() != context) {
+                context.runOnContext(v -> finish.run());
+            } else if (context == null && !channel.executor().inEventLoop()) {
                 channel.executor().execute(finish);
+            } else {
+                finish.run();
             }
         });
         return session;

@@ -1,9 +1,7 @@
 package io.switchboard.server.inbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.Json;
-import io.switchboard.protocol.ProtocolException;
 import io.switchboard.server.http.ApiKeys;
 import io.switchboard.server.http.JsonBodies;
 import io.switchboard.server.validation.JsonFields;
@@ -48,12 +46,8 @@ public final class InboxPushRoute {
         List<Push> pushes = new ArrayList<>();
         if (body.isObject()) {
             pushes.add(read(body, ""));
-        } else if (!body.isArray() || body.isEmpty()) {
-            throw new ProtocolException(ErrorCode.BAD_JSON,
-                    "the body must be an event object or an array of 1 to " + InboxRoute.MAX_BATCH);
-        } else if (body.size() > InboxRoute.MAX_BATCH) {
-            throw new ProtocolException(ErrorCode.TOO_LARGE, "at most " + InboxRoute.MAX_BATCH + " events per request");
         } else {
+            InboxRoute.checkBatch(body);
             for (int i = 0; i < body.size(); i++) {
                 pushes.add(read(body.get(i), "[" + i + "]"));
             }

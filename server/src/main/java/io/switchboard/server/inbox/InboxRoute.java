@@ -63,12 +63,7 @@ public final class InboxRoute {
             });
             return;
         }
-        if (!body.isArray() || body.isEmpty()) {
-            throw new ProtocolException(ErrorCode.BAD_JSON, "the body must be an event object or an array of 1 to " + MAX_BATCH);
-        }
-        if (body.size() > MAX_BATCH) {
-            throw new ProtocolException(ErrorCode.TOO_LARGE, "at most " + MAX_BATCH + " events per request");
-        }
+        checkBatch(body);
         List<Future<ObjectNode>> results = new ArrayList<>();
         for (int i = 0; i < body.size(); i++) {
             Future<ObjectNode> f;
@@ -85,6 +80,16 @@ public final class InboxRoute {
             results.forEach(f -> list.add(f.result()));
             JsonBodies.send(ctx, 200, out);
         });
+    }
+
+    /** A body that is not one event: refused unless it is an array of 1 to {@link #MAX_BATCH}. */
+    static void checkBatch(JsonNode body) {
+        if (!body.isArray() || body.isEmpty()) {
+            throw new ProtocolException(ErrorCode.BAD_JSON, "the body must be an event object or an array of 1 to " + MAX_BATCH);
+        }
+        if (body.size() > MAX_BATCH) {
+            throw new ProtocolException(ErrorCode.TOO_LARGE, "at most " + MAX_BATCH + " events per request");
+        }
     }
 
     /** One event; with a key, the event's own ({@code index} >= 0: the key of that item of an array). */
