@@ -183,16 +183,15 @@ public final class Inbox {
         String json = Json.write(payload);
         EventTypes.check(userId, type, json, "");
         // Not the app's tree: the app may change it after this call, and the frame is built later, from the text.
-        pushChecked(userId, type, json, null);
+        pushChecked(new InboxEvent(userId, 0, type, json));
     }
 
     /**
-     * {@link #push} of an event already checked by {@link EventTypes#check}, its data as JSON text and (or null) as the
-     * tree it was written from, which nothing may change afterwards: the frame is built from it. Pushes from one
-     * thread reach each socket of a user in the order they were made.
+     * {@link #push} of a transient event already checked by {@link EventTypes}. Pushes from one thread reach each
+     * socket of a user in the order they were made.
      */
-    void pushChecked(String userId, String type, String json, JsonNode data) {
-        notifier.publish(new InboxEvent(userId, 0, type, json, data));
+    void pushChecked(InboxEvent event) {
+        notifier.publish(event);
     }
 
     /** Sockets of a user on this node that receive its events. */

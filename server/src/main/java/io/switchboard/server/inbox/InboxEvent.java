@@ -25,7 +25,8 @@ public final class InboxEvent {
     private final String userId;
     private final long seq;
     private final String type;
-    private final String payload;
+    /** The payload as JSON text; written from {@link #data} on first use when the event was pushed as a tree. */
+    private volatile String payload;
     /** The payload as a tree when the emitter had it (a push), so the frame is built without parsing it again. */
     private final JsonNode data;
     /** Built once, on first use, and shared by every socket of the user on this node (never modified). */
@@ -36,13 +37,20 @@ public final class InboxEvent {
         this(userId, seq, type, payload, null);
     }
 
-    /** An event whose data is {@code payload}, given as a tree too ({@code data}, not modified afterwards). */
-    InboxEvent(String userId, long seq, String type, String payload, JsonNode data) {
+    private InboxEvent(String userId, long seq, String type, String payload, JsonNode data) {
         this.userId = userId;
         this.seq = seq;
         this.type = type;
         this.payload = payload;
         this.data = data;
+    }
+
+    /**
+     * A transient push whose data is a tree nothing changes afterwards. Its frame is written from the tree; its text
+     * only if something asks for it (another node, through the notifier): a push's sockets are mostly on this node.
+     */
+    static InboxEvent pushed(String userId, String type, JsonNode data) {
+        return new InboxEvent(userId, 0, type, null, data);
     }
 
     /** The user. */
@@ -62,7 +70,12 @@ public final class InboxEvent {
 
     /** The data, as JSON text. */
     public String payload() {
-        return payload;
+        String text = payload;
+        if (text == null) {
+            text = Json.write(data);
+            payload = text;
+        }
+        return text;
     }
 
     /** Whether this is a stored event with a sequence number. */
@@ -82,6 +95,7 @@ public final class InboxEvent {
 
     private byte[] build() {
         JsonNode tree = data;
+        String payload = this.payload;
         if (tree == null && payload.startsWith("{")) {
             try {
                 tree = Json.parse(payload);
@@ -90,7 +104,7 @@ public final class InboxEvent {
             }
         }
         // Written straight to bytes: {"type":…,"seq":…,<data's fields but the envelope's>,"data":<payload as given>}.
-        ByteArrayBuilder out = new ByteArrayBuilder(payload.length() * 2 + 64);
+        ByteArrayBuilder out = new ByteArrayBuilder(payload == null ? 256 : payload.length() * 2 + 64);
         try (JsonGenerator g = Json.mapper().getFactory().createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("type", type);
@@ -102,12 +116,16 @@ public final class InboxEvent {
                     Map.Entry<String, JsonNode> field = it.next();
                     if (!ENVELOPE_FIELDS.contains(field.getKey())) {
                         g.writeFieldName(field.getKey());
-                        g.writeTree(field.getValue());
+                        Json.writeTree(g, field.getValue());
                     }
                 }
             }
             g.writeFieldName("data");
-            g.writeRawValue(payload);
+            if (data != null) {
+                Json.writeTree(g, data);
+            } else {
+                g.writeRawValue(payload);
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException("writing a user event's frame", e);
@@ -118,16 +136,16 @@ public final class InboxEvent {
     @Override
     public boolean equals(Object o) {
         return o instanceof InboxEvent e && seq == e.seq && userId.equals(e.userId) && type.equals(e.type)
-                && payload.equals(e.payload);
+                && payload().equals(e.payload());
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(userId, seq, type, payload);
+        return Objects.hash(userId, seq, type, payload());
     }
 
     @Override
     public String toString() {
-        return "InboxEvent[userId=" + userId + ", seq=" + seq + ", type=" + type + ", payload=" + payload + "]";
+        return "InboxEvent[userId=" + userId + ", seq=" + seq + ", type=" + type + ", payload=" + payload() + "]";
     }
 }

@@ -43,7 +43,7 @@ public final class InboxPushRoute {
     private void handle(RoutingContext ctx) {
         keys.require(ctx);
         JsonNode body = JsonBodies.json(ctx);
-        List<Push> pushes = new ArrayList<>();
+        List<InboxEvent> pushes = new ArrayList<>();
         if (body.isObject()) {
             pushes.add(read(body, ""));
         } else {
@@ -53,23 +53,22 @@ public final class InboxPushRoute {
             }
         }
         // Published in request order from this one thread: every notifier keeps that order for each user's sockets.
-        for (Push p : pushes) {
-            inbox.pushChecked(p.userId(), p.type(), p.json(), p.data());
+        for (InboxEvent event : pushes) {
+            inbox.pushChecked(event);
         }
         JsonBodies.send(ctx, 202, Json.object().put("accepted", pushes.size()));
     }
 
     /** One event, checked as {@link Inbox#push} would, its errors naming the field under {@code path}. */
-    private static Push read(JsonNode event, String path) {
+    private static InboxEvent read(JsonNode event, String path) {
         JsonFields fields = JsonValue.of(event, path).object(FIELDS);
         String user = fields.text("user_id");
         String type = fields.text("type");
-        JsonNode data = fields.any("data");
-        String json = Json.write(data);
-        EventTypes.check(user, type, json, path.isEmpty() ? "" : path + ".");
-        return new Push(user, type, json, data);
-    }
-
-    private record Push(String userId, String type, String json, JsonNode data) {
+        String prefix = path.isEmpty() ? "" : path + ".";
+        EventTypes.checkNames(user, type, prefix);
+        // The request's own tree: nothing changes it after this, so the frame is written from it, here, once.
+        InboxEvent pushed = InboxEvent.pushed(user, type, fields.any("data"));
+        EventTypes.checkSize(pushed, prefix);
+        return pushed;
     }
 }

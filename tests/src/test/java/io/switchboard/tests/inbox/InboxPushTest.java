@@ -127,6 +127,11 @@ class InboxPushTest {
             assertError(push(server, "/api/inbox/push", List.of(event("edsger", "token", "x"), scheduled)),
                     400, "unknown_field", "[1].scheduled_at");
 
+            // Over 256 KiB characters of data as JSON: the whole request refused, the event named by its index.
+            HttpReply tooLarge = push(server, "/api/inbox/push",
+                    List.of(event("edsger", "token", "x"), event("edsger", "token", "x".repeat(300_000))));
+            assertError(tooLarge, 413, "too_large", "[1].data");
+
             List<Object> tooMany = new ArrayList<>();
             for (int i = 0; i < 501; i++) {
                 tooMany.add(event("edsger", "token", i));
@@ -154,6 +159,37 @@ class InboxPushTest {
             assertThat(viaAuthorization.status()).as("%s", viaAuthorization).isEqualTo(202);
             await().atMost(WAIT).until(() -> edsger.frames("fence").size() == 1);
             assertThat(events(edsger)).containsExactly(fenceFrame());
+        }
+    }
+
+    @Test
+    void data_of_every_json_kind_arrives_as_the_server_writes_json(TestServer server) {
+        try (SeedSocket alan = socket(server, "alan", "")) {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("text", "é \"quoted\" \u2028 \n");
+            data.put("int", 7);
+            data.put("long", 12345678901234L);
+            data.put("big", new java.math.BigInteger("123456789012345678901234567890"));
+            data.put("float", 0.1);
+            data.put("flags", List.of(true, false));
+            data.put("none", null);
+            data.put("nested", Map.of("deep", List.of(Map.of("x", 1))));
+            data.put("seq", 99); // an envelope name: stays in data only
+            // Each character of this one is two bytes of the frame: under the limit in characters though its frame
+            // is over it in bytes.
+            String wide = "é".repeat(200_000);
+            assertThat(push(server, "/api/inbox/push", List.of(event("alan", "kinds", data), event("alan", "wide", wide)))
+                    .status()).isEqualTo(202);
+            await().atMost(WAIT).until(() -> alan.frames("wide").size() == 1);
+
+            JsonNode frame = alan.frames("kinds").get(0);
+            JsonNode sent = Json.mapper().valueToTree(data);
+            assertThat(frame.get("data")).isEqualTo(sent);
+            assertThat(frame.has("seq")).isFalse();
+            for (String name : List.of("text", "int", "long", "big", "float", "flags", "none", "nested")) {
+                assertThat(frame.get(name)).as(name).isEqualTo(sent.get(name));
+            }
+            assertThat(alan.frames("wide").get(0).get("data").asText()).isEqualTo(wide);
         }
     }
 
