@@ -7,11 +7,14 @@
 #   bench/run-idle-sockets.sh -n 15000   the arguments go to `switchboard-bench idle` (see its --help)
 #   BENCH_IDLE_PATH=/ws/user/ bench/run-idle-sockets.sh -n 15000
 #                                        per-user sockets, /ws/user/idle-<i>, each as its own user (--per-user)
+#   BENCH_IDLE_PATH=/ws/ingest/ bench/run-idle-sockets.sh -n 15000
+#                                        device sockets, /ws/ingest/<hash>/, a child each enrolled by one parent (--ingest)
 #
 # Non-interactive and bounded (idle's --hard-stop, `timeout 400`). Needs jcmd (the JDK) and, for N near the
 # descriptor limit (`ulimit -n`, 20,000 here), a higher limit for both processes. Environment: as
 # bench/run-fanout.sh (BENCH_NO_BUILD, BENCH_PORT, SWITCHBOARD_JAVA_OPTS, BENCH_JAVA_OPTS, BENCH_KEEP), and
-# BENCH_IDLE_PATH, the socket path (default /ws, every socket as one user; a path ending in / gets a user per socket).
+# BENCH_IDLE_PATH, the socket path (default /ws, every socket as one user; a path ending in / gets a user per socket,
+# /ws/ingest/ a child per socket).
 set -euo pipefail
 
 idle_path="${BENCH_IDLE_PATH:-/ws}"
@@ -23,7 +26,10 @@ bench_prepare idle 18090
 
 info="$(bench_machine)"
 bench_start_server 1 "$work/data"
-if [[ "$idle_path" == */ ]]; then
+if [[ "$idle_path" == /ws/ingest/ ]]; then
+  java -jar "$work/server/switchboard-server.jar" token --user bench-parent --data-dir "$work/data" --ttl 1h > "$work/token"
+  users=(--ingest --token-file "$work/token")
+elif [[ "$idle_path" == */ ]]; then
   users=(--per-user)
 else
   java -jar "$work/server/switchboard-server.jar" token --user bench --data-dir "$work/data" --ttl 1h > "$work/token"

@@ -1,12 +1,18 @@
 package io.switchboard.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +29,8 @@ import picocli.CommandLine.Option;
 
 /**
  * Memory per idle authenticated socket (issue 12): opens N sockets with a token (or each as its own user, {@code
- * --per-user}: per-user sockets, whose node state is per user too), waits for each one's {@code
+ * --per-user}: per-user sockets, whose node state is per user too; or each as the phone of a child of its own,
+ * {@code --ingest}: device sockets, authenticated by the hash in their path), waits for each one's {@code
  * connection_established}, leaves them idle, and reads the server process's resident memory (RSS) and live heap
  * before and after. The heap is read from {@code /metrics} after two full collections ({@code jcmd PID GC.run});
  * the rest of the RSS growth is native memory (Netty's buffers, thread and kernel-facing state) plus heap pages
@@ -44,6 +51,11 @@ final class IdleSocketsCommand implements Callable<Integer> {
             + "GET /api/dev/token (development mode) instead of --token. A --url path ending in / gets the user id "
             + "appended: --url ws://127.0.0.1:8080/ws/user/ measures per-user sockets."})
     boolean perUser;
+
+    @Option(names = "--ingest", description = {"Device sockets: enrol a child per socket as the --token's user "
+            + "(POST /api/children/, 50 at a time; the ingest app must run) and open each socket on <--url path><its "
+            + "child's hash>/ with no token: --url ws://127.0.0.1:8080/ws/ingest/ measures idle device sockets."})
+    boolean ingest;
 
     @Option(names = {"-n", "--sockets"}, defaultValue = "5000", description = "Idle sockets to open (default ${DEFAULT-VALUE}).")
     int sockets;
@@ -89,6 +101,10 @@ final class IdleSocketsCommand implements Callable<Integer> {
             System.err.println("bench: give either --token/--token-file (every socket as one user) or --per-user");
             return 2;
         }
+        if (ingest && (perUser || !uri.getRawPath().endsWith("/"))) {
+            System.err.println("bench: --ingest takes the parent's --token/--token-file and a --url path ending in /");
+            return 2;
+        }
         Phases.hardStop(hardStop);
         ServerMemory server = new ServerMemory(serverPid, URI.create("http://" + uri.getHost() + ":" + uri.getPort() + "/metrics"));
         Vertx vertx = run.vertx();
@@ -124,6 +140,13 @@ final class IdleSocketsCommand implements Callable<Integer> {
     private List<WebSocketConnectOptions> connects(Vertx vertx, URI uri) throws Exception {
         int n = Math.max(sockets, warmupSockets);
         List<WebSocketConnectOptions> out = new ArrayList<>(n);
+        if (ingest) {
+            for (String hash : enrolChildren(vertx, uri, n)) {
+                out.add(new WebSocketConnectOptions().setHost(uri.getHost()).setPort(uri.getPort())
+                        .setURI(uri.getRawPath() + hash + "/").setConnectTimeout(connectTimeout.toMillis()));
+            }
+            return out;
+        }
         if (!perUser) {
             WebSocketConnectOptions one = connectTo(uri, uri.getRawPath(), token.read());
             for (int i = 0; i < n; i++) {
@@ -147,6 +170,41 @@ final class IdleSocketsCommand implements Callable<Integer> {
             http.close();
         }
         return out;
+    }
+
+    /** Enrols {@code n} children as the token's user, 50 requests at a time; returns their device hashes in order. */
+    private List<String> enrolChildren(Vertx vertx, URI uri, int n) throws Exception {
+        String bearer = "Bearer " + token.read();
+        ObjectMapper json = new ObjectMapper();
+        HttpClient http = vertx.createHttpClient(new HttpClientOptions()
+                .setDefaultHost(uri.getHost()).setDefaultPort(uri.getPort()));
+        List<String> hashes = new ArrayList<>(n);
+        try {
+            for (int from = 0; from < n; from += 50) {
+                List<Future<String>> batch = new ArrayList<>();
+                for (int i = from; i < Math.min(n, from + 50); i++) {
+                    RequestOptions post = new RequestOptions()
+                            .setMethod(HttpMethod.POST).setURI("/api/children/")
+                            .putHeader("Content-Type", "application/json").putHeader("Authorization", bearer);
+                    String body = "{\"name\":\"idle device " + i + "\"}";
+                    batch.add(http.request(post).compose(r -> r.send(body)).compose(r -> r.body().map(b -> {
+                        if (r.statusCode() != 201) {
+                            throw new IllegalStateException("enrolment answered " + r.statusCode() + ": " + b);
+                        }
+                        try {
+                            return json.readTree(b.getBytes()).get("child_hash").asText();
+                        } catch (IOException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    })));
+                }
+                Future.all(batch).await(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                batch.forEach(f -> hashes.add(f.result()));
+            }
+        } finally {
+            http.close();
+        }
+        return hashes;
     }
 
     private WebSocketConnectOptions connectTo(URI uri, String path, String jwt) {
@@ -258,7 +316,7 @@ final class IdleSocketsCommand implements Callable<Integer> {
         double heap = (after.heapBytes() - before.heapBytes()) / n / 1024;
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "  scenario             %s%n", run.label(() -> String.format(Locale.ROOT, "%,d idle authenticated sockets on %s, %s", sockets,
-                URI.create(url).getRawPath(), perUser ? "a user each" : "one user"))));
+                URI.create(url).getRawPath(), ingest ? "a child each" : perUser ? "a user each" : "one user"))));
         b.append(String.format(Locale.ROOT, "  sockets              %d opened of %d, %d still open at the reading%n", opened, sockets, still));
         b.append(String.format(Locale.ROOT, "  server RSS           %.1f MiB -> %.1f MiB: %.2f KB per socket%n",
                 before.rssBytes() / 1048576.0, after.rssBytes() / 1048576.0, rss));

@@ -5,7 +5,7 @@ import io.switchboard.server.outbound.FrameFraming;
 
 /**
  * The WebSocket under a {@link Session}: what the gateway needs of it, whoever serves it. {@code /ws},
- * {@code /ws/user/<id>} and the apps' channel sockets are served by the transport's own Netty handler (a few hundred
+ * {@code /ws/user/<id>}, the device sockets and the apps' channel sockets are served by the transport's own Netty handler (a few hundred
  * bytes per idle socket); the endpoints still on Vert.x's {@code ServerWebSocket} go through
  * {@link #of(io.vertx.core.http.ServerWebSocket)}.
  */
@@ -18,7 +18,10 @@ public interface SessionSocket {
     /** The Netty handler context frames are written through (see {@code outbound.SocketOutput}); null if none. */
     ChannelHandlerContext channel();
 
-    /** Hands every later event of the socket to {@code listener}. Call on the socket's event loop, once. */
+    /**
+     * Hands every later event of the socket to {@code listener}. Call on the socket's event loop; a later call replaces
+     * the listener (an endpoint that reads a credential message listens until the session takes over).
+     */
     void listen(SocketListener listener);
 
     /** Starts the closing handshake with {@code code} and {@code reason} (at most 123 bytes); from any thread. */

@@ -1,6 +1,7 @@
 package io.switchboard.tests.outage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.protocol.Json;
 import io.switchboard.server.apps.ingest.IngestApp;
 import io.switchboard.server.apps.users.UsersApp;
+import io.switchboard.testkit.ConnectFailedException;
 import io.switchboard.testkit.ConnectOptions;
 import io.switchboard.testkit.HttpReply;
 import io.switchboard.testkit.PostgresSchema;
@@ -108,6 +110,42 @@ class PostgresOutageTest {
             phone.request("location", during).assertAck();
             JsonNode stored = server.http().get("/api/children/" + child.id() + "/locations/", bearer(child.parent())).json();
             assertThat(stored.get("results")).extracting(r -> r.get("latitude").asDouble()).containsExactlyInAnyOrder(1.0, 3.0);
+        }
+    }
+
+    @Test
+    void a_device_socket_whose_hash_cannot_be_looked_up_is_refused_with_503_and_an_unknown_hash_closes_with_4004_once_back() {
+        // Never asked before, so not in the node's cache of hashes: the handshake needs the database.
+        String unknown = "outage503" + "D".repeat(34);
+        postgres.cut();
+
+        assertThatThrownBy(() -> server.connect(ConnectOptions.withoutToken().path("/ws/ingest/" + unknown + "/")))
+                .isInstanceOfSatisfying(ConnectFailedException.class, e -> assertThat(e.status()).isEqualTo(503));
+
+        postgres.restore();
+        awaitReady();
+        try (TestClient phone = server.connect(ConnectOptions.withoutToken().path("/ws/ingest/" + unknown + "/"))) {
+            assertThat(phone.awaitClose().code()).isEqualTo(4004);
+        }
+    }
+
+    @Test
+    void an_auth_message_whose_hash_cannot_be_looked_up_closes_with_1013_and_is_accepted_once_back() {
+        Child child = enrol("outage-parent", "Kim");
+        String unknown = "outage1013" + "E".repeat(33);
+        postgres.cut();
+
+        try (TestClient phone = server.connect(ConnectOptions.withoutToken().path("/ws/ingest-auth/"))) {
+            phone.send(Json.write(Map.of("type", "auth", "data", Map.of("child_hash", unknown))));
+            assertThat(phone.awaitClose().code()).isEqualTo(1013);
+        }
+
+        postgres.restore();
+        awaitReady();
+        try (TestClient phone = server.connect(ConnectOptions.withoutToken().path("/ws/ingest-auth/"))) {
+            phone.send(Json.write(Map.of("type", "auth", "id", "a1", "data", Map.of("child_hash", child.hash()))));
+            assertThat(phone.awaitReply("a1").isAck()).isTrue();
+            phone.request("location", location(minutesAgo(3), 7.0, 8.0)).assertAck();
         }
     }
 

@@ -66,8 +66,9 @@ public final class IngestApp implements SwitchboardApp {
 
         HandlerSet handlers = ctx.gateway().handlerSet(HANDLER_SET);
         for (String type : IngestTypes.DATA) {
-            handlers.register(type, (session, envelope) ->
-                    ingestor.ingest(IngestSocketEndpoint.childOf(session), envelope.type(), envelope.data(), Transport.WS)
+            // A device socket on Netty reports its frames outside any context: the write starts on the session's.
+            handlers.register(type, (session, envelope) -> IngestSocketEndpoint.storeOnLoop(session, () ->
+                    ingestor.ingest(IngestSocketEndpoint.childOf(session), envelope.type(), envelope.data(), Transport.WS))
                             .map(ack -> {
                                 if (envelope.hasId()) {
                                     return ack;
@@ -78,7 +79,7 @@ public final class IngestApp implements SwitchboardApp {
                             }));
         }
         ctx.sockets().add("/ws/ingest/[^/]+/?", new IngestSocketEndpoint(children, ctx.gateway(), handlers));
-        ctx.sockets().add("/ws/ingest-auth/?", new IngestAuthEndpoint(ctx.vertx(), children, ctx.gateway(), handlers,
+        ctx.sockets().add("/ws/ingest-auth/?", new IngestAuthEndpoint(children, ctx.gateway(), handlers,
                 settings.authTimeout(), ctx.sockets().unauthenticated()));
 
         new ChildRoutes(db, children).mount(ctx.router(), new BearerAuth(ctx.tokens()));

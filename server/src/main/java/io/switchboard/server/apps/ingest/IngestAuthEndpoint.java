@@ -1,19 +1,24 @@
 package io.switchboard.server.apps.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.protocol.Envelope;
 import io.switchboard.protocol.EnvelopeCodec;
 import io.switchboard.protocol.ProtocolException;
+import io.switchboard.server.eventloop.ContextSteps;
 import io.switchboard.server.gateway.Gateway;
 import io.switchboard.server.gateway.HandlerSet;
 import io.switchboard.server.gateway.Session;
+import io.switchboard.server.gateway.SessionSocket;
+import io.switchboard.server.gateway.SocketListener;
+import io.switchboard.server.transport.NettyEndpoint;
+import io.switchboard.server.transport.SocketHandshake;
 import io.switchboard.server.transport.UnauthenticatedSockets;
 import io.switchboard.server.transport.WebSocketEndpoint;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.http.ServerWebSocketHandshake;
+import io.vertx.core.Context;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -33,16 +38,15 @@ final class IngestAuthEndpoint implements WebSocketEndpoint {
     /** The longest first message read; an auth message is far shorter. */
     static final int MAX_AUTH_CHARS = 4096;
 
-    private final Vertx vertx;
     private final ChildDirectory children;
     private final Gateway gateway;
     private final HandlerSet handlers;
     private final Duration timeout;
     private final UnauthenticatedSockets waiting;
+    private final NettyEndpoint netty = this::handshake;
 
-    IngestAuthEndpoint(Vertx vertx, ChildDirectory children, Gateway gateway, HandlerSet handlers, Duration timeout,
+    IngestAuthEndpoint(ChildDirectory children, Gateway gateway, HandlerSet handlers, Duration timeout,
                        UnauthenticatedSockets waiting) {
-        this.vertx = vertx;
         this.children = children;
         this.gateway = gateway;
         this.handlers = handlers;
@@ -56,83 +60,136 @@ final class IngestAuthEndpoint implements WebSocketEndpoint {
     }
 
     @Override
-    public void handshake(ServerWebSocketHandshake handshake) {
-        handshake.accept().onSuccess(this::awaitAuth);
+    public NettyEndpoint netty() {
+        return netty;
     }
 
-    private void awaitAuth(ServerWebSocket socket) {
-        // Sockets waiting for their auth are not sessions yet, so the gateway's limits do not count them.
-        if (!waiting.tryAcquire()) {
-            IngestSocketEndpoint.refuse(gateway, socket, CloseCode.OVER_CAPACITY, CloseCode.OVER_CAPACITY.reason());
-            return;
-        }
-        AtomicBoolean counted = new AtomicBoolean(true);
-        Runnable done = () -> {
-            if (counted.compareAndSet(true, false)) {
-                waiting.release();
+    private void handshake(SocketHandshake handshake) {
+        Context context = handshake.context();
+        handshake.accept(socket -> {
+            // Sockets waiting for their auth are not sessions yet, so the gateway's limits do not count them.
+            if (!waiting.tryAcquire()) {
+                IngestSocketEndpoint.refuse(gateway, socket, CloseCode.OVER_CAPACITY, CloseCode.OVER_CAPACITY.reason());
+                return;
             }
-        };
-        long timer = vertx.setTimer(timeout.toMillis(), id -> IngestSocketEndpoint.refuse(gateway, socket,
-                CloseCode.NO_CREDENTIALS, "no auth message within " + timeout.toMillis() + " ms"));
-        socket.closeHandler(v -> {
-            vertx.cancelTimer(timer);
-            done.run();
+            socket.listen(new AwaitingAuth(socket, context));
         });
-        socket.exceptionHandler(e -> {
+    }
+
+    /**
+     * The socket's listener until its first message is checked: it holds a place of {@link UnauthenticatedSockets}
+     * (given back once the socket becomes a session or closes) and a timer on the socket's loop. The session that
+     * follows replaces it as the socket's listener.
+     */
+    private final class AwaitingAuth implements SocketListener {
+        private final SessionSocket socket;
+        private final Context context;
+        private final ScheduledFuture<?> timer;
+        /** Set on the loop when the first message came: whatever follows it is the session's, or dropped. */
+        private boolean firstRead;
+        /** Whether the place is still held; given back from the loop or, after a lookup, from its context. */
+        private final AtomicBoolean holding = new AtomicBoolean(true);
+
+        AwaitingAuth(SessionSocket socket, Context context) {
+            this.socket = socket;
+            this.context = context;
+            this.timer = socket.channel().executor().schedule(this::expired, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        private void expired() {
+            if (!firstRead) {
+                // A message read after the close frame went is not an auth any more.
+                firstRead = true;
+                IngestSocketEndpoint.refuse(gateway, socket, CloseCode.NO_CREDENTIALS,
+                        "no auth message within " + timeout.toMillis() + " ms");
+            }
+        }
+
+        @Override
+        public void text(String text) {
+            if (firstRead) {
+                return;
+            }
+            firstRead = true;
+            timer.cancel(false);
+            // What the device sends behind its auth waits, in order, for the session.
+            socket.pause();
+            authenticate(text);
+        }
+
+        @Override
+        public void binary(byte[] bytes) {
+            if (firstRead) {
+                return;
+            }
+            firstRead = true;
+            timer.cancel(false);
+            IngestSocketEndpoint.refuse(gateway, socket, CloseCode.NO_CREDENTIALS, "the first message must be auth");
+        }
+
+        @Override
+        public void pong() {
+        }
+
+        @Override
+        public void failed(Throwable cause) {
             // A frame the transport refused (RSV bits, invalid UTF-8, over the hard limit): its RFC 6455 code.
-            CloseCode code = Gateway.closeCodeFor(e);
+            CloseCode code = Gateway.closeCodeFor(cause);
             if (code != null) {
-                vertx.cancelTimer(timer);
+                firstRead = true;
+                timer.cancel(false);
                 IngestSocketEndpoint.refuse(gateway, socket, code, code.reason());
             }
-        });
-        socket.binaryMessageHandler(bytes -> {
-            vertx.cancelTimer(timer);
-            IngestSocketEndpoint.refuse(gateway, socket, CloseCode.NO_CREDENTIALS, "the first message must be auth");
-        });
-        socket.textMessageHandler(text -> {
-            vertx.cancelTimer(timer);
-            socket.pause();
-            socket.textMessageHandler(null);
-            socket.binaryMessageHandler(null);
-            authenticate(socket, text, done);
-        });
-    }
-
-    private void authenticate(ServerWebSocket socket, String text, Runnable done) {
-        String hash = text.length() > MAX_AUTH_CHARS ? null : hashOf(text);
-        if (hash == null) {
-            refuse(socket, CloseCode.NO_CREDENTIALS, "the first message must be {\"type\":\"auth\",\"data\":{\"child_hash\":...}}");
-            return;
         }
-        JsonNode id = EnvelopeCodec.idOf(text);
-        children.byHash(hash).onComplete(ar -> {
-            if (socket.isClosed()) {
-                return;
-            }
-            if (ar.failed()) {
-                socket.close((short) 1013, "database unavailable; try again later");
-                socket.resume();
-                return;
-            }
-            if (ar.result().isEmpty()) {
-                refuse(socket, CloseCode.UNKNOWN_RESOURCE, "unknown child hash");
-                return;
-            }
-            done.run();
-            Session session = IngestSocketEndpoint.open(gateway, handlers, socket, ar.result().get());
-            if (session != null && id != null) {
-                session.send(EnvelopeCodec.ack(id));
-            }
-            socket.resume();
-        });
-    }
 
-    // Reading resumes so that the client's close frame is read and the closing handshake ends at once; frames
-    // that were waiting are dropped, as no handler is set any more.
-    private void refuse(ServerWebSocket socket, CloseCode code, String reason) {
-        IngestSocketEndpoint.refuse(gateway, socket, code, reason);
-        socket.resume();
+        @Override
+        public void closed() {
+            timer.cancel(false);
+            giveBack();
+        }
+
+        private void giveBack() {
+            if (holding.compareAndSet(true, false)) {
+                waiting.release();
+            }
+        }
+
+        private void authenticate(String text) {
+            String hash = text.length() > MAX_AUTH_CHARS ? null : hashOf(text);
+            if (hash == null) {
+                refuse(CloseCode.NO_CREDENTIALS, "the first message must be {\"type\":\"auth\",\"data\":{\"child_hash\":...}}");
+                return;
+            }
+            JsonNode id = EnvelopeCodec.idOf(text);
+            // The lookup may complete on a worker thread: the session opens on the socket's loop, with its context.
+            children.byHash(hash).onComplete(ar -> ContextSteps.run(context, () -> {
+                if (!socket.isOpen()) {
+                    return;
+                }
+                if (ar.failed()) {
+                    socket.close(1013, "database unavailable; try again later");
+                    socket.resume();
+                    return;
+                }
+                if (ar.result().isEmpty()) {
+                    refuse(CloseCode.UNKNOWN_RESOURCE, "unknown child hash");
+                    return;
+                }
+                giveBack();
+                Session session = IngestSocketEndpoint.open(gateway, handlers, socket, ar.result().get());
+                if (session != null && id != null) {
+                    session.send(EnvelopeCodec.ack(id));
+                }
+                socket.resume();
+            }));
+        }
+
+        // Reading resumes so that the client's close frame is read and the closing handshake ends at once; frames
+        // that were waiting reach this listener, which drops them.
+        private void refuse(CloseCode code, String reason) {
+            IngestSocketEndpoint.refuse(gateway, socket, code, reason);
+            socket.resume();
+        }
     }
 
     /** The child hash of a well-formed auth message, or null. */
