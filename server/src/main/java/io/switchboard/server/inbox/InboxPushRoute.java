@@ -45,12 +45,16 @@ public final class InboxPushRoute {
         JsonNode body = JsonBodies.json(ctx);
         List<InboxEvent> pushes = new ArrayList<>();
         if (body.isObject()) {
-            pushes.add(read(body, ""));
+            pushes.add(read(body, -1));
         } else {
             InboxRoute.checkBatch(body);
             for (int i = 0; i < body.size(); i++) {
-                pushes.add(read(body.get(i), "[" + i + "]"));
+                pushes.add(read(body.get(i), i));
             }
+        }
+        InboxEvent.buildFrames(pushes);
+        for (int i = 0; i < pushes.size(); i++) {
+            EventTypes.checkSize(pushes.get(i), body.isObject() ? "" : "[" + i + "].");
         }
         // Published in request order from this one thread: every notifier keeps that order for each user's sockets.
         for (InboxEvent event : pushes) {
@@ -59,16 +63,17 @@ public final class InboxPushRoute {
         JsonBodies.send(ctx, 202, Json.object().put("accepted", pushes.size()));
     }
 
-    /** One event, checked as {@link Inbox#push} would, its errors naming the field under {@code path}. */
-    private static InboxEvent read(JsonNode event, String path) {
+    /**
+     * One event, its fields checked as {@link Inbox#push} would (the size once its frame is built), its errors naming
+     * the field under {@code [index]} (-1: the body is the one event). The request's own tree: nothing changes it
+     * after this, so the frame is written from it, here, once.
+     */
+    private static InboxEvent read(JsonNode event, int index) {
+        String path = index < 0 ? "" : "[" + index + "]";
         JsonFields fields = JsonValue.of(event, path).object(FIELDS);
         String user = fields.text("user_id");
         String type = fields.text("type");
-        String prefix = path.isEmpty() ? "" : path + ".";
-        EventTypes.checkNames(user, type, prefix);
-        // The request's own tree: nothing changes it after this, so the frame is written from it, here, once.
-        InboxEvent pushed = InboxEvent.pushed(user, type, fields.any("data"));
-        EventTypes.checkSize(pushed, prefix);
-        return pushed;
+        EventTypes.checkNames(user, type, path.isEmpty() ? "" : path + ".");
+        return InboxEvent.pushed(user, type, fields.any("data"));
     }
 }
