@@ -314,20 +314,34 @@ public final class Session implements Subscriber, FrameTarget, SocketListener {
 
     @Override
     public boolean write(ByteBuf frame, int cost) {
-        if (closing) {
-            return false;
-        }
-        OutboundQueue.Overflow overflow = queue.offer(cost);
-        if (overflow != null) {
-            gateway.metrics().queueOverflow();
-            if (closeSlow()) {
-                gateway.metrics().slowConsumerClosed(overflow == OutboundQueue.Overflow.FRAMES
-                        ? Metrics.SLOW_FRAMES : Metrics.SLOW_BYTES);
-            }
+        if (closing || !admit(cost)) {
             return false;
         }
         // A view of the shared bytes: nothing is copied per socket.
         return output.write(frame);
+    }
+
+    @Override
+    public boolean writeOwned(ByteBuf frame, int cost) {
+        if (closing || !admit(cost)) {
+            frame.release();
+            return false;
+        }
+        return output.writeOwned(frame);
+    }
+
+    /** Whether the socket's queue takes a frame of {@code cost} more; past its bounds it is closed as slow. */
+    private boolean admit(int cost) {
+        OutboundQueue.Overflow overflow = queue.offer(cost);
+        if (overflow == null) {
+            return true;
+        }
+        gateway.metrics().queueOverflow();
+        if (closeSlow()) {
+            gateway.metrics().slowConsumerClosed(overflow == OutboundQueue.Overflow.FRAMES
+                    ? Metrics.SLOW_FRAMES : Metrics.SLOW_BYTES);
+        }
+        return false;
     }
 
     @Override

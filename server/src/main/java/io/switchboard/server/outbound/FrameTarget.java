@@ -25,6 +25,19 @@ public interface FrameTarget {
      */
     boolean write(ByteBuf frame, int cost);
 
+    /**
+     * As {@link #write}, for a frame made for this target alone: the target takes over the caller's reference and
+     * releases it whatever happens, so that a socket that can hand the buffer itself to its channel need not make a
+     * view of it for each frame.
+     */
+    default boolean writeOwned(ByteBuf frame, int cost) {
+        try {
+            return write(frame, cost);
+        } finally {
+            frame.release();
+        }
+    }
+
     /** Flushes what this batch wrote. */
     void endBatch();
 }

@@ -81,7 +81,7 @@ public final class LoopWriter {
      * its own reference to the frame; the array must not change afterwards.
      */
     public void fanOut(FrameTarget[] targets, int count, ByteBuf frame, int cost) {
-        enqueue(new Entry(targets, null, count, frame.retain(), cost, System.nanoTime()));
+        enqueue(new Entry(targets, null, count, frame.retain(), false, cost, System.nanoTime()));
     }
 
     /** From any thread: encodes {@code payload} as a text frame and writes it to {@code target}, in order. */
@@ -90,17 +90,13 @@ public final class LoopWriter {
         int cost = OutboundBudget.cost(payload.length);
         if (loop.inEventLoop() && pending.isEmpty()) {
             // Nothing queued ahead of it: written now, flushed with the loop's batch.
-            try {
-                if (target.write(frame, cost)) {
-                    written.add(target);
-                }
-            } finally {
-                frame.release();
+            if (target.writeOwned(frame, cost)) {
+                written.add(target);
             }
             schedule();
             return;
         }
-        enqueue(new Entry(null, target, 1, frame, cost, System.nanoTime()));
+        enqueue(new Entry(null, target, 1, frame, true, cost, System.nanoTime()));
     }
 
     /**
@@ -115,7 +111,7 @@ public final class LoopWriter {
             schedule();
             return;
         }
-        enqueue(new Entry(null, target, 1, frame.retain(), cost, System.nanoTime()));
+        enqueue(new Entry(null, target, 1, frame.retain(), false, cost, System.nanoTime()));
     }
 
     private void enqueue(Entry entry) {
@@ -147,7 +143,11 @@ public final class LoopWriter {
                 any = true;
             }
             try {
-                if (e.target != null) {
+                if (e.owned) {
+                    if (e.target.writeOwned(e.frame, e.cost)) {
+                        written.add(e.target);
+                    }
+                } else if (e.target != null) {
                     if (e.target.write(e.frame, e.cost)) {
                         written.add(e.target);
                     }
@@ -160,7 +160,9 @@ public final class LoopWriter {
                     }
                 }
             } finally {
-                e.frame.release();
+                if (!e.owned) {
+                    e.frame.release();
+                }
                 unflushedCost += e.queuedCost();
             }
             writes += e.count;
@@ -190,8 +192,12 @@ public final class LoopWriter {
         written.clear();
     }
 
-    /** Frames for many targets (targets set) or for one (target set), handed over at {@code handedAt} (nanoTime). */
-    private record Entry(FrameTarget[] targets, FrameTarget target, int count, ByteBuf frame, int cost, long handedAt) {
+    /**
+     * Frames for many targets (targets set) or for one (target set), handed over at {@code handedAt} (nanoTime); an
+     * owned frame was made for its one target, which takes the entry's reference over.
+     */
+    private record Entry(FrameTarget[] targets, FrameTarget target, int count, ByteBuf frame, boolean owned, int cost,
+                         long handedAt) {
         long queuedCost() {
             return (long) cost * count;
         }

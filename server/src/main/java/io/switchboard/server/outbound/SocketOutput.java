@@ -94,13 +94,32 @@ public final class SocketOutput {
      * without flushing. Returns true when it is the first frame since the last {@link #flush()}.
      */
     public boolean write(ByteBuf frame) {
+        return written(frame.readableBytes(), framing == null ? frame.retainedDuplicate() : framing.frame(channel.alloc(), frame));
+    }
+
+    /**
+     * On the loop: writes a frame made for this socket alone, taking over the caller's reference (no view of it is
+     * made: a per-socket frame has no other reader). Otherwise as {@link #write}.
+     */
+    public boolean writeOwned(ByteBuf frame) {
+        if (framing == null) {
+            return written(frame.readableBytes(), frame);
+        }
+        try {
+            return written(frame.readableBytes(), framing.frame(channel.alloc(), frame));
+        } finally {
+            frame.release();
+        }
+    }
+
+    private boolean written(int bytes, ByteBuf out) {
         VoidChannelPromise noPromise = voidPromise;
         if (noPromise == null) {
             // A write fails only with its connection, whose close ends the session: nothing to report per frame.
             noPromise = voidPromise = new VoidChannelPromise(channel.channel(), false);
         }
-        channel.write(framing == null ? frame.retainedDuplicate() : framing.frame(channel.alloc(), frame), noPromise);
-        unflushedBytes += frame.readableBytes();
+        channel.write(out, noPromise);
+        unflushedBytes += bytes;
         if (++unflushed >= MAX_UNFLUSHED_FRAMES || unflushedBytes >= MAX_UNFLUSHED_BYTES) {
             // Enough for one system call: given to the socket now rather than at the end of the writer's batch.
             unflushed = 0;
