@@ -127,8 +127,11 @@ final class InboxStream {
                 inbox.acked(target - floor);
             });
         });
+        // The answer is chained before the next ack's write: an ack that the next one's write covers completes as soon
+        // as this one does, and its answer must not overtake this one's.
+        Future<JsonNode> answer = mine.andThen(ar -> pendingAcks--).map(v -> (JsonNode) null);
         ackTail = mine.otherwiseEmpty();
-        return mine.andThen(ar -> pendingAcks--).map(v -> (JsonNode) null);
+        return answer;
     }
 
     /** Pushes again events that wait too long for their ack; a socket that does not ack never gets one twice. */
