@@ -10,6 +10,7 @@ import io.switchboard.protocol.SubProtocols;
 import io.switchboard.server.auth.Principal;
 import io.switchboard.server.broker.Publication;
 import io.switchboard.server.channel.Subscriber;
+import io.switchboard.server.eventloop.LoopContext;
 import io.switchboard.server.limits.OutboundBudget;
 import io.netty.buffer.ByteBufAllocator;
 import io.switchboard.server.outbound.DeflatedFrames;
@@ -437,9 +438,15 @@ public final class Session implements Subscriber, FrameTarget, SocketListener {
     }
 
     // The socket's events, on its event loop: the session is its listener, so an idle socket holds no handler objects.
+    // A Netty socket reports them outside any Vert.x context: a session opened on a context (/ws/user/<id>) runs them
+    // under it, in the same turn, so that what a handler starts (an ack's database write) completes on the session's
+    // loop, not on the thread that finished it, and the frames keep their order.
 
     @Override
     public void text(String text) {
+        if (LoopContext.dispatchHere(context, () -> text(text))) {
+            return;
+        }
         if (msgpack) {
             gateway.refuseText(this);
         } else {
@@ -449,6 +456,9 @@ public final class Session implements Subscriber, FrameTarget, SocketListener {
 
     @Override
     public void binary(byte[] bytes) {
+        if (LoopContext.dispatchHere(context, () -> binary(bytes))) {
+            return;
+        }
         if (msgpack) {
             gateway.dispatch(this, bytes);
         } else {
