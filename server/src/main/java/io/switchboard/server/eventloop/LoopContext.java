@@ -22,6 +22,21 @@ public final class LoopContext {
         return new LoopContext(((VertxInternal) vertx).createEventLoopContext());
     }
 
+    /**
+     * Runs {@code task} at once as an event of {@code context} when called on the context's event loop thread but
+     * outside it (a Netty handler's callback comes outside any Vert.x context): in the same turn of the loop, in the
+     * caller's order, where {@code runOnContext} would queue it behind the loop's other tasks. What the task starts
+     * then completes back on the context. Returns false, running nothing, on another thread, when already on the
+     * context, or for a null context.
+     */
+    public static boolean dispatchHere(io.vertx.core.Context context, Runnable task) {
+        if (context instanceof ContextInternal loop && !loop.isRunningOnContext() && loop.nettyEventLoop().inEventLoop()) {
+            loop.dispatch(task);
+            return true;
+        }
+        return false;
+    }
+
     /** Runs {@code task} now when called on this context, otherwise queues it there. */
     public void execute(Runnable task) {
         context.execute(task);

@@ -10,6 +10,7 @@ import io.switchboard.protocol.SubProtocols;
 import io.switchboard.server.auth.Principal;
 import io.switchboard.server.broker.Publication;
 import io.switchboard.server.channel.Subscriber;
+import io.switchboard.server.eventloop.LoopContext;
 import io.switchboard.server.limits.OutboundBudget;
 import io.netty.buffer.ByteBufAllocator;
 import io.switchboard.server.outbound.DeflatedFrames;
@@ -48,7 +49,6 @@ public final class Session implements Subscriber, FrameTarget, SocketListener {
     private final SocketOutput output;
     private final Gateway gateway;
     private static final VarHandle CHANNELS;
-    private static final VarHandle STATE;
     private static final VarHandle CLOSE_HOOKS;
     private static final VarHandle CLOSING;
 
@@ -56,7 +56,6 @@ public final class Session implements Subscriber, FrameTarget, SocketListener {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             CHANNELS = lookup.findVarHandle(Session.class, "channels", Set.class);
-            STATE = lookup.findVarHandle(Session.class, "state", Map.class);
             CLOSE_HOOKS = lookup.findVarHandle(Session.class, "closeHooks", CopyOnWriteArrayList.class);
             CLOSING = lookup.findVarHandle(Session.class, "closing", boolean.class);
         } catch (ReflectiveOperationException e) {
@@ -67,6 +66,7 @@ public final class Session implements Subscriber, FrameTarget, SocketListener {
     // The channel set, the app state and the close hooks are made on first use, and "closing" is a plain field set
     // atomically: many connections stay idle and never need them, and each costs memory per connection (issue 12).
     private volatile Set<String> channels;
+    /** The apps' state: immutable, replaced whole under the session's lock (see {@link #with}). */
     private volatile Map<SessionKey<?>, Object> state;
     private volatile CopyOnWriteArrayList<Consumer<Session>> closeHooks;
     private volatile boolean closing;
@@ -177,25 +177,42 @@ public final class Session implements Subscriber, FrameTarget, SocketListener {
         return map == null ? null : key.cast(map.get(key));
     }
 
-    /** Keeps {@code value} under {@code key} on this session, replacing what was there. */
+    /** Keeps {@code value} under {@code key} on this session, replacing what was there (null: removes it). */
     public <T> void put(SessionKey<T> key, T value) {
-        state().put(key, value);
+        synchronized (this) {
+            state = with(state, key, value);
+        }
     }
 
     /** The state under {@code key}, made by {@code create} (once, atomically) when there is none yet. */
     public <T> T computeIfAbsent(SessionKey<T> key, Supplier<? extends T> create) {
-        return key.cast(state().computeIfAbsent(key, k -> create.get()));
+        T value = get(key);
+        if (value != null) {
+            return value;
+        }
+        synchronized (this) {
+            value = get(key);
+            if (value == null) {
+                value = create.get();
+                state = with(state, key, value);
+            }
+            return value;
+        }
     }
 
-    private Map<SessionKey<?>, Object> state() {
-        Map<SessionKey<?>, Object> map = state;
+    // A session keeps one or two keys, set once: an immutable map replaced whole under the session's lock costs a few
+    // dozen bytes where a concurrent map costs about 180 (issue 12), and reads take no lock.
+    private static Map<SessionKey<?>, Object> with(Map<SessionKey<?>, Object> map, SessionKey<?> key, Object value) {
         if (map == null) {
-            map = new ConcurrentHashMap<>();
-            if (!STATE.compareAndSet(this, null, map)) {
-                map = state;
-            }
+            return value == null ? null : Map.of(key, value);
         }
-        return map;
+        Map<SessionKey<?>, Object> copy = new java.util.HashMap<>(map);
+        if (value == null) {
+            copy.remove(key);
+        } else {
+            copy.put(key, value);
+        }
+        return copy.isEmpty() ? null : Map.copyOf(copy);
     }
 
     /** Whether the session is closing or closed. */
@@ -443,9 +460,15 @@ public final class Session implements Subscriber, FrameTarget, SocketListener {
     }
 
     // The socket's events, on its event loop: the session is its listener, so an idle socket holds no handler objects.
+    // A Netty socket reports them outside any Vert.x context: a session opened on a context (/ws/user/<id>) runs them
+    // under it, in the same turn, so that what a handler starts (an ack's database write) completes on the session's
+    // loop, not on the thread that finished it, and the frames keep their order.
 
     @Override
     public void text(String text) {
+        if (LoopContext.dispatchHere(context, () -> text(text))) {
+            return;
+        }
         if (msgpack) {
             gateway.refuseText(this);
         } else {
@@ -455,6 +478,9 @@ public final class Session implements Subscriber, FrameTarget, SocketListener {
 
     @Override
     public void binary(byte[] bytes) {
+        if (LoopContext.dispatchHere(context, () -> binary(bytes))) {
+            return;
+        }
         if (msgpack) {
             gateway.dispatch(this, bytes);
         } else {

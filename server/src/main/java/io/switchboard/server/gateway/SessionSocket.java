@@ -59,7 +59,10 @@ public interface SessionSocket {
         return null;
     }
 
-    /** The request path the socket was opened on, for logs. */
+    /**
+     * The request path the socket was opened on, for the logs of its open or refusal: a socket served on Netty forgets
+     * it once it has a listener (null then), since a path per user would stay with every idle socket.
+     */
     String path();
 
     /** The client's address (the TCP peer), for logs. */

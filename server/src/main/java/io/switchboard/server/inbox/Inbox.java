@@ -217,12 +217,10 @@ public final class Inbox {
 
     /**
      * Attaches a new session, whose user was {@link #watch watched} for it, to the user's events and starts its
-     * replay. On the session's event loop.
+     * replay; {@link #detach} undoes both when the session ends. On the session's event loop.
      */
     InboxStream attach(Session session, Long lastSeq, Delivery delivery) {
-        InboxStream stream = open(new SessionEvents(session), lastSeq, delivery);
-        session.onClose(s -> detach(stream));
-        return stream;
+        return open(new SessionEvents(session), lastSeq, delivery);
     }
 
     /**
@@ -241,13 +239,30 @@ public final class Inbox {
     }
 
     private InboxStream open(EventSocket socket, Long lastSeq, Delivery delivery) {
-        InboxStream stream = new InboxStream(this, socket, Vertx.currentContext(), vertx, delivery);
+        InboxStream stream = new InboxStream(this, socket, Vertx.currentContext(), delivery);
         streams.compute(socket.userId(), (u, set) -> SmallSets.with(set, stream));
         stream.start(lastSeq);
         return stream;
     }
 
-    private void detach(InboxStream stream) {
+    /**
+     * The stream {@link #attach(Session, Long, Delivery) attached} to {@code session}, or null: looked up among its
+     * user's streams (one or two) rather than kept on the session as well, a map less per socket (issue 12).
+     */
+    InboxStream streamOf(Session session) {
+        Set<InboxStream> set = streams.get(session.userId());
+        if (set != null) {
+            for (InboxStream s : set) {
+                if (s.serves(session)) {
+                    return s;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Detaches a stream {@link #attach(Session, Long, Delivery) attached} to a session that ended; once. */
+    void detach(InboxStream stream) {
         notifier.unwatch(stream.userId());
         stream.close();
         Future<Void> pending = stream.settled();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.Json;
 import io.switchboard.protocol.ProtocolException;
+import io.switchboard.server.gateway.Session;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -32,8 +33,8 @@ final class InboxStream {
 
     private final Inbox inbox;
     private final EventSocket session;
+    /** The socket's context; its timers are set on its Vert.x ({@code context.owner()}), one field less per socket. */
     private final Context context;
-    private final Vertx vertx;
     private final Delivery delivery;
     /** Made when a notice is first held: most streams never hold one. */
     private TreeMap<Long, InboxEvent> held;
@@ -52,16 +53,20 @@ final class InboxStream {
     private int pendingAcks;
     private boolean settleQueued;
 
-    InboxStream(Inbox inbox, EventSocket session, Context context, Vertx vertx, Delivery delivery) {
+    InboxStream(Inbox inbox, EventSocket session, Context context, Delivery delivery) {
         this.inbox = inbox;
         this.session = session;
         this.context = context;
-        this.vertx = vertx;
         this.delivery = delivery;
     }
 
     String userId() {
         return session.userId();
+    }
+
+    /** Whether this is the stream of {@code owner}, a session attached with {@link Inbox#attach(Session, Long, Delivery)}. */
+    boolean serves(Session owner) {
+        return session instanceof SessionEvents events && events.session() == owner;
     }
 
     /** Starts the first replay: after {@code lastSeq}, or (null) everything not acked. On the event loop. */
@@ -122,8 +127,11 @@ final class InboxStream {
                 inbox.acked(target - floor);
             });
         });
+        // The answer is chained before the next ack's write: an ack that the next one's write covers completes as soon
+        // as this one does, and its answer must not overtake this one's.
+        Future<JsonNode> answer = mine.andThen(ar -> pendingAcks--).map(v -> (JsonNode) null);
         ackTail = mine.otherwiseEmpty();
-        return mine.andThen(ar -> pendingAcks--).map(v -> (JsonNode) null);
+        return answer;
     }
 
     /** Pushes again events that wait too long for their ack; a socket that does not ack never gets one twice. */
@@ -220,7 +228,7 @@ final class InboxStream {
             held = null;
             cancelGapTimer();
         } else if (gapTimer < 0) {
-            gapTimer = vertx.setTimer(GAP_WAIT_MILLIS, t -> {
+            gapTimer = context.owner().setTimer(GAP_WAIT_MILLIS, t -> {
                 gapTimer = -1;
                 if (!closed && !replaying && held != null) {
                     fill();
@@ -316,7 +324,7 @@ final class InboxStream {
             next.run();
             return;
         }
-        vertx.setTimer(waitMillis, t -> {
+        context.owner().setTimer(waitMillis, t -> {
             if (gen == generation && !closed) {
                 whenRoom(gen, next, Math.min(100, waitMillis * 2));
             }
@@ -325,7 +333,7 @@ final class InboxStream {
 
     private void retryLater(int gen, Runnable again, Throwable cause) {
         LOG.debug("inbox read for {} failed ({}); retrying", session, cause.toString());
-        vertx.setTimer(1000, t -> {
+        context.owner().setTimer(1000, t -> {
             if (gen == generation && !closed) {
                 again.run();
             }
@@ -368,7 +376,7 @@ final class InboxStream {
 
     private void cancelGapTimer() {
         if (gapTimer >= 0) {
-            vertx.cancelTimer(gapTimer);
+            context.owner().cancelTimer(gapTimer);
             gapTimer = -1;
         }
     }

@@ -14,7 +14,6 @@ import io.switchboard.server.gateway.ChannelHandlers;
 import io.switchboard.server.gateway.Gateway;
 import io.switchboard.server.gateway.HandlerSet;
 import io.switchboard.server.gateway.Session;
-import io.switchboard.server.gateway.SessionKey;
 import io.switchboard.server.gateway.SessionSocket;
 import io.switchboard.server.transport.NettyEndpoint;
 import io.switchboard.server.transport.SocketHandshake;
@@ -45,7 +44,6 @@ public final class UserSocket implements WebSocketEndpoint {
     /** The handler set of these sockets. */
     public static final String HANDLER_SET = "user";
     private static final String PREFIX = "/ws/user/";
-    private static final SessionKey<InboxStream> STREAM = SessionKey.of("inbox.stream", InboxStream.class);
 
     private final Inbox inbox;
     private final Gateway gateway;
@@ -67,6 +65,8 @@ public final class UserSocket implements WebSocketEndpoint {
     public static UserSocket mount(Inbox inbox, Gateway gateway, TokenService tokens, WebSocketRoutes sockets,
                                    ChannelHandlers channels) {
         UserSocket socket = new UserSocket(inbox, gateway, tokens);
+        // One listener for every session rather than a close hook each: an idle socket holds no hook list (issue 12).
+        gateway.onSessionClose(socket::closed);
         channels.registerOn(socket.handlers);
         sockets.add(PATH, socket);
         return socket;
@@ -148,7 +148,14 @@ public final class UserSocket implements WebSocketEndpoint {
                     "delivery must be 'ack' or 'sent'; using 'ack' (events are pushed until acked)", Delivery.PARAM));
         }
         Delivery mode = delivery != null ? delivery : rawDelivery != null ? Delivery.ACK : Delivery.SENT;
-        session.put(STREAM, inbox.attach(session, lastSeq, mode));
+        inbox.attach(session, lastSeq, mode);
+    }
+
+    private void closed(Session session) {
+        InboxStream stream = inbox.streamOf(session);
+        if (stream != null) {
+            inbox.detach(stream);
+        }
     }
 
     private Future<JsonNode> ack(Session session, Envelope envelope) {
@@ -173,8 +180,8 @@ public final class UserSocket implements WebSocketEndpoint {
         return data.isPresent() ? data.object(allowed) : null;
     }
 
-    private static InboxStream stream(Session session) {
-        return session.get(STREAM);
+    private InboxStream stream(Session session) {
+        return inbox.streamOf(session);
     }
 
     private static Long parseSeq(String raw) {

@@ -115,8 +115,8 @@ public final class NettyHandshake implements SocketHandshake {
             reject(HttpResponseStatus.UPGRADE_REQUIRED.code());
             return;
         }
-        // The socket holds the path only; one of the few a route matches, so interning shares it between sockets.
-        NettyWebSocket socket = new NettyWebSocket(path.intern(), settings.maxMessageBytes());
+        // Not interned: /ws/user/<id> is a path per user, which would only fill the JVM's string table.
+        NettyWebSocket socket = new NettyWebSocket(path, settings.maxMessageBytes());
         var pipeline = ctx.pipeline();
         ConnectionChannel.leaveVertx(pipeline, HttpConnections.VERTX);
         // The socket does their checks itself.

@@ -44,7 +44,8 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Sessi
     private static final int NO_STATUS = 1005;
     private static final int ABNORMAL = 1006;
 
-    private final String path;
+    /** The request path, for the logs of the socket's open or refusal; dropped once a session listens. */
+    private String path;
     private final int maxMessageBytes;
     private ChannelHandlerContext ctx;
     private SocketListener listener;
@@ -73,7 +74,7 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Sessi
     private volatile int closeStatus = -1;
     private ScheduledFuture<?> closingTimeout;
 
-    /** A socket opened on {@code path} (one of few, interned by the caller), whose messages are at most {@code maxMessageBytes}. */
+    /** A socket opened on {@code path}, whose messages are at most {@code maxMessageBytes}. */
     NettyWebSocket(String path, int maxMessageBytes) {
         this.path = path;
         this.maxMessageBytes = maxMessageBytes;
@@ -92,6 +93,8 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Sessi
     @Override
     public void listen(SocketListener socketListener) {
         listener = socketListener;
+        // Nothing logs the path after the open, and on /ws/user/<id> each socket's path is a string of its own.
+        path = null;
     }
 
     @Override
