@@ -1,11 +1,8 @@
 package io.switchboard.server.eventloop;
 
 import io.vertx.core.Context;
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
-import java.util.function.Supplier;
 
 /**
  * Runs a step with a connection's Vert.x context current. A socket served on Netty directly reports its frames on
@@ -26,24 +23,6 @@ public final class ContextSteps {
             step.run();
         } else {
             ((ContextInternal) context).emit(v -> step.run());
-        }
-    }
-
-    /** Like {@link #run}, for a step that answers with a future; a step that throws gives a failed future. */
-    public static <T> Future<T> call(Context context, Supplier<Future<T>> step) {
-        if (context == null || Vertx.currentContext() == context) {
-            return guarded(step);
-        }
-        Promise<T> answer = Promise.promise();
-        ((ContextInternal) context).emit(v -> guarded(step).onComplete(answer));
-        return answer.future();
-    }
-
-    private static <T> Future<T> guarded(Supplier<Future<T>> step) {
-        try {
-            return step.get();
-        } catch (RuntimeException e) {
-            return Future.failedFuture(e);
         }
     }
 }

@@ -7,8 +7,7 @@ import io.vertx.core.internal.VertxInternal;
 /**
  * An event-loop context of its own, where one owner's state is touched without locks (a Redis connection, a
  * memory broker's delivery lane). It reaches into Vert.x internals: the public API offers no
- * fresh event-loop context to code running off any, nor running a task at once when already on the context
- * (which keeps a caller's steps in its order without a queue hop).
+ * fresh event-loop context to code running off any.
  */
 public final class LoopContext {
     private final ContextInternal context;
@@ -20,21 +19,6 @@ public final class LoopContext {
     /** A new event-loop context; from a non-Vert.x thread, each call takes the next event loop, round-robin. */
     public static LoopContext create(Vertx vertx) {
         return new LoopContext(((VertxInternal) vertx).createEventLoopContext());
-    }
-
-    /**
-     * Runs {@code task} at once as an event of {@code context} when called on the context's event loop thread but
-     * outside it (a Netty handler's callback comes outside any Vert.x context): in the same turn of the loop, in the
-     * caller's order, where {@code runOnContext} would queue it behind the loop's other tasks. What the task starts
-     * then completes back on the context. Returns false, running nothing, on another thread, when already on the
-     * context, or for a null context.
-     */
-    public static boolean dispatchHere(io.vertx.core.Context context, Runnable task) {
-        if (context instanceof ContextInternal loop && !loop.isRunningOnContext() && loop.nettyEventLoop().inEventLoop()) {
-            loop.dispatch(task);
-            return true;
-        }
-        return false;
     }
 
     /** Runs {@code task} now when called on this context, otherwise queues it there. */

@@ -10,7 +10,7 @@ import io.switchboard.protocol.SubProtocols;
 import io.switchboard.server.auth.Principal;
 import io.switchboard.server.broker.Publication;
 import io.switchboard.server.channel.Subscriber;
-import io.switchboard.server.eventloop.LoopContext;
+import io.switchboard.server.eventloop.ContextSteps;
 import io.switchboard.server.limits.OutboundBudget;
 import io.netty.buffer.ByteBufAllocator;
 import io.switchboard.server.outbound.DeflatedFrames;
@@ -466,7 +466,8 @@ public final class Session implements Subscriber, FrameTarget, SocketListener {
 
     @Override
     public void text(String text) {
-        if (LoopContext.dispatchHere(context, () -> text(text))) {
+        if (context != null && Vertx.currentContext() != context) {
+            ContextSteps.run(context, () -> text(text));
             return;
         }
         if (msgpack) {
@@ -478,7 +479,8 @@ public final class Session implements Subscriber, FrameTarget, SocketListener {
 
     @Override
     public void binary(byte[] bytes) {
-        if (LoopContext.dispatchHere(context, () -> binary(bytes))) {
+        if (context != null && Vertx.currentContext() != context) {
+            ContextSteps.run(context, () -> binary(bytes));
             return;
         }
         if (msgpack) {

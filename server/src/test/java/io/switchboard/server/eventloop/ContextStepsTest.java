@@ -3,7 +3,6 @@ package io.switchboard.server.eventloop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Context;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
 import java.util.concurrent.CompletableFuture;
@@ -55,18 +54,5 @@ class ContextStepsTest {
         ContextSteps.run(context, () -> seen.complete(Vertx.currentContext()));
 
         assertThat(seen.get(10, TimeUnit.SECONDS)).isSameAs(context);
-    }
-
-    @Test
-    void a_called_step_answers_with_its_future_and_one_that_throws_with_a_failed_one() throws Exception {
-        Future<String> answered = ContextSteps.call(context, () -> Future.succeededFuture(
-                Vertx.currentContext() == context ? "on the context" : "elsewhere"));
-        Future<String> thrown = ContextSteps.call(context, () -> {
-            throw new IllegalStateException("step failed");
-        });
-
-        assertThat(answered.await(10, TimeUnit.SECONDS)).isEqualTo("on the context");
-        assertThat(thrown.toCompletionStage().toCompletableFuture().handle((v, e) -> e.getMessage()).get(10, TimeUnit.SECONDS))
-                .isEqualTo("step failed");
     }
 }

@@ -66,9 +66,9 @@ public final class IngestApp implements SwitchboardApp {
 
         HandlerSet handlers = ctx.gateway().handlerSet(HANDLER_SET);
         for (String type : IngestTypes.DATA) {
-            // A device socket on Netty reports its frames outside any context: the write starts on the session's.
-            handlers.register(type, (session, envelope) -> IngestSocketEndpoint.storeOnLoop(session, () ->
-                    ingestor.ingest(IngestSocketEndpoint.childOf(session), envelope.type(), envelope.data(), Transport.WS))
+            // The session runs its socket's frames under its context (Session.text): the write completes back there.
+            handlers.register(type, (session, envelope) ->
+                    ingestor.ingest(IngestSocketEndpoint.childOf(session), envelope.type(), envelope.data(), Transport.WS)
                             .map(ack -> {
                                 if (envelope.hasId()) {
                                     return ack;

@@ -12,9 +12,7 @@ import io.switchboard.server.transport.NettyEndpoint;
 import io.switchboard.server.transport.SocketHandshake;
 import io.switchboard.server.transport.WebSocketEndpoint;
 import io.vertx.core.Context;
-import io.vertx.core.Future;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * {@code /ws/ingest/<child_hash>/}: the seed's direct device socket, served on Netty ({@link NettyEndpoint}). The hash
@@ -66,7 +64,7 @@ final class IngestSocketEndpoint implements WebSocketEndpoint {
 
     /**
      * Makes the device's session; null when a connection limit refused it. Call on the socket's loop with its context
-     * current: the session keeps that context, and its messages are stored from it (see {@link #storeOnLoop}).
+     * current: the session keeps that context and runs its messages under it, so their writes complete back there.
      */
     static Session open(Gateway gateway, HandlerSet handlers, SessionSocket socket, Child child) {
         Session session = gateway.open(Gateway.newSessionId(), socket, new Principal(ChildChannel.of(child.id()), null),
@@ -75,14 +73,6 @@ final class IngestSocketEndpoint implements WebSocketEndpoint {
             session.put(CHILD, child);
         }
         return session;
-    }
-
-    /**
-     * Runs a message's step with the session's context current, so that the commit's answer (the ack, the publication
-     * on {@code child:<id>}) comes back on the socket's loop, in one hop per batch, not on the writer's thread.
-     */
-    static <T> Future<T> storeOnLoop(Session session, Supplier<Future<T>> step) {
-        return ContextSteps.call(session.context(), step);
     }
 
     /** Closes a socket that never became a session, counting the code. */
