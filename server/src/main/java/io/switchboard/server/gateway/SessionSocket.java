@@ -4,10 +4,10 @@ import io.netty.channel.ChannelHandlerContext;
 import io.switchboard.server.outbound.FrameFraming;
 
 /**
- * The WebSocket under a {@link Session}: what the gateway needs of it, whoever serves it. {@code /ws},
- * {@code /ws/user/<id>}, the device sockets and the apps' channel sockets are served by the transport's own Netty handler (a few hundred
- * bytes per idle socket); the endpoints still on Vert.x's {@code ServerWebSocket} go through
- * {@link #of(io.vertx.core.http.ServerWebSocket)}.
+ * The WebSocket under a {@link Session} or an Engine.IO session: what they need of it, whoever serves it.
+ * {@code /ws}, {@code /ws/user/<id>}, the device sockets, the apps' channel sockets and Socket.IO's WebSocket
+ * transport are served by the transport's own Netty handler (a few hundred bytes per idle socket); the few upgrades
+ * of them that Vert.x reads go through {@link #of(io.vertx.core.http.ServerWebSocket)}.
  */
 public interface SessionSocket {
     /** A Vert.x WebSocket as a session's socket. */

@@ -1,20 +1,20 @@
 package io.switchboard.server.socketio;
 
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.server.auth.Credentials;
+import io.switchboard.server.eventloop.ContextSteps;
+import io.switchboard.server.gateway.SessionSocket;
 import io.switchboard.server.limits.OutboundBudget;
-import io.switchboard.server.eventloop.WebSocketChannels;
 import io.switchboard.server.outbound.LoopWriter;
+import io.switchboard.server.transport.NettyEndpoint;
+import io.switchboard.server.transport.SocketHandshake;
 import io.switchboard.server.transport.WebSocketEndpoint;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.http.ServerWebSocketHandshake;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -30,7 +30,8 @@ import java.util.function.Supplier;
  * and the WebSocket handshakes ({@code transport=websocket}, new or upgrading a polling session by its {@code sid}).
  * A bad request gets the Engine.IO error JSON with its status; a session id it does not know, 400
  * {@code {"code":1,"message":"Session ID unknown"}}. The sessions live on this node: polling needs every request of a
- * session to reach the node that opened it.
+ * session to reach the node that opened it. Its WebSockets are served on the transport's own Netty handler
+ * ({@link #netty()}: a few KB per idle socket less than Vert.x's, issue 12), the rare upgrade Vert.x reads on Vert.x's.
  */
 final class EngineServer implements WebSocketEndpoint {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -42,6 +43,7 @@ final class EngineServer implements WebSocketEndpoint {
     private final Supplier<Boolean> shuttingDown;
     private final int maxSessions;
     private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
+    private final NettyEndpoint netty = this::handshake;
 
     /**
      * @param writers      the writer of an event loop, for the WebSockets on it
@@ -146,7 +148,15 @@ final class EngineServer implements WebSocketEndpoint {
     }
 
     @Override
-    public void handshake(ServerWebSocketHandshake handshake) {
+    public NettyEndpoint netty() {
+        return netty;
+    }
+
+    /**
+     * A WebSocket handshake, new ({@code transport=websocket} without a {@code sid}) or upgrading a polling session.
+     * On the connection's loop; the socket's frames reach the session on its loop ({@link EngineSocketListener}).
+     */
+    private void handshake(SocketHandshake handshake) {
         String query = handshake.query();
         if (!"4".equals(Credentials.queryParam(query, "EIO")) || !"websocket".equals(Credentials.queryParam(query, "transport"))) {
             handshake.reject(400);
@@ -154,20 +164,23 @@ final class EngineServer implements WebSocketEndpoint {
         }
         String sid = Credentials.queryParam(query, "sid");
         if (sid == null) {
-            String token = Credentials.bearerToken(handshake.headers(), query);
+            String token = Credentials.bearerToken(handshake::header, query);
             if (shuttingDown.get() || sessions.size() >= maxSessions) {
                 handshake.reject(503);
                 return;
             }
-            handshake.accept().onSuccess(socket -> {
+            Context context = handshake.context();
+            // The session lives on the connection's context: its timers and the Socket.IO layer's steps run there,
+            // and the socket's frames reach it without a hop (a Netty socket reports them outside any context).
+            handshake.accept(socket -> ContextSteps.run(context, () -> {
                 EngineSession session = open(token);
                 if (session == null) {
-                    socket.close((short) CloseCode.OVER_CAPACITY.code(), CloseCode.OVER_CAPACITY.reason());
+                    socket.close(CloseCode.OVER_CAPACITY.code(), CloseCode.OVER_CAPACITY.reason());
                     return;
                 }
-                wire(socket, session, Vertx.currentContext());
+                socket.listen(new EngineSocketListener(socket, session, settings.maxHttpBufferSize()));
                 session.startWebSocket(socket, layer.apply(session));
-            });
+            }));
             return;
         }
         EngineSession session = sessions.get(sid);
@@ -175,38 +188,10 @@ final class EngineServer implements WebSocketEndpoint {
             handshake.reject(400);
             return;
         }
-        handshake.accept().onSuccess(socket -> {
-            Context context = Vertx.currentContext();
-            wire(socket, session, context);
-            session.execute(() -> session.probe(socket, context));
-        });
-    }
-
-    private void wire(ServerWebSocket socket, EngineSession session, Context context) {
-        int max = settings.maxHttpBufferSize();
-        socket.textMessageHandler(text -> {
-            if ((long) text.length() * 3 > max && text.getBytes(StandardCharsets.UTF_8).length > max) {
-                session.execute(() -> session.tooLarge(socket));
-                return;
-            }
-            session.execute(() -> session.onWebSocketText(socket, text));
-        });
-        socket.binaryMessageHandler(data -> {
-            if (data.length() > max) {
-                session.execute(() -> session.tooLarge(socket));
-                return;
-            }
-            byte[] bytes = data.getBytes();
-            session.execute(() -> session.onWebSocketBinary(socket, bytes));
-        });
-        socket.closeHandler(v -> session.execute(() -> session.onWebSocketClosed(socket)));
-        // Vert.x reports a frame over the server's hard WebSocket limit (or malformed) here and then discards all later
-        // input: close at once rather than leave the client waiting (as the gateway does for its sessions).
-        socket.exceptionHandler(e -> {
-            if (e instanceof CorruptedWebSocketFrameException
-                    || (e instanceof IllegalStateException && String.valueOf(e.getMessage()).contains("max message size"))) {
-                session.execute(() -> session.tooLarge(socket));
-            }
+        handshake.accept(socket -> {
+            socket.listen(new EngineSocketListener(socket, session, settings.maxHttpBufferSize()));
+            // The same way as the socket's frames, so that the session knows the probe before its first frame.
+            session.fromSocket(() -> session.probe(socket));
         });
     }
 
@@ -224,10 +209,10 @@ final class EngineServer implements WebSocketEndpoint {
     }
 
     /** Where a session's WebSocket {@code socket} writes its frames: through its event loop's writer. */
-    WebSocketOut out(ServerWebSocket socket, EngineSession session) {
-        ChannelHandlerContext channel = WebSocketChannels.context(socket);
+    WebSocketOut out(SessionSocket socket, EngineSession session) {
+        ChannelHandlerContext channel = socket.channel();
         if (channel == null) {
-            throw new IllegalArgumentException("not a socket of this server's Vert.x: " + socket.getClass().getName());
+            throw new IllegalArgumentException("a socket without a channel to write to: " + socket.getClass().getName());
         }
         return new WebSocketOut(channel, writers.apply(channel), session, settings.maxBufferedBytes(), budget);
     }

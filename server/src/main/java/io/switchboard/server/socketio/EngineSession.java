@@ -1,15 +1,18 @@
 package io.switchboard.server.socketio;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.protocol.Json;
+import io.switchboard.server.eventloop.ContextSteps;
 import io.switchboard.server.eventloop.RequestLoop;
+import io.switchboard.server.gateway.SessionSocket;
 import io.switchboard.server.limits.OutboundBudget;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.ServerWebSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -22,7 +25,9 @@ import java.util.List;
  * cleaned up. What waits to be written is bounded by bytes: past the bound the session is closed as too slow.
  *
  * <p>Every field is used on the session's event loop ({@link #context}); the server hops there with
- * {@link #execute}. Polling responses are written on their own request's loop ({@link RequestLoop}).
+ * {@link #execute}, its WebSockets with {@link #fromSocket}. Polling responses are written on their own request's
+ * loop ({@link RequestLoop}); a WebSocket ({@link SessionSocket}, on Netty directly or, for the rare upgrade Vert.x
+ * reads, Vert.x's) is written and closed through calls that take any thread to its own loop.
  */
 final class EngineSession {
     /** How long a WebSocket that sent its probe may take to send the upgrade packet (as the reference server). */
@@ -41,14 +46,12 @@ final class EngineSession {
     private final ArrayDeque<String> outbox = new ArrayDeque<>();
     private long outboxBytes;
     private HttpServerRequest poll;
-    private ServerWebSocket ws;
-    private Context wsContext;
+    private SessionSocket ws;
     /** Where the WebSocket's frames go, set with {@link #ws}; read from any thread ({@link #directOut}, {@link #pending}). */
     private volatile WebSocketOut out;
     /** Whether the session began on its WebSocket (no polling, so no upgrade to order packets with). */
     private volatile boolean startedOnWebSocket;
-    private ServerWebSocket probe;
-    private Context probeContext;
+    private SessionSocket probe;
     private boolean upgrading;
     private long pingTimer = -1;
     private long pongTimer = -1;
@@ -88,6 +91,16 @@ final class EngineSession {
         }
     }
 
+    /**
+     * Runs a step of one of the session's WebSockets (a frame, its end, the probe's arrival) on the session's loop
+     * with its context current: at once when the socket is on that loop (a Netty socket reports its frames outside
+     * any context, so {@link #execute} would queue each one), otherwise queued there. Every step of a socket comes
+     * this way, so they keep their order.
+     */
+    void fromSocket(Runnable step) {
+        ContextSteps.run(context, step);
+    }
+
     /** The open packet, {@code 0{"sid", "upgrades", "pingInterval", "pingTimeout", "maxPayload"}}. */
     String openPacket() {
         var open = Json.object().put("sid", sid);
@@ -108,11 +121,10 @@ final class EngineSession {
     }
 
     /** Starts a session on a WebSocket of its own (no polling first): the open packet goes out on it. On the loop. */
-    void startWebSocket(ServerWebSocket socket, EngineListener listener) {
+    void startWebSocket(SessionSocket socket, EngineListener listener) {
         this.listener = listener;
         this.websocket = true;
         this.ws = socket;
-        this.wsContext = context;
         this.out = server.out(socket, this);
         out.send(openPacket());
         startedOnWebSocket = true;
@@ -171,9 +183,33 @@ final class EngineSession {
         return startedOnWebSocket ? out : null;
     }
 
-    /** The probe's answer, before the WebSocket carries the session: through Vert.x, on the probe's loop. */
-    private static void writeProbe(ServerWebSocket socket, Context on, String text) {
-        on.runOnContext(v -> socket.writeTextMessage(text));
+    /**
+     * The probe's answer, before the WebSocket carries the session: a frame of its own through the socket's pipeline,
+     * which takes it from any thread onto the socket's loop.
+     */
+    private static void writeProbe(SessionSocket socket, String text) {
+        ChannelHandlerContext channel = socket.channel();
+        if (channel != null) {
+            channel.writeAndFlush(new TextWebSocketFrame(text), channel.voidPromise());
+        }
+    }
+
+    /**
+     * Runs {@code task} on the socket's loop after the frames handed to its writer before it: the writer's batches
+     * run on that loop ahead of a task queued there later.
+     */
+    private static void afterWrites(SessionSocket socket, Runnable task) {
+        ChannelHandlerContext channel = socket.channel();
+        if (channel == null) {
+            task.run();
+        } else {
+            channel.executor().execute(task);
+        }
+    }
+
+    /** The reason of the close for a message over {@code maxHttpBufferSize}. */
+    static String tooLargeReason(int maxHttpBufferSize) {
+        return "message larger than maxHttpBufferSize (" + maxHttpBufferSize + " bytes)";
     }
 
     /** A long-polling GET. On the loop. */
@@ -290,24 +326,23 @@ final class EngineSession {
     }
 
     /** A WebSocket asks to take the session over from polling. On the loop. */
-    void probe(ServerWebSocket socket, Context socketContext) {
+    void probe(SessionSocket socket) {
         if (closed || websocket || probe != null) {
-            socketContext.runOnContext(v -> socket.close((short) CloseCode.PROTOCOL_ERROR.code(), "the session cannot upgrade now"));
+            socket.close(CloseCode.PROTOCOL_ERROR.code(), "the session cannot upgrade now");
             return;
         }
         probe = socket;
-        probeContext = socketContext;
         vertx.setTimer(UPGRADE_TIMEOUT_MILLIS, t -> {
             if (probe == socket) {
                 probe = null;
                 upgrading = false;
-                probeContext.runOnContext(v -> socket.close((short) CloseCode.PROTOCOL_ERROR.code(), "upgrade timed out"));
+                socket.close(CloseCode.PROTOCOL_ERROR.code(), "upgrade timed out");
             }
         });
     }
 
     /** A text frame from one of the session's WebSockets. On the loop. */
-    void onWebSocketText(ServerWebSocket socket, String text) {
+    void onWebSocketText(SessionSocket socket, String text) {
         if (closed) {
             return;
         }
@@ -327,14 +362,13 @@ final class EngineSession {
 
     private void onProbeText(String text) {
         if (text.equals("2probe")) {
-            writeProbe(probe, probeContext, "3probe");
+            writeProbe(probe, "3probe");
             upgrading = true;
             flushPoll();
         } else if (text.equals(String.valueOf(EnginePacket.UPGRADE)) && upgrading) {
             websocket = true;
             upgrading = false;
             ws = probe;
-            wsContext = probeContext;
             out = server.out(ws, this);
             probe = null;
             if (poll != null) {
@@ -348,16 +382,15 @@ final class EngineSession {
                 out.send(packet);
             }
         } else {
-            ServerWebSocket socket = probe;
+            SessionSocket socket = probe;
             probe = null;
             upgrading = false;
-            probeContext.runOnContext(v -> socket.close((short) CloseCode.PROTOCOL_ERROR.code(),
-                    "expected 2probe, then 5, during the upgrade"));
+            socket.close(CloseCode.PROTOCOL_ERROR.code(), "expected 2probe, then 5, during the upgrade");
         }
     }
 
     /** A binary frame from the session's WebSocket. On the loop. */
-    void onWebSocketBinary(ServerWebSocket socket, byte[] data) {
+    void onWebSocketBinary(SessionSocket socket, byte[] data) {
         if (closed || socket != ws) {
             return;
         }
@@ -369,15 +402,14 @@ final class EngineSession {
     }
 
     /** A message larger than {@code maxHttpBufferSize} came on a WebSocket. On the loop. */
-    void tooLarge(ServerWebSocket socket) {
+    void tooLarge(SessionSocket socket) {
         if (socket == ws || socket == probe) {
-            fail(CloseCode.MESSAGE_TOO_BIG.code(), "message larger than maxHttpBufferSize ("
-                    + settings.maxHttpBufferSize() + " bytes)", "transport error");
+            fail(CloseCode.MESSAGE_TOO_BIG.code(), tooLargeReason(settings.maxHttpBufferSize()), "transport error");
         }
     }
 
     /** One of the session's WebSockets closed. On the loop. */
-    void onWebSocketClosed(ServerWebSocket socket) {
+    void onWebSocketClosed(SessionSocket socket) {
         if (socket == probe) {
             probe = null;
             upgrading = false;
@@ -410,8 +442,7 @@ final class EngineSession {
         if (closed) {
             return;
         }
-        ServerWebSocket socket = ws;
-        Context on = wsContext;
+        SessionSocket socket = ws;
         ws = null;
         WebSocketOut to = out;
         if (to != null) {
@@ -419,7 +450,7 @@ final class EngineSession {
         }
         if (socket != null) {
             String shortReason = reason.length() > 120 ? reason.substring(0, 120) : reason;
-            on.runOnContext(v -> socket.close((short) code, shortReason));
+            socket.close(code, shortReason);
         }
         close(sioReason);
     }
@@ -447,16 +478,14 @@ final class EngineSession {
         }
         clearOutbox();
         WebSocketOut to = out;
-        for (ServerWebSocket socket : new ServerWebSocket[] {ws, probe}) {
+        for (SessionSocket socket : new SessionSocket[] {ws, probe}) {
             if (socket != null) {
-                Context on = socket == ws ? wsContext : probeContext;
                 boolean current = socket == ws;
-                // After the frames handed over before it: the writer's batches run on this loop ahead of this task.
-                on.runOnContext(v -> {
+                afterWrites(socket, () -> {
                     if (current && to != null) {
                         to.end();
                     }
-                    socket.close();
+                    socket.close(CloseCode.NORMAL.code(), "");
                 });
             }
         }

@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.protocol.Json;
 import io.switchboard.testkit.SwitchboardTest;
 import io.switchboard.testkit.TestServer;
+import io.switchboard.tests.support.RawWebSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -146,6 +148,18 @@ class EngineIoBadInputTest {
         assertThat(events.poll(10, TimeUnit.SECONDS)).startsWith("text 0{");
         ws.sendText("42[\"say\",\"" + "x".repeat(5000) + "\"]", true);
         assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("close 1009 message larger than maxHttpBufferSize (4096 bytes)");
+    }
+
+    @Test
+    void a_frame_over_the_nodes_websocket_limit_closes_with_1009_before_its_bytes_arrive(TestServer server) throws Exception {
+        try (RawWebSocket ws = RawWebSocket.open(server.port(), "/socket.io/?EIO=4&transport=websocket", Duration.ofSeconds(10))) {
+            assertThat(ws.nextFrame().text()).startsWith("0{");
+            // Only the header of a masked 64 MB text frame (FIN and text, a 64-bit length, the mask key): the node
+            // refuses it on its length, far past any frame limit.
+            byte[] header = {(byte) 0x81, (byte) (0x80 | 127), 0, 0, 0, 0, 0x04, 0, 0, 0, 1, 2, 3, 4};
+            ws.write(header);
+            assertThat(ws.readUntilClose().closeCode()).isEqualTo(1009);
+        }
     }
 
     /** An Engine.IO WebSocket straight to the server; each text frame and the close go to {@code events}, in order. */
