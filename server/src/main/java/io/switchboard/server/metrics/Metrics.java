@@ -46,6 +46,10 @@ public final class Metrics {
     private final Counter deltas;
     private final Counter overflows;
     private final Counter delivered;
+    /** {@code messages_out{type=event}}, looked up once: a user's event is counted per socket it reaches. */
+    private final Counter eventsOut;
+    private final Function<String, Counter> newMessagesOut = t -> Counter.builder("switchboard_messages_out").tag("type", t)
+            .description("frames sent, by type").register(registry);
     private final Map<String, Counter> rateLimited = new ConcurrentHashMap<>();
     private final Map<String, Counter> slowConsumers = new ConcurrentHashMap<>();
     private final Counter publishRefused;
@@ -59,8 +63,8 @@ public final class Metrics {
         fanOut = Counter.builder("switchboard_fanout_deliveries").description("frames handed to subscribers").register(registry);
         deltas = Counter.builder("switchboard_delta_publications")
                 .description("publications sent to a subscriber as a Fossil delta").register(registry);
-        delivered = counter(messagesOut, "message", t -> Counter.builder("switchboard_messages_out").tag("type", t)
-                .description("frames sent, by type").register(registry));
+        delivered = counter(messagesOut, "message", newMessagesOut);
+        eventsOut = counter(messagesOut, "event", newMessagesOut);
         overflows = Counter.builder("switchboard_queue_overflows").description("sessions closed because their outbound queue was full").register(registry);
         for (String reason : new String[] {SLOW_FRAMES, SLOW_BYTES, SLOW_NODE_BUDGET}) {
             slowConsumers.put(reason, Counter.builder("switchboard_slow_consumer_closes").tag("reason", reason)
@@ -159,8 +163,7 @@ public final class Metrics {
 
     /** A frame of a type was sent. */
     public void messageOut(String type) {
-        counter(messagesOut, type, t -> Counter.builder("switchboard_messages_out").tag("type", t)
-                .description("frames sent, by type").register(registry)).increment();
+        (type.equals("event") ? eventsOut : counter(messagesOut, type, newMessagesOut)).increment();
     }
 
     /** An error reply with this wire code. */
