@@ -9,12 +9,15 @@
 #                                        per-user sockets, /ws/user/idle-<i>, each as its own user (--per-user)
 #   BENCH_IDLE_PATH=/ws/ingest/ bench/run-idle-sockets.sh -n 15000
 #                                        device sockets, /ws/ingest/<hash>/, a child each enrolled by one parent (--ingest)
+#   BENCH_IDLE_PATH=/socket.io/ bench/run-idle-sockets.sh -n 15000
+#                                        Socket.IO sockets (WebSocket transport), each as its own user with its token
+#                                        in the handshake's query (--socketio --per-user)
 #
 # Non-interactive and bounded (idle's --hard-stop, `timeout 400`). Needs jcmd (the JDK) and, for N near the
 # descriptor limit (`ulimit -n`, 20,000 here), a higher limit for both processes. Environment: as
 # bench/run-fanout.sh (BENCH_NO_BUILD, BENCH_PORT, SWITCHBOARD_JAVA_OPTS, BENCH_JAVA_OPTS, BENCH_KEEP), and
 # BENCH_IDLE_PATH, the socket path (default /ws, every socket as one user; a path ending in / gets a user per socket,
-# /ws/ingest/ a child per socket).
+# /ws/ingest/ a child per socket, /socket.io/ a user per Socket.IO socket).
 set -euo pipefail
 
 idle_path="${BENCH_IDLE_PATH:-/ws}"
@@ -29,6 +32,8 @@ bench_start_server 1 "$work/data"
 if [[ "$idle_path" == /ws/ingest/ ]]; then
   java -jar "$work/server/switchboard-server.jar" token --user bench-parent --data-dir "$work/data" --ttl 1h > "$work/token"
   users=(--ingest --token-file "$work/token")
+elif [[ "$idle_path" == /socket.io/ ]]; then
+  users=(--socketio --per-user)
 elif [[ "$idle_path" == */ ]]; then
   users=(--per-user)
 else

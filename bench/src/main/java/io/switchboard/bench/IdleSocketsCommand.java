@@ -30,12 +30,12 @@ import picocli.CommandLine.Option;
 /**
  * Memory per idle authenticated socket (issue 12): opens N sockets with a token (or each as its own user, {@code
  * --per-user}: per-user sockets, whose node state is per user too; or each as the phone of a child of its own,
- * {@code --ingest}: device sockets, authenticated by the hash in their path), waits for each one's {@code
- * connection_established}, leaves them idle, and reads the server process's resident memory (RSS) and live heap
- * before and after. The heap is read from {@code /metrics} after two full collections ({@code jcmd PID GC.run});
- * the rest of the RSS growth is native memory (Netty's buffers, thread and kernel-facing state) plus heap pages
- * first touched during the run. A small warm-up round first opens and closes some sockets, so that class loading
- * and compiled code are not counted per socket.
+ * {@code --ingest}: device sockets, authenticated by the hash in their path; or Socket.IO sockets, {@code --socketio}),
+ * waits for each one's {@code connection_established} (Socket.IO: the answer to its CONNECT), leaves them idle, and
+ * reads the server process's resident memory (RSS) and live heap before and after. The heap is read from {@code
+ * /metrics} after two full collections ({@code jcmd PID GC.run}); the rest of the RSS growth is native memory
+ * (Netty's buffers, thread and kernel-facing state) plus heap pages first touched during the run. A small warm-up
+ * round first opens and closes some sockets, so that class loading and compiled code are not counted per socket.
  */
 @Command(name = "idle", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Memory per idle authenticated socket: the server's RSS and live heap growth at N open sockets.",
@@ -56,6 +56,12 @@ final class IdleSocketsCommand implements Callable<Integer> {
             + "(POST /api/children/, 50 at a time; the ingest app must run) and open each socket on <--url path><its "
             + "child's hash>/ with no token: --url ws://127.0.0.1:8080/ws/ingest/ measures idle device sockets."})
     boolean ingest;
+
+    @Option(names = "--socketio", description = {"Socket.IO sockets on Engine.IO's WebSocket transport: --url "
+            + "ws://127.0.0.1:8080/socket.io/ (the path as is) with ?EIO=4&transport=websocket&token=<jwt>, each ready "
+            + "on the answer to its CONNECT (40{\"sid\":...}) and answering the server's pings while idle. With "
+            + "--token/--token-file (one user) or --per-user (a user each)."})
+    boolean socketIo;
 
     @Option(names = {"-n", "--sockets"}, defaultValue = "5000", description = "Idle sockets to open (default ${DEFAULT-VALUE}).")
     int sockets;
@@ -105,6 +111,10 @@ final class IdleSocketsCommand implements Callable<Integer> {
             System.err.println("bench: --ingest takes the parent's --token/--token-file and a --url path ending in /");
             return 2;
         }
+        if (socketIo && ingest) {
+            System.err.println("bench: --socketio and --ingest are different sockets: give one of them");
+            return 2;
+        }
         Phases.hardStop(hardStop);
         ServerMemory server = new ServerMemory(serverPid, URI.create("http://" + uri.getHost() + ":" + uri.getPort() + "/metrics"));
         Vertx vertx = run.vertx();
@@ -135,7 +145,7 @@ final class IdleSocketsCommand implements Callable<Integer> {
 
     /**
      * How the i-th socket connects: with the one token, or, with {@code --per-user}, as user {@code idle-<i>}
-     * (on {@code <path><user>} when the path ends in {@code /}).
+     * (on {@code <path><user>} when the path ends in {@code /}, except Socket.IO's, which is one path for all).
      */
     private List<WebSocketConnectOptions> connects(Vertx vertx, URI uri) throws Exception {
         int n = Math.max(sockets, warmupSockets);
@@ -163,7 +173,7 @@ final class IdleSocketsCommand implements Callable<Integer> {
         try {
             java.util.Map<String, String> tokens = DevTokens.fetch(http, users, connectTimeout.toMillis());
             for (String user : users) {
-                String path = uri.getRawPath().endsWith("/") ? uri.getRawPath() + user : uri.getRawPath();
+                String path = uri.getRawPath().endsWith("/") && !socketIo ? uri.getRawPath() + user : uri.getRawPath();
                 out.add(connectTo(uri, path, tokens.get(user)));
             }
         } finally {
@@ -209,13 +219,15 @@ final class IdleSocketsCommand implements Callable<Integer> {
 
     private WebSocketConnectOptions connectTo(URI uri, String path, String jwt) {
         return new WebSocketConnectOptions().setHost(uri.getHost()).setPort(uri.getPort())
-                .setURI(path + "?token=" + URLEncoder.encode(jwt, StandardCharsets.UTF_8))
+                .setURI(path + (socketIo ? "?" + SocketIoIdleSocket.handshakeQuery() + "&" : "?")
+                        + "token=" + URLEncoder.encode(jwt, StandardCharsets.UTF_8))
                 .setConnectTimeout(connectTimeout.toMillis());
     }
 
-    /** Opens {@code n} sockets in batches (the i-th as {@code connect.get(i)}), each ready on its {@code connection_established}. */
+    /** Opens {@code n} sockets in batches (the i-th as {@code connect.get(i)}), each ready as {@link #connectOne} says. */
     private List<WebSocket> open(WebSocketClient client, List<WebSocketConnectOptions> connect, int n, String what) {
         List<WebSocket> open = new ArrayList<>(n);
+        String firstFailure = null;
         long started = System.nanoTime();
         for (int from = 0; from < n; from += connectBatch) {
             List<Future<WebSocket>> batch = new ArrayList<>();
@@ -228,9 +240,17 @@ final class IdleSocketsCommand implements Callable<Integer> {
                 // counted below
             }
             batch.stream().filter(Future::succeeded).forEach(f -> open.add(f.result()));
+            if (firstFailure == null) {
+                firstFailure = batch.stream().filter(Future::failed).map(f -> String.valueOf(f.cause().getMessage()))
+                        .findFirst().orElse(null);
+            }
         }
         System.err.printf(Locale.ROOT, "bench: %s: %d of %d sockets established in %.1f s%n", what, open.size(), n,
                 (System.nanoTime() - started) / 1e9);
+        if (firstFailure != null) {
+            // A refusal (the per-user connection limit, an expired token) says why the count is short.
+            System.err.println("bench: " + what + ": the first socket that failed: " + firstFailure);
+        }
         return open;
     }
 
@@ -245,7 +265,8 @@ final class IdleSocketsCommand implements Callable<Integer> {
 
     /**
      * Opens {@code n} sockets with at most {@link #stormInFlight} connecting at once (a new one starts as each is
-     * ready or fails), timing from the first connect to the last {@code connection_established}.
+     * ready or fails), timing from the first connect to the last one ready ({@code connection_established}, or
+     * Socket.IO's answer to CONNECT).
      */
     private Storm storm(WebSocketClient client, List<WebSocketConnectOptions> connect, int n) throws InterruptedException {
         List<WebSocket> open = java.util.Collections.synchronizedList(new ArrayList<>(n));
@@ -282,7 +303,11 @@ final class IdleSocketsCommand implements Callable<Integer> {
         return new Storm(opened, failed.get(), nanos);
     }
 
-    private static Future<WebSocket> connectOne(WebSocketClient client, WebSocketConnectOptions connect) {
+    /** One socket, ready on its {@code connection_established}, or, with {@code --socketio}, on its CONNECT's answer. */
+    private Future<WebSocket> connectOne(WebSocketClient client, WebSocketConnectOptions connect) {
+        if (socketIo) {
+            return SocketIoIdleSocket.connect(client, connect);
+        }
         Promise<WebSocket> ready = Promise.promise();
         client.connect(connect).onComplete(ar -> {
             if (ar.failed()) {
@@ -316,7 +341,7 @@ final class IdleSocketsCommand implements Callable<Integer> {
         double heap = (after.heapBytes() - before.heapBytes()) / n / 1024;
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "  scenario             %s%n", run.label(() -> String.format(Locale.ROOT, "%,d idle authenticated sockets on %s, %s", sockets,
-                URI.create(url).getRawPath(), ingest ? "a child each" : perUser ? "a user each" : "one user"))));
+                URI.create(url).getRawPath(), ingest ? "a child each" : perUser ? "a user each" : "one user") + (socketIo ? ", Socket.IO" : ""))));
         b.append(String.format(Locale.ROOT, "  sockets              %d opened of %d, %d still open at the reading%n", opened, sockets, still));
         b.append(String.format(Locale.ROOT, "  server RSS           %.1f MiB -> %.1f MiB: %.2f KB per socket%n",
                 before.rssBytes() / 1048576.0, after.rssBytes() / 1048576.0, rss));
