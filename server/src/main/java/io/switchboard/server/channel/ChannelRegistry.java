@@ -242,7 +242,7 @@ public final class ChannelRegistry {
                     continue;
                 }
                 ByteBuf frame = frame(frames, publication, g.kind);
-                g.writer.fanOut(g.targets, g.count, frame, PublicationFrames.cost(frame));
+                g.writer.fanOut(publication.channel(), g.targets, g.count, frame, PublicationFrames.cost(frame));
                 batched += g.count;
             }
             if (view.deltaCount > 0) {
@@ -292,12 +292,12 @@ public final class ChannelRegistry {
             }
             if (deltas > 0) {
                 frames[FrameKind.DELTA] = WebSocketFrames.text(ByteBufAllocator.DEFAULT, delta);
-                LoopTargets.write(slots, count, hasBase, true, frames[FrameKind.DELTA]);
+                LoopTargets.write(publication.channel(), slots, count, hasBase, true, frames[FrameKind.DELTA]);
                 metrics.deltasSent(deltas);
             }
         }
         if (deltas < count) {
-            LoopTargets.write(slots, count, hasBase, false, frame(frames, publication, FrameKind.JSON));
+            LoopTargets.write(publication.channel(), slots, count, hasBase, false, frame(frames, publication, FrameKind.JSON));
         }
         metrics.delivered(count);
         return count;
@@ -309,10 +309,10 @@ public final class ChannelRegistry {
         int count;
 
         /**
-         * Hands {@code frame} to the writer of each event loop among the slots whose {@code hasBase} is {@code which},
-         * with arrays of the exact size (the writer keeps them until the loop ran).
+         * Hands {@code frame}, a publication of {@code channel}, to the writer of each event loop among the slots whose
+         * {@code hasBase} is {@code which}, with arrays of the exact size (the writer keeps them until the loop ran).
          */
-        static void write(DeltaSlot[] slots, int n, boolean[] hasBase, boolean which, ByteBuf frame) {
+        static void write(String channel, DeltaSlot[] slots, int n, boolean[] hasBase, boolean which, ByteBuf frame) {
             Map<LoopWriter, LoopTargets> byLoop = new java.util.IdentityHashMap<>(4);
             for (int i = 0; i < n; i++) {
                 if (hasBase[i] == which) {
@@ -331,7 +331,7 @@ public final class ChannelRegistry {
             }
             int cost = PublicationFrames.cost(frame);
             for (Map.Entry<LoopWriter, LoopTargets> e : byLoop.entrySet()) {
-                e.getKey().fanOut(e.getValue().targets, e.getValue().count, frame, cost);
+                e.getKey().fanOut(channel, e.getValue().targets, e.getValue().count, frame, cost);
             }
         }
     }

@@ -339,6 +339,12 @@ public final class Session implements Subscriber, FrameTarget, SocketListener {
     }
 
     @Override
+    public boolean subscribed(String channel) {
+        Set<String> set = channels;
+        return set != null && set.contains(channel);
+    }
+
+    @Override
     public boolean writeOwned(ByteBuf frame, int cost) {
         if (closing || !admit(cost)) {
             frame.release();

@@ -19,6 +19,15 @@ public interface FrameTarget {
     }
 
     /**
+     * Whether a publication of {@code channel} still goes to this target; on its loop. A fan-out reads a channel's
+     * subscribers before its frames reach their loops: a subscription that ended in between (its unsubscribe already
+     * answered) must not get them.
+     */
+    default boolean subscribed(String channel) {
+        return true;
+    }
+
+    /**
      * Writes one encoded frame (a shared buffer: take a view of it, do not release it) without flushing, counting
      * {@code cost} bytes of backlog. Returns true when this was the first frame since the last {@link #endBatch()}:
      * the writer then calls {@code endBatch()} once at the end of its batch.

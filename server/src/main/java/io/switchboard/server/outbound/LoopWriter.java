@@ -77,11 +77,12 @@ public final class LoopWriter {
     }
 
     /**
-     * From any thread: writes {@code frame} to the first {@code count} targets, which all live on this loop. Takes
+     * From any thread: writes {@code frame}, a publication of {@code channel}, to the first {@code count} targets that
+     * live on this loop and are still {@link FrameTarget#subscribed subscribed} to it when the loop gets to them. Takes
      * its own reference to the frame; the array must not change afterwards.
      */
-    public void fanOut(FrameTarget[] targets, int count, ByteBuf frame, int cost) {
-        enqueue(new Entry(targets, null, count, frame.retain(), false, cost, System.nanoTime()));
+    public void fanOut(String channel, FrameTarget[] targets, int count, ByteBuf frame, int cost) {
+        enqueue(new Entry(channel, targets, null, count, frame.retain(), false, cost, System.nanoTime()));
     }
 
     /** From any thread: encodes {@code payload} as a text frame and writes it to {@code target}, in order. */
@@ -96,7 +97,7 @@ public final class LoopWriter {
             schedule();
             return;
         }
-        enqueue(new Entry(null, target, 1, frame, true, cost, System.nanoTime()));
+        enqueue(new Entry(null, null, target, 1, frame, true, cost, System.nanoTime()));
     }
 
     /**
@@ -111,7 +112,7 @@ public final class LoopWriter {
             schedule();
             return;
         }
-        enqueue(new Entry(null, target, 1, frame.retain(), false, cost, System.nanoTime()));
+        enqueue(new Entry(null, null, target, 1, frame.retain(), false, cost, System.nanoTime()));
     }
 
     private void enqueue(Entry entry) {
@@ -154,7 +155,7 @@ public final class LoopWriter {
                 } else {
                     FrameTarget[] targets = e.targets;
                     for (int i = 0; i < e.count; i++) {
-                        if (targets[i].write(e.frame, e.cost)) {
+                        if (targets[i].subscribed(e.channel) && targets[i].write(e.frame, e.cost)) {
                             written.add(targets[i]);
                         }
                     }
@@ -193,11 +194,11 @@ public final class LoopWriter {
     }
 
     /**
-     * Frames for many targets (targets set) or for one (target set), handed over at {@code handedAt} (nanoTime); an
-     * owned frame was made for its one target, which takes the entry's reference over.
+     * Frames for many targets (targets set: a publication of {@code channel}) or for one (target set), handed over at
+     * {@code handedAt} (nanoTime); an owned frame was made for its one target, which takes the entry's reference over.
      */
-    private record Entry(FrameTarget[] targets, FrameTarget target, int count, ByteBuf frame, boolean owned, int cost,
-                         long handedAt) {
+    private record Entry(String channel, FrameTarget[] targets, FrameTarget target, int count, ByteBuf frame, boolean owned,
+                         int cost, long handedAt) {
         long queuedCost() {
             return (long) cost * count;
         }

@@ -40,6 +40,13 @@ class LoopWriterTest {
         volatile int flushes;
         boolean inBatch;
         volatile boolean offLoop;
+        /** Channels this socket left; touched on the loop, as a session's are. */
+        final java.util.Set<String> left = new java.util.HashSet<>();
+
+        @Override
+        public boolean subscribed(String channel) {
+            return !left.contains(channel);
+        }
 
         @Override
         public LoopWriter writer() {
@@ -103,7 +110,7 @@ class LoopWriterTest {
         ByteBuf frame = WebSocketFrames.text(io.netty.buffer.ByteBufAllocator.DEFAULT,
                 "{\"type\":\"message\"}".getBytes(StandardCharsets.UTF_8));
 
-        writer.fanOut(sockets, sockets.length, frame, OutboundBudget.cost(18));
+        writer.fanOut("news", sockets, sockets.length, frame, OutboundBudget.cost(18));
         assertThat(frame.refCnt()).as("the writer holds its own reference until the loop took the frame").isGreaterThanOrEqualTo(1);
         frame.release();
 
@@ -114,6 +121,27 @@ class LoopWriterTest {
         }
         assertThat(frame.refCnt()).as("released once every socket had it").isZero();
         assertThat(budget.held()).isZero();
+    }
+
+    @Test
+    void a_socket_that_left_the_channel_before_the_loop_got_to_a_fan_out_does_not_get_it() throws Exception {
+        Recorder stays = new Recorder();
+        Recorder leaves = new Recorder();
+        ByteBuf frame = WebSocketFrames.text(io.netty.buffer.ByteBufAllocator.DEFAULT,
+                "{\"type\":\"message\"}".getBytes(StandardCharsets.UTF_8));
+        // The fan-out has read the channel's subscribers (both) when the loop runs the unsubscribe and answers it;
+        // only then is the publication handed over.
+        loop.submit(() -> {
+            leaves.left.add("news");
+            writer.send(leaves, "{\"type\":\"ack\"}".getBytes(StandardCharsets.UTF_8));
+        }).sync();
+        writer.fanOut("news", new FrameTarget[] {stays, leaves}, 2, frame, OutboundBudget.cost(18));
+        frame.release();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> stays.payloads.size() == 1 && frame.refCnt() == 0);
+        assertThat(stays.payloads).containsExactly("{\"type\":\"message\"}");
+        assertThat(leaves.payloads).as("nothing after the unsubscribe's answer").containsExactly("{\"type\":\"ack\"}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> budget.held() == 0);
     }
 
     @Test
@@ -132,7 +160,7 @@ class LoopWriterTest {
             }
         });
         for (int i = 0; i < publications; i++) {
-            writer.fanOut(sockets, sockets.length, frame, OutboundBudget.cost(18));
+            writer.fanOut("news", sockets, sockets.length, frame, OutboundBudget.cost(18));
         }
         frame.release();
         hold.countDown();
