@@ -117,14 +117,6 @@ public final class Session implements Subscriber, FrameTarget, SocketListener {
         return id;
     }
 
-    /**
-     * The Vert.x context the session was opened on (its socket's event loop), or null when it was opened off any (a
-     * socket served on Netty reports its frames outside every context: a handler that needs one makes it current).
-     */
-    public Context context() {
-        return context;
-    }
-
     /** The transport the session is connected over: {@code websocket}, {@code sse} or {@code http_stream}. */
     public String transport() {
         return socket.transport();
