@@ -36,6 +36,11 @@ final class EventTypes {
         }
     }
 
+    /** Whether {@link #checkNames} would let the user and the type through. */
+    static boolean validNames(String userId, String type) {
+        return !userId.isEmpty() && userId.length() <= 128 && isTypeName(type) && !RESERVED.contains(type);
+    }
+
     /**
      * The size of a pushed event's data. Each of its characters is at least one byte of the frame, which holds it
      * once: a frame within the limit proves the data within it without writing the data out as text.

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.protocol.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,10 @@ public final class InboxEvent {
     private final JsonNode data;
     /** Built once, on first use, and shared by every socket of the user on this node (never modified). */
     private volatile byte[] frame;
+    /** The request body a push was read from, and where its data is in it (UTF-8), when pushed as bytes; or null. */
+    private final byte[] body;
+    private final int dataStart;
+    private final int dataLength;
 
     /** An event whose data is {@code payload} (JSON text). */
     public InboxEvent(String userId, long seq, String type, String payload) {
@@ -39,11 +44,29 @@ public final class InboxEvent {
     }
 
     private InboxEvent(String userId, long seq, String type, String payload, JsonNode data) {
+        this(userId, seq, type, payload, data, null, null, 0, 0);
+    }
+
+    private InboxEvent(String userId, long seq, String type, String payload, JsonNode data, byte[] frame, byte[] body,
+                       int dataStart, int dataLength) {
         this.userId = userId;
         this.seq = seq;
         this.type = type;
         this.payload = payload;
         this.data = data;
+        this.frame = frame;
+        this.body = body;
+        this.dataStart = dataStart;
+        this.dataLength = dataLength;
+    }
+
+    /**
+     * A transient push read from a request body without a tree: its frame already built from the body's bytes, its
+     * data the {@code dataLength} bytes of {@code body} at {@code dataStart} (valid UTF-8 JSON; the body is kept, not
+     * copied, and must not change), made into text only if something asks for it.
+     */
+    static InboxEvent pushedRaw(String userId, String type, byte[] frame, byte[] body, int dataStart, int dataLength) {
+        return new InboxEvent(userId, 0, type, null, null, frame, body, dataStart, dataLength);
     }
 
     /**
@@ -73,7 +96,7 @@ public final class InboxEvent {
     public String payload() {
         String text = payload;
         if (text == null) {
-            text = Json.write(data);
+            text = body != null ? new String(body, dataStart, dataLength, StandardCharsets.UTF_8) : Json.write(data);
             payload = text;
         }
         return text;

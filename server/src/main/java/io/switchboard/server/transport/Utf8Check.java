@@ -10,7 +10,7 @@ import io.netty.util.ByteProcessor;
  * For a state other than 0 or REJECT: bits 0-1 count the continuation bytes still due, bits 8-15 and 16-23 the range
  * the next one must fall in.
  */
-final class Utf8Check {
+public final class Utf8Check {
     static final int REJECT = -1;
 
     private Utf8Check() {
@@ -24,6 +24,22 @@ final class Utf8Check {
         Scan scan = new Scan(state);
         bytes.forEachByte(scan);
         return scan.state;
+    }
+
+    /** Whether {@code bytes} are whole, valid UTF-8. */
+    public static boolean valid(byte[] bytes) {
+        int state = 0;
+        for (byte b : bytes) {
+            if (b < 0) { // ASCII bytes leave the state at 0: only the others need the table
+                state = step(state, b & 0xFF);
+                if (state == REJECT) {
+                    return false;
+                }
+            } else if (state != 0) {
+                return false;
+            }
+        }
+        return state == 0;
     }
 
     static int step(int state, int b) {

@@ -193,6 +193,40 @@ class InboxPushTest {
         }
     }
 
+    @Test
+    void a_body_laid_out_any_way_or_with_a_repeated_key_arrives_as_json_and_one_not_utf8_is_refused(TestServer server) {
+        try (SeedSocket kurt = socket(server, "kurt", "")) {
+            String body = "[\n  {\"type\" : \"spaced\",\n   \"data\" : { \"a\" : [ 1 , 2 ] ,\t\"s\" : \"x\\u0041\" } ,"
+                    + "\"user_id\":\"kurt\"},\n  {\"user_id\":\"kurt\",\"type\":\"twice\",\"data\":{\"k\":1,\"k\":2}}\n]";
+            HttpReply accepted = server.http().post("/api/inbox/push", "application/json", body,
+                    Map.of("X-Api-Key", server.apiKey()));
+            assertThat(accepted.status()).as("%s", accepted).isEqualTo(202);
+            await().atMost(WAIT).until(() -> kurt.frames("twice").size() == 1);
+
+            JsonNode spaced = kurt.frames("spaced").get(0);
+            assertThat(spaced.get("data")).isEqualTo(Json.parse("{\"a\":[1,2],\"s\":\"xA\"}"));
+            assertThat(spaced.get("a")).isEqualTo(Json.parse("[1,2]"));
+            assertThat(spaced.get("s").asText()).isEqualTo("xA");
+            // One key twice: the last one, as JSON readers take it, both at the top and in data.
+            JsonNode twice = kurt.frames("twice").get(0);
+            assertThat(twice.get("k").asInt()).isEqualTo(2);
+            assertThat(twice.at("/data/k").asInt()).isEqualTo(2);
+
+            byte[] start = "[{\"user_id\":\"kurt\",\"type\":\"bad\",\"data\":\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] notUtf8 = java.util.Arrays.copyOf(start, start.length + 5);
+            notUtf8[start.length] = (byte) 0xC3; // a lead byte followed by no continuation byte
+            notUtf8[start.length + 1] = '(';
+            System.arraycopy("\"}]".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, notUtf8, start.length + 2, 3);
+            HttpReply refused = server.http().send(HttpRequest.newBuilder(server.http().uri("/api/inbox/push"))
+                    .header("X-Api-Key", server.apiKey()).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(notUtf8)).build());
+            assertError(refused, 400, "bad_json", null);
+
+            fence(server, kurt, "kurt");
+            assertThat(kurt.frames("bad")).isEmpty();
+        }
+    }
+
     private static Map<String, Object> event(String user, String type, Object data) {
         return Map.of("user_id", user, "type", type, "data", data);
     }
