@@ -8,7 +8,7 @@
 #   BENCH_IDLE_PATH=/ws/user/ bench/run-idle-sockets.sh -n 15000
 #                                        per-user sockets, /ws/user/idle-<i>, each as its own user (--per-user)
 #   BENCH_IDLE_PATH=/ws/ingest/ bench/run-idle-sockets.sh -n 15000
-#                                        device sockets, /ws/ingest/<hash>/, a child each enrolled by one parent (--ingest)
+#                                        device sockets, /ws/ingest/<hash>/, a child each, 100 to a parent (--ingest)
 #   BENCH_IDLE_PATH=/socket.io/ bench/run-idle-sockets.sh -n 15000
 #                                        Socket.IO sockets (WebSocket transport), each as its own user with its token
 #                                        in the handshake's query (--socketio --per-user)
@@ -30,8 +30,7 @@ bench_prepare idle 18090
 info="$(bench_machine)"
 bench_start_server 1 "$work/data"
 if [[ "$idle_path" == /ws/ingest/ ]]; then
-  java -jar "$work/server/switchboard-server.jar" token --user bench-parent --data-dir "$work/data" --ttl 1h > "$work/token"
-  users=(--ingest --token-file "$work/token")
+  users=(--ingest)
 elif [[ "$idle_path" == /socket.io/ ]]; then
   users=(--socketio --per-user)
 elif [[ "$idle_path" == */ ]]; then

@@ -52,10 +52,13 @@ final class IdleSocketsCommand implements Callable<Integer> {
             + "appended: --url ws://127.0.0.1:8080/ws/user/ measures per-user sockets."})
     boolean perUser;
 
-    @Option(names = "--ingest", description = {"Device sockets: enrol a child per socket as the --token's user "
-            + "(POST /api/children/, 50 at a time; the ingest app must run) and open each socket on <--url path><its "
-            + "child's hash>/ with no token: --url ws://127.0.0.1:8080/ws/ingest/ measures idle device sockets."})
+    @Option(names = "--ingest", description = {"Device sockets: enrol a child per socket, 100 to a parent (the most the "
+            + "ingest app lets one enrol), as users idle-parent-<k> with tokens from GET /api/dev/token (development "
+            + "mode; POST /api/children/, 50 at a time), and open each socket on <--url path><its child's hash>/ with "
+            + "no token: --url ws://127.0.0.1:8080/ws/ingest/ measures idle device sockets."})
     boolean ingest;
+    /** The most children the ingest app lets one parent enrol. */
+    private static final int CHILDREN_PER_PARENT = 100;
 
     @Option(names = "--socketio", description = {"Socket.IO sockets on Engine.IO's WebSocket transport: --url "
             + "ws://127.0.0.1:8080/socket.io/ (the path as is) with ?EIO=4&transport=websocket&token=<jwt>, each ready "
@@ -103,12 +106,12 @@ final class IdleSocketsCommand implements Callable<Integer> {
             System.err.println("bench: --sockets, --connect-batch and --storm-in-flight must be positive, --warmup-sockets not negative");
             return 2;
         }
-        if (perUser == (token != null)) {
-            System.err.println("bench: give either --token/--token-file (every socket as one user) or --per-user");
+        if (ingest && (perUser || token != null || !uri.getRawPath().endsWith("/"))) {
+            System.err.println("bench: --ingest takes no --token/--token-file nor --per-user, and a --url path ending in /");
             return 2;
         }
-        if (ingest && (perUser || !uri.getRawPath().endsWith("/"))) {
-            System.err.println("bench: --ingest takes the parent's --token/--token-file and a --url path ending in /");
+        if (!ingest && perUser == (token != null)) {
+            System.err.println("bench: give either --token/--token-file (every socket as one user) or --per-user");
             return 2;
         }
         if (socketIo && ingest) {
@@ -182,17 +185,25 @@ final class IdleSocketsCommand implements Callable<Integer> {
         return out;
     }
 
-    /** Enrols {@code n} children as the token's user, 50 requests at a time; returns their device hashes in order. */
+    /**
+     * Enrols {@code n} children, {@link #CHILDREN_PER_PARENT} to a parent, 50 requests at a time; returns their device
+     * hashes in order.
+     */
     private List<String> enrolChildren(Vertx vertx, URI uri, int n) throws Exception {
-        String bearer = "Bearer " + token.read();
         ObjectMapper json = new ObjectMapper();
         HttpClient http = vertx.createHttpClient(new HttpClientOptions()
                 .setDefaultHost(uri.getHost()).setDefaultPort(uri.getPort()));
         List<String> hashes = new ArrayList<>(n);
         try {
+            List<String> parents = new ArrayList<>();
+            for (int k = 0; k * CHILDREN_PER_PARENT < n; k++) {
+                parents.add("idle-parent-" + k);
+            }
+            java.util.Map<String, String> tokens = DevTokens.fetch(http, parents, connectTimeout.toMillis());
             for (int from = 0; from < n; from += 50) {
                 List<Future<String>> batch = new ArrayList<>();
                 for (int i = from; i < Math.min(n, from + 50); i++) {
+                    String bearer = "Bearer " + tokens.get(parents.get(i / CHILDREN_PER_PARENT));
                     RequestOptions post = new RequestOptions()
                             .setMethod(HttpMethod.POST).setURI("/api/children/")
                             .putHeader("Content-Type", "application/json").putHeader("Authorization", bearer);
