@@ -319,6 +319,19 @@ final class IdleSocketsCommand implements Callable<Integer> {
         if (socketIo) {
             return SocketIoIdleSocket.connect(client, connect);
         }
+        return connect(client, connect, "connection_established", (ws, ready) -> ws.textMessageHandler(text -> {
+            if (text.contains("\"connection_established\"")) {
+                ready.tryComplete(ws);
+            }
+        }));
+    }
+
+    /**
+     * Connects one socket, {@code wire} sets its handlers up to complete {@code ready} once it counts as open; the
+     * connection's failure or a close before then fails it, naming {@code awaited}.
+     */
+    static Future<WebSocket> connect(WebSocketClient client, WebSocketConnectOptions connect, String awaited,
+                                     java.util.function.BiConsumer<WebSocket, Promise<WebSocket>> wire) {
         Promise<WebSocket> ready = Promise.promise();
         client.connect(connect).onComplete(ar -> {
             if (ar.failed()) {
@@ -326,12 +339,8 @@ final class IdleSocketsCommand implements Callable<Integer> {
                 return;
             }
             WebSocket ws = ar.result();
-            ws.textMessageHandler(text -> {
-                if (text.contains("\"connection_established\"")) {
-                    ready.tryComplete(ws);
-                }
-            });
-            ws.closeHandler(v -> ready.tryFail("closed before connection_established, code " + ws.closeStatusCode()));
+            wire.accept(ws, ready);
+            ws.closeHandler(v -> ready.tryFail("closed before " + awaited + ", code " + ws.closeStatusCode()));
         });
         return ready.future();
     }

@@ -1,7 +1,6 @@
 package io.switchboard.bench;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -24,31 +23,22 @@ final class SocketIoIdleSocket {
 
     /** Connects and completes with the socket once the default namespace accepted it; fails on a refusal or close. */
     static Future<WebSocket> connect(WebSocketClient client, WebSocketConnectOptions connect) {
-        Promise<WebSocket> ready = Promise.promise();
-        client.connect(connect).onComplete(ar -> {
-            if (ar.failed()) {
-                ready.tryFail(ar.cause());
-                return;
-            }
-            WebSocket ws = ar.result();
-            // Idle traffic is one ping every pingInterval: the one-character test comes first, so that a ping costs
-            // one comparison and one small write.
-            ws.textMessageHandler(packet -> {
-                if (packet.length() == 1 && packet.charAt(0) == '2') {
-                    ws.writeTextMessage("3");
-                } else if (packet.startsWith("0")) {
-                    ws.writeTextMessage("40");
-                } else if (packet.startsWith("40")) {
-                    if (packet.contains("\"sid\"")) {
-                        ready.tryComplete(ws);
+        return IdleSocketsCommand.connect(client, connect, "Socket.IO CONNECT", (ws, ready) ->
+                // Idle traffic is one ping every pingInterval: the one-character test comes first, so that a ping costs
+                // one comparison and one small write.
+                ws.textMessageHandler(packet -> {
+                    if (packet.length() == 1 && packet.charAt(0) == '2') {
+                        ws.writeTextMessage("3");
+                    } else if (packet.startsWith("0")) {
+                        ws.writeTextMessage("40");
+                    } else if (packet.startsWith("40")) {
+                        if (packet.contains("\"sid\"")) {
+                            ready.tryComplete(ws);
+                        }
+                    } else if (packet.startsWith("44")) {
+                        ready.tryFail("Socket.IO CONNECT refused: " + packet);
+                        ws.close();
                     }
-                } else if (packet.startsWith("44")) {
-                    ready.tryFail("Socket.IO CONNECT refused: " + packet);
-                    ws.close();
-                }
-            });
-            ws.closeHandler(v -> ready.tryFail("closed before Socket.IO CONNECT, code " + ws.closeStatusCode()));
-        });
-        return ready.future();
+                }));
     }
 }
