@@ -191,8 +191,10 @@ final class IdleSocketsCommand implements Callable<Integer> {
      */
     private List<String> enrolChildren(Vertx vertx, URI uri, int n) throws Exception {
         ObjectMapper json = new ObjectMapper();
-        HttpClient http = vertx.createHttpClient(new HttpClientOptions()
-                .setDefaultHost(uri.getHost()).setDefaultPort(uri.getPort()));
+        // A connection per request: with the client's kept-alive pool, a whole batch of 50 sometimes never left the
+        // client (thousands in, no request reached the server, the pool's connections open and idle).
+        HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false)
+                .setDefaultHost(uri.getHost()).setDefaultPort(uri.getPort()), new io.vertx.core.http.PoolOptions().setHttp1MaxSize(50));
         List<String> hashes = new ArrayList<>(n);
         try {
             List<String> parents = new ArrayList<>();
