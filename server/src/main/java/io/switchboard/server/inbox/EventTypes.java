@@ -24,7 +24,7 @@ final class EventTypes {
 
     /** The user and the type of an event, its errors naming {@code prefix + "user_id"} or {@code prefix + "type"}. */
     static void checkNames(String userId, String type, String prefix) {
-        if (userId == null || userId.isEmpty() || userId.length() > 128) {
+        if (userId == null || !isUserId(userId)) {
             throw new ProtocolException(ErrorCode.INVALID_FIELD, "user_id must be 1 to 128 characters", prefix + "user_id");
         }
         if (type == null || !isTypeName(type)) {
@@ -38,7 +38,11 @@ final class EventTypes {
 
     /** Whether {@link #checkNames} would let the user and the type through. */
     static boolean validNames(String userId, String type) {
-        return !userId.isEmpty() && userId.length() <= 128 && isTypeName(type) && !RESERVED.contains(type);
+        return isUserId(userId) && isTypeName(type) && !RESERVED.contains(type);
+    }
+
+    private static boolean isUserId(String userId) {
+        return !userId.isEmpty() && userId.length() <= 128;
     }
 
     /**

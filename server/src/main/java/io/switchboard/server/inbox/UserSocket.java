@@ -10,6 +10,7 @@ import io.switchboard.server.auth.AuthException;
 import io.switchboard.server.auth.Credentials;
 import io.switchboard.server.auth.Principal;
 import io.switchboard.server.auth.TokenService;
+import io.switchboard.server.eventloop.ContextSteps;
 import io.switchboard.server.gateway.ChannelHandlers;
 import io.switchboard.server.gateway.Gateway;
 import io.switchboard.server.gateway.HandlerSet;
@@ -23,7 +24,6 @@ import io.switchboard.server.validation.JsonFields;
 import io.switchboard.server.validation.JsonValue;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -116,13 +116,8 @@ public final class UserSocket implements WebSocketEndpoint {
             // meanwhile, unread. The session opens on the connection's context: the user's stream keeps it and hops
             // there (a Netty socket's own events come outside any context).
             socket.pause();
-            inbox.watch(userId).onComplete(ar -> {
-                if (Vertx.currentContext() == context) {
-                    open(socket, granted, rawLastSeq, lastSeq, rawDelivery, delivery);
-                } else {
-                    context.runOnContext(v -> open(socket, granted, rawLastSeq, lastSeq, rawDelivery, delivery));
-                }
-            });
+            inbox.watch(userId).onComplete(ar -> ContextSteps.run(context,
+                    () -> open(socket, granted, rawLastSeq, lastSeq, rawDelivery, delivery)));
         });
     }
 

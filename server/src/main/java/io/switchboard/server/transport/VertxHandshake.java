@@ -1,5 +1,6 @@
 package io.switchboard.server.transport;
 
+import io.switchboard.server.eventloop.ContextSteps;
 import io.switchboard.server.gateway.SessionSocket;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -54,11 +55,7 @@ final class VertxHandshake implements SocketHandshake {
 
     @Override
     public void onLoop(Runnable task) {
-        if (context == null || Vertx.currentContext() == context) {
-            task.run();
-        } else {
-            context.runOnContext(v -> task.run());
-        }
+        ContextSteps.run(context, task);
     }
 
     @Override

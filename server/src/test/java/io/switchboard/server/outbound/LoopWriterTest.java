@@ -104,6 +104,19 @@ class LoopWriterTest {
         assertThat(budget.held()).as("nothing left counted once written").isZero();
     }
 
+    /** Keeps the loop busy until the latch is counted down (10 s at most), so that what is handed over stays queued. */
+    private java.util.concurrent.CountDownLatch holdLoop() {
+        java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+        loop.execute(() -> {
+            try {
+                hold.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        return hold;
+    }
+
     @Test
     void a_fan_out_hands_every_socket_the_same_encoded_buffer_and_lets_go_of_it_after() {
         Recorder[] sockets = {new Recorder(), new Recorder(), new Recorder()};
@@ -151,14 +164,7 @@ class LoopWriterTest {
                 "{\"type\":\"message\"}".getBytes(StandardCharsets.UTF_8));
         int publications = LoopWriter.MAX_WRITES_PER_BATCH; // two sockets each: two batches' worth
         // Held on the loop while everything is handed over, so that the queue is longer than one batch.
-        java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
-        loop.execute(() -> {
-            try {
-                hold.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        java.util.concurrent.CountDownLatch hold = holdLoop();
         for (int i = 0; i < publications; i++) {
             writer.fanOut("news", sockets, sockets.length, frame, OutboundBudget.cost(18));
         }
@@ -179,14 +185,7 @@ class LoopWriterTest {
         LoopWriter tight = new LoopWriter(loop, new OutboundBudget(1_000, 1_000), overBudget::incrementAndGet);
         Recorder socket = new Recorder();
         // The loop is kept busy so that what is handed over stays queued.
-        java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
-        loop.execute(() -> {
-            try {
-                hold.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        java.util.concurrent.CountDownLatch hold = holdLoop();
         for (int i = 0; i < 10; i++) {
             tight.send(socket, new byte[100]);
         }
